@@ -1,0 +1,36 @@
+using StxmPhase.Spectra;
+
+namespace StxmPhase;
+
+/// <summary>One stack given to <see cref="PhaseMappingWorkflow"/>.</summary>
+public sealed class PhaseMappingInput
+{
+    /// <summary>Initializes an input.</summary>
+    /// <param name="stack">An optical-density stack, or a transmission stack (converted with an automatic I0).</param>
+    /// <param name="name">A name for reports and output folders (default: the stack's metadata name, or "stack N").</param>
+    /// <param name="mask">An optional caller mask of pixels to analyse (intersected with the automatic mask).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stack"/> is <see langword="null"/>.</exception>
+    /// <exception cref="IncompatibleInputException">The mask size differs from the stack size.</exception>
+    public PhaseMappingInput(SpectralStack stack, string? name = null, PixelMask? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        if (mask is not null && (mask.Width != stack.Width || mask.Height != stack.Height))
+        {
+            throw new IncompatibleInputException(
+                $"The mask is {mask.Width}×{mask.Height} pixels but the stack '{name ?? stack.Metadata.Name}' is {stack.Width}×{stack.Height}.");
+        }
+
+        Stack = stack;
+        Name = name ?? stack.Metadata.Name;
+        Mask = mask;
+    }
+
+    /// <summary>Gets the stack.</summary>
+    public SpectralStack Stack { get; }
+
+    /// <summary>Gets the name, or <see langword="null"/> when none was given.</summary>
+    public string? Name { get; }
+
+    /// <summary>Gets the caller mask, if any.</summary>
+    public PixelMask? Mask { get; }
+}

@@ -1,0 +1,45 @@
+using StxmPhase.Spectra;
+
+namespace StxmPhase;
+
+/// <summary>One stack after preprocessing and correlation, inside a workflow run.</summary>
+internal sealed class PreparedStack
+{
+    public PreparedStack(string name, SpectralStack opticalDensity, PixelMask sampleMask, CorrelationResult correlation, TimeSpan preprocessingTime, TimeSpan correlationTime, int undefinedCount)
+    {
+        Name = name;
+        OpticalDensity = opticalDensity;
+        SampleMask = sampleMask;
+        Correlation = correlation;
+        PreprocessingTime = preprocessingTime;
+        CorrelationTime = correlationTime;
+        UndefinedCount = undefinedCount;
+        var valid = new List<int>(correlation.ValidCount);
+        ReadOnlySpan<PixelStatus> status = correlation.Status;
+        for (int i = 0; i < status.Length; i++)
+        {
+            if (status[i] == PixelStatus.Valid)
+            {
+                valid.Add(i);
+            }
+        }
+
+        ValidIndices = valid.ToArray();
+    }
+
+    public string Name { get; }
+
+    public SpectralStack OpticalDensity { get; }
+
+    public PixelMask SampleMask { get; }
+
+    public CorrelationResult Correlation { get; }
+
+    public int[] ValidIndices { get; }
+
+    public TimeSpan PreprocessingTime { get; }
+
+    public TimeSpan CorrelationTime { get; }
+
+    public int UndefinedCount { get; }
+}
