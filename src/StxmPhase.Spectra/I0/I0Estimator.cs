@@ -1,0 +1,234 @@
+using System.Globalization;
+using MathNet.Numerics.Statistics;
+
+namespace StxmPhase.Spectra;
+
+/// <summary>
+/// Estimates the incident intensity I0 per energy from the sample-free (brightest) pixels of a transmission stack, the
+/// way MANTiS (histogram of the mean flux, brightest pixels) and pystxmcontrol (top bin of a 5-bin histogram of the
+/// mean frame) do.
+/// </summary>
+/// <example>
+/// <code>
+/// I0Estimate i0 = I0Estimator.Estimate(transmission);
+/// Console.WriteLine($"{i0.SampleFreeMask.Count} sample-free pixels, I0(0) = {i0.I0[0]}");
+/// </code>
+/// </example>
+public static class I0Estimator
+{
+    /// <summary>Finds the sample-free region automatically and returns I0 per energy over it.</summary>
+    /// <param name="transmission">A transmission stack (any quantity is accepted; values are treated as intensities).</param>
+    /// <param name="options">Estimation options; <see langword="null"/> for the defaults.</param>
+    /// <returns>I0 per energy, the region and the threshold.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transmission"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it and its value).</exception>
+    /// <exception cref="InvalidStackContentException">No pixel is positive and finite at every energy.</exception>
+    /// <remarks>
+    /// <para>Rule: (1) eligible pixels are those with a positive, finite value at every energy; (2) their mean over
+    /// energies m(p) forms the mean-transmission image; (3) a histogram of m with <see cref="I0EstimationOptions.HistogramBinCount"/>
+    /// B equal bins spans [min m, q], q being the <see cref="I0EstimationOptions.RangeUpperPercentile"/> percentile of m
+    /// (pixels above q count in the top bin); (4) the region is the pixels with m ≥ t, t = min m + (B − 1)(q − min m)/B,
+    /// the lower edge of the top bin; (5) while the region holds fewer than
+    /// <see cref="I0EstimationOptions.MinimumRegionFraction"/> of the eligible pixels, t is lowered by one bin width;
+    /// (6) I0(e) = the median (or mean) of I(p, e) over the region.</para>
+    /// <para>The rule assumes part of the field of view is empty (as STXM stacks are usually recorded); on a field fully
+    /// covered by sample it returns the transmission of the thinnest part. Complexity O(E · W · H).</para>
+    /// </remarks>
+    public static I0Estimate Estimate(SpectralStack transmission, I0EstimationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transmission);
+        options ??= I0EstimationOptions.Default;
+        ValidateOptions(options);
+        int n = transmission.PixelCount;
+        int energies = transmission.EnergyCount;
+        ReadOnlySpan<float> data = transmission.Data.Span;
+
+        var mean = new double[n];
+        var eligible = new bool[n];
+        eligible.AsSpan().Fill(true);
+        for (int e = 0; e < energies; e++)
+        {
+            ReadOnlySpan<float> plane = data.Slice(e * n, n);
+            for (int p = 0; p < n; p++)
+            {
+                float v = plane[p];
+                if (v > 0 && float.IsFinite(v))
+                {
+                    mean[p] += v;
+                }
+                else
+                {
+                    eligible[p] = false;
+                }
+            }
+        }
+
+        int eligibleCount = 0;
+        for (int p = 0; p < n; p++)
+        {
+            if (eligible[p])
+            {
+                mean[p] /= energies;
+                eligibleCount++;
+            }
+        }
+
+        if (eligibleCount == 0)
+        {
+            throw new InvalidStackContentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Cannot estimate I0: no pixel of the {transmission.Width}×{transmission.Height} stack '{transmission.Metadata.Name}' is positive and finite at every energy."));
+        }
+
+        var values = new double[eligibleCount];
+        int k = 0;
+        for (int p = 0; p < n; p++)
+        {
+            if (eligible[p])
+            {
+                values[k++] = mean[p];
+            }
+        }
+
+        Array.Sort(values);
+        double min = values[0];
+        int upperRank = (int)Math.Ceiling(options.RangeUpperPercentile / 100.0 * eligibleCount) - 1;
+        double upper = values[Math.Clamp(upperRank, 0, eligibleCount - 1)];
+        int bins = options.HistogramBinCount;
+        double width = (upper - min) / bins;
+        int required = Math.Max(1, (int)Math.Ceiling(options.MinimumRegionFraction * eligibleCount));
+
+        // Lower the threshold bin by bin until enough pixels are selected (values is sorted, so count = pixels ≥ t).
+        double threshold = upper;
+        for (int b = bins - 1; b >= 0; b--)
+        {
+            threshold = min + (b * width);
+            int below = LowerBound(values, threshold);
+            if (eligibleCount - below >= required)
+            {
+                break;
+            }
+        }
+
+        var region = new bool[n];
+        for (int p = 0; p < n; p++)
+        {
+            region[p] = eligible[p] && mean[p] >= threshold;
+        }
+
+        PixelMask mask = PixelMask.FromArray(transmission.Width, transmission.Height, region);
+        return new I0Estimate(RegionStatistic(transmission, mask, options.Statistic), mask, threshold);
+    }
+
+    /// <summary>Returns I0 per energy as the median (or mean) of the caller's sample-free pixels.</summary>
+    /// <param name="transmission">A transmission stack.</param>
+    /// <param name="sampleFree">The sample-free pixels, same size as the stack.</param>
+    /// <param name="options">Selects the statistic; <see langword="null"/> for the defaults.</param>
+    /// <returns>I0 per energy and the region (threshold NaN).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The mask size differs from the stack or the mask is empty.</exception>
+    /// <remarks>Non-positive and non-finite values inside the region are skipped per energy; an energy where none is
+    /// left gets NaN (and the OD conversion then marks every pixel invalid).</remarks>
+    public static I0Estimate FromRegion(SpectralStack transmission, PixelMask sampleFree, I0EstimationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transmission);
+        ArgumentNullException.ThrowIfNull(sampleFree);
+        options ??= I0EstimationOptions.Default;
+        if (sampleFree.Width != transmission.Width || sampleFree.Height != transmission.Height)
+        {
+            ThrowHelper.SizeMismatch(nameof(sampleFree), transmission.Width, transmission.Height, sampleFree.Width, sampleFree.Height);
+        }
+
+        if (sampleFree.Count == 0)
+        {
+            throw new ArgumentException("The sample-free mask must include at least one pixel.", nameof(sampleFree));
+        }
+
+        return new I0Estimate(RegionStatistic(transmission, sampleFree, options.Statistic), sampleFree, double.NaN);
+    }
+
+    private static double[] RegionStatistic(SpectralStack stack, PixelMask region, I0Statistic statistic)
+    {
+        int n = stack.PixelCount;
+        int[] indices = region.IncludedIndices();
+        var buffer = new double[indices.Length];
+        var result = new double[stack.EnergyCount];
+        ReadOnlySpan<float> data = stack.Data.Span;
+        for (int e = 0; e < stack.EnergyCount; e++)
+        {
+            ReadOnlySpan<float> plane = data.Slice(e * n, n);
+            int count = 0;
+            foreach (int p in indices)
+            {
+                float v = plane[p];
+                if (v > 0 && float.IsFinite(v))
+                {
+                    buffer[count++] = v;
+                }
+            }
+
+            if (count == 0)
+            {
+                result[e] = double.NaN;
+            }
+            else if (statistic == I0Statistic.Mean)
+            {
+                double sum = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    sum += buffer[i];
+                }
+
+                result[e] = sum / count;
+            }
+            else
+            {
+                double[] slice = count == buffer.Length ? buffer : buffer[..count];
+                result[e] = ArrayStatistics.MedianInplace(slice);
+            }
+        }
+
+        return result;
+    }
+
+    private static int LowerBound(double[] sorted, double value)
+    {
+        int lo = 0;
+        int hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static void ValidateOptions(I0EstimationOptions options)
+    {
+        if (options.HistogramBinCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.HistogramBinCount,
+                string.Create(CultureInfo.InvariantCulture, $"HistogramBinCount must be at least 1; got {options.HistogramBinCount}."));
+        }
+
+        if (!(options.RangeUpperPercentile > 0 && options.RangeUpperPercentile <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RangeUpperPercentile,
+                string.Create(CultureInfo.InvariantCulture, $"RangeUpperPercentile must be in (0, 100]; got {options.RangeUpperPercentile}."));
+        }
+
+        if (!(options.MinimumRegionFraction > 0 && options.MinimumRegionFraction <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinimumRegionFraction,
+                string.Create(CultureInfo.InvariantCulture, $"MinimumRegionFraction must be in (0, 1]; got {options.MinimumRegionFraction}."));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+namespace StxmPhase.Spectra.Tests;
+
+public class I0EstimatorTests
+{
+    /// <summary>
+    /// 96 × 96 px, 8 energies. Planted I0(e) = 8000 + 1500 sin(e) counts. Nine hemispherical particles
+    /// (thickness √(1 − (r/R)²), R 8–16 px, so rims are thin) cover about a third of the field; OD(p, e) = t(p) · μ(e),
+    /// μ from 0.3 (pre-edge) to 2.0. Counts are Gaussian-approximated Poisson. Seeded.
+    /// </summary>
+    internal static (SpectralStack Stack, double[] I0, bool[] Particle) SyntheticTransmission(int seed, int w = 96, int h = 96)
+    {
+        const int Energies = 8;
+        var rng = new Random(seed);
+        double[] i0 = Enumerable.Range(0, Energies).Select(e => 8000 + (1500 * Math.Sin(e))).ToArray();
+        double[] mu = [0.3, 0.35, 1.2, 2.0, 1.5, 0.9, 1.1, 1.0];
+        var thickness = new double[w * h];
+        for (int b = 0; b < 9; b++)
+        {
+            double cx = rng.NextDouble() * w;
+            double cy = rng.NextDouble() * h;
+            double r = 8 + (8 * rng.NextDouble());
+            for (int y = 0; y < h; y++)
+            {
+                for (int x = 0; x < w; x++)
+                {
+                    double d2 = (((x - cx) * (x - cx)) + ((y - cy) * (y - cy))) / (r * r);
+                    if (d2 < 1)
+                    {
+                        thickness[(y * w) + x] = Math.Max(thickness[(y * w) + x], Math.Sqrt(1 - d2));
+                    }
+                }
+            }
+        }
+
+        var data = new float[Energies * w * h];
+        for (int e = 0; e < Energies; e++)
+        {
+            for (int p = 0; p < w * h; p++)
+            {
+                data[(e * w * h) + p] = SyntheticImages.Counts(rng, i0[e] * Math.Exp(-thickness[p] * mu[e]));
+            }
+        }
+
+        var axis = new EnergyAxis(Enumerable.Range(0, Energies).Select(e => 280.0 + (2 * e)));
+        var stack = new SpectralStack(axis, w, h, data, SpectralQuantity.Transmission, new StackMetadata { Name = "synthetic" });
+        return (stack, i0, thickness.Select(t => t > 0).ToArray());
+    }
+
+    [Theory]
+    [InlineData(1, I0Statistic.Median)]
+    [InlineData(2, I0Statistic.Median)]
+    [InlineData(3, I0Statistic.Mean)]
+    public void Estimate_SampleFreeRegionAndParticles_RecoversPlantedI0Within1Percent(int seed, I0Statistic statistic)
+    {
+        (SpectralStack stack, double[] i0, bool[] particle) = SyntheticTransmission(seed);
+
+        I0Estimate est = I0Estimator.Estimate(stack, new I0EstimationOptions { Statistic = statistic });
+
+        for (int e = 0; e < i0.Length; e++)
+        {
+            Assert.True(Math.Abs(est.I0[e] - i0[e]) / i0[e] < 0.01, $"e={e}: {est.I0[e]} vs planted {i0[e]}");
+        }
+
+        // The region is mostly empty field and holds enough pixels.
+        int inParticles = est.SampleFreeMask.IncludedIndices().Count(p => particle[p]);
+        Assert.True(est.SampleFreeMask.Count > 500, $"region has {est.SampleFreeMask.Count} pixels");
+        Assert.True(inParticles < 0.05 * est.SampleFreeMask.Count, $"{inParticles} of {est.SampleFreeMask.Count} region pixels are particle pixels");
+        Assert.False(double.IsNaN(est.Threshold));
+    }
+
+    [Fact]
+    public void FromTransmission_AutoI0_GivesNearZeroOdOutsideParticles()
+    {
+        (SpectralStack stack, _, bool[] particle) = SyntheticTransmission(4);
+
+        OpticalDensityResult r = OpticalDensity.FromTransmission(stack);
+
+        Assert.NotNull(r.SampleFreeMask);
+        Assert.Equal(0, r.InvalidPixelCount);
+        ReadOnlySpan<float> plane = r.OpticalDensity.Plane(3);
+        double sum = 0;
+        int count = 0;
+        for (int p = 0; p < plane.Length; p++)
+        {
+            if (!particle[p])
+            {
+                sum += plane[p];
+                count++;
+            }
+        }
+
+        Assert.True(Math.Abs(sum / count) < 0.01, $"mean OD of empty field {sum / count}");
+    }
+
+    [Fact]
+    public void Estimate_HotPixels_DoNotCaptureTheRegion()
+    {
+        (SpectralStack stack, double[] i0, _) = SyntheticTransmission(5);
+        Span<float> data = stack.Data.Span;
+        int n = stack.PixelCount;
+        for (int e = 0; e < stack.EnergyCount; e++)
+        {
+            data[(e * n) + 17] = 1e6f;   // two hot pixels, 100× brighter than I0
+            data[(e * n) + 4000] = 5e5f;
+        }
+
+        I0Estimate est = I0Estimator.Estimate(stack);
+
+        Assert.True(est.SampleFreeMask.Count > 500);
+        Assert.True(Math.Abs(est.I0[0] - i0[0]) / i0[0] < 0.01, $"{est.I0[0]} vs {i0[0]}");
+    }
+
+    [Fact]
+    public void Estimate_InvalidPixels_AreNotEligible()
+    {
+        var axis = new EnergyAxis([1.0, 2.0]);
+        // Pixel 0 is the brightest on average but has a NaN; pixels 1..3 are valid.
+        float[] data = [1e5f, 100, 100, 10, float.NaN, 100, 100, 10];
+        var stack = new SpectralStack(axis, 4, 1, data, SpectralQuantity.Transmission);
+
+        I0Estimate est = I0Estimator.Estimate(stack, new I0EstimationOptions { RangeUpperPercentile = 100 });
+
+        Assert.False(est.SampleFreeMask[0]);
+        Assert.True(est.SampleFreeMask[1]);
+        Assert.Equal(100, est.I0[0]);
+    }
+
+    [Fact]
+    public void Estimate_NoValidPixel_ThrowsInvalidStackContent()
+    {
+        var stack = new SpectralStack(new EnergyAxis([1.0]), 2, 1, new float[] { 0, -1 }, SpectralQuantity.Transmission,
+            new StackMetadata { Name = "empty" });
+
+        var ex = Assert.Throws<InvalidStackContentException>(() => I0Estimator.Estimate(stack));
+
+        Assert.Contains("empty", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 99.9, 0.01)]
+    [InlineData(5, 0.0, 0.01)]
+    [InlineData(5, 101.0, 0.01)]
+    [InlineData(5, 99.9, 0.0)]
+    [InlineData(5, 99.9, 1.5)]
+    public void Estimate_BadOptions_ThrowArgumentOutOfRange(int bins, double percentile, double fraction)
+    {
+        var stack = new SpectralStack(new EnergyAxis([1.0]), 2, 1, new float[] { 1, 2 }, SpectralQuantity.Transmission);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => I0Estimator.Estimate(stack,
+            new I0EstimationOptions { HistogramBinCount = bins, RangeUpperPercentile = percentile, MinimumRegionFraction = fraction }));
+    }
+
+    [Fact]
+    public void FromRegion_MeanAndMedian_SkipInvalidValues()
+    {
+        var stack = new SpectralStack(new EnergyAxis([1.0]), 4, 1, new float[] { 10, 20, 90, float.NaN }, SpectralQuantity.Transmission);
+        var region = new PixelMask(4, 1, [true, true, true, true]);
+
+        double median = I0Estimator.FromRegion(stack, region).I0[0];
+        double mean = I0Estimator.FromRegion(stack, region, new I0EstimationOptions { Statistic = I0Statistic.Mean }).I0[0];
+
+        Assert.Equal(20, median);
+        Assert.Equal(40, mean);
+    }
+
+    [Fact]
+    public void FromRegion_WrongSize_Throws()
+    {
+        var stack = new SpectralStack(new EnergyAxis([1.0]), 4, 1, new float[4], SpectralQuantity.Transmission);
+
+        var ex = Assert.Throws<ArgumentException>(() => I0Estimator.FromRegion(stack, PixelMask.Uniform(2, 2)));
+
+        Assert.Equal("sampleFree", ex.ParamName);
+        Assert.Contains("4×1", ex.Message, StringComparison.Ordinal);
+    }
+}
