@@ -1,0 +1,101 @@
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Synthetic;
+
+/// <summary>
+/// Options of <see cref="SyntheticStackGenerator.Generate(SyntheticStackOptions, CancellationToken)"/>. Every property has a
+/// documented default; an options object is immutable once created.
+/// </summary>
+/// <example>
+/// <code>
+/// var data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, Dose = 500, Seed = 7 });
+/// SpectralStack od = data.OpticalDensity;   // 13 energies, OD = −ln(I / I0)
+/// PhaseMap truth = data.Truth;              // −1 outside particles
+/// </code>
+/// </example>
+public sealed class SyntheticStackOptions
+{
+    /// <summary>Gets the image width in pixels. Default 256.</summary>
+    public int Width { get; init; } = 256;
+
+    /// <summary>Gets the image height in pixels. Default 256.</summary>
+    public int Height { get; init; } = 256;
+
+    /// <summary>
+    /// Gets the energies of the stack, or <see langword="null"/> (default) for
+    /// <see cref="NaVanadiumFluorophosphateReferences.DefaultEnergies"/> (13 characteristic energies). Every energy must lie within
+    /// the high-resolution reference range, 500–550 eV.
+    /// </summary>
+    public EnergyAxis? Energies { get; init; }
+
+    /// <summary>Gets the number of particles, 1–64. Default 6.</summary>
+    public int ParticleCount { get; init; } = 6;
+
+    /// <summary>
+    /// Gets the smallest particle semi-axis as a fraction of min(Width, Height), in (0, 0.5]. Default 0.07.
+    /// </summary>
+    public double MinParticleRadiusFraction { get; init; } = 0.07;
+
+    /// <summary>
+    /// Gets the largest particle semi-axis as a fraction of min(Width, Height), in [<see cref="MinParticleRadiusFraction"/>, 0.5].
+    /// Default 0.16.
+    /// </summary>
+    public double MaxParticleRadiusFraction { get; init; } = 0.16;
+
+    /// <summary>
+    /// Gets the thickness at the centre of the thickest particle, in "OD units": the optical density the particle centre has at
+    /// the strongest absorption of the references (each particle draws its own centre thickness uniformly in
+    /// [0.6, 1] × this value). Must be positive and at most 10. Default 1.5.
+    /// </summary>
+    /// <remarks>The profile is a dome, t(ρ) = t<sub>max</sub>·√(1 − ρ²), ρ the normalised radial coordinate of the particle.</remarks>
+    public double MaxThicknessOd { get; init; } = 1.5;
+
+    /// <summary>
+    /// Gets the optical density of the carbon support film at 525 eV, present under every pixel (0 disables it; at most 1).
+    /// Default 0.05.
+    /// </summary>
+    public double SupportFilmOd { get; init; } = 0.05;
+
+    /// <summary>Gets how phase domains are arranged inside particles. Default <see cref="DomainLayout.CoreShell"/>.</summary>
+    public DomainLayout DomainLayout { get; init; } = DomainLayout.CoreShell;
+
+    /// <summary>Gets the number of Voronoi domains per particle for <see cref="DomainLayout.Voronoi"/>, 2–5. Default 3.</summary>
+    public int DomainsPerParticle { get; init; } = 3;
+
+    /// <summary>
+    /// Gets the width in pixels of the transition zone between two domains, in [0, 64]. Across it the composition goes linearly
+    /// from one phase to the other; pixels with both phases present are the boundary (mixed) pixels. 0 gives sharp domain
+    /// boundaries and no mixed pixels. Default 3.
+    /// </summary>
+    public double BoundaryWidthPixels { get; init; } = 3.0;
+
+    /// <summary>
+    /// Gets the incident photon count per pixel and energy, I0 (before beam decay and jitter), in (0, 1e9]. Default 2000.
+    /// </summary>
+    public double Dose { get; init; } = 2000.0;
+
+    /// <summary>
+    /// Gets the linear beam decay over the scan, in [0, 0.9]: I0 falls from <see cref="Dose"/> at the first energy to
+    /// (1 − BeamDecayFraction) × Dose at the last. Default 0 (no decay).
+    /// </summary>
+    public double BeamDecayFraction { get; init; }
+
+    /// <summary>
+    /// Gets the relative standard deviation of a random per-energy I0 fluctuation, in [0, 0.2] (multiplies I0 by
+    /// 1 + jitter·z, z standard normal, clamped to ±3). Default 0.
+    /// </summary>
+    public double I0JitterFraction { get; init; }
+
+    /// <summary>
+    /// Gets the standard deviation in pixels of each per-energy step of a random-walk stage drift, in [0, 16]. The first energy
+    /// has no shift; the planted shifts are reported in <see cref="SyntheticDataset.DriftShifts"/>. Images are resampled with
+    /// bilinear interpolation (edge pixels repeat). Default 0 (off).
+    /// </summary>
+    public double DriftPixels { get; init; }
+
+    /// <summary>Gets the seed of all random choices; equal options give bit-identical datasets. Default 42.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Gets the largest number of threads used, or −1 (default) for no limit. The output does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+}
