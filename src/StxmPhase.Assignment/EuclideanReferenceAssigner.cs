@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace StxmPhase.Assignment;
+
+/// <summary>
+/// Assigns latent points to the phase of the nearest encoded reference spectrum (Euclidean distance): the encoded
+/// references passed to <see cref="Fit"/> are fixed anchors.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A point goes to argmin_j ‖z − r̃_j‖₂ (ties to the lowest phase index), where r̃_j are the reference points (a
+/// phase may have several; its cost is the distance to the nearest one); the score is that distance. This is
+/// scikit-learn <c>pairwise_distances_argmin(Z, R̃)</c>. Encode the references exactly as the pixels (same
+/// pre-processing, encoder in evaluation mode).
+/// </para>
+/// <para>
+/// By default (<see cref="EuclideanReferenceOptions.RequireLabelledPoints"/>) a phase with no labelled point is never
+/// predicted. <see cref="EuclideanReferenceModel.ReferenceOffset"/> reports how far each reference lies from the
+/// centroid of its labelled points, a diagnostic for references that fall off the data manifold.
+/// </para>
+/// </remarks>
+/// <seealso cref="MahalanobisAssigner"/>
+/// <seealso cref="NearestCentroidAssigner"/>
+/// <seealso cref="KnnAssigner"/>
+public sealed class EuclideanReferenceAssigner : ILatentAssigner
+{
+    /// <summary>Initializes the strategy.</summary>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException">MaxDegreeOfParallelism is 0 or below −1.</exception>
+    public EuclideanReferenceAssigner(EuclideanReferenceOptions? options = null)
+    {
+        Options = options ?? new EuclideanReferenceOptions();
+        ThrowHelper.ValidateParallelism(Options.MaxDegreeOfParallelism, nameof(options));
+    }
+
+    /// <summary>Gets the options.</summary>
+    public EuclideanReferenceOptions Options { get; }
+
+    /// <summary>Takes the encoded references as anchors.</summary>
+    /// <param name="labelled">Confidently labelled latent points (decide which phases take part, and give the offset diagnostic).</param>
+    /// <param name="references">The encoded reference spectra, label = phase. Required.</param>
+    /// <returns>The fitted model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="labelled"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="references"/> is null or has another dimension or phase count than <paramref name="labelled"/>;
+    /// or no phase has both a reference and (when required) a labelled point, so nothing can be predicted.
+    /// </exception>
+    public EuclideanReferenceModel Fit(LatentSet labelled, LatentSet? references = null)
+    {
+        ArgumentNullException.ThrowIfNull(labelled);
+        if (references is null)
+        {
+            throw new ArgumentException(
+                "EuclideanReferenceAssigner needs the encoded reference spectra: pass them as 'references' to Fit.", nameof(references));
+        }
+
+        if (references.Dimension != labelled.Dimension)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"References have latent dimension {references.Dimension} but the labelled points have {labelled.Dimension}."),
+                nameof(references));
+        }
+
+        if (references.PhaseCount != labelled.PhaseCount)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"References have {references.PhaseCount} phases but the labelled points have {labelled.PhaseCount}."),
+                nameof(references));
+        }
+
+        int d = labelled.Dimension;
+        var groups = PhaseGroups.From(labelled);
+        var phases = new List<int>();
+        var anchors = new List<double>();
+        var hasPhase = new bool[labelled.PhaseCount];
+        var offsets = new double[labelled.PhaseCount];
+        Array.Fill(offsets, double.NaN);
+        ReadOnlySpan<int> refLabels = references.Labels;
+        for (int i = 0; i < references.Count; i++)
+        {
+            int phase = refLabels[i];
+            if (Options.RequireLabelledPoints && !groups.Has(phase))
+            {
+                continue;
+            }
+
+            ReadOnlySpan<float> point = references.Point(i);
+            phases.Add(phase);
+            hasPhase[phase] = true;
+            double offset2 = 0;
+            for (int j = 0; j < d; j++)
+            {
+                anchors.Add(point[j]);
+                double diff = point[j] - groups.Means[(phase * d) + j];
+                offset2 += diff * diff;
+            }
+
+            if (groups.Has(phase) && !(Math.Sqrt(offset2) >= offsets[phase]))
+            {
+                offsets[phase] = Math.Sqrt(offset2);
+            }
+        }
+
+        if (phases.Count == 0)
+        {
+            throw new ArgumentException(
+                Options.RequireLabelledPoints
+                    ? "No phase has both a reference point and a labelled point, so no phase can be predicted; the assignment is unresolved."
+                    : "The reference set has no points, so no phase can be predicted; the assignment is unresolved.",
+                nameof(labelled));
+        }
+
+        return new EuclideanReferenceModel(d, [.. labelled.PhaseNames], hasPhase, [.. phases], [.. anchors], offsets, Options.MaxDegreeOfParallelism);
+    }
+
+    /// <inheritdoc/>
+    ILatentAssignment ILatentAssigner.Fit(LatentSet labelled, LatentSet? references) => Fit(labelled, references);
+}
