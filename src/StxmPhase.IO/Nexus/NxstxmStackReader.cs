@@ -1,0 +1,476 @@
+using PureHDF;
+using PureHDF.VOL.Native;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.IO;
+
+/// <summary>
+/// Reads NeXus NXstxm HDF5 files (SLS PolLux, pyStxm/CLS, pystxmcontrol/ALS, and files written by
+/// <see cref="NxstxmResultWriter"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Entries are top-level groups with <c>@NX_class = NXentry</c>; a <c>definition</c> dataset, when present, must say
+/// <c>NXstxm</c> (scalar string or one-element array both accepted). Channels are the entry's <c>NXdata</c> groups
+/// (e.g. <c>counter0</c>); <see cref="StackReadOptions.Entry"/> and <see cref="StackReadOptions.Channel"/> choose by
+/// name, the defaults are the first of each. The signal is <c>@signal</c> (default <c>data</c>); the axis order comes from
+/// <c>@axes</c> (energy, sample_y, sample_x in any order; transposed to energy-major). Energies come from
+/// <c>energy</c>, else <c>photon_energy</c>, else <c>instrument/monochromator/energy</c>.
+/// </para>
+/// <para>
+/// Scan types: image stacks (rank 3) are read; single images (rank 2, or rank 3 with one energy) become a
+/// one-energy stack; point spectra, line spectra (<c>line_position</c> axis) and focus scans are rejected with a message
+/// naming the scan type. Frames that are entirely NaN at the end (pyStxm writes NaN for frames not yet acquired) are
+/// dropped and counted in <c>nxstxm.droppedNaNFrames</c>. Pixel size comes from <c>sample_x</c>/<c>sample_y</c>
+/// (units µm unless <c>@units</c> says nm or mm), dwell from the mean of <c>count_time</c> (s). Values are detector
+/// counts (<see cref="SpectralQuantity.Transmission"/>) unless <see cref="StackReadOptions.Quantity"/> says otherwise.
+/// </para>
+/// <para>
+/// HDF5 files with a user block (superblock at 512, 1024, … bytes) are supported. Before reading, the dataset's
+/// declared size is checked against the file length (contiguous: at most the file length; chunked: at most 1100× it,
+/// the DEFLATE limit). Errors from the HDF5 library are wrapped in <see cref="InvalidStackContentException"/>.
+/// </para>
+/// </remarks>
+public sealed class NxstxmStackReader : IStackInspector
+{
+    private readonly NxstxmReadOptions _options;
+
+    /// <summary>Initializes a reader with default options (no monitor normalisation).</summary>
+    public NxstxmStackReader()
+        : this(NxstxmReadOptions.Default)
+    {
+    }
+
+    /// <summary>Initializes a reader with NXstxm-specific options.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public NxstxmStackReader(NxstxmReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <inheritdoc/>
+    public string FormatName => "NeXus NXstxm HDF5";
+
+    /// <inheritdoc/>
+    public bool CanRead(ReadOnlySpan<byte> header, string? fileName)
+    {
+        if (header.StartsWith(H5Util.Signature))
+        {
+            return true;
+        }
+
+        string ext = Path.GetExtension(fileName ?? string.Empty).ToUpperInvariant();
+        return ext is ".H5" or ".HDF5" or ".HDF" or ".NXS" or ".NX" or ".NXSTXM";
+    }
+
+    /// <inheritdoc/>
+    public SpectralStack Read(Stream stream, StackReadOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        return WithFile(stream, options.FileName, (file, length) => ReadCore(file, length, options, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public StackFileInfo Inspect(Stream stream, StackReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        return WithFile(stream, options.FileName, (file, length) =>
+        {
+            List<IH5Group> entries = Entries(file, options.FileName ?? "(stream)");
+            Selection sel = Select(file, entries, options, length);
+            return new StackFileInfo
+            {
+                Format = FormatName,
+                FileName = options.FileName,
+                ScanType = sel.ScanType,
+                Width = sel.Width,
+                Height = sel.Height,
+                EnergyCount = sel.Energies.Length,
+                EnergiesEv = sel.Energies,
+                Channels = sel.Channels,
+                Entries = entries.Select(e => e.Name).ToArray(),
+                PixelSizeXNm = sel.PixelXNm,
+                PixelSizeYNm = sel.PixelYNm,
+                DwellTimeMs = sel.DwellMs,
+                DataType = sel.Data.Type.Class + " " + sel.Data.Type.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes",
+                Attributes = new Dictionary<string, string>
+                {
+                    ["nxstxm.entry"] = sel.Entry.Name,
+                    ["nxstxm.channel"] = sel.Channel.Name,
+                    ["nxstxm.monitors"] = string.Join(", ", Monitors(sel.Entry)),
+                },
+            };
+        });
+    }
+
+    private static T WithFile<T>(Stream stream, string? fileName, Func<NativeFile, long, T> body)
+    {
+        string file = fileName ?? "(stream)";
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("NXstxm HDF5 reading needs a seekable stream.", nameof(stream));
+        }
+
+        try
+        {
+            long super = H5Util.FindSuperblock(stream);
+            if (super < 0)
+            {
+                throw IoError.Invalid(file, "superblock", 0, "no HDF5 signature at offset 0, 512, 1024, … (not an HDF5 file).");
+            }
+
+            using var view = new OffsetStream(stream, super);
+            using NativeFile h5 = H5File.Open(view, leaveOpen: true);
+            return body(h5, view.Length);
+        }
+        catch (Exception ex) when (ex is not StxmPhaseException and not OperationCanceledException and not ArgumentException { ParamName: "stream" })
+        {
+            throw IoError.Invalid(file, null, null, "the HDF5 structure could not be read (" + ex.GetType().Name + ": " + ex.Message + ").", ex);
+        }
+    }
+
+    private SpectralStack ReadCore(NativeFile h5, long length, StackReadOptions options, CancellationToken ct)
+    {
+        string file = options.FileName ?? "(stream)";
+        List<IH5Group> entries = Entries(h5, file);
+        Selection sel = Select(h5, entries, options, length);
+        ct.ThrowIfCancellationRequested();
+        float[] raw = H5Util.ReadSingles(sel.Data);
+        ct.ThrowIfCancellationRequested();
+        int e = sel.Energies.Length, h = sel.Height, w = sel.Width;
+        float[] data = Permute(raw, sel.Dims, sel.Order);
+        var attrs = new Dictionary<string, string>
+        {
+            ["nxstxm.entry"] = sel.Entry.Name,
+            ["nxstxm.channel"] = sel.Channel.Name,
+            ["nxstxm.scanType"] = sel.ScanType,
+        };
+
+        if (_options.Monitor is string monitorName)
+        {
+            Normalise(sel, monitorName, data, file, ct);
+            attrs["nxstxm.normalisedBy"] = monitorName;
+        }
+
+        int plane = w * h;
+        int keep = e;
+        while (keep > 1 && AllNaN(data.AsSpan((keep - 1) * plane, plane)))
+        {
+            keep--;
+        }
+
+        double[] energies = sel.Energies;
+        if (keep < e)
+        {
+            attrs["nxstxm.droppedNaNFrames"] = (e - keep).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            data = data.AsSpan(0, keep * plane).ToArray();
+            energies = energies[..keep];
+        }
+
+        var meta = new StackMetadata
+        {
+            Name = Path.GetFileNameWithoutExtension(file),
+            SourceFile = options.FileName,
+            PixelSizeXNm = sel.PixelXNm,
+            PixelSizeYNm = sel.PixelYNm,
+            DwellTimeMs = sel.DwellMs,
+            Attributes = attrs,
+        };
+        return StackAssembly.Build(file, sel.Channel.Name + "/energy", energies, w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
+    }
+
+    private static bool AllNaN(ReadOnlySpan<float> s)
+    {
+        foreach (float v in s)
+        {
+            if (!float.IsNaN(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Normalise(Selection sel, string monitorName, float[] data, string file, CancellationToken ct)
+    {
+        if (!sel.Entry.LinkExists(monitorName) || sel.Entry.Get(monitorName) is not IH5Group mon)
+        {
+            throw IoError.Invalid(file, $"{sel.Entry.Name}/{monitorName}", null,
+                $"the monitor group does not exist; the entry has monitors: {string.Join(", ", Monitors(sel.Entry))}.");
+        }
+
+        IH5Dataset md = H5Util.Dataset(mon, H5Util.AttrString(mon, "signal") ?? "data")
+            ?? throw IoError.Invalid(file, $"{sel.Entry.Name}/{monitorName}/data", null, "the monitor has no data dataset.");
+        if (H5Util.ElementCount(md) != data.Length)
+        {
+            throw IoError.Invalid(file, $"{sel.Entry.Name}/{monitorName}/data", null, IoError.Inv(
+                $"the monitor has {H5Util.ElementCount(md)} values; the detector data has {data.Length}."));
+        }
+
+        ct.ThrowIfCancellationRequested();
+        float[] m = Permute(H5Util.ReadSingles(md), sel.Dims, sel.Order);
+        float[] finite = m.Where(float.IsFinite).ToArray();
+        if (finite.Length == 0)
+        {
+            throw IoError.Invalid(file, $"{sel.Entry.Name}/{monitorName}/data", null, "the monitor holds no finite value.");
+        }
+
+        Array.Sort(finite);
+        double median = finite.Length % 2 == 1 ? finite[finite.Length / 2] : 0.5 * (finite[(finite.Length / 2) - 1] + finite[finite.Length / 2]);
+        for (int i = 0; i < data.Length; i++)
+        {
+            double f = m[i] / median;
+            data[i] = f != 0 && double.IsFinite(f) ? (float)(data[i] / f) : float.NaN;
+        }
+    }
+
+    private static List<string> Monitors(IH5Group entry) =>
+        entry.Children().OfType<IH5Group>().Where(g => H5Util.AttrString(g, "NX_class") == "NXmonitor").Select(g => g.Name).ToList();
+
+    private static List<IH5Group> Entries(NativeFile h5, string file)
+    {
+        var result = new List<IH5Group>();
+        foreach (IH5Object child in h5.Children())
+        {
+            if (child is not IH5Group g || H5Util.AttrString(g, "NX_class") != "NXentry")
+            {
+                continue;
+            }
+
+            string? def = H5Util.DatasetString(g, "definition");
+            if (def is null || def.Trim().Equals("NXstxm", StringComparison.OrdinalIgnoreCase))
+            {
+                result.Add(g);
+            }
+        }
+
+        if (result.Count == 0)
+        {
+            throw IoError.Invalid(file, "NXentry", null, "the file has no NXentry group with definition NXstxm.");
+        }
+
+        return result;
+    }
+
+    private static Selection Select(NativeFile h5, List<IH5Group> entries, StackReadOptions options, long length)
+    {
+        string file = options.FileName ?? "(stream)";
+        IH5Group entry;
+        if (options.Entry is string wantEntry)
+        {
+            entry = entries.FirstOrDefault(e => e.Name == wantEntry)
+                ?? throw IoError.Invalid(file, "entry", null, $"entry '{wantEntry}' was requested; the file has {string.Join(", ", entries.Select(e => $"'{e.Name}'"))}.");
+        }
+        else
+        {
+            entry = entries[0];
+        }
+
+        List<IH5Group> channels = entry.Children().OfType<IH5Group>().Where(g => H5Util.AttrString(g, "NX_class") == "NXdata").ToList();
+        if (channels.Count == 0)
+        {
+            throw IoError.Invalid(file, entry.Name, null, "the entry has no NXdata group.");
+        }
+
+        IH5Group channel;
+        if (options.Channel is string wantChannel)
+        {
+            channel = channels.FirstOrDefault(c => c.Name == wantChannel)
+                ?? throw IoError.Invalid(file, entry.Name, null, $"channel '{wantChannel}' was requested; the entry has {string.Join(", ", channels.Select(c => $"'{c.Name}'"))}.");
+        }
+        else
+        {
+            channel = channels[0];
+        }
+
+        string where = $"{entry.Name}/{channel.Name}";
+        string signal = H5Util.AttrString(channel, "signal") ?? "data";
+        IH5Dataset data = H5Util.Dataset(channel, signal)
+            ?? throw IoError.Invalid(file, $"{where}/{signal}", null, "the signal dataset does not exist.");
+        ulong[] dims = H5Util.Dims(data);
+        string scanType = H5Util.DatasetString(channel, "stxm_scan_type") ?? H5Util.DatasetString(entry, "stxm_scan_type") ?? string.Empty;
+        string[] axes = H5Util.AttrStrings(channel, "axes");
+        string typeLower = scanType.ToUpperInvariant();
+        if (axes.Contains("line_position") || typeLower.Contains("LINE", StringComparison.Ordinal))
+        {
+            throw IoError.Invalid(file, where, null, $"'{Describe(scanType, axes)}' is a line spectrum (energy × line position), not an image stack.");
+        }
+
+        if (typeLower.Contains("FOCUS", StringComparison.Ordinal) || axes.Contains("zoneplate_z") || axes.Contains("zp_z"))
+        {
+            throw IoError.Invalid(file, where, null, $"'{Describe(scanType, axes)}' is a focus scan, not an image stack.");
+        }
+
+        if (dims.Length == 1 || typeLower.Contains("POINT", StringComparison.Ordinal))
+        {
+            throw IoError.Invalid(file, where, null, $"'{Describe(scanType, axes)}' is a point spectrum, not an image stack.");
+        }
+
+        if (dims.Length is not (2 or 3))
+        {
+            throw IoError.Invalid(file, $"{where}/{signal}", null, IoError.Inv($"the signal has rank {dims.Length}; an image needs 2 and a stack 3."));
+        }
+
+        if (axes.Length != dims.Length)
+        {
+            axes = dims.Length == 3 ? ["energy", "sample_y", "sample_x"] : ["sample_y", "sample_x"];
+        }
+
+        int ie = Array.IndexOf(axes, "energy");
+        if (ie < 0)
+        {
+            ie = Array.IndexOf(axes, "photon_energy");
+        }
+
+        int iy = Array.IndexOf(axes, "sample_y");
+        int ix = Array.IndexOf(axes, "sample_x");
+        if (iy < 0 || ix < 0 || (dims.Length == 3 && ie < 0))
+        {
+            throw IoError.Invalid(file, $"{where}/@axes", null, $"axes [{string.Join(", ", axes)}] do not name energy, sample_y and sample_x.");
+        }
+
+        long elements = H5Util.ElementCount(data);
+        long bytes = elements == long.MaxValue ? long.MaxValue : elements * H5Util.ElementSize(data);
+        long limit = data.Layout.Class == H5DataLayoutClass.Chunked ? length * 1100 : length;
+        if (bytes > limit)
+        {
+            throw IoError.Invalid(file, $"{where}/{signal}", null, IoError.Inv(
+                $"the dataset declares shape ({string.Join(", ", dims)}) = {bytes} bytes, impossible in a {length}-byte file."));
+        }
+
+        int nx = (int)Math.Min(dims[ix], int.MaxValue);
+        int ny = (int)Math.Min(dims[iy], int.MaxValue);
+        int ne = dims.Length == 3 ? (int)Math.Min(dims[ie], int.MaxValue) : 1;
+        StackAssembly.CheckedCount(file, $"{where}/{signal}", ne, nx, ny);
+        double[] energies = Energies(h5, entry, channel, file, where);
+        if (energies.Length != ne)
+        {
+            if (dims.Length == 2 && energies.Length >= 1)
+            {
+                energies = energies[..1];
+            }
+            else
+            {
+                throw IoError.Invalid(file, $"{where}/energy", null, IoError.Inv($"the data has {ne} energies but the energy dataset holds {energies.Length} values."));
+            }
+        }
+
+        int[] order = dims.Length == 3 ? [ie, iy, ix] : [iy, ix];
+        int[] intDims = dims.Select(d => (int)d).ToArray();
+        double? dwell = null;
+        if (H5Util.Dataset(channel, "count_time") is IH5Dataset ct && ct.Type.Class == H5DataTypeClass.FloatingPoint && H5Util.ElementCount(ct) <= 1_000_000)
+        {
+            double[] t = H5Util.ReadDoubles(ct).Where(double.IsFinite).ToArray();
+            dwell = t.Length > 0 ? t.Average() * 1000.0 : null;
+        }
+
+        return new Selection(entry, channel, data, intDims, order, energies, nx, ny,
+            string.IsNullOrEmpty(scanType) ? (dims.Length == 3 ? "sample image stack" : "sample image") : scanType,
+            channels.Select(c => c.Name).ToArray(),
+            PixelNm(channel, "sample_x", nx), PixelNm(channel, "sample_y", ny), dwell);
+    }
+
+    private static string Describe(string scanType, string[] axes) =>
+        string.IsNullOrEmpty(scanType) ? "axes " + string.Join(", ", axes) : scanType;
+
+    private static double[] Energies(NativeFile h5, IH5Group entry, IH5Group channel, string file, string where)
+    {
+        IH5Dataset? d = H5Util.Dataset(channel, "energy") ?? H5Util.Dataset(channel, "photon_energy");
+        if (d is null && entry.LinkExists("instrument") && entry.Get("instrument") is IH5Group inst
+            && inst.LinkExists("monochromator") && inst.Get("monochromator") is IH5Group mono)
+        {
+            d = H5Util.Dataset(mono, "energy");
+        }
+
+        if (d is null)
+        {
+            throw IoError.Invalid(file, $"{where}/energy", null, "no energy dataset (energy, photon_energy or instrument/monochromator/energy).");
+        }
+
+        if (H5Util.ElementCount(d) > 1_000_000)
+        {
+            throw IoError.Invalid(file, $"{where}/energy", null, "the energy dataset is implausibly large.");
+        }
+
+        _ = h5;
+        return H5Util.ReadDoubles(d);
+    }
+
+    private static double? PixelNm(IH5Group channel, string name, int n)
+    {
+        if (n < 2 || H5Util.Dataset(channel, name) is not IH5Dataset d || H5Util.ElementCount(d) != n)
+        {
+            return null;
+        }
+
+        double[] v = H5Util.ReadDoubles(d);
+        double step = Math.Abs(v[^1] - v[0]) / (n - 1);
+        string units = (H5Util.AttrString(d, "units") ?? "um").Trim();
+        double factor = units switch
+        {
+            "nm" => 1,
+            "mm" => 1e6,
+            "m" => 1e9,
+            _ => 1000,
+        };
+        double px = step * factor;
+        return double.IsFinite(px) && px > 0 ? px : null;
+    }
+
+    /// <summary>Transposes data stored with axes in <paramref name="order"/> positions into (energy, y, x) order.</summary>
+    private static float[] Permute(float[] raw, int[] dims, int[] order)
+    {
+        bool identity = true;
+        for (int i = 0; i < order.Length; i++)
+        {
+            identity &= order[i] == i;
+        }
+
+        if (identity)
+        {
+            return raw;
+        }
+
+        int rank = dims.Length;
+        var strides = new long[rank];
+        long s = 1;
+        for (int d = rank - 1; d >= 0; d--)
+        {
+            strides[d] = s;
+            s *= dims[d];
+        }
+
+        var outDims = order.Select(o => dims[o]).ToArray();
+        var result = new float[raw.Length];
+        var idx = new int[rank];
+        for (long i = 0; i < raw.Length; i++)
+        {
+            long src = 0;
+            for (int d = 0; d < rank; d++)
+            {
+                src += idx[d] * strides[order[d]];
+            }
+
+            result[i] = raw[src];
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                if (++idx[d] < outDims[d])
+                {
+                    break;
+                }
+
+                idx[d] = 0;
+            }
+        }
+
+        return result;
+    }
+
+    private sealed record Selection(IH5Group Entry, IH5Group Channel, IH5Dataset Data, int[] Dims, int[] Order, double[] Energies,
+        int Width, int Height, string ScanType, string[] Channels, double? PixelXNm, double? PixelYNm, double? DwellMs);
+}

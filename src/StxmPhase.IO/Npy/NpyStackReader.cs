@@ -1,0 +1,78 @@
+using StxmPhase.Spectra;
+
+namespace StxmPhase.IO;
+
+/// <summary>
+/// Reads a stack from a NumPy <c>.npy</c> array of shape (energies, height, width), or (height, width) for a single
+/// image. Energies come from <see cref="StackReadOptions.Energies"/> or a sidecar next to the file
+/// (<c>{stem}.energies.csv</c>, <c>{stem}_energies.csv</c>, <c>{stem}.txt</c>, <c>{stem}.csv</c>; rules of <see cref="EnergyAxisCsv"/>).
+/// </summary>
+/// <remarks>Values are converted to float32; the quantity is <see cref="StackReadOptions.Quantity"/> (default transmission). Frames listed in descending energy order are re-sorted.</remarks>
+public sealed class NpyStackReader : IStackInspector
+{
+    /// <inheritdoc/>
+    public string FormatName => "NumPy .npy";
+
+    /// <inheritdoc/>
+    public bool CanRead(ReadOnlySpan<byte> header, string? fileName) => NpyFile.IsNpy(header);
+
+    /// <inheritdoc/>
+    public SpectralStack Read(Stream stream, StackReadOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string? file = options.FileName;
+        NpyArray a = NpyFile.Read(stream, file, cancellationToken);
+        (int e, int h, int w) = Dims(a.Shape, file);
+        double[] energies = EnergyAxisCsv.ForStack(options, FormatName);
+        if (energies.Length != e)
+        {
+            throw IoError.Invalid(file, "energies", null, IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were given."));
+        }
+
+        float[] data = a.ToSingleArray();
+        var meta = new StackMetadata { Name = Path.GetFileNameWithoutExtension(file), SourceFile = file };
+        return StackAssembly.Build(file, "energies", energies, w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
+    }
+
+    /// <inheritdoc/>
+    public StackFileInfo Inspect(Stream stream, StackReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        NpyHeader h = NpyFile.ReadHeader(stream, options.FileName);
+        (int e, int hh, int w) = Dims(h.Shape, options.FileName);
+        double[] energies = [];
+        var attrs = new Dictionary<string, string>();
+        try
+        {
+            energies = EnergyAxisCsv.ForStack(options, FormatName);
+        }
+        catch (InvalidStackContentException ex)
+        {
+            attrs["energies"] = ex.Message;
+        }
+
+        return new StackFileInfo
+        {
+            Format = FormatName,
+            FileName = options.FileName,
+            Width = w,
+            Height = hh,
+            EnergyCount = e,
+            EnergiesEv = energies,
+            DataType = h.DType.Descr + (h.FortranOrder ? " (Fortran order)" : string.Empty),
+            Attributes = attrs,
+        };
+    }
+
+    private static (int E, int H, int W) Dims(IReadOnlyList<int> shape, string? file)
+    {
+        (int e, int h, int w) = shape.Count switch
+        {
+            3 => (shape[0], shape[1], shape[2]),
+            2 => (1, shape[0], shape[1]),
+            _ => throw IoError.Invalid(file, "shape", null, IoError.Inv($"a stack needs shape (energies, height, width) or (height, width); got rank {shape.Count}.")),
+        };
+        StackAssembly.CheckedCount(file, "shape", e, w, h);
+        return (e, h, w);
+    }
+}
