@@ -1,0 +1,110 @@
+using System.Globalization;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Unmixing;
+
+/// <summary>Shared checks of stacks, masks and references.</summary>
+internal static class InputValidation
+{
+    public static void CheckMask(SpectralStack stack, PixelMask? mask)
+    {
+        if (mask is not null && (mask.Width != stack.Width || mask.Height != stack.Height))
+        {
+            throw new IncompatibleInputException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The pixel mask is {mask.Width}×{mask.Height} but the stack is {stack.Width}×{stack.Height}."));
+        }
+    }
+
+    public static void CheckEnergies(SpectralStack stack, ReferenceSpectra references, double toleranceEv)
+    {
+        EnergyAxis s = stack.Energies;
+        EnergyAxis r = references.Energies;
+        if (s.Count != r.Count)
+        {
+            throw new IncompatibleEnergiesException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The stack has {s.Count} energies ({s}) but the reference spectra are tabulated at {r.Count} ({r}); resample the references onto the stack energies first (ReferenceSpectra.ResampleTo)."));
+        }
+
+        for (int i = 0; i < s.Count; i++)
+        {
+            if (Math.Abs(s[i] - r[i]) > toleranceEv)
+            {
+                throw new IncompatibleEnergiesException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Stack energy {s[i]} eV (index {i}) differs from reference energy {r[i]} eV by more than {toleranceEv} eV."))
+                {
+                    EnergyEv = s[i],
+                };
+            }
+        }
+    }
+
+    public static void CheckParallelism(int maxDegreeOfParallelism, string paramName)
+    {
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, maxDegreeOfParallelism,
+                string.Create(CultureInfo.InvariantCulture, $"MaxDegreeOfParallelism must be −1 (all cores) or positive; got {maxDegreeOfParallelism}."));
+        }
+    }
+
+    /// <summary>
+    /// Copies the spectra of the included, finite pixels into a pixel-major float64 matrix.
+    /// Status receives Valid, Masked or Invalid for every pixel; returns the pixel index of each row.
+    /// </summary>
+    public static int[] ExtractValidRows(SpectralStack stack, PixelMask? mask, PixelStatus[] status, out double[] rows)
+    {
+        int n = stack.PixelCount;
+        int e = stack.EnergyCount;
+        ReadOnlySpan<float> data = stack.Data.Span;
+        for (int p = 0; p < n; p++)
+        {
+            status[p] = mask is null || mask[p] ? PixelStatus.Valid : PixelStatus.Masked;
+        }
+
+        for (int k = 0; k < e; k++)
+        {
+            ReadOnlySpan<float> plane = data.Slice(k * n, n);
+            for (int p = 0; p < n; p++)
+            {
+                if (status[p] == PixelStatus.Valid && !float.IsFinite(plane[p]))
+                {
+                    status[p] = PixelStatus.Invalid;
+                }
+            }
+        }
+
+        int count = 0;
+        for (int p = 0; p < n; p++)
+        {
+            if (status[p] == PixelStatus.Valid)
+            {
+                count++;
+            }
+        }
+
+        var index = new int[count];
+        int c = 0;
+        for (int p = 0; p < n; p++)
+        {
+            if (status[p] == PixelStatus.Valid)
+            {
+                index[c++] = p;
+            }
+        }
+
+        rows = new double[(long)count * e];
+        for (int k = 0; k < e; k++)
+        {
+            ReadOnlySpan<float> plane = data.Slice(k * n, n);
+            for (int i = 0; i < count; i++)
+            {
+                rows[((long)i * e) + k] = plane[index[i]];
+            }
+        }
+
+        return index;
+    }
+}
