@@ -1,0 +1,116 @@
+using System.CommandLine;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Cli;
+
+/// <summary>Builds the <c>stxmphase</c> command tree and runs it with exit-code mapping.</summary>
+public static class CliApp
+{
+    /// <summary>Parses and runs a command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="cancellationToken">Cancels the command (in addition to Ctrl+C).</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        RootCommand root = Build(stdout, stderr);
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync("stxmphase: " + error.Message).ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'stxmphase --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.InvalidArguments;
+        }
+
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            config.ProcessTerminationTimeout = null;
+            return await parse.InvokeAsync(config, cts.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand(
+            "stxmphase — phase maps from STXM stacks: Pearson correlation (PCC) with references, a Gaussian-mixture VAE latent " +
+            "space, and latent-space resolution of ambiguous pixels (after arXiv 2603.07666).\n\n" +
+            "Exit codes: 0 success, 1 unexpected error, 2 invalid arguments, 3 unreadable or invalid input data, " +
+            "4 incompatible inputs (energies/references/shapes/model), 130 cancelled.");
+        root.Subcommands.Add(Commands.Demo(stdout, stderr));
+        root.Subcommands.Add(Commands.Map(stdout, stderr));
+        root.Subcommands.Add(Commands.Synth(stdout, stderr));
+        root.Subcommands.Add(Commands.Evaluate(stdout, stderr));
+        root.Subcommands.Add(Commands.Info(stdout, stderr));
+        return root;
+    }
+
+    /// <summary>Runs a command body with the shared error handling: one-line messages, exit codes, stack traces only when verbose.</summary>
+    /// <param name="context">The command context.</param>
+    /// <param name="body">The work; returns an exit code.</param>
+    /// <returns>The exit code.</returns>
+    internal static int Guarded(CliContext context, Func<int> body)
+    {
+        try
+        {
+            int code = body();
+            context.Progress.Complete();
+            return code;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            context.Progress.Complete();
+            context.Error.WriteLine(ErrorMapper.Describe(ex));
+            if (context.Verbose)
+            {
+                context.Error.WriteLine(ex.ToString());
+            }
+            else if (ErrorMapper.ExitCodeFor(ex) == ExitCodes.Unexpected)
+            {
+                context.Error.WriteLine("Run again with --verbose for details.");
+            }
+
+            return ErrorMapper.ExitCodeFor(ex);
+        }
+    }
+
+    /// <summary>Reads a caller mask file (.npy of H×W, non-zero = include).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="width">Expected width.</param>
+    /// <param name="height">Expected height.</param>
+    /// <returns>The mask.</returns>
+    internal static PixelMask ReadMask(string path, int width, int height)
+    {
+        var array = IO.NpyFile.Read(path);
+        if (array.Shape.Count != 2 || array.Shape[0] != height || array.Shape[1] != width)
+        {
+            throw new IncompatibleInputException(
+                $"{path}: the mask has shape ({string.Join(", ", array.Shape)}) but the stack is {height}×{width} (height, width).")
+            {
+                FileName = path,
+            };
+        }
+
+        double[] values = array.ToDoubleArray();
+        return new PixelMask(width, height, values.Select(v => v != 0).ToArray());
+    }
+}

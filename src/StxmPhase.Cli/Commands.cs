@@ -1,0 +1,163 @@
+using System.CommandLine;
+using StxmPhase.IO;
+using StxmPhase.Spectra;
+using StxmPhase.Synthetic;
+
+namespace StxmPhase.Cli;
+
+/// <summary>The sub-commands of <c>stxmphase</c>. Each binds arguments to library options and calls the library; no science here.</summary>
+internal static class Commands
+{
+    private static readonly Option<bool> s_verbose = new("--verbose", "-v") { Description = "Log every step to stderr and show stack traces on errors." };
+    private static readonly Option<bool> s_quiet = new("--quiet", "-q") { Description = "No progress bars." };
+
+    public static Command Demo(TextWriter stdout, TextWriter stderr)
+    {
+        var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "stxmphase-demo" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic data and of training.", DefaultValueFactory = _ => 1 };
+        var size = new Option<int>("--size") { Description = "Width and height of the synthetic stack in pixels.", DefaultValueFactory = _ => 128 };
+        var dose = new Option<double>("--dose") { Description = "Incident photons per pixel and energy (lower = noisier, more ambiguity).", DefaultValueFactory = _ => 400 };
+        var model = ModelOptions.Create();
+        var overwrite = OverwriteOption();
+        var cmd = new Command("demo", "Generate a synthetic NaxV2(PO4)2F3-like dataset with known truth, map it (PCC → GMVAE → Mahalanobis), print a summary and write every output and figure.")
+        {
+            outDir, seed, size, dose, overwrite, s_verbose, s_quiet,
+        };
+        model.AddTo(cmd);
+        cmd.SetAction((ParseResult p, CancellationToken ct) =>
+        {
+            using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
+            return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Demo(ctx, new DemoSettings(
+                p.GetValue(outDir)!, p.GetValue(seed), p.GetValue(size), p.GetValue(dose), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))), ct)));
+        });
+        return cmd;
+    }
+
+    public static Command Map(TextWriter stdout, TextWriter stderr)
+    {
+        var stacks = new Option<string[]>("--stack", "-s") { Description = "A stack file (.npy (energies, height, width), NXstxm .hdf5/.h5/.nxs, SDF .hdr, aXis .ncb, multi-page .tif). Repeat for several stacks sharing one latent space.", Required = true, Arity = ArgumentArity.OneOrMore };
+        var refs = new Option<string>("--references", "-r") { Description = "Reference spectra CSV with header energy_eV,<phase 1>,<phase 2>,... (interpolated onto the stack energies).", Required = true };
+        var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (one eV value per line, optional header), for formats that do not store energies (.npy, .tif)." };
+        var quantity = new Option<string>("--quantity") { Description = "What the stack holds: od (optical density) or transmission (counts; I0 is estimated from the sample-free region).", DefaultValueFactory = _ => "od" };
+        quantity.AcceptOnlyFromAmong("od", "transmission");
+        var mask = new Option<string>("--mask") { Description = "Sample mask: auto (Otsu on integrated OD), none, or a .npy file (height, width), non-zero = sample.", DefaultValueFactory = _ => "auto" };
+        var outDir = new Option<string>("--out", "-o") { Description = "Output folder; results go to OUT/<stack name>/.", DefaultValueFactory = _ => "stxmphase-out" };
+        var seed = new Option<int>("--seed") { Description = "Seed (training, subsampling).", DefaultValueFactory = _ => 0 };
+        var channel = new Option<string?>("--channel") { Description = "Detector channel to read from files with several." };
+        var align = new Option<bool>("--align") { Description = "Register the energy images (FFT phase correlation, sub-pixel) before mapping." };
+        var model = ModelOptions.Create();
+        var overwrite = OverwriteOption();
+        var cmd = new Command("map", "Map phases in one or more stacks: PCC with the references, a shared GMVAE latent space, latent-space resolution of ambiguous pixels.")
+        {
+            stacks, refs, energies, quantity, mask, outDir, seed, channel, align, overwrite, s_verbose, s_quiet,
+        };
+        model.AddTo(cmd);
+        cmd.SetAction((ParseResult p, CancellationToken ct) =>
+        {
+            using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
+            return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Map(ctx, new MapSettings(
+                p.GetValue(stacks)!, p.GetValue(refs)!, p.GetValue(energies), p.GetValue(quantity) == "transmission" ? SpectralQuantity.Transmission : SpectralQuantity.OpticalDensity,
+                p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(align), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))), ct)));
+        });
+        return cmd;
+    }
+
+    public static Command Synth(TextWriter stdout, TextWriter stderr)
+    {
+        var outDir = new Option<string>("--out", "-o") { Description = "Output folder.", DefaultValueFactory = _ => "stxmphase-synth" };
+        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var width = new Option<int>("--width") { Description = "Width in pixels.", DefaultValueFactory = _ => 256 };
+        var height = new Option<int>("--height") { Description = "Height in pixels.", DefaultValueFactory = _ => 256 };
+        var dose = new Option<double>("--dose") { Description = "Incident photons per pixel and energy.", DefaultValueFactory = _ => 2000 };
+        var drift = new Option<double>("--drift") { Description = "Maximum stage drift between energies in pixels (0 = none).", DefaultValueFactory = _ => 0 };
+        var quantity = new Option<string>("--quantity") { Description = "Write the stack as od or transmission.", DefaultValueFactory = _ => "transmission" };
+        quantity.AcceptOnlyFromAmong("od", "transmission");
+        var overwrite = OverwriteOption();
+        var cmd = new Command("synth", "Write a synthetic stack (stack.npy), its energies (energies.csv), high-resolution references (references.csv) and the truth (truth.npy, boundary.npy).")
+        {
+            outDir, seed, width, height, dose, drift, quantity, overwrite, s_verbose, s_quiet,
+        };
+        cmd.SetAction((ParseResult p, CancellationToken ct) =>
+        {
+            using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
+            return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Synth(ctx, new SyntheticStackOptions
+            {
+                Width = p.GetValue(width),
+                Height = p.GetValue(height),
+                Seed = p.GetValue(seed),
+                Dose = p.GetValue(dose),
+                DriftPixels = p.GetValue(drift),
+            }, p.GetValue(outDir)!, p.GetValue(quantity) == "od", p.GetValue(overwrite), ct)));
+        });
+        return cmd;
+    }
+
+    public static Command Evaluate(TextWriter stdout, TextWriter stderr)
+    {
+        var stack = new Option<string?>("--stack", "-s") { Description = "A stack file to map and score (with --truth)." };
+        var truth = new Option<string?>("--truth") { Description = "Truth phase map .npy (height, width), −1 = background." };
+        var boundary = new Option<string?>("--boundary") { Description = "Optional boundary (mixed-pixel) mask .npy, scored separately." };
+        var refs = new Option<string?>("--references", "-r") { Description = "Reference spectra CSV (with --stack)." };
+        var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (with --stack)." };
+        var quantity = new Option<string>("--quantity") { Description = "od or transmission.", DefaultValueFactory = _ => "transmission" };
+        quantity.AcceptOnlyFromAmong("od", "transmission");
+        var synthetic = new Option<bool>("--synthetic") { Description = "Evaluate every strategy on synthetic stacks at several doses and write a Markdown report." };
+        var doses = new Option<double[]>("--doses") { Description = "Doses for --synthetic.", DefaultValueFactory = _ => [150, 400, 1500], AllowMultipleArgumentsPerToken = true };
+        var size = new Option<int>("--size") { Description = "Stack size for --synthetic.", DefaultValueFactory = _ => 128 };
+        var report = new Option<string?>("--report") { Description = "Markdown report path for --synthetic (default: print only)." };
+        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var model = ModelOptions.Create();
+        var cmd = new Command("evaluate", "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses with a report.")
+        {
+            stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, s_verbose, s_quiet,
+        };
+        model.AddTo(cmd);
+        cmd.SetAction((ParseResult p, CancellationToken ct) =>
+        {
+            using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
+            return Task.FromResult(CliApp.Guarded(ctx, () =>
+            {
+                ModelSettings m = model.Bind(p, p.GetValue(seed));
+                if (p.GetValue(synthetic))
+                {
+                    return Pipelines.EvaluateSynthetic(ctx, p.GetValue(doses)!, p.GetValue(size), p.GetValue(seed), m, p.GetValue(report), ct);
+                }
+
+                if (p.GetValue(stack) is not { } s || p.GetValue(truth) is not { } t || p.GetValue(refs) is not { } r)
+                {
+                    throw new UsageException("evaluate needs --stack, --truth and --references, or --synthetic.");
+                }
+
+                return Pipelines.EvaluateStack(ctx, s, t, p.GetValue(boundary), r, p.GetValue(energies),
+                    p.GetValue(quantity) == "transmission" ? SpectralQuantity.Transmission : SpectralQuantity.OpticalDensity, m, ct);
+            }));
+        });
+        return cmd;
+    }
+
+    public static Command Info(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string>("file") { Description = "A stack file." };
+        var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV for formats without energies." };
+        var cmd = new Command("info", "Describe what a stack file contains: format, dimensions, energies, channels, entries, pixel size.")
+        {
+            file, energies, s_verbose,
+        };
+        cmd.SetAction((ParseResult p, CancellationToken ct) =>
+        {
+            using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), quiet: true);
+            return Task.FromResult(CliApp.Guarded(ctx, () =>
+            {
+                string path = p.GetValue(file)!;
+                EnergyAxis? axis = p.GetValue(energies) is { } e ? EnergyAxisCsv.Read(e) : null;
+                StackFileInfo info = StackFile.Inspect(path, new StackReadOptions { FileName = path, Energies = axis });
+                ctx.Out.WriteLine(info.ToString());
+                return ExitCodes.Success;
+            }));
+        });
+        return cmd;
+    }
+
+    private static Option<bool> OverwriteOption() =>
+        new("--overwrite") { Description = "Replace the results of an earlier run in the output folder (otherwise an existing, non-empty folder is an error)." };
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StxmPhase.Gmvae;
+using StxmPhase.Spectra;
+
+namespace StxmPhase;
+
+/// <summary>
+/// Trains the paper's Gaussian-mixture VAE as the workflow's latent encoder (the default). The trained
+/// <see cref="GmvaeModel"/> is returned to the workflow, which disposes it with the run.
+/// </summary>
+public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
+{
+    private readonly GmvaeOptions? _options;
+    private readonly ILogger? _logger;
+
+    /// <summary>Initializes a trainer.</summary>
+    /// <param name="options">
+    /// GMVAE options; <see langword="null"/> = the paper's defaults (400 epochs on every spectrum) with the workflow's seed.
+    /// When given, the options are used as they are (including their seed).
+    /// </param>
+    /// <param name="logger">Optional logger for training.</param>
+    public GmvaeEncoderTrainer(GmvaeOptions? options = null, ILogger? logger = null)
+    {
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Gets the options given to the constructor (<see langword="null"/> = the paper's defaults).</summary>
+    public GmvaeOptions? Options => _options;
+
+    /// <inheritdoc/>
+    public ILatentEncoder Train(LatentTrainingData data, IProgress<WorkflowProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        GmvaeOptions options = _options ?? new GmvaeOptions { Seed = data.Seed };
+        IProgress<GmvaeEpoch>? epochs = progress is null ? null : new EpochProgress(progress);
+        return new GmvaeTrainer(_logger).Fit(data.Spectra, data.Count, data.Energies, options, data.Labels, epochs, cancellationToken);
+    }
+
+    /// <summary>Forwards epochs synchronously as workflow progress.</summary>
+    private sealed class EpochProgress : IProgress<GmvaeEpoch>
+    {
+        private readonly IProgress<WorkflowProgress> _target;
+
+        public EpochProgress(IProgress<WorkflowProgress> target) => _target = target;
+
+        public void Report(GmvaeEpoch value) =>
+            _target.Report(new WorkflowProgress(
+                WorkflowStage.Training,
+                (double)value.Epoch / Math.Max(1, value.TotalEpochs),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {value.Epoch}/{value.TotalEpochs}  MSE {value.TrainMse:G3}  KL {value.TrainKl:G3}" +
+                    (value.ValidationMse is double v ? $"  val MSE {v:G3}" : string.Empty))));
+    }
+}
