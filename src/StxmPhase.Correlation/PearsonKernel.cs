@@ -1,0 +1,390 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace StxmPhase.Correlation;
+
+/// <summary>
+/// The vectorised Pearson kernel: vectors of W pixels (W = 4, 8 or 16 float lanes) run across the energy-major
+/// planes; each lane is one pixel and follows exactly the same float32 operations, so a pixel's result does not
+/// depend on which lane or band it falls in.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Single pass, shifted sums.</b> For one vector of pixels the kernel loads x₀ (energy 0) once, then streams
+/// energies e = 1 … E−1 (one load per energy, stride N floats) and accumulates, in registers,
+/// the shifted values y_e = x_e − x₀: S = Σ y_e, SS = Σ y_e² and D_j = Σ y_e r̃_je for four references at a time
+/// (with more than four references the energies are streamed again per group of four, from L1). Because each
+/// centred reference sums to zero, D_j = Σ_e (x_e − x̄) r̃_je: the shift does not change the dot product. Then
+/// var = SS − S²/E = Σ(x − x̄)², ρ_j = clamp(D_j / √var, −1, 1).
+/// </para>
+/// <para>
+/// <b>Why float32 is accurate here.</b> The textbook one-pass formula Σx² − (Σx)²/E loses about log₁₀(x̄²/var)
+/// digits, which is fatal in float32 for OD spectra with a large offset. Shifting by x₀ removes the offset: x_e − x₀
+/// is exact (Sterbenz) for the typical positive spectra, and the cancellation in SS − S²/E is bounded by
+/// SS / var = 1 + E (x̄ − x₀)² / var ≤ E, i.e. at most about one decimal digit. The coefficients therefore carry
+/// a relative error of a few 1e-7 (tests: ≤ 1e-5 against a float64 oracle on random and adversarial data). The only
+/// residual of rounding r̃ to float32 is Σ r̃ ≠ 0 by ~1e-7, which contributes (x̄ − x₀)·Σr̃ / √var ≲ 4e-7 to ρ.
+/// </para>
+/// <para>
+/// <b>Special values.</b> An accumulator F = Σ x_e · 0 is NaN iff some x_e is NaN or ±∞ (invalid pixel). Finite
+/// data whose float32 sums overflow (|x| ≳ 1e19) is detected (F = 0 but SS or Σx² infinite) and those lanes are
+/// recomputed by the float64 <see cref="ScalarPearson"/>; this path is never taken for physical data.
+/// </para>
+/// <para>
+/// <b>Top two.</b> Branch-free per lane: for j = 1 … P−1, gt1 = ρ_j &gt; Q1, gt2 = ρ_j &gt; Q2; strict comparisons
+/// keep the lower index first on ties, as the stable descending sort of algorithms.md §0. Labels are carried as
+/// whole float values and converted at the store.
+/// </para>
+/// <para>
+/// <b>Flags.</b> Masks are turned into bit masks (one bit per lane) and spread to bytes with a 256-entry table, so
+/// the bool and <see cref="Spectra.PixelStatus"/> outputs are written 8 pixels at a time.
+/// </para>
+/// <para>
+/// <b>Remainders.</b> Bands are multiples of 64 pixels, so only the last band of a stack can end in a partial
+/// vector. Its pixels are copied into a zero-padded W-lane scratch block, processed by the same vector code (padding
+/// lanes are constant, hence invalid, and discarded) and copied back: every pixel takes the same path.
+/// </para>
+/// </remarks>
+internal static class PearsonKernel
+{
+    /// <summary>Pixels per band (the unit of parallel work and of cancellation checks); a multiple of 64.</summary>
+    public const int BandPixels = 16384;
+
+    private const ulong BytesToBitsMagic = 0x0102040810204080UL;
+
+    private static readonly ulong[] s_spread = BuildSpread();
+
+    /// <summary>Returns the vector width to use: the requested one, or the widest accelerated one.</summary>
+    /// <param name="requested">0, 128, 256 or 512.</param>
+    /// <returns>128, 256 or 512.</returns>
+    public static int ResolveVectorBits(int requested)
+    {
+        if (requested != 0)
+        {
+            return requested;
+        }
+
+        if (Vector512.IsHardwareAccelerated)
+        {
+            return 512;
+        }
+
+        return Vector256.IsHardwareAccelerated ? 256 : 128;
+    }
+
+    /// <summary>Processes pixels [start, end) of the stack.</summary>
+    /// <param name="vectorBits">128, 256 or 512.</param>
+    /// <param name="data">The energy-major stack.</param>
+    /// <param name="pixelCount">N, the plane stride.</param>
+    /// <param name="references">Prepared references.</param>
+    /// <param name="mask">The mask values (<see langword="true"/> = included), or empty for none.</param>
+    /// <param name="ambiguityThreshold">The float32 threshold.</param>
+    /// <param name="output">Destination (whole arrays).</param>
+    /// <param name="start">First pixel.</param>
+    /// <param name="end">One past the last pixel.</param>
+    public static void Band(int vectorBits, ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
+        ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output, int start, int end)
+    {
+        switch (vectorBits)
+        {
+            case 512:
+                Band<Simd512, Vector512<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            case 256:
+                Band<Simd256, Vector256<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            default:
+                Band<Simd128, Vector128<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+        }
+    }
+
+    private static void Band<TOps, TVec>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
+        ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output, int start, int end)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+    {
+        int w = TOps.Count;
+        Span<TVec> dots = stackalloc TVec[references.GroupCount * PreparedReferences.GroupSize];
+        int i = start;
+        for (; i <= end - w; i += w)
+        {
+            ulong masked = MaskedBits(mask, i, w);
+            Step<TOps, TVec>(data, i, pixelCount, references, dots, masked, ambiguityThreshold, output, i);
+        }
+
+        if (i < end)
+        {
+            Tail<TOps, TVec>(data, pixelCount, references, mask, ambiguityThreshold, output, i, end - i, dots);
+        }
+    }
+
+    private static void Tail<TOps, TVec>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
+        ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output, int index, int count, Span<TVec> dots)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+    {
+        int w = TOps.Count;
+        int energies = references.EnergyCount;
+        int phases = references.PhaseCount;
+
+        // Zero padding: padding lanes are constant, hence invalid, and never copied back.
+        var x = new float[energies * w];
+        for (int e = 0; e < energies; e++)
+        {
+            data.Slice((e * pixelCount) + index, count).CopyTo(x.AsSpan(e * w));
+        }
+
+        ulong masked = 0;
+        if (!mask.IsEmpty)
+        {
+            for (int k = 0; k < count; k++)
+            {
+                if (!mask[index + k])
+                {
+                    masked |= 1UL << k;
+                }
+            }
+        }
+
+        var corr = new float[phases * w];
+        var labels = new int[w];
+        var second = new int[w];
+        var best = new float[w];
+        var secondBest = new float[w];
+        var reliability = new float[w];
+        var ambiguous = new byte[w];
+        var status = new byte[w];
+        var scratch = new OutputSpans(corr, w, labels, second, best, secondBest, reliability, ambiguous, status);
+        Step<TOps, TVec>(x, 0, w, references, dots, masked, ambiguityThreshold, scratch, 0);
+
+        for (int j = 0; j < phases; j++)
+        {
+            corr.AsSpan(j * w, count).CopyTo(output.Correlations.Slice((j * output.CorrelationStride) + index));
+        }
+
+        labels.AsSpan(0, count).CopyTo(output.Labels.Slice(index));
+        second.AsSpan(0, count).CopyTo(output.SecondLabels.Slice(index));
+        best.AsSpan(0, count).CopyTo(output.Best.Slice(index));
+        secondBest.AsSpan(0, count).CopyTo(output.Second.Slice(index));
+        reliability.AsSpan(0, count).CopyTo(output.Reliability.Slice(index));
+        ambiguous.AsSpan(0, count).CopyTo(output.Ambiguous.Slice(index));
+        status.AsSpan(0, count).CopyTo(output.Status.Slice(index));
+    }
+
+    /// <summary>Computes and writes W pixels: source lanes at <c>offset + e · stride</c>, outputs at <paramref name="outIndex"/>.</summary>
+    private static void Step<TOps, TVec>(ReadOnlySpan<float> source, int offset, int stride, PreparedReferences references,
+        Span<TVec> dots, ulong maskedBits, float ambiguityThreshold, OutputSpans output, int outIndex)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+    {
+        int w = TOps.Count;
+        int energies = references.EnergyCount;
+        int phases = references.PhaseCount;
+        int groups = references.GroupCount;
+        ref float x = ref MemoryMarshal.GetReference(source);
+        ref float refs = ref MemoryMarshal.GetArrayDataReference(references.Grouped);
+        nuint step = (nuint)stride;
+
+        TVec zero = TOps.Zero;
+        TVec x0 = TOps.Load(ref x, (nuint)offset);
+
+        // Group 0 also accumulates the shifted sums and the finiteness probe.
+        TVec finite = TOps.Multiply(x0, zero);
+        TVec s = zero;
+        TVec ss = zero;
+        TVec d0 = zero;
+        TVec d1 = zero;
+        TVec d2 = zero;
+        TVec d3 = zero;
+        nuint p = (nuint)offset;
+        for (int e = 1; e < energies; e++)
+        {
+            p += step;
+            TVec xe = TOps.Load(ref x, p);
+            finite = TOps.FusedMultiplyAdd(xe, zero, finite);
+            TVec y = TOps.Subtract(xe, x0);
+            s = TOps.Add(s, y);
+            ss = TOps.FusedMultiplyAdd(y, y, ss);
+            ref float re = ref Unsafe.Add(ref refs, e * PreparedReferences.GroupSize);
+            d0 = TOps.FusedMultiplyAdd(y, TOps.Create(re), d0);
+            d1 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 1)), d1);
+            d2 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 2)), d2);
+            d3 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 3)), d3);
+        }
+
+        dots[0] = d0;
+        dots[1] = d1;
+        dots[2] = d2;
+        dots[3] = d3;
+
+        for (int g = 1; g < groups; g++)
+        {
+            ref float rg = ref Unsafe.Add(ref refs, g * energies * PreparedReferences.GroupSize);
+            d0 = zero;
+            d1 = zero;
+            d2 = zero;
+            d3 = zero;
+            p = (nuint)offset;
+            for (int e = 1; e < energies; e++)
+            {
+                p += step;
+                TVec y = TOps.Subtract(TOps.Load(ref x, p), x0);
+                ref float re = ref Unsafe.Add(ref rg, e * PreparedReferences.GroupSize);
+                d0 = TOps.FusedMultiplyAdd(y, TOps.Create(re), d0);
+                d1 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 1)), d1);
+                d2 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 2)), d2);
+                d3 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 3)), d3);
+            }
+
+            int b = g * PreparedReferences.GroupSize;
+            dots[b] = d0;
+            dots[b + 1] = d1;
+            dots[b + 2] = d2;
+            dots[b + 3] = d3;
+        }
+
+        TVec one = TOps.Create(1f);
+        TVec minusOne = TOps.Create(-1f);
+
+        // var = SS − S²/E (clamped at 0); Σx² = SS + x₀(2S + E x₀) for the constant-spectrum floor.
+        TVec variance = TOps.Max(TOps.Subtract(ss, TOps.Multiply(TOps.Multiply(s, s), TOps.Create(1f / energies))), zero);
+        TVec sumSquares = TOps.FusedMultiplyAdd(x0, TOps.FusedMultiplyAdd(TOps.Create(energies), x0, TOps.Add(s, s)), ss);
+        TVec isFinite = TOps.CompareEqual(finite, zero);
+        TVec constant = TOps.CompareLessThanOrEqual(variance, TOps.Multiply(TOps.Create((float)PearsonMath.ConstantTolerance), TOps.Max(one, sumSquares)));
+        TVec total = TOps.Add(ss, sumSquares);
+        TVec overflow = TOps.AndNot(isFinite, TOps.CompareEqual(TOps.Subtract(total, total), zero));
+        TVec valid = TOps.AndNot(isFinite, constant);
+        if (maskedBits != 0)
+        {
+            valid = TOps.AndNot(valid, TOps.MaskFromBits(maskedBits));
+        }
+
+        TVec scale = TOps.Divide(one, TOps.Sqrt(variance));
+        ref float corr = ref MemoryMarshal.GetReference(output.Correlations);
+        nuint corrStride = (nuint)output.CorrelationStride;
+        nuint o = (nuint)outIndex;
+
+        TVec q1 = TOps.Min(TOps.Max(TOps.Multiply(dots[0], scale), minusOne), one);
+        TOps.Store(TOps.And(q1, valid), ref corr, o);
+        TVec l1 = zero;
+        TVec q2 = TOps.Create(float.NegativeInfinity);
+        TVec l2 = minusOne;
+        for (int j = 1; j < phases; j++)
+        {
+            TVec rho = TOps.Min(TOps.Max(TOps.Multiply(dots[j], scale), minusOne), one);
+            TOps.Store(TOps.And(rho, valid), ref corr, o + ((nuint)j * corrStride));
+            TVec index = TOps.Create(j);
+            TVec gt1 = TOps.CompareGreaterThan(rho, q1);
+            TVec gt2 = TOps.CompareGreaterThan(rho, q2);
+            q2 = TOps.Select(gt1, q1, TOps.Select(gt2, rho, q2));
+            l2 = TOps.Select(gt1, l1, TOps.Select(gt2, index, l2));
+            q1 = TOps.Select(gt1, rho, q1);
+            l1 = TOps.Select(gt1, index, l1);
+        }
+
+        if (phases == 1)
+        {
+            q2 = minusOne;
+        }
+
+        TVec diff = TOps.Subtract(q1, q2);
+        TVec ambiguous = TOps.And(TOps.CompareLessThan(diff, TOps.Create(ambiguityThreshold)), valid);
+        TOps.Store(TOps.And(q1, valid), ref MemoryMarshal.GetReference(output.Best), o);
+        TOps.Store(TOps.And(q2, valid), ref MemoryMarshal.GetReference(output.Second), o);
+        TOps.Store(TOps.And(TOps.Multiply(TOps.Create(100f), diff), valid), ref MemoryMarshal.GetReference(output.Reliability), o);
+        TOps.StoreInt32(TOps.Select(valid, l1, minusOne), ref MemoryMarshal.GetReference(output.Labels), o);
+        TOps.StoreInt32(TOps.Select(valid, l2, minusOne), ref MemoryMarshal.GetReference(output.SecondLabels), o);
+
+        ulong lanes = (1UL << w) - 1;
+        ulong invalidBits = ~TOps.ExtractMask(valid) & ~maskedBits & lanes;
+        WriteFlags(output.Ambiguous, outIndex, TOps.ExtractMask(ambiguous), 0, w);
+        WriteFlags(output.Status, outIndex, maskedBits, invalidBits, w);
+
+        ulong overflowBits = TOps.ExtractMask(overflow) & ~maskedBits & lanes;
+        if (overflowBits != 0)
+        {
+            RecomputeInDouble(source, offset, stride, references, ambiguityThreshold, output, outIndex, overflowBits);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RecomputeInDouble(ReadOnlySpan<float> source, int offset, int stride, PreparedReferences references,
+        float ambiguityThreshold, OutputSpans output, int outIndex, ulong lanes)
+    {
+        var x = new double[references.EnergyCount];
+        var rho = new float[references.PhaseCount];
+        while (lanes != 0)
+        {
+            int k = BitOperations.TrailingZeroCount(lanes);
+            lanes &= lanes - 1;
+            ScalarPearson.Pixel(source, offset + k, stride, references, x, rho, output, outIndex + k, ambiguityThreshold);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> bytes: byte k = bit k of <paramref name="ones"/> + 2 · bit k of
+    /// <paramref name="twos"/> (0/1 for bools; Valid/Masked/Invalid for <see cref="Spectra.PixelStatus"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteFlags(Span<byte> destination, int index, ulong ones, ulong twos, int count)
+    {
+        ref byte d = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), index);
+        ulong[] spread = s_spread;
+        for (int c = 0; c < count; c += 8)
+        {
+            ulong v = spread[(int)((ones >> c) & 0xFF)] + (spread[(int)((twos >> c) & 0xFF)] << 1);
+            if (count - c >= 8)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, c), v);
+            }
+            else
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, c), (uint)v);
+            }
+        }
+    }
+
+    /// <summary>Returns bit k set iff pixel index + k is excluded by the mask (mask value <see langword="false"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MaskedBits(ReadOnlySpan<bool> mask, int index, int count)
+    {
+        if (mask.IsEmpty)
+        {
+            return 0;
+        }
+
+        // bool is one byte holding 0 or 1; (u · 0x0102040810204080) >> 56 gathers bit 0 of each of the 8 bytes of u.
+        ref byte m = ref Unsafe.Add(ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetReference(mask)), index);
+        ulong included = 0;
+        for (int c = 0; c < count; c += 8)
+        {
+            ulong u = count - c >= 8 ? Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref m, c)) : Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref m, c));
+            included |= ((u * BytesToBitsMagic) >> 56) << c;
+        }
+
+        return ~included & ((1UL << count) - 1);
+    }
+
+    private static ulong[] BuildSpread()
+    {
+        var table = new ulong[256];
+        for (int b = 0; b < 256; b++)
+        {
+            ulong v = 0;
+            for (int k = 0; k < 8; k++)
+            {
+                if ((b & (1 << k)) != 0)
+                {
+                    v |= 1UL << (8 * k);
+                }
+            }
+
+            table[b] = v;
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Correlation;
+
+/// <summary>
+/// Stage 1 of phase mapping: the Pearson correlation coefficient (PCC) of every pixel spectrum with every reference
+/// spectrum, the best phase per pixel, the reliability R = 100·(Q1 − Q2) and the ambiguity mask Q1 − Q2 &lt; δ
+/// (arXiv 2603.07666; algorithms.md §0). Vectorised across pixels, multi-threaded, single pass over the stack.
+/// </summary>
+/// <remarks>
+/// <para>
+/// For a pixel spectrum x and reference r_j over the E energies:
+/// ρ_j = Σ_e (x_e − x̄)(r_je − r̄_j) / √(Σ_e (x_e − x̄)² · Σ_e (r_je − r̄_j)²), clamped to [−1, 1]; this equals
+/// <c>numpy.corrcoef(x, r_j)[0, 1]</c>. The coefficients are sorted in descending order with a stable sort (on equal
+/// values the lower phase index comes first): Q1 is the first, Q2 the second, the label is the phase of Q1.
+/// R = 100·(Q1 − Q2) ∈ [0, 200]. A pixel is ambiguous iff Q1 − Q2 &lt; <see cref="PearsonOptions.AmbiguityThreshold"/>
+/// (equality is not ambiguous, an exact tie is). With a single reference, Q2 is −1 and the second label −1.
+/// </para>
+/// <para>
+/// A pixel is <see cref="PixelStatus.Invalid"/> if any value is NaN or ±∞, or its spectrum is numerically constant,
+/// Σ(x − x̄)² ≤ 1e-12 · max(1, Σx²). A pixel excluded by the mask is <see cref="PixelStatus.Masked"/>. Both carry
+/// label −1, 0 in every map and are never ambiguous; they are counted on the result, never thrown.
+/// </para>
+/// <para>
+/// Precision: accumulation is float32 with an x₀-shifted single pass (see the performance notes in
+/// docs/performance/correlation.md); coefficients agree with a float64 evaluation to ≈ 1e-6 and, on a given machine,
+/// are bit-identical for every <see cref="PearsonOptions.MaxDegreeOfParallelism"/>. Results may differ in the last
+/// bits between vector widths (AVX-512, AVX2, 128-bit). The ranking, R and the ambiguity decision are derived from
+/// the float32 coefficients as stored, so the outputs are mutually consistent.
+/// </para>
+/// <para>Complexity O(N · E · P) time; the outputs take N · (4P + 22) bytes; no per-pixel allocation.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var correlator = new PearsonPhaseCorrelator();
+/// CorrelationResult pcc = correlator.Correlate(stack, references.ResampleTo(stack.Energies), particleMask);
+/// Console.WriteLine($"{pcc.AmbiguousCount} ambiguous of {pcc.ValidCount} valid pixels");
+/// </code>
+/// </example>
+public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
+{
+    /// <summary>Initializes a correlator with the paper's defaults (<see cref="PearsonOptions.Default"/>).</summary>
+    public PearsonPhaseCorrelator()
+        : this(PearsonOptions.Default)
+    {
+    }
+
+    /// <summary>Initializes a correlator with the given options.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public PearsonPhaseCorrelator(PearsonOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+    }
+
+    /// <summary>Gets the options.</summary>
+    public PearsonOptions Options { get; }
+
+    /// <summary>Correlates each pixel spectrum of <paramref name="opticalDensity"/> with each reference.</summary>
+    /// <param name="opticalDensity">
+    /// The stack (usually optical density; PCC is invariant to a·x + b with a &gt; 0 per spectrum, so any such
+    /// pre-processing gives the same labels).
+    /// </param>
+    /// <param name="references">
+    /// Reference spectra on the stack's energies (within 1 meV, <see cref="EnergyAxis.Matches"/>); resample first with
+    /// <c>references.ResampleTo(stack.Energies)</c>.
+    /// </param>
+    /// <param name="mask">Optional mask of the same size; excluded pixels get <see cref="PixelStatus.Masked"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation; checked once per band of 16,384 pixels.</param>
+    /// <returns>Correlation maps (phase-major), phase map, Q1, Q2, reliability, ambiguity and pixel status.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> or <paramref name="references"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A reference is constant (the message names the phase), or the mask size differs from the stack.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The reference energies differ from the stack energies; the message names the first offending energy.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public CorrelationResult Correlate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null,
+        CancellationToken cancellationToken = default)
+    {
+        PreparedReferences prepared = Validate(opticalDensity, references, mask);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        int n = opticalDensity.PixelCount;
+        var buffers = new PearsonBuffers(n, prepared.PhaseCount);
+        float threshold = PearsonMath.AmbiguityThresholdSingle(Options.AmbiguityThreshold);
+        int vectorBits = PearsonKernel.ResolveVectorBits(Options.VectorBits);
+        int bands = (int)(((long)n + PearsonKernel.BandPixels - 1) / PearsonKernel.BandPixels);
+        int threads = Math.Min(Options.EffectiveDegreeOfParallelism, bands);
+
+        void RunBand(int band)
+        {
+            int start = band * PearsonKernel.BandPixels;
+            int end = (int)Math.Min((long)start + PearsonKernel.BandPixels, n);
+            ReadOnlySpan<bool> maskValues = mask is null ? default : mask.AsSpan();
+            PearsonKernel.Band(vectorBits, opticalDensity.Data.Span, n, prepared, maskValues, threshold, buffers.AsSpans(), start, end);
+        }
+
+        if (threads <= 1)
+        {
+            for (int band = 0; band < bands; band++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                RunBand(band);
+            }
+        }
+        else
+        {
+            var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+            Parallel.For(0, bands, parallelOptions, (band, state) =>
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    state.Stop();
+                    return;
+                }
+
+                RunBand(band);
+            });
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold);
+    }
+
+    /// <summary>
+    /// The scalar float64 reference implementation (one pixel at a time, single thread): the benchmark baseline and
+    /// a sibling of the test oracle. Same validation and semantics as <see cref="Correlate"/>.
+    /// </summary>
+    /// <param name="opticalDensity">The stack.</param>
+    /// <param name="references">References on the stack's energies.</param>
+    /// <param name="mask">Optional mask.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result.</returns>
+    internal CorrelationResult CorrelateScalar(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null,
+        CancellationToken cancellationToken = default)
+    {
+        PreparedReferences prepared = Validate(opticalDensity, references, mask);
+        var buffers = new PearsonBuffers(opticalDensity.PixelCount, prepared.PhaseCount);
+        ScalarPearson.Correlate(opticalDensity.Data.Span, opticalDensity.PixelCount, prepared, mask,
+            PearsonMath.AmbiguityThresholdSingle(Options.AmbiguityThreshold), buffers.AsSpans(), cancellationToken);
+        return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold);
+    }
+
+    private static PreparedReferences Validate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask)
+    {
+        ArgumentNullException.ThrowIfNull(opticalDensity);
+        ArgumentNullException.ThrowIfNull(references);
+        EnergyAxis stackAxis = opticalDensity.Energies;
+        EnergyAxis referenceAxis = references.Energies;
+        if (!referenceAxis.Matches(stackAxis))
+        {
+            throw EnergyMismatch(stackAxis, referenceAxis);
+        }
+
+        if (mask is not null && (mask.Width != opticalDensity.Width || mask.Height != opticalDensity.Height))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The mask is {mask.Width}×{mask.Height} pixels but the stack is {opticalDensity.Width}×{opticalDensity.Height}."),
+                nameof(mask));
+        }
+
+        return PreparedReferences.Create(references);
+    }
+
+    private static IncompatibleEnergiesException EnergyMismatch(EnergyAxis stack, EnergyAxis references)
+    {
+        const string Hint = "Resample the references first with references.ResampleTo(stack.Energies).";
+        if (stack.Count != references.Count)
+        {
+            return new IncompatibleEnergiesException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The stack has {stack.Count} energies ({stack.MinimumEv}–{stack.MaximumEv} eV) but the references have {references.Count} ({references.MinimumEv}–{references.MaximumEv} eV). {Hint}"));
+        }
+
+        for (int i = 0; i < stack.Count; i++)
+        {
+            if (Math.Abs(stack[i] - references[i]) > 1e-3)
+            {
+                return new IncompatibleEnergiesException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Stack energy {stack[i]} eV (index {i}) does not match reference energy {references[i]} eV (tolerance 0.001 eV). {Hint}"))
+                {
+                    EnergyEv = stack[i],
+                };
+            }
+        }
+
+        return new IncompatibleEnergiesException("The energy axes are not compatible. " + Hint);
+    }
+}
