@@ -1,0 +1,237 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using StxmPhase.Spectra;
+using TorchSharp;
+
+namespace StxmPhase.Gmvae;
+
+/// <summary>Reads and writes GMVAE checkpoints (see <see cref="GmvaeModel.Save"/> for the layout).</summary>
+internal static partial class GmvaeCheckpoint
+{
+    /// <summary>The current format version.</summary>
+    public const uint FormatVersion = 1;
+
+    private const int HashLength = 32;
+    private const int PrefixLength = 16; // magic 8 + version 4 + header length 4
+    private static readonly byte[] s_magic = "STXMGMVA"u8.ToArray();
+
+    public static void Write(string path, GmvaeModel model)
+    {
+        string full = Path.GetFullPath(path);
+        var header = new CheckpointHeader
+        {
+            FormatVersion = FormatVersion,
+            Library = "StxmPhase.Gmvae " + typeof(GmvaeModel).Assembly.GetName().Version,
+            EnergiesEv = model.Energies.ToArray(),
+            Options = model.Options,
+            Normalization = new NormalizationState
+            {
+                Mode = model.Normalizer.Mode,
+                Scale = model.Normalizer.Scale,
+                Mean = model.Normalizer.Mean,
+                Std = model.Normalizer.Std,
+            },
+            History = model.History,
+            StateKeys = model.Network.state_dict().Select(kv => kv.Key + " " + string.Join("x", kv.Value.shape)).ToArray(),
+        };
+        byte[] headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, CheckpointJsonContext.Default.CheckpointHeader);
+
+        using var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            model.Network.save(writer);
+        }
+
+        string directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                Span<byte> prefix = stackalloc byte[PrefixLength];
+                s_magic.CopyTo(prefix);
+                BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], FormatVersion);
+                BinaryPrimitives.WriteUInt32LittleEndian(prefix[12..], (uint)headerBytes.Length);
+                Span<byte> payloadLength = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(payloadLength, (ulong)payload.Length);
+                ReadOnlySpan<byte> payloadBytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+                foreach (var part in new[] { prefix.ToArray(), headerBytes, payloadLength.ToArray() })
+                {
+                    stream.Write(part);
+                    hash.AppendData(part);
+                }
+
+                stream.Write(payloadBytes);
+                hash.AppendData(payloadBytes);
+                stream.Write(hash.GetHashAndReset());
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    public static GmvaeModel Read(string path, GmvaeDevice device, ILogger logger)
+    {
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"The checkpoint '{full}' does not exist.", full);
+        }
+
+        long length = new FileInfo(full).Length;
+        const long minimum = PrefixLength + 8 + HashLength;
+        if (length < minimum)
+        {
+            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"is {length} bytes long, shorter than the smallest GMVAE checkpoint ({minimum} bytes); it is truncated or not a checkpoint"), "file");
+        }
+
+        byte[] bytes = File.ReadAllBytes(full);
+        if (!bytes.AsSpan(0, 8).SequenceEqual(s_magic))
+        {
+            throw Format(full, "does not start with the GMVAE checkpoint signature 'STXMGMVA'; it is not a StxmPhase GMVAE checkpoint", "magic");
+        }
+
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        if (version != FormatVersion)
+        {
+            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"has checkpoint format version {version}; this library reads version {FormatVersion}"), "version");
+        }
+
+        long headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        if (PrefixLength + headerLength + 8 + HashLength > length)
+        {
+            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"declares a {headerLength}-byte header but is only {length} bytes long; it is truncated"), "header length");
+        }
+
+        int payloadOffset = (int)(PrefixLength + headerLength + 8);
+        ulong payloadLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(payloadOffset - 8));
+        if ((ulong)payloadOffset + payloadLength + HashLength != (ulong)length)
+        {
+            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"declares {payloadLength} bytes of weights, so it should be {(ulong)payloadOffset + payloadLength + HashLength} bytes long, but it is {length} bytes; it is truncated or has trailing data"), "weights length");
+        }
+
+        byte[] expectedHash = SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashLength));
+        if (!expectedHash.AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
+        {
+            throw Format(full, "fails its SHA-256 check; it is corrupted", "checksum");
+        }
+
+        CheckpointHeader header;
+        try
+        {
+            header = JsonSerializer.Deserialize(bytes.AsSpan(PrefixLength, (int)headerLength), CheckpointJsonContext.Default.CheckpointHeader)
+                ?? throw new JsonException("The header is null.");
+        }
+        catch (JsonException ex)
+        {
+            throw Format(full, "has an unreadable header: " + ex.Message, "header", ex);
+        }
+
+        EnergyAxis energies;
+        try
+        {
+            energies = new EnergyAxis(header.EnergiesEv ?? []);
+            (header.Options ?? throw new ArgumentException("The options are missing.")).Validate();
+            if (header.History is null || header.Normalization is null)
+            {
+                throw new ArgumentException("The history or the normalisation is missing.");
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            throw Format(full, "has an invalid header: " + ex.Message, "header", ex);
+        }
+
+        var norm = header.Normalization;
+        int e = energies.Count;
+        if (norm.Mode == GmvaeNormalization.PerEnergy && (norm.Mean?.Length != e || norm.Std?.Length != e))
+        {
+            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"has per-energy normalisation vectors whose length is not the energy count {e}"), "normalization");
+        }
+
+        var normalizer = new GmvaeNormalizer(norm.Mode, e, norm.Scale, norm.Mean ?? [], norm.Std ?? []);
+
+        TorchNative.EnsureLoaded(logger);
+        var torchDevice = GmvaeModel.ResolveDevice(device);
+        var network = new GmvaeNetwork(e, header.Options);
+        try
+        {
+            using (var stream = new MemoryStream(bytes, payloadOffset, (int)payloadLength, writable: false))
+            using (var reader = new BinaryReader(stream, Encoding.UTF8))
+            {
+                network.load(reader, strict: true);
+            }
+
+            if (torchDevice.type != DeviceType.CPU)
+            {
+                network.to(torchDevice);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or FormatException or NotImplementedException or OverflowException)
+        {
+            network.Dispose();
+            throw Format(full, "has weights that do not match the architecture in its header: " + ex.Message, "weights", ex);
+        }
+
+        var model = new GmvaeModel(network, normalizer, energies, header.Options, header.History, torchDevice, logger);
+        LogLoaded(logger, full, e, header.Library ?? "unknown");
+        return model;
+    }
+
+    private static CheckpointFormatException Format(string path, string problem, string field, Exception? inner = null) =>
+        new($"The GMVAE checkpoint '{path}' {problem}.", inner) { FileName = path, Field = field };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Loaded GMVAE checkpoint {Path} ({Energies} energies, written by {Library}).")]
+    private static partial void LogLoaded(ILogger logger, string path, int energies, string library);
+}
+
+/// <summary>The JSON header of a checkpoint.</summary>
+internal sealed class CheckpointHeader
+{
+    public uint FormatVersion { get; set; }
+
+    public string? Library { get; set; }
+
+    public double[]? EnergiesEv { get; set; }
+
+    public GmvaeOptions? Options { get; set; }
+
+    public NormalizationState? Normalization { get; set; }
+
+    public GmvaeTrainingHistory? History { get; set; }
+
+    public string[]? StateKeys { get; set; }
+}
+
+/// <summary>The stored input transform.</summary>
+internal sealed class NormalizationState
+{
+    public GmvaeNormalization Mode { get; set; }
+
+    public double Scale { get; set; }
+
+    public float[]? Mean { get; set; }
+
+    public float[]? Std { get; set; }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(CheckpointHeader))]
+internal sealed partial class CheckpointJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,468 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StxmPhase.Spectra;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace StxmPhase.Gmvae;
+
+/// <summary>
+/// Trains the Gaussian-mixture VAE of the paper (Supplementary Algorithm 2) on pixel spectra and returns a
+/// <see cref="GmvaeModel"/>.
+/// </summary>
+/// <remarks>
+/// <para>Procedure: optional stratified subsample (<see cref="GmvaeOptions.MaxTrainingSpectra"/>); seeded
+/// 95/2.5/2.5 train/validation/test split (n_val = ⌊f_val·N⌋, n_test = ⌊f_test·N⌋); the input transform is fitted
+/// on the training split; Adam (lr 1e-3) on mini-batches of 128 drawn from a per-epoch seeded permutation (a trailing
+/// batch of one spectrum is dropped); loss = MSE(x̂, x) (element mean) + β·KL (batch mean), one reparameterised
+/// sample z = m + e^{v/2}·ε per spectrum; after each epoch the validation loss is computed in evaluation mode with
+/// z = m. The network and the optimizer state live in native memory; every mini-batch runs in its own dispose scope,
+/// so native memory does not grow across epochs.</para>
+/// <para>Determinism: the seed drives initialisation (libtorch's global generator, seeded with
+/// <c>torch.manual_seed</c>), the split and subsample (a seeded <see cref="Random"/>), shuffling (a dedicated
+/// <c>torch.Generator</c>), dropout and the reparameterisation noise. Because libtorch's global generator is
+/// process-wide, <see cref="Fit"/> calls are serialised within a process. On CPU the same data, options, seed and
+/// thread count give bit-identical weights.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var trainer = new GmvaeTrainer(logger);
+/// using GmvaeModel model = trainer.Fit(spectra, count, energies, new GmvaeOptions { Threads = 2 }, progress: progress);
+/// model.Encode(spectra.Span, count, latent);
+/// </code>
+/// </example>
+public sealed partial class GmvaeTrainer
+{
+    private static readonly Lock s_fitLock = new();
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new trainer.</summary>
+    /// <param name="logger">Receives start/end information and per-epoch debug messages; <see langword="null"/> for none.</param>
+    public GmvaeTrainer(ILogger? logger = null)
+    {
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Trains a model on <paramref name="count"/> spectra.</summary>
+    /// <param name="spectra"><paramref name="count"/> pixel-major rows of <c>energies.Count</c> floats (optical density).</param>
+    /// <param name="count">The number of spectra N (at least 2).</param>
+    /// <param name="energies">The energy axis of every row; stored with the model.</param>
+    /// <param name="options">Architecture and training settings.</param>
+    /// <param name="stratificationLabels">Empty, or one label per spectrum (e.g. the PCC phase, −1 for ambiguous)
+    /// used to stratify the <see cref="GmvaeOptions.MaxTrainingSpectra"/> subsample.</param>
+    /// <param name="progress">Receives one <see cref="GmvaeEpoch"/> after every epoch.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>The trained model (evaluation mode), which the caller disposes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="energies"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 2, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="spectra"/> is shorter than N·E, the labels have the wrong
+    /// length, a value is NaN or infinite (the message names the spectrum, the energy and the value), or the training
+    /// split would hold fewer than 2 spectra.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested but is not available, or the loss became
+    /// non-finite (training diverged).</exception>
+    /// <exception cref="NativeLibraryLoadException">TorchSharp's native backend cannot be loaded.</exception>
+    public GmvaeModel Fit(ReadOnlyMemory<float> spectra, int count, EnergyAxis energies, GmvaeOptions options,
+        ReadOnlyMemory<int> stratificationLabels = default, IProgress<GmvaeEpoch>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(energies);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (count < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "At least 2 spectra are needed to train (batch normalisation).");
+        }
+
+        int e = energies.Count;
+        long needed = (long)count * e;
+        if (spectra.Length < needed)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected {count} spectra × {e} energies = {needed} values but got {spectra.Length}."), nameof(spectra));
+        }
+
+        if (!stratificationLabels.IsEmpty && stratificationLabels.Length != count)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected {count} stratification labels (one per spectrum) but got {stratificationLabels.Length}."), nameof(stratificationLabels));
+        }
+
+        ReadOnlySpan<float> data = spectra.Span[..(int)needed];
+        ThrowIfNotFinite(data, e, energies, nameof(spectra));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        int[] selected = SelectSubset(count, options.MaxTrainingSpectra, stratificationLabels.Span, options.Seed);
+        var (trainRows, validationRows, testRows) = Split(selected, options);
+        if (trainRows.Length < 2)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The training split would hold {trainRows.Length} spectra (of {selected.Length}); at least 2 are needed. Lower ValidationFraction/TestFraction or supply more spectra."), nameof(count));
+        }
+
+        var normalizer = GmvaeNormalizer.Fit(options.Normalization, data, e, trainRows);
+        float[] trainData = Gather(data, e, trainRows, normalizer);
+        float[] validationData = Gather(data, e, validationRows, normalizer);
+        float[] testData = Gather(data, e, testRows, normalizer);
+
+        TorchNative.EnsureLoaded(_logger);
+        lock (s_fitLock)
+        {
+            return Train(energies, options, normalizer, trainData, validationData, testData, progress, cancellationToken);
+        }
+    }
+
+    private GmvaeModel Train(EnergyAxis energies, GmvaeOptions options, GmvaeNormalizer normalizer, float[] trainData,
+        float[] validationData, float[] testData, IProgress<GmvaeEpoch>? progress, CancellationToken cancellationToken)
+    {
+        int e = energies.Count;
+        int nTrain = trainData.Length / e;
+        int nValidation = validationData.Length / e;
+        int nTest = testData.Length / e;
+        Device device = GmvaeModel.ResolveDevice(options.Device);
+        if (options.Threads is { } threads)
+        {
+            torch.set_num_threads(threads);
+        }
+
+        torch.manual_seed(options.Seed);
+        string deviceName = device.type.ToString();
+        int threadCount = torch.get_num_threads();
+        LogStart(_logger, nTrain, nValidation, nTest, e, options.Epochs, options.BatchSize, deviceName, threadCount);
+
+        GmvaeNetwork? network = null;
+        Tensor? trainX = null;
+        Tensor? validationX = null;
+        Tensor? testX = null;
+        Dictionary<string, Tensor>? best = null;
+        try
+        {
+            network = new GmvaeNetwork(e, options);
+            if (device.type != DeviceType.CPU)
+            {
+                network.to(device);
+            }
+
+            trainX = ToDevice(trainData, nTrain, e, device);
+            validationX = nValidation > 0 ? ToDevice(validationData, nValidation, e, device) : null;
+            testX = nTest > 0 ? ToDevice(testData, nTest, e, device) : null;
+
+            using var optimizer = torch.optim.Adam(network.parameters(), lr: options.LearningRate);
+            using var generator = new Generator(unchecked((ulong)options.Seed));
+            var epochs = new List<GmvaeEpoch>(options.Epochs);
+            var clock = Stopwatch.StartNew();
+            double bestLoss = double.PositiveInfinity;
+            int bestEpoch = 0;
+            int sinceBest = 0;
+            bool stoppedEarly = false;
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                var (trainLoss, trainMse, trainKl) = TrainEpoch(network, optimizer, generator, trainX, nTrain, options, device, cancellationToken);
+                if (!double.IsFinite(trainLoss))
+                {
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                        $"Training diverged at epoch {epoch}: the training loss is {trainLoss} (MSE {trainMse}, KL {trainKl}). Lower LearningRate or choose another Normalization."));
+                }
+
+                (double Loss, double Mse, double Kl)? validation = validationX is null ? null : Evaluate(network, validationX, nValidation, options);
+                var record = new GmvaeEpoch(epoch, options.Epochs, trainLoss, trainMse, trainKl,
+                    validation?.Loss, validation?.Mse, validation?.Kl, clock.Elapsed);
+                epochs.Add(record);
+                LogEpoch(_logger, epoch, options.Epochs, trainLoss, trainMse, trainKl, validation?.Loss ?? double.NaN);
+                progress?.Report(record);
+
+                double monitored = validation?.Loss ?? trainLoss;
+                if (monitored < bestLoss - options.EarlyStoppingMinDelta || bestEpoch == 0)
+                {
+                    bestLoss = monitored;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (options.KeepBestValidation)
+                    {
+                        DisposeAll(best);
+                        best = Snapshot(network);
+                    }
+                }
+                else
+                {
+                    sinceBest++;
+                    if (options.EarlyStoppingPatience is { } patience && sinceBest >= patience)
+                    {
+                        stoppedEarly = true;
+                        break;
+                    }
+                }
+            }
+
+            if (best is not null && bestEpoch != epochs.Count)
+            {
+                Restore(network, best);
+            }
+
+            network.eval();
+            (double Loss, double Mse, double Kl)? test = testX is null ? null : Evaluate(network, testX, nTest, options);
+            var history = new GmvaeTrainingHistory(epochs, nTrain, nValidation, nTest, test?.Loss, test?.Mse, test?.Kl, stoppedEarly, bestEpoch);
+            LogEnd(_logger, epochs.Count, clock.Elapsed.TotalSeconds, test?.Loss ?? double.NaN);
+            var model = new GmvaeModel(network, normalizer, energies, options, history, device, _logger);
+            network = null; // owned by the model now
+            return model;
+        }
+        finally
+        {
+            network?.Dispose();
+            trainX?.Dispose();
+            validationX?.Dispose();
+            testX?.Dispose();
+            DisposeAll(best);
+        }
+    }
+
+    private static (double Loss, double Mse, double Kl) TrainEpoch(GmvaeNetwork network, OptimizerHelper optimizer, Generator generator,
+        Tensor trainX, int nTrain, GmvaeOptions options, Device device, CancellationToken cancellationToken)
+    {
+        network.train();
+        using var permutationCpu = randperm(nTrain, generator: generator);
+        using var permutation = device.type == DeviceType.CPU ? permutationCpu.alias() : permutationCpu.to(device);
+        using var sums = zeros(3, dtype: ScalarType.Float64, device: device);
+        long seen = 0;
+        for (int start = 0; start < nTrain; start += options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int length = Math.Min(options.BatchSize, nTrain - start);
+            if (length < 2)
+            {
+                break; // batch normalisation cannot train on a single spectrum
+            }
+
+            using var scope = NewDisposeScope();
+            var index = permutation.narrow(0, start, length);
+            var batch = trainX.index_select(0, index);
+            var (loss, mse, kl) = Objective(network, batch, options, training: true);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            using (no_grad())
+            {
+                sums.add_(stack([loss.detach(), mse.detach(), kl.detach()]).to(ScalarType.Float64), length);
+            }
+
+            seen += length;
+        }
+
+        double[] values = sums.cpu().data<double>().ToArray();
+        return (values[0] / seen, values[1] / seen, values[2] / seen);
+    }
+
+    /// <summary>Loss pieces of one batch: (total, MSE per element, KL per spectrum), all scalars.</summary>
+    internal static (Tensor Loss, Tensor Mse, Tensor Kl) Objective(GmvaeNetwork network, Tensor batch, GmvaeOptions options, bool training)
+    {
+        var (mean, logVariance, logits) = network.call(batch);
+        Tensor z = training ? mean + ((logVariance * 0.5).exp() * randn_like(mean)) : mean;
+        var reconstruction = network.Decode(z);
+        var mse = nn.functional.mse_loss(reconstruction, batch);
+        var logWeights = network.PriorLogWeights();
+        bool diagonal = network.Covariance == GmvaeCovariance.Diagonal;
+        Tensor priorShape = diagonal ? network.PriorVariances() : network.PriorCholesky();
+        Tensor kl;
+        Tensor? auxiliary = null;
+        if (options.KlMode == GmvaeKlMode.CategoricalMeanField)
+        {
+            var gaussian = diagonal
+                ? GmvaeLoss.GaussianKlDiagonal(mean, logVariance, network.PriorMeans, priorShape)
+                : GmvaeLoss.GaussianKlFull(mean, logVariance, network.PriorMeans, priorShape);
+            kl = GmvaeLoss.MeanFieldKl(gaussian, logits, logWeights).mean();
+        }
+        else
+        {
+            var logDensity = diagonal
+                ? GmvaeLoss.LogDensityDiagonal(z, network.PriorMeans, priorShape)
+                : GmvaeLoss.LogDensityFull(z, network.PriorMeans, priorShape);
+            kl = GmvaeLoss.MonteCarloKl(logVariance, logDensity, logWeights).mean();
+            var gamma = GmvaeLoss.Responsibilities(logDensity, logWeights);
+            auxiliary = GmvaeLoss.ResponsibilityCrossEntropy(gamma, logits).mean();
+        }
+
+        var loss = mse + (kl * options.Beta);
+        if (auxiliary is not null)
+        {
+            loss = loss + (auxiliary * options.Beta);
+        }
+
+        return (loss, mse, kl);
+    }
+
+    /// <summary>Mean loss pieces over a data tensor in evaluation mode with z = posterior mean.</summary>
+    internal static (double Loss, double Mse, double Kl) Evaluate(GmvaeNetwork network, Tensor data, int count, GmvaeOptions options)
+    {
+        network.eval();
+        using var noGrad = no_grad();
+        using var sums = zeros(3, dtype: ScalarType.Float64, device: data.device);
+        for (int start = 0; start < count; start += options.EncodeChunkSize)
+        {
+            int length = Math.Min(options.EncodeChunkSize, count - start);
+            using var scope = NewDisposeScope();
+            var chunk = data.narrow(0, start, length);
+            var (loss, mse, kl) = Objective(network, chunk, options, training: false);
+            sums.add_(stack([loss, mse, kl]).to(ScalarType.Float64), length);
+        }
+
+        double[] values = sums.cpu().data<double>().ToArray();
+        return (values[0] / count, values[1] / count, values[2] / count);
+    }
+
+    /// <summary>Indices of the spectra used for training: all, or a seeded (stratified) subsample, ascending.</summary>
+    internal static int[] SelectSubset(int count, int? max, ReadOnlySpan<int> labels, long seed)
+    {
+        if (max is not { } limit || count <= limit)
+        {
+            return Enumerable.Range(0, count).ToArray();
+        }
+
+        var random = new Random(DeriveSeed(seed, 0x5EED5));
+        var result = new List<int>(limit);
+        if (labels.IsEmpty)
+        {
+            int[] all = Enumerable.Range(0, count).ToArray();
+            PartialShuffle(all, limit, random);
+            result.AddRange(all.AsSpan(0, limit).ToArray());
+        }
+        else
+        {
+            var groups = new SortedDictionary<int, List<int>>();
+            for (int i = 0; i < count; i++)
+            {
+                if (!groups.TryGetValue(labels[i], out var list))
+                {
+                    list = new List<int>();
+                    groups[labels[i]] = list;
+                }
+
+                list.Add(i);
+            }
+
+            // Largest-remainder quotas proportional to group size; ties go to the lower label.
+            var quotas = groups.Select(g => (Label: g.Key, Exact: (double)limit * g.Value.Count / count)).ToArray();
+            int[] take = quotas.Select(q => (int)Math.Floor(q.Exact)).ToArray();
+            int remaining = limit - take.Sum();
+            foreach (int i in Enumerable.Range(0, quotas.Length).OrderByDescending(i => quotas[i].Exact - take[i]).ThenBy(i => quotas[i].Label).Take(remaining))
+            {
+                take[i]++;
+            }
+
+            int g = 0;
+            foreach (var group in groups.Values)
+            {
+                int[] members = group.ToArray();
+                PartialShuffle(members, take[g], random);
+                result.AddRange(members.AsSpan(0, take[g]).ToArray());
+                g++;
+            }
+        }
+
+        result.Sort();
+        return result.ToArray();
+    }
+
+    /// <summary>Seeded train/validation/test split of <paramref name="selected"/>.</summary>
+    internal static (int[] Train, int[] Validation, int[] Test) Split(int[] selected, GmvaeOptions options)
+    {
+        int n = selected.Length;
+        int nValidation = (int)Math.Floor(options.ValidationFraction * n);
+        int nTest = (int)Math.Floor(options.TestFraction * n);
+        int[] order = (int[])selected.Clone();
+        var random = new Random(DeriveSeed(options.Seed, 0x5B117));
+        PartialShuffle(order, n, random);
+        int[] validation = order[..nValidation];
+        int[] test = order[nValidation..(nValidation + nTest)];
+        int[] train = order[(nValidation + nTest)..];
+        return (train, validation, test);
+    }
+
+    private static void PartialShuffle(int[] values, int take, Random random)
+    {
+        for (int i = 0; i < take && i < values.Length - 1; i++)
+        {
+            int j = random.Next(i, values.Length);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
+    private static int DeriveSeed(long seed, int salt) => unchecked((int)seed ^ (int)(seed >> 32) ^ (salt * 31));
+
+    private static float[] Gather(ReadOnlySpan<float> data, int e, int[] rows, GmvaeNormalizer normalizer)
+    {
+        var result = new float[rows.Length * e];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            normalizer.Apply(data.Slice(rows[r] * e, e), result.AsSpan(r * e, e), 1);
+        }
+
+        return result;
+    }
+
+    private static Tensor ToDevice(float[] values, int rows, int e, Device device)
+    {
+        var t = torch.tensor(values, [rows, e]);
+        if (device.type == DeviceType.CPU)
+        {
+            return t;
+        }
+
+        var moved = t.to(device);
+        t.Dispose();
+        return moved;
+    }
+
+    private static void ThrowIfNotFinite(ReadOnlySpan<float> data, int e, EnergyAxis energies, string paramName)
+    {
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (!float.IsFinite(data[i]))
+            {
+                int row = i / e;
+                int column = i % e;
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Spectrum {row} has a non-finite value ({data[i]}) at energy index {column} ({energies[column]} eV); mask NaN/Inf pixels before training."), paramName);
+            }
+        }
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(GmvaeNetwork network)
+    {
+        using var noGrad = no_grad();
+        return network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+    }
+
+    private static void Restore(GmvaeNetwork network, Dictionary<string, Tensor> snapshot)
+    {
+        using var noGrad = no_grad();
+        foreach (var (key, value) in network.state_dict())
+        {
+            value.copy_(snapshot[key]);
+        }
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    {
+        if (tensors is null)
+        {
+            return;
+        }
+
+        foreach (var t in tensors.Values)
+        {
+            t.Dispose();
+        }
+
+        tensors.Clear();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GMVAE training: {Train} train / {Validation} validation / {Test} test spectra × {Energies} energies, {Epochs} epochs, batch {Batch}, device {Device}, {Threads} threads.")]
+    private static partial void LogStart(ILogger logger, int train, int validation, int test, int energies, int epochs, int batch, string device, int threads);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Epoch {Epoch}/{Total}: loss {Loss:G6} (MSE {Mse:G6}, KL {Kl:G6}), validation loss {ValidationLoss:G6}.")]
+    private static partial void LogEpoch(ILogger logger, int epoch, int total, double loss, double mse, double kl, double validationLoss);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GMVAE training finished after {Epochs} epochs in {Seconds:F1} s; test loss {TestLoss:G6}.")]
+    private static partial void LogEnd(ILogger logger, int epochs, double seconds, double testLoss);
+}
