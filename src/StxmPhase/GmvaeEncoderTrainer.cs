@@ -45,12 +45,14 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
 
         public EpochProgress(IProgress<WorkflowProgress> target) => _target = target;
 
-        public void Report(GmvaeEpoch value) =>
-            _target.Report(new WorkflowProgress(
-                WorkflowStage.Training,
-                (double)value.Epoch / Math.Max(1, value.TotalEpochs),
-                string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {value.Epoch}/{value.TotalEpochs}  MSE {value.TrainMse:G3}  KL {value.TrainKl:G3}" +
-                    (value.ValidationMse is double v ? $"  val MSE {v:G3}" : string.Empty))));
+        public void Report(GmvaeEpoch value)
+        {
+            string validation = value.ValidationMse is double v
+                ? string.Create(CultureInfo.InvariantCulture, $"  val MSE {v:G3}")
+                : string.Empty;
+            string message = string.Create(CultureInfo.InvariantCulture,
+                $"epoch {value.Epoch}/{value.TotalEpochs}  MSE {value.TrainMse:G3}  KL {value.TrainKl:G3}{validation}");
+            _target.Report(new WorkflowProgress(WorkflowStage.Training, (double)value.Epoch / Math.Max(1, value.TotalEpochs), message));
+        }
     }
 }

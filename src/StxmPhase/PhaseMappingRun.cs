@@ -3,7 +3,7 @@ using StxmPhase.Spectra;
 namespace StxmPhase;
 
 /// <summary>
-/// The result of one <see cref="PhaseMappingWorkflow.Run"/>: a <see cref="PhaseMappingResult"/> per stack plus what they
+/// The result of one <c>PhaseMappingWorkflow.Run</c>: a <see cref="PhaseMappingResult"/> per stack plus what they
 /// share — the latent encoder (trained on all stacks) and the encoded references. Dispose it to release an encoder the
 /// workflow trained (e.g. a GMVAE's native memory).
 /// </summary>

@@ -104,9 +104,7 @@ public sealed class PhaseMappingWorkflow
             progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(od, refs, sample, cancellationToken);
             prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount);
-            Logger.LogInformation(
-                "{Stack}: {Valid} valid, {Ambiguous} ambiguous, {Masked} masked, {Invalid} invalid pixels",
-                names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
+            Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }
 
         progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, 1, "correlation done"));
@@ -131,7 +129,7 @@ public sealed class PhaseMappingWorkflow
 
         if (totalValid < 2)
         {
-            Logger.LogWarning("Only {Count} valid pixel(s): the latent stages are skipped and the PCC maps are final.", totalValid);
+            Log.TooFewValid(Logger, totalValid);
             return PccOnly(prepared, refs, options, total.Elapsed);
         }
 
@@ -232,7 +230,7 @@ public sealed class PhaseMappingWorkflow
         ILatentAssignment? model = null;
         if (labelled.Count == 0)
         {
-            Logger.LogWarning("No confidently labelled pixel: ambiguous pixels keep their PCC label.");
+            Log.NoConfident(Logger);
         }
         else
         {
@@ -254,6 +252,7 @@ public sealed class PhaseMappingWorkflow
             start += count;
         }
 
+        Log.Assigned(Logger, labelled.Count, assigner.GetType().Name, results.Sum(r => r.Resolved.Count), results.Sum(r => r.FalsePositiveCount));
         progress?.Report(new WorkflowProgress(WorkflowStage.Finishing, 1, "done"));
         return new PhaseMappingRun(results, refs, encoder, ownsEncoder, encodedRefs, n, trainingTime, total.Elapsed, options);
     }
@@ -356,9 +355,7 @@ public sealed class PhaseMappingWorkflow
         bool needCosts = options.RestrictToAmbiguousPair || options.SpatialPriorWeight > 0;
         if (needCosts && costModel is null)
         {
-            Logger.LogWarning(
-                "The assignment {Type} does not provide phase costs: the ambiguous-pair restriction and the spatial prior are not applied.",
-                model.GetType().Name);
+            Log.NoCosts(Logger, model.GetType().Name);
         }
 
         if (!needCosts || costModel is null)
@@ -488,7 +485,7 @@ public sealed class PhaseMappingWorkflow
         {
             if (!float.IsFinite(v))
             {
-                Logger.LogWarning("The encoder returned non-finite coordinates for a reference spectrum; encoded references are not used.");
+                Log.ReferenceNotFinite(Logger);
                 return null;
             }
         }

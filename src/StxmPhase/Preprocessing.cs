@@ -29,9 +29,9 @@ internal static class Preprocessing
             od = r.OpticalDensity;
             defined = r.ValidMask;
             undefined = r.InvalidPixelCount;
-            logger.LogInformation(
-                "{Stack}: optical density from {Quantity} with I0 in [{Min:G4}, {Max:G4}]; {Undefined} pixel(s) with undefined OD excluded",
-                input.Name, stack.Quantity, r.I0.Min(), r.I0.Max(), undefined);
+            string quantity = stack.Quantity.ToString();
+            double i0Min = r.I0.Min(), i0Max = r.I0.Max();
+            Log.OpticalDensityDone(logger, input.Name, quantity, i0Min, i0Max, undefined);
         }
 
         PixelMask? sample = input.Mask;
@@ -43,9 +43,7 @@ internal static class Preprocessing
         if (options.Mask == MaskMode.Auto)
         {
             ParticleMaskResult particles = ParticleMask.Compute(od, include: sample);
-            logger.LogInformation(
-                "{Stack}: particle mask by Otsu threshold {Threshold:G4} on integrated OD: {Count} of {Total} pixels",
-                input.Name, particles.Threshold, particles.Mask.Count, od.PixelCount);
+            Log.ParticleMaskDone(logger, input.Name, particles.Threshold, particles.Mask.Count, od.PixelCount);
             sample = particles.Mask;
         }
 

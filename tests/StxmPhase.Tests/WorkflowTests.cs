@@ -1,0 +1,186 @@
+using StxmPhase.Assignment;
+using StxmPhase.Gmvae;
+using StxmPhase.Spectra;
+using StxmPhase.Synthetic;
+
+namespace StxmPhase.Tests;
+
+public class WorkflowTests
+{
+    private static GmvaeEncoderTrainer SmallGmvae(int seed = 1) => new(new GmvaeOptions
+    {
+        Epochs = 15,
+        MaxTrainingSpectra = 3000,
+        Seed = seed,
+        Threads = 1,
+    });
+
+    [Fact]
+    public void Run_SyntheticStackWithGmvae_FinalAccuracyAtLeastPccAndFractionsSumToOne()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 64, Height = 64, Seed = 11, Dose = 300 });
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = SmallGmvae(), Options = new PhaseMappingOptions { Seed = 1 } };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.Transmission, "synthetic"), data.References);
+        PhaseMappingResult r = run.Results[0];
+        WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(r, data.Truth, data.BoundaryMask);
+
+        Assert.IsType<GmvaeModel>(run.Encoder);
+        Assert.Equal(3, r.LatentDimension);
+        Assert.True(r.AmbiguousCount > 0, "the low-dose stack must contain ambiguous pixels");
+        Assert.True(e.Final.Accuracy >= e.Pcc.Accuracy - 0.005, $"final {e.Final.Accuracy:P2} vs PCC {e.Pcc.Accuracy:P2}");
+        Assert.Equal(1.0, r.FractionsBefore.Sum(), 9);
+        Assert.Equal(1.0, r.FractionsAfter.Sum(), 9);
+        Assert.Equal(r.Correlation.PixelCount, r.Correlation.ValidCount + r.MaskedCount + r.InvalidCount);
+        // Pixels outside the resolved set keep their PCC label.
+        for (int i = 0; i < r.Correlation.PixelCount; i++)
+        {
+            if (!r.Resolved[i])
+            {
+                Assert.Equal(r.PccMap.Labels[i], r.FinalMap.Labels[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Run_PixelsWithNaNAndZeroCounts_AreReportedAndNeverLabelled()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 48, Height = 48, Seed = 4 });
+        SpectralStack od = data.OpticalDensity.Clone();
+        int nanPixel = FirstParticlePixel(data, 0);
+        int constantPixel = FirstParticlePixel(data, nanPixel + 1);
+        od.Plane(3)[nanPixel] = float.NaN;
+        for (int e = 0; e < od.EnergyCount; e++)
+        {
+            od.Plane(e)[constantPixel] = 0.4f;
+        }
+
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(),
+            Options = new PhaseMappingOptions { Mask = MaskMode.None },
+        };
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(od), data.References);
+        PhaseMappingResult r = run.Results[0];
+
+        Assert.Equal(2, r.InvalidCount);
+        Assert.Equal(PhaseMap.Unassigned, r.FinalMap.Labels[nanPixel]);
+        Assert.Equal(PhaseMap.Unassigned, r.FinalMap.Labels[constantPixel]);
+        Assert.False(r.Valid[nanPixel]);
+        Assert.All(r.Correlation.Reliability.ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Run_TransmissionWithZeroCounts_ExcludesUndefinedPixels()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 40, Height = 40, Seed = 8 });
+        SpectralStack t = data.Transmission.Clone();
+        int pixel = FirstParticlePixel(data, 0);
+        t.Plane(5)[pixel] = 0;
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer() };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(t), data.References);
+        PhaseMappingResult r = run.Results[0];
+
+        Assert.Equal(1, r.UndefinedOpticalDensityCount);
+        Assert.Equal(PhaseMap.Unassigned, r.FinalMap.Labels[pixel]);
+        Assert.Equal(SpectralQuantity.OpticalDensity, r.OpticalDensity.Quantity);
+    }
+
+    [Fact]
+    public void Run_SameSeed_IsDeterministic()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 40, Height = 40, Seed = 21, Dose = 250 });
+        int[] Once()
+        {
+            var workflow = new PhaseMappingWorkflow { EncoderTrainer = SmallGmvae(7), Options = new PhaseMappingOptions { Seed = 7 } };
+            using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
+            return run.Results[0].FinalMap.Labels.ToArray();
+        }
+
+        Assert.Equal(Once(), Once());
+    }
+
+    [Theory]
+    [InlineData("knn")]
+    [InlineData("centroid")]
+    [InlineData("euclidean")]
+    public void Run_EachStrategy_ResolvesAmbiguousPixelsAmongTheirPair(string strategy)
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 48, Height = 48, Seed = 31, Dose = 200 });
+        ILatentAssigner assigner = strategy switch
+        {
+            "knn" => new KnnAssigner(),
+            "centroid" => new NearestCentroidAssigner(),
+            _ => new EuclideanReferenceAssigner(),
+        };
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Assigner = assigner };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
+        PhaseMappingResult r = run.Results[0];
+
+        Assert.NotNull(run.EncodedReferences);
+        Assert.Equal(r.AmbiguousCount, r.Resolved.Count);
+        for (int i = 0; i < r.Correlation.PixelCount; i++)
+        {
+            if (r.Resolved[i])
+            {
+                int l = r.FinalMap.Labels[i];
+                Assert.True(l == r.PccMap.Labels[i] || l == r.Correlation.SecondLabels[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Run_ScopeWithFalsePositives_ResolvesFlaggedPixelsToo()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 48, Height = 48, Seed = 5, Dose = 200 });
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(),
+            Options = new PhaseMappingOptions { Scope = ResolutionScope.AmbiguousAndFalsePositives },
+        };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
+        PhaseMappingResult r = run.Results[0];
+
+        Assert.Equal(r.AmbiguousCount + r.FalsePositiveCount, r.Resolved.Count);
+    }
+
+    [Fact]
+    public void Run_StacksWithDifferentEnergies_ThrowsIncompatibleEnergies()
+    {
+        SyntheticDataset a = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 16, Height = 16, Seed = 1 });
+        var energies = new EnergyAxis(a.OpticalDensity.Energies.Select((e, i) => i == 4 ? e + 0.5 : e));
+        SyntheticDataset b = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 16, Height = 16, Seed = 2, Energies = energies });
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer() };
+
+        var ex = Assert.Throws<IncompatibleEnergiesException>(() => workflow.Run(
+            new[] { new PhaseMappingInput(a.OpticalDensity, "a"), new PhaseMappingInput(b.OpticalDensity, "b") }, a.References));
+        Assert.Contains("energy 4", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_Cancelled_ThrowsOperationCanceled()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 16, Height = 16, Seed = 1 });
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer() };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => workflow.Run(new[] { new PhaseMappingInput(data.OpticalDensity) }, data.References, null, cts.Token));
+    }
+
+    private static int FirstParticlePixel(SyntheticDataset data, int from)
+    {
+        for (int i = from; i < data.Truth.PixelCount; i++)
+        {
+            if (data.Truth.Labels[i] >= 0 && !data.BoundaryMask[i])
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("no particle pixel");
+    }
+}
