@@ -39,6 +39,12 @@ public sealed class PhaseMappingOptions
     /// </summary>
     public bool ScaleReferencesToData { get; init; } = true;
 
+    /// <summary>
+    /// Gets whether the latent stages run at all. <see langword="false"/> = PCC only: no encoder is trained and the final
+    /// map equals the PCC map (ambiguous pixels keep their best PCC label). Default <see langword="true"/>.
+    /// </summary>
+    public bool ResolveAmbiguities { get; init; } = true;
+
     /// <summary>Gets the seed of every random choice of the run (also passed to the encoder trainer). Default 0.</summary>
     public int Seed { get; init; }
 

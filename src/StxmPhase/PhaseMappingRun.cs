@@ -10,6 +10,7 @@ namespace StxmPhase;
 public sealed class PhaseMappingRun : IDisposable
 {
     private readonly bool _ownsEncoder;
+    private readonly float[]? _referenceReconstructions;
     private bool _disposed;
 
     internal PhaseMappingRun(
@@ -21,8 +22,12 @@ public sealed class PhaseMappingRun : IDisposable
         int trainingSpectra,
         TimeSpan trainingTime,
         TimeSpan totalTime,
-        PhaseMappingOptions options)
+        PhaseMappingOptions options,
+        TrainingCurves? trainingCurves,
+        float[]? referenceReconstructions)
     {
+        TrainingCurves = trainingCurves;
+        _referenceReconstructions = referenceReconstructions;
         Results = results;
         References = references;
         Encoder = encoder;
@@ -57,6 +62,15 @@ public sealed class PhaseMappingRun : IDisposable
 
     /// <summary>Gets the wall-clock time of the whole run.</summary>
     public TimeSpan TotalTime { get; }
+
+    /// <summary>Gets the encoder's per-epoch training losses, when the encoder is a GMVAE trained or loaded with history.</summary>
+    public TrainingCurves? TrainingCurves { get; }
+
+    /// <summary>
+    /// Gets the decoder's reconstructions of the encoded reference spectra (phases × energies, the paper's Fig. S9), when
+    /// the encoder is a GMVAE; empty otherwise.
+    /// </summary>
+    public ReadOnlySpan<float> ReferenceReconstructions => _referenceReconstructions;
 
     /// <summary>Gets the options of the run.</summary>
     public PhaseMappingOptions Options { get; }

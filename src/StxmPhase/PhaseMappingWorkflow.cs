@@ -127,6 +127,11 @@ public sealed class PhaseMappingWorkflow
             offset += p.ValidIndices.Length;
         }
 
+        if (!options.ResolveAmbiguities)
+        {
+            return PccOnly(prepared, refs, options, total.Elapsed);
+        }
+
         if (totalValid < 2)
         {
             Log.TooFewValid(Logger, totalValid);
@@ -254,7 +259,8 @@ public sealed class PhaseMappingWorkflow
 
         Log.Assigned(Logger, labelled.Count, assigner.GetType().Name, results.Sum(r => r.Resolved.Count), results.Sum(r => r.FalsePositiveCount));
         progress?.Report(new WorkflowProgress(WorkflowStage.Finishing, 1, "done"));
-        return new PhaseMappingRun(results, refs, encoder, ownsEncoder, encodedRefs, n, trainingTime, total.Elapsed, options);
+        (TrainingCurves? curves, float[]? reconstructions) = GmvaeExtras(encoder, encodedRefs, energies);
+        return new PhaseMappingRun(results, refs, encoder, ownsEncoder, encodedRefs, n, trainingTime, total.Elapsed, options, curves, reconstructions);
     }
 
     private PhaseMappingResult Assemble(
@@ -493,6 +499,30 @@ public sealed class PhaseMappingWorkflow
         return new LatentSet(z, encoder.LatentDimension, Enumerable.Range(0, phases).ToArray(), refs.PhaseNames);
     }
 
+    private static (TrainingCurves? Curves, float[]? Reconstructions) GmvaeExtras(ILatentEncoder encoder, LatentSet? encodedRefs, int energies)
+    {
+        if (encoder is not Gmvae.GmvaeModel model)
+        {
+            return (null, null);
+        }
+
+        IReadOnlyList<Gmvae.GmvaeEpoch> epochs = model.History.Epochs;
+        var curves = new TrainingCurves(
+            epochs.Select(e => e.TrainMse).ToArray(),
+            epochs.Where(e => e.ValidationMse.HasValue).Select(e => e.ValidationMse!.Value).ToArray(),
+            epochs.Select(e => e.TrainKl).ToArray(),
+            epochs.Where(e => e.ValidationKl.HasValue).Select(e => e.ValidationKl!.Value).ToArray(),
+            model.History.TestLoss);
+        float[]? reconstructions = null;
+        if (encodedRefs is not null)
+        {
+            reconstructions = new float[encodedRefs.Count * energies];
+            model.Decode(encodedRefs.Points, encodedRefs.Count, reconstructions);
+        }
+
+        return (curves, reconstructions);
+    }
+
     private static LatentSet Gather(float[] latent, int d, int[] labels, List<int> indices, IReadOnlyList<string> names)
     {
         var points = new float[indices.Count * d];
@@ -515,7 +545,7 @@ public sealed class PhaseMappingWorkflow
             results[s] = Assemble(p, ReadOnlySpan<float>.Empty, 1, null, options, TimeSpan.Zero, TimeSpan.Zero);
         }
 
-        return new PhaseMappingRun(results, refs, null, false, null, 0, TimeSpan.Zero, elapsed, options);
+        return new PhaseMappingRun(results, refs, null, false, null, 0, TimeSpan.Zero, elapsed, options, null, null);
     }
 
     private static void CheckSameEnergies(EnergyAxis first, EnergyAxis other, string firstName, string otherName)

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using StxmPhase.Figures;
+using StxmPhase.IO;
+
+namespace StxmPhase.Cli;
+
+/// <summary>Writes the files of one stack's result (arrays, summary, figures), each atomically.</summary>
+internal static class OutputWriter
+{
+    public static void Write(CliContext ctx, PhaseMappingRun run, PhaseMappingResult r, string folder, ModelSettings model, WorkflowEvaluation? evaluation)
+    {
+        Directory.CreateDirectory(folder);
+        int w = r.Width, h = r.Height;
+        NpyFile.Write(Path.Combine(folder, "phase-map.npy"), r.FinalMap);
+        NpyFile.Write(Path.Combine(folder, "pcc-phase-map.npy"), r.PccMap);
+        NpyFile.Write(Path.Combine(folder, "second-phase.npy"), r.Correlation.SecondLabels, h, w);
+        NpyFile.Write(Path.Combine(folder, "reliability.npy"), r.Correlation.Reliability, h, w);
+        NpyFile.Write(Path.Combine(folder, "ambiguous.npy"), ToBytes(r.Correlation.Ambiguous.AsSpan()), h, w);
+        NpyFile.Write(Path.Combine(folder, "false-positives.npy"), ToBytes(r.FalsePositives.AsSpan()), h, w);
+        NpyFile.Write(Path.Combine(folder, "correlations.npy"), r.Correlation.Correlations, r.Correlation.PhaseCount, h, w);
+        NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
+        AtomicText.Write(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation));
+        if (model.Figures)
+        {
+            WorkflowFigures.Save(run, r, folder);
+        }
+    }
+
+    private static byte[] ToBytes(ReadOnlySpan<bool> values)
+    {
+        var b = new byte[values.Length];
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = values[i] ? (byte)1 : (byte)0;
+        }
+
+        return b;
+    }
+
+    private static string Summary(PhaseMappingRun run, PhaseMappingResult r, ModelSettings m, WorkflowEvaluation? e)
+    {
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            j.WriteStartObject();
+            j.WriteString("stack", r.Name);
+            j.WriteString("source", r.OpticalDensity.Metadata.SourceFile);
+            j.WriteNumber("width", r.Width);
+            j.WriteNumber("height", r.Height);
+            j.WriteStartArray("energies_eV");
+            foreach (double v in r.OpticalDensity.Energies)
+            {
+                j.WriteNumberValue(v);
+            }
+
+            j.WriteEndArray();
+            j.WriteStartArray("phases");
+            foreach (string p in r.PhaseNames)
+            {
+                j.WriteStringValue(p);
+            }
+
+            j.WriteEndArray();
+            WriteFractions(j, "fractions_before", r.PhaseNames, r.FractionsBefore);
+            WriteFractions(j, "fractions_after", r.PhaseNames, r.FractionsAfter);
+            j.WriteStartObject("counts");
+            j.WriteNumber("pixels", r.Correlation.PixelCount);
+            j.WriteNumber("valid", r.Correlation.ValidCount);
+            j.WriteNumber("masked", r.MaskedCount);
+            j.WriteNumber("invalid", r.InvalidCount);
+            j.WriteNumber("undefined_od", r.UndefinedOpticalDensityCount);
+            j.WriteNumber("ambiguous", r.AmbiguousCount);
+            j.WriteNumber("resolved", r.Resolved.Count);
+            j.WriteNumber("changed", r.ChangedCount);
+            j.WriteNumber("latent_false_positives", r.FalsePositiveCount);
+            j.WriteEndObject();
+            j.WriteStartObject("options");
+            j.WriteNumber("ambiguity_threshold", m.AmbiguityThreshold);
+            j.WriteString("strategy", m.Strategy);
+            j.WriteString("encoder", m.ModelPath is null ? m.Encoder : "gmvae (loaded)");
+            j.WriteString("model", m.ModelPath);
+            j.WriteNumber("epochs", m.Epochs);
+            j.WriteNumber("max_training_spectra", m.MaxTrainingSpectra);
+            j.WriteString("resolve", m.Scope == ResolutionScope.AmbiguousOnly ? "ambiguous" : "ambiguous+fp");
+            j.WriteNumber("spatial_prior", m.SpatialPriorWeight);
+            j.WriteNumber("seed", m.Seed);
+            j.WriteString("device", m.Cuda ? "cuda" : "cpu");
+            j.WriteEndObject();
+            j.WriteNumber("training_spectra", run.TrainingSpectra);
+            if (run.TrainingCurves is { } c && c.Epochs > 0)
+            {
+                j.WriteNumber("final_train_mse", c.TrainMse[^1]);
+                if (c.TestLoss is double t)
+                {
+                    j.WriteNumber("test_loss", t);
+                }
+            }
+
+            j.WriteStartObject("timings_s");
+            j.WriteNumber("preprocessing", Math.Round(r.Timings.Preprocessing.TotalSeconds, 4));
+            j.WriteNumber("correlation", Math.Round(r.Timings.Correlation.TotalSeconds, 4));
+            j.WriteNumber("training", Math.Round(run.TrainingTime.TotalSeconds, 4));
+            j.WriteNumber("encoding", Math.Round(r.Timings.Encoding.TotalSeconds, 4));
+            j.WriteNumber("assignment", Math.Round(r.Timings.Assignment.TotalSeconds, 4));
+            j.WriteNumber("total_run", Math.Round(run.TotalTime.TotalSeconds, 4));
+            j.WriteEndObject();
+            if (e is not null)
+            {
+                j.WriteStartObject("evaluation");
+                j.WriteNumber("pcc_accuracy", e.Pcc.Accuracy);
+                j.WriteNumber("final_accuracy", e.Final.Accuracy);
+                j.WriteNumber("pcc_macro_f1", e.Pcc.MacroF1);
+                j.WriteNumber("final_macro_f1", e.Final.MacroF1);
+                WriteNumberOrNull(j, "pcc_accuracy_ambiguous", e.PccAmbiguous.Accuracy);
+                WriteNumberOrNull(j, "final_accuracy_ambiguous", e.FinalAmbiguous.Accuracy);
+                j.WriteNumber("pcc_fraction_error_points", e.PccFractionError);
+                j.WriteNumber("final_fraction_error_points", e.FinalFractionError);
+                j.WriteEndObject();
+            }
+
+            j.WriteStartObject("versions");
+            j.WriteString("stxmphase", typeof(PhaseMappingWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+            j.WriteString("dotnet", Environment.Version.ToString());
+            j.WriteEndObject();
+            j.WriteString("created_utc", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            j.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteFractions(Utf8JsonWriter j, string name, IReadOnlyList<string> phases, IReadOnlyList<double> fractions)
+    {
+        j.WriteStartObject(name);
+        for (int i = 0; i < phases.Count; i++)
+        {
+            j.WriteNumber(phases[i], fractions[i]);
+        }
+
+        j.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter j, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            j.WriteNumber(name, value);
+        }
+        else
+        {
+            j.WriteNull(name);
+        }
+    }
+}

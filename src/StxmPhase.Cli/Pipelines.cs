@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StxmPhase.Assignment;
+using StxmPhase.Figures;
+using StxmPhase.Gmvae;
+using StxmPhase.IO;
+using StxmPhase.Spectra;
+using StxmPhase.Synthetic;
+
+namespace StxmPhase.Cli;
+
+/// <summary>The command bodies: read inputs, run the library, write outputs. No science lives here.</summary>
+internal static class Pipelines
+{
+    public static int Demo(CliContext ctx, DemoSettings s, CancellationToken ct)
+    {
+        if (s.Size < 16)
+        {
+            throw new UsageException($"--size must be at least 16; got {s.Size}.");
+        }
+
+        OutputFolders.Prepare(s.OutputFolder, ["demo"], s.Overwrite);
+        var sw = Stopwatch.StartNew();
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = s.Size, Height = s.Size, Seed = s.Seed, Dose = s.Dose }, ct);
+        ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Synthetic NaxV2(PO4)2F3-like stack: {s.Size}×{s.Size} px × {data.Transmission.EnergyCount} energies ({data.Transmission.Energies.MinimumEv:F1}–{data.Transmission.Energies.MaximumEv:F1} eV), {data.ParticleCount} particles, dose {s.Dose} photons/px/energy, generated in {sw.Elapsed.TotalSeconds:F2} s."));
+        var input = new PhaseMappingInput(data.Transmission, "demo");
+        using PhaseMappingRun run = RunWorkflow(ctx, [input], data.References, s.Model, ct);
+        PhaseMappingResult result = run.Results[0];
+        WorkflowEvaluation evaluation = PhaseMappingEvaluation.Evaluate(result, data.Truth, data.BoundaryMask);
+        string folder = Path.Combine(s.OutputFolder, "demo");
+        OutputWriter.Write(ctx, run, result, folder, s.Model, evaluation);
+        NpyFile.Write(Path.Combine(folder, "truth.npy"), data.Truth);
+        Report.PrintSummary(ctx.Out, run, result, evaluation);
+        ctx.Out.WriteLine($"Outputs: {Path.GetFullPath(folder)}");
+        return ExitCodes.Success;
+    }
+
+    public static int Map(CliContext ctx, MapSettings s, CancellationToken ct)
+    {
+        ILogger log = ctx.Logger("stxmphase.map");
+        ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References);
+        EnergyAxis? energies = s.Energies is null ? null : EnergyAxisCsv.Read(s.Energies);
+        var names = UniqueNames(s.Stacks);
+        OutputFolders.Prepare(s.OutputFolder, names, s.Overwrite);
+        var inputs = new List<PhaseMappingInput>();
+        for (int i = 0; i < s.Stacks.Length; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            string path = s.Stacks[i];
+            SpectralStack stack = StackFile.Read(path, new StackReadOptions
+            {
+                FileName = path,
+                Energies = energies,
+                Channel = s.Channel,
+                Quantity = s.Quantity,
+            }, ct);
+            if (s.Align)
+            {
+                StackAlignmentResult aligned = StackAligner.Align(stack, cancellationToken: ct);
+                log.LogInformation("{File}: aligned, largest shift {Shift:F2} px, cropped to {W}×{H}", path, aligned.Shifts.Max(v => Math.Sqrt((v.Dx * v.Dx) + (v.Dy * v.Dy))), aligned.Aligned.Width, aligned.Aligned.Height);
+                stack = aligned.Aligned;
+            }
+
+            PixelMask? mask = s.Mask is "auto" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
+            inputs.Add(new PhaseMappingInput(stack, names[i], mask));
+        }
+
+        ModelSettings model = s.Model;
+        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None);
+        foreach (PhaseMappingResult result in run.Results)
+        {
+            string folder = Path.Combine(s.OutputFolder, result.Name);
+            OutputWriter.Write(ctx, run, result, folder, model, evaluation: null);
+            Report.PrintSummary(ctx.Out, run, result, null);
+        }
+
+        ctx.Out.WriteLine($"Outputs: {Path.GetFullPath(s.OutputFolder)}");
+        return ExitCodes.Success;
+    }
+
+    public static int Synth(CliContext ctx, SyntheticStackOptions options, string outDir, bool asOpticalDensity, bool overwrite, CancellationToken ct)
+    {
+        OutputFolders.Prepare(outDir, null, overwrite);
+        SyntheticDataset data = SyntheticStackGenerator.Generate(options, ct);
+        SpectralStack stack = asOpticalDensity ? data.OpticalDensity : data.Transmission;
+        NpyFile.Write(Path.Combine(outDir, "stack.npy"), stack);
+        EnergyAxisCsv.Write(Path.Combine(outDir, "energies.csv"), stack.Energies);
+        ReferenceSpectraCsv.Write(Path.Combine(outDir, "references.csv"), data.References);
+        NpyFile.Write(Path.Combine(outDir, "truth.npy"), data.Truth);
+        NpyFile.Write(Path.Combine(outDir, "boundary.npy"), data.BoundaryMask.AsSpan().ToArray().Select(b => b ? (byte)1 : (byte)0).ToArray(), data.Truth.Height, data.Truth.Width);
+        ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Wrote {(asOpticalDensity ? "optical density" : "transmission")} stack {stack.Width}×{stack.Height}×{stack.EnergyCount} (stack.npy, energies.csv), references.csv, truth.npy, boundary.npy to {Path.GetFullPath(outDir)}"));
+        ctx.Out.WriteLine($"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --energies {Path.Combine(outDir, "energies.csv")} --references {Path.Combine(outDir, "references.csv")}{(asOpticalDensity ? string.Empty : " --quantity transmission")}");
+        return ExitCodes.Success;
+    }
+
+    public static int EvaluateStack(CliContext ctx, string stackPath, string truthPath, string? boundaryPath, string referencesPath, string? energiesPath,
+        SpectralQuantity quantity, ModelSettings model, CancellationToken ct)
+    {
+        ReferenceSpectra references = ReferenceSpectraCsv.Read(referencesPath);
+        EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
+        SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
+        PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
+        PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
+        using PhaseMappingRun run = RunWorkflow(ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath))], references, model, ct);
+        WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
+        Report.PrintSummary(ctx.Out, run, run.Results[0], e);
+        return ExitCodes.Success;
+    }
+
+    public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, ModelSettings model, string? reportPath, CancellationToken ct)
+    {
+        string markdown = AccuracyReport.Run(ctx, doses, size, seed, model, ct);
+        if (reportPath is not null)
+        {
+            AtomicText.Write(reportPath, markdown);
+            ctx.Out.WriteLine($"Report written to {Path.GetFullPath(reportPath)}");
+        }
+        else
+        {
+            ctx.Out.Write(markdown);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Builds the workflow from the bound options and runs it with progress on stderr.</summary>
+    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct, MaskMode mask = MaskMode.Auto)
+    {
+        ILogger logger = ctx.Logger("stxmphase");
+        var options = new PhaseMappingOptions
+        {
+            AmbiguityThreshold = m.AmbiguityThreshold,
+            Mask = mask,
+            Scope = m.Scope,
+            SpatialPriorWeight = m.SpatialPriorWeight,
+            Seed = m.Seed,
+            ResolveAmbiguities = m.Strategy != "none",
+        };
+        GmvaeModel? loaded = null;
+        try
+        {
+            if (m.ModelPath is not null)
+            {
+                loaded = GmvaeModel.Load(m.ModelPath, inputs[0].Stack.Energies, m.Cuda ? GmvaeDevice.Cuda : GmvaeDevice.Cpu, logger);
+            }
+
+            var workflow = new PhaseMappingWorkflow
+            {
+                Options = options,
+                Logger = logger,
+                Encoder = loaded,
+                EncoderTrainer = m.Encoder == "pca" ? new PcaEncoderTrainer() : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger),
+                Assigner = AssignerFor(m.Strategy, logger),
+            };
+            PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);
+            ctx.Progress.Complete();
+            if (m.SaveModelPath is not null && run.Encoder is GmvaeModel trained)
+            {
+                trained.Save(m.SaveModelPath);
+                ctx.Out.WriteLine($"Model saved to {Path.GetFullPath(m.SaveModelPath)}");
+            }
+
+            return run;
+        }
+        finally
+        {
+            loaded?.Dispose();
+        }
+    }
+
+    internal static GmvaeOptions GmvaeOptionsFor(ModelSettings m) => new()
+    {
+        Epochs = m.Epochs,
+        MaxTrainingSpectra = m.MaxTrainingSpectra == 0 ? null : m.MaxTrainingSpectra,
+        Seed = m.Seed,
+        Device = m.Cuda ? GmvaeDevice.Cuda : GmvaeDevice.Cpu,
+    };
+
+    internal static ILatentAssigner? AssignerFor(string strategy, ILogger logger) => strategy switch
+    {
+        "mahalanobis" => new MahalanobisAssigner(),
+        "euclidean" => new EuclideanReferenceAssigner(),
+        "knn" => new KnnAssigner(logger: logger),
+        "centroid" => new NearestCentroidAssigner(),
+        _ => null,
+    };
+
+    private static PhaseMap ReadTruth(string path, int width, int height, IReadOnlyList<string> names)
+    {
+        NpyArray array = NpyFile.Read(path);
+        if (array.Shape.Count != 2 || array.Shape[0] != height || array.Shape[1] != width)
+        {
+            throw new IncompatibleInputException($"{path}: the truth map has shape ({string.Join(", ", array.Shape)}) but the stack is {height}×{width}.") { FileName = path };
+        }
+
+        int[] labels = array.ToInt32Array();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < -1 || labels[i] >= names.Count)
+            {
+                throw new InvalidStackContentException($"{path}: label {labels[i]} at pixel {i} is outside [−1, {names.Count}).") { FileName = path };
+            }
+        }
+
+        return PhaseMap.FromArray(width, height, names, labels);
+    }
+
+    private static string[] UniqueNames(string[] paths)
+    {
+        var names = new string[paths.Length];
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < paths.Length; i++)
+        {
+            string baseName = Path.GetFileNameWithoutExtension(paths[i]);
+            names[i] = seen.TryGetValue(baseName, out int n) ? $"{baseName}-{n + 1}" : baseName;
+            seen[baseName] = n + 1;
+        }
+
+        return names;
+    }
+}

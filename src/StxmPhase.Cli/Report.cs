@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace StxmPhase.Cli;
+
+/// <summary>Prints the human-readable summary table of a result.</summary>
+internal static class Report
+{
+    public static void PrintSummary(TextWriter o, PhaseMappingRun run, PhaseMappingResult r, WorkflowEvaluation? e)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        int valid = r.Correlation.ValidCount;
+        o.WriteLine();
+        o.WriteLine(string.Create(c, $"Stack '{r.Name}': {r.Width}×{r.Height} px, {r.OpticalDensity.EnergyCount} energies"));
+        o.WriteLine(string.Create(c,
+            $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)})"));
+        o.WriteLine(string.Create(c, $"  {"phase",-10} {"PCC %",8} {"final %",8}"));
+        for (int p = 0; p < r.PhaseNames.Count; p++)
+        {
+            o.WriteLine(string.Create(c, $"  {r.PhaseNames[p],-10} {r.FractionsBefore[p] * 100,8:F2} {r.FractionsAfter[p] * 100,8:F2}"));
+        }
+
+        o.WriteLine(string.Create(c, $"  {"sum",-10} {r.FractionsBefore.Sum() * 100,8:F2} {r.FractionsAfter.Sum() * 100,8:F2}   ({r.ChangedCount} pixels relabelled)"));
+        if (e is not null)
+        {
+            o.WriteLine(string.Create(c,
+                $"  accuracy vs truth (interior particle pixels): PCC {e.Pcc.Accuracy * 100:F2} %  →  final {e.Final.Accuracy * 100:F2} %   (macro-F1 {e.Pcc.MacroF1:F3} → {e.Final.MacroF1:F3})"));
+            o.WriteLine(string.Create(c,
+                $"  on PCC-ambiguous pixels: PCC {Pct(e.PccAmbiguous.Accuracy)}  →  final {Pct(e.FinalAmbiguous.Accuracy)};  phase-fraction error {e.PccFractionError:F2} → {e.FinalFractionError:F2} points"));
+        }
+
+        o.WriteLine(string.Create(c,
+            $"  time: preprocessing {r.Timings.Preprocessing.TotalSeconds:F2} s, correlation {r.Timings.Correlation.TotalSeconds:F3} s, training {run.TrainingTime.TotalSeconds:F1} s ({run.TrainingSpectra} spectra), encoding {r.Timings.Encoding.TotalSeconds:F2} s, assignment {r.Timings.Assignment.TotalSeconds:F2} s; run total {run.TotalTime.TotalSeconds:F1} s"));
+    }
+
+    private static string Percent(int part, int whole) =>
+        whole == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * part / whole:F1} %");
+
+    private static string Pct(double v) =>
+        double.IsFinite(v) ? string.Create(CultureInfo.InvariantCulture, $"{v * 100:F2} %") : "–";
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using StxmPhase.Cli;
+using StxmPhase.IO;
+
+namespace StxmPhase.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "stxmphase-cli-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public CliTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        int code = await CliApp.RunAsync(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private async Task<string> Synth(int size = 48, string quantity = "transmission")
+    {
+        string dir = Path.Combine(_dir, "synth");
+        var (code, _, err) = await Run("synth", "--out", dir, "--width", $"{size}", "--height", $"{size}", "--seed", "3", "--dose", "300", "--quantity", quantity);
+        Assert.True(code == 0, err);
+        return dir;
+    }
+
+    [Fact]
+    public async Task Synth_ThenMapWithPca_WritesEveryOutputAndSummary()
+    {
+        string data = await Synth();
+        string outDir = Path.Combine(_dir, "out");
+
+        var (code, stdout, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--encoder", "pca", "--out", outDir);
+
+        Assert.True(code == 0, err);
+        string folder = Path.Combine(outDir, "stack");
+        foreach (string f in new[] { "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "summary.json", "phase-map.png", "ambiguity-map.png", "correlation-maps.png", "latent-space.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, f)), $"missing {f}");
+        }
+
+        NpyArray map = NpyFile.Read(Path.Combine(folder, "phase-map.npy"));
+        Assert.Equal(new[] { 48, 48 }, map.Shape);
+        NpyArray corr = NpyFile.Read(Path.Combine(folder, "correlations.npy"));
+        Assert.Equal(new[] { 5, 48, 48 }, corr.Shape);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        double sum = summary.RootElement.GetProperty("fractions_after").EnumerateObject().Sum(p => p.Value.GetDouble());
+        Assert.Equal(1.0, sum, 9);
+        Assert.Contains("Na3.0", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_ExistingOutputFolder_FailsWithInvalidArgumentsUnlessOverwrite()
+    {
+        string data = await Synth(32);
+        string outDir = Path.Combine(_dir, "out");
+        string[] args = ["map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--encoder", "pca", "--no-figures", "--out", outDir];
+        Assert.Equal(0, (await Run(args)).Code);
+
+        var second = await Run(args);
+        Assert.Equal(ExitCodes.InvalidArguments, second.Code);
+        Assert.Contains("--overwrite", second.Err, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await Run([.. args, "--overwrite"])).Code);
+    }
+
+    [Fact]
+    public async Task Map_MissingStackFile_ExitsWithInvalidInputAndNamesTheFile()
+    {
+        string data = await Synth(16);
+        string missing = Path.Combine(_dir, "nope.npy");
+        var (code, _, err) = await Run("map", "--stack", missing, "--references", Path.Combine(data, "references.csv"), "--out", Path.Combine(_dir, "o"));
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("nope.npy", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_TruncatedStack_ExitsWithInvalidInput()
+    {
+        string data = await Synth(16);
+        string bad = Path.Combine(_dir, "bad.npy");
+        byte[] bytes = File.ReadAllBytes(Path.Combine(data, "stack.npy"));
+        File.WriteAllBytes(bad, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+        var (code, _, err) = await Run("map", "--stack", bad, "--energies", Path.Combine(data, "energies.csv"), "--references", Path.Combine(data, "references.csv"), "--out", Path.Combine(_dir, "o"));
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("bad.npy", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_ReferencesNotCoveringEnergies_ExitsWithIncompatibleInputs()
+    {
+        string data = await Synth(16);
+        string refs = Path.Combine(_dir, "narrow.csv");
+        File.WriteAllText(refs, "energy_eV,a,b\n515,0.1,0.2\n520,0.5,0.3\n525,0.2,0.6\n");
+        var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"), "--references", refs, "--out", Path.Combine(_dir, "o"));
+        Assert.Equal(ExitCodes.IncompatibleInputs, code);
+        Assert.Contains("eV", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("map", "--stack")]
+    [InlineData("demo", "--seed", "abc")]
+    [InlineData("map", "--stack", "x.npy", "--references", "r.csv", "--strategy", "magic")]
+    [InlineData("nosuchcommand")]
+    public async Task InvalidArguments_ExitWithTwo(params string[] args)
+    {
+        var (code, _, err) = await Run(args);
+        Assert.Equal(ExitCodes.InvalidArguments, code);
+        Assert.StartsWith("stxmphase:", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Info_NpyStack_DescribesDimensions()
+    {
+        string data = await Synth(24);
+        var (code, stdout, err) = await Run("info", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"));
+        Assert.True(code == 0, err);
+        Assert.Contains("24", stdout, StringComparison.Ordinal);
+        Assert.Contains("13", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_CancelledBeforeStart_ExitsWith130()
+    {
+        string data = await Synth(16);
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        int code = await CliApp.RunAsync(
+            ["map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"), "--references", Path.Combine(data, "references.csv"), "--encoder", "pca", "--out", Path.Combine(_dir, "o")],
+            o, e, cts.Token);
+        Assert.Equal(ExitCodes.Cancelled, code);
+    }
+
+    [Fact]
+    public async Task Demo_SmallRun_PrintsAccuracyAndWritesFigures()
+    {
+        string outDir = Path.Combine(_dir, "demo");
+        var (code, stdout, err) = await Run("demo", "--out", outDir, "--size", "48", "--epochs", "3", "--max-training-spectra", "1500");
+        Assert.True(code == 0, err);
+        Assert.Contains("accuracy vs truth", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(outDir, "demo", "loss-curves.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "demo", "truth.npy")));
+    }
+}
