@@ -249,7 +249,8 @@ public sealed partial class GmvaeTrainer
             seen += length;
         }
 
-        double[] values = sums.cpu().data<double>().ToArray();
+        using var host = sums.cpu();
+        double[] values = host.data<double>().ToArray();
         return (values[0] / seen, values[1] / seen, values[2] / seen);
     }
 
@@ -306,7 +307,8 @@ public sealed partial class GmvaeTrainer
             sums.add_(stack([loss, mse, kl]).to(ScalarType.Float64), length);
         }
 
-        double[] values = sums.cpu().data<double>().ToArray();
+        using var host = sums.cpu();
+        double[] values = host.data<double>().ToArray();
         return (values[0] / count, values[1] / count, values[2] / count);
     }
 

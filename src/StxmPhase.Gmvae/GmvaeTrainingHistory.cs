@@ -15,7 +15,7 @@ public sealed class GmvaeTrainingHistory
     /// <param name="stoppedEarly">Whether early stopping ended training.</param>
     /// <param name="bestEpoch">The 1-based epoch with the lowest monitored loss.</param>
     /// <exception cref="ArgumentNullException"><paramref name="epochs"/> is <see langword="null"/>.</exception>
-    public GmvaeTrainingHistory(IEnumerable<GmvaeEpoch> epochs, int trainingCount, int validationCount, int testCount,
+    public GmvaeTrainingHistory(IReadOnlyList<GmvaeEpoch> epochs, int trainingCount, int validationCount, int testCount,
         double? testLoss, double? testMse, double? testKl, bool stoppedEarly, int bestEpoch)
     {
         ArgumentNullException.ThrowIfNull(epochs);
