@@ -1,0 +1,59 @@
+namespace StxmPhase.Assignment.Tests;
+
+public class AssignAmongTests
+{
+    private static readonly NearestCentroidModel s_model = new NearestCentroidAssigner().Fit(
+        new LatentSet([0, 0, 0, 10, 0, 0, 20, 0, 0], 3, [0, 1, 2], ["a", "b", "c"]));
+
+    [Fact]
+    public void AssignAmong_BestPhaseExcluded_PicksNearestCandidate()
+    {
+        var phase = new int[2];
+        var score = new float[2];
+        s_model.AssignAmong([1, 0, 0, 19, 0, 0], 2, [2, 1, 0, -1], 2, phase, score);
+        Assert.Equal([1, 0], phase);
+        Assert.Equal([9f, 19f], score);
+    }
+
+    [Fact]
+    public void AssignAmong_EqualCosts_TiesGoToLowestPhase()
+    {
+        var phase = new int[1];
+        var score = new float[1];
+        s_model.AssignAmong([15, 0, 0], 1, [2, 1], 2, phase, score);
+        Assert.Equal(1, phase[0]);
+    }
+
+    [Fact]
+    public void AssignAmong_InvalidCandidate_ThrowsNamingPointAndSlot()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            s_model.AssignAmong([1, 0, 0, 2, 0, 0], 2, [0, 1, 3, -1], 2, new int[2], new float[2]));
+        Assert.Contains("Candidate 0 of point 1", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => s_model.AssignAmong([1, 0, 0], 1, [-2], 1, new int[1], new float[1]));
+        Assert.Throws<ArgumentException>(() => s_model.AssignAmong([1, 0, 0], 1, [0, 1, 2], 2, new int[1], new float[1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => s_model.AssignAmong([1, 0, 0], 1, [0], 0, new int[1], new float[1]));
+        Assert.Throws<ArgumentException>(() => s_model.AssignAmong([float.NaN, 0, 0], 1, [0], 1, new int[1], new float[1]));
+    }
+
+    [Fact]
+    public void AssignAmong_ManyPointsAcrossChunks_MatchesPerPointCosts()
+    {
+        (LatentSet set, _, _) = AssignerConformance.Blobs(seed: 41, perPhase: 50, spread: 1.0);
+        MahalanobisModel model = new MahalanobisAssigner().Fit(set);
+        const int n = 2500;
+        float[] q = AssignerConformance.Queries(seed: 42, count: n);
+        int[] candidates = Enumerable.Range(0, n).SelectMany(i => new[] { i % 5, (i + 2) % 5 }).ToArray();
+        var phase = new int[n];
+        var score = new float[n];
+        model.AssignAmong(q, n, candidates, 2, phase, score);
+        var costs = new float[n * 5];
+        model.PhaseCosts(q, n, costs);
+        for (int i = 0; i < n; i++)
+        {
+            int a = candidates[2 * i], b = candidates[(2 * i) + 1];
+            int expected = costs[(i * 5) + a] < costs[(i * 5) + b] || (costs[(i * 5) + a] == costs[(i * 5) + b] && a < b) ? a : b;
+            Assert.Equal(expected, phase[i]);
+        }
+    }
+}
