@@ -135,11 +135,12 @@ internal sealed class ParticleScene
                     particle.Phases = [cycle[i % cycle.Length], cycle[i % cycle.Length] + 1];
                     particle.CoreFraction = Lerp(0.45, 0.7, rng.NextDouble());
                     particle.CoreHarmonics = new double[HarmonicCount];
-                    particle.CorePhases = new double[HarmonicCount];
+                    particle.CoreCos = new double[HarmonicCount];
+                    particle.CoreSin = new double[HarmonicCount];
                     for (int k = 0; k < HarmonicCount; k++)
                     {
                         particle.CoreHarmonics[k] = 0.08 * rng.NextDouble();
-                        particle.CorePhases[k] = 2 * Math.PI * rng.NextDouble();
+                        (particle.CoreSin[k], particle.CoreCos[k]) = Math.SinCos(2 * Math.PI * rng.NextDouble());
                     }
                 }
 
@@ -190,6 +191,13 @@ internal sealed class ParticleScene
         int y1 = Math.Min(Height - 1, (int)Math.Ceiling(particle.CenterY + particle.BoundingRadius));
         double boundaryWidth = options.BoundaryWidthPixels;
         (double sin, double cos) = Math.SinCos(particle.Angle);
+        double outer = 1.0;
+        foreach (double c in particle.Harmonics)
+        {
+            outer += c;
+        }
+
+        double outerSquared = outer * outer;
         for (int y = y0; y <= y1; y++)
         {
             for (int x = x0; x <= x1; x++)
@@ -198,8 +206,16 @@ internal sealed class ParticleScene
                 double dy = y - particle.CenterY;
                 double u = ((dx * cos) + (dy * sin)) / particle.SemiAxisA;
                 double v = ((-dx * sin) + (dy * cos)) / particle.SemiAxisB;
-                double phi = Math.Atan2(v, u);
-                double rho = Math.Sqrt((u * u) + (v * v)) / Modulation(particle.Harmonics, particle.HarmonicPhases, phi);
+                double r2 = (u * u) + (v * v);
+                if (r2 >= outerSquared)
+                {
+                    continue; // outside the largest possible boundary
+                }
+
+                double r = Math.Sqrt(r2);
+                // Direction φ of the point in the particle frame, as (cos φ, sin φ) (φ = 0 at the centre).
+                (double cosPhi, double sinPhi) = r > 0 ? (u / r, v / r) : (1.0, 0.0);
+                double rho = r / Modulation(particle.Harmonics, particle.HarmonicCos, particle.HarmonicSin, cosPhi, sinPhi);
                 if (rho >= 1.0)
                 {
                     continue;
@@ -208,7 +224,7 @@ internal sealed class ParticleScene
                 int i = (y * Width) + x;
                 InParticle[i] = true;
                 Thickness[i] = (float)(particle.CenterThickness * Math.Sqrt(1.0 - (rho * rho)));
-                (int major, int minor, double minorFraction) = Composition(particle, x, y, dx, dy, rho, phi, boundaryWidth);
+                (int major, int minor, double minorFraction) = Composition(particle, x, y, dx, dy, rho, cosPhi, sinPhi, boundaryWidth);
                 if (minorFraction > 0)
                 {
                     Fractions[(minor * n) + i] = (float)minorFraction;
@@ -227,7 +243,7 @@ internal sealed class ParticleScene
 
     /// <summary>Returns the majority phase, the minority phase and the minority fraction (0 for a pure pixel, ≤ ½).</summary>
     private static (int Major, int Minor, double MinorFraction) Composition(
-        Particle particle, int x, int y, double dx, double dy, double rho, double phi, double boundaryWidth)
+        Particle particle, int x, int y, double dx, double dy, double rho, double cosPhi, double sinPhi, double boundaryWidth)
     {
         int[] phases = particle.Phases;
         if (phases.Length == 1)
@@ -246,7 +262,7 @@ internal sealed class ParticleScene
                 return (core, shell, 0);
             }
 
-            double rhoCore = particle.CoreFraction * Modulation(particle.CoreHarmonics!, particle.CorePhases!, phi);
+            double rhoCore = particle.CoreFraction * Modulation(particle.CoreHarmonics!, particle.CoreCos!, particle.CoreSin!, cosPhi, sinPhi);
             double s = Math.Sqrt((dx * dx) + (dy * dy)) * (1.0 - (rhoCore / rho));
             return Split(core, shell, s, boundaryWidth);
         }
@@ -302,12 +318,19 @@ internal sealed class ParticleScene
         return f > 0.5 ? (positiveSide, negativeSide, 1.0 - f) : (negativeSide, positiveSide, f);
     }
 
-    private static double Modulation(double[] harmonics, double[] phases, double phi)
+    /// <summary>
+    /// Boundary modulation m(φ) = 1 + Σ<sub>k=2..4</sub> c<sub>k</sub>·cos(kφ + ψ<sub>k</sub>), evaluated from (cos φ, sin φ) by
+    /// complex multiplication (cos kφ, sin kφ) = (cos φ, sin φ)<sup>k</sup> and cos(kφ + ψ) = cos kφ·cos ψ − sin kφ·sin ψ.
+    /// </summary>
+    private static double Modulation(double[] amplitudes, double[] phaseCos, double[] phaseSin, double cosPhi, double sinPhi)
     {
+        double ck = (cosPhi * cosPhi) - (sinPhi * sinPhi); // k = 2
+        double sk = 2 * cosPhi * sinPhi;
         double m = 1.0;
-        for (int k = 0; k < harmonics.Length; k++)
+        for (int k = 0; k < amplitudes.Length; k++)
         {
-            m += harmonics[k] * Math.Cos(((k + 2) * phi) + phases[k]);
+            m += amplitudes[k] * ((ck * phaseCos[k]) - (sk * phaseSin[k]));
+            (ck, sk) = ((ck * cosPhi) - (sk * sinPhi), (sk * cosPhi) + (ck * sinPhi));
         }
 
         return m;
@@ -355,7 +378,9 @@ internal sealed class ParticleScene
 
         public double[] Harmonics { get; } = harmonics;
 
-        public double[] HarmonicPhases { get; } = harmonicPhases;
+        public double[] HarmonicCos { get; } = [.. harmonicPhases.Select(Math.Cos)];
+
+        public double[] HarmonicSin { get; } = [.. harmonicPhases.Select(Math.Sin)];
 
         public double BoundingRadius { get; } = boundingRadius;
 
@@ -367,7 +392,9 @@ internal sealed class ParticleScene
 
         public double[]? CoreHarmonics { get; set; }
 
-        public double[]? CorePhases { get; set; }
+        public double[]? CoreCos { get; set; }
+
+        public double[]? CoreSin { get; set; }
 
         public double[]? SeedX { get; set; }
 

@@ -1,8 +1,8 @@
 namespace StxmPhase.Synthetic;
 
 /// <summary>
-/// Draws Poisson counts from one <see cref="Random"/> stream (one sampler per row band, so parallel generation stays
-/// deterministic).
+/// Draws Poisson counts from one <see cref="Xoshiro256StarStar"/> stream (one sampler per row band, so parallel generation
+/// stays deterministic).
 /// </summary>
 /// <remarks>
 /// λ &lt; <see cref="NormalThreshold"/>: exact, Knuth's multiplication method (count uniforms until their product falls below
@@ -10,12 +10,12 @@ namespace StxmPhase.Synthetic;
 /// k = max(0, ⌊λ + √λ·z + ½⌋), z standard normal from the Marsaglia polar method. At λ = 64 the Poisson skewness is
 /// 1/√λ = 0.125; mean and variance are exact to O(1/λ), which is far below the counting noise studied here.
 /// </remarks>
-internal sealed class PoissonSampler(Random random)
+internal sealed class PoissonSampler(Xoshiro256StarStar random)
 {
     /// <summary>Mean above which the normal approximation is used.</summary>
     public const double NormalThreshold = 64.0;
 
-    private readonly Random _random = random;
+    private readonly Xoshiro256StarStar _random = random;
     private double _spare;
     private bool _hasSpare;
 

@@ -21,7 +21,7 @@ namespace StxmPhase.Synthetic;
 /// </list>
 /// <para>
 /// Determinism: the scene, I0 and drift come from <c>new Random(Seed)</c>; the noise of each band of 16 rows comes from its own
-/// <see cref="Random"/> seeded from that master stream, so the output is bit-identical for equal options regardless of
+/// xoshiro256** stream seeded (through SplitMix64) from a 64-bit value drawn from that master stream, so the output is bit-identical for equal options regardless of
 /// <see cref="SyntheticStackOptions.MaxDegreeOfParallelism"/> or the machine's core count. Cost: O(pixels × (energies +
 /// phases × energies)); a 512² × 13 stack takes a fraction of a second.
 /// </para>
@@ -59,10 +59,10 @@ public static class SyntheticStackGenerator
         double[] i0 = BeamIntensity(options, energyCount, random);
         PixelShift[] drift = Drift(options, energyCount, random);
         int bandCount = (height + BandRows - 1) / BandRows;
-        var bandSeeds = new int[bandCount];
+        var bandSeeds = new long[bandCount];
         for (int b = 0; b < bandCount; b++)
         {
-            bandSeeds[b] = random.Next();
+            bandSeeds[b] = random.NextInt64();
         }
 
         var supportOd = new double[energyCount];
@@ -79,45 +79,48 @@ public static class SyntheticStackGenerator
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-        ReadOnlySpan<double> mu = onStack.Values;
-        var muArray = mu.ToArray();
+        double[] muArray = onStack.Values.ToArray();
 
-        // 1. Noiseless OD, energy-major, in the ground-truth frame.
-        var clean = new float[(long)energyCount * n];
-        Parallel.For(0, bandCount, parallel, band =>
+        // 1. With drift only: the noiseless OD of every energy in the ground-truth frame, so that displaced images can be
+        //    resampled from it. Without drift each row is computed on the fly in step 2.
+        bool hasDrift = Array.Exists(drift, s => s.Dx != 0 || s.Dy != 0);
+        float[] clean = hasDrift ? new float[(long)energyCount * n] : [];
+        if (hasDrift)
         {
-            int start = band * BandRows * width;
-            int length = Math.Min(BandRows * width, n - start);
-            for (int e = 0; e < energyCount; e++)
+            Parallel.For(0, bandCount, parallel, band =>
             {
-                Span<float> destination = clean.AsSpan((e * n) + start, length);
-                destination.Fill((float)supportOd[e]);
-                for (int p = 0; p < phaseCount; p++)
+                int start = band * BandRows * width;
+                int length = Math.Min(BandRows * width, n - start);
+                for (int e = 0; e < energyCount; e++)
                 {
-                    TensorPrimitives.MultiplyAdd(amount.AsSpan((p * n) + start, length), (float)muArray[(p * energyCount) + e], destination, destination);
+                    NoiselessOpticalDensity(amount, n, start, muArray, e, energyCount, (float)supportOd[e], clean.AsSpan((e * n) + start, length));
                 }
-            }
-        });
+            });
+        }
 
         // 2. Drift, Beer–Lambert and Poisson counting noise, per band with its own random stream.
         var transmission = new float[(long)energyCount * n];
         var opticalDensity = new float[(long)energyCount * n];
         Parallel.For(0, bandCount, parallel, band =>
         {
-            var sampler = new PoissonSampler(new Random(bandSeeds[band]));
+            var sampler = new PoissonSampler(new Xoshiro256StarStar((ulong)bandSeeds[band]));
             var row = new float[width];
             var lambda = new float[width];
             int y0 = band * BandRows;
             int y1 = Math.Min(height, y0 + BandRows);
             for (int e = 0; e < energyCount; e++)
             {
-                ReadOnlySpan<float> plane = clean.AsSpan(e * n, n);
+                ReadOnlySpan<float> plane = hasDrift ? clean.AsSpan(e * n, n) : default;
                 float intensity = (float)i0[e];
                 float logIntensity = (float)Math.Log(i0[e]);
                 PixelShift shift = drift[e];
                 for (int y = y0; y < y1; y++)
                 {
-                    if (shift.Dx == 0 && shift.Dy == 0)
+                    if (!hasDrift)
+                    {
+                        NoiselessOpticalDensity(amount, n, y * width, muArray, e, energyCount, (float)supportOd[e], row);
+                    }
+                    else if (shift.Dx == 0 && shift.Dy == 0)
                     {
                         plane.Slice(y * width, width).CopyTo(row);
                     }
@@ -174,6 +177,22 @@ public static class SyntheticStackGenerator
             scene.Fractions,
             supportOd,
             scene.ParticleCount);
+    }
+
+    /// <summary>
+    /// Noiseless OD of the pixels [start, start + destination.Length) at energy e: film(E) + Σ_p μ_p(E)·A_p, with A_p = t·f_p
+    /// (one vectorised fused multiply–add pass per phase).
+    /// </summary>
+    private static void NoiselessOpticalDensity(
+        float[] amount, int pixelCount, int start, double[] mu, int energyIndex, int energyCount, float film, Span<float> destination)
+    {
+        destination.Fill(film);
+        int phases = mu.Length / energyCount;
+        for (int p = 0; p < phases; p++)
+        {
+            TensorPrimitives.MultiplyAdd(
+                amount.AsSpan((p * pixelCount) + start, destination.Length), (float)mu[(p * energyCount) + energyIndex], destination, destination);
+        }
     }
 
     /// <summary>
