@@ -119,6 +119,14 @@ internal static class Kernels
         }
     }
 
+    /// <summary>destination (m×p) = A (m×n) · B (n×p), all row-major, parallel over rows of A.</summary>
+    public static void MultiplySmallParallel(double[] a, int m, int n, double[] b, int p, double[] destination, int maxDegreeOfParallelism)
+    {
+        var bt = new double[p * n];
+        Transpose(b, n, p, bt);
+        MultiplyABt(a, m, n, bt, p, destination, maxDegreeOfParallelism);
+    }
+
     /// <summary>Sum of squares of all entries, in chunked order (deterministic).</summary>
     public static double SumOfSquares(ReadOnlySpan<double> x)
     {

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Unmixing.Tests;
+
+public class PcaAndKMeansTests
+{
+    private static (float[] X, int N, JsonElement Root) PcaData()
+    {
+        JsonElement root = TestData.Load("pca_sklearn.json");
+        double[] x = TestData.Matrix(root.GetProperty("X"), out int n, out _);
+        return (x.Select(v => (float)v).ToArray(), n, root);
+    }
+
+    [Fact]
+    public void PcaFit_FixedInput_MatchesSklearn()
+    {
+        (float[] x, int n, JsonElement root) = PcaData();
+        PcaEncoder pca = PcaEncoder.Fit(x, n, 13, new PcaOptions { ComponentCount = 3 });
+        Assert.Equal(3, pca.LatentDimension);
+        TestData.AllClose(TestData.Vector(root.GetProperty("mean")), pca.Mean, 1e-12, 1e-14, "mean");
+        TestData.AllClose(TestData.Vector(root.GetProperty("explained_variance")), pca.ExplainedVariance, 1e-9, 0, "variance");
+        TestData.AllClose(TestData.Vector(root.GetProperty("explained_variance_ratio")), pca.ExplainedVarianceRatio, 1e-9, 0, "ratio");
+        TestData.AllClose(TestData.Vector(root.GetProperty("singular_values")), pca.SingularValues, 1e-9, 0, "singular");
+        TestData.AllClose(TestData.Matrix(root.GetProperty("components")), pca.Components, 1e-7, 1e-9, "components");
+
+        var z = new double[5 * 3];
+        pca.Transform(x.AsSpan(0, 5 * 13).ToArray().Select(v => (double)v).ToArray(), 5, z);
+        TestData.AllClose(TestData.Matrix(root.GetProperty("transform_first5")), z, 1e-7, 1e-9, "scores");
+    }
+
+    [Fact]
+    public void PcaEncode_Whitened_MatchesSklearnAsFloat()
+    {
+        (float[] x, int n, JsonElement root) = PcaData();
+        PcaEncoder pca = PcaEncoder.Fit(x, n, 13, new PcaOptions { ComponentCount = 3, Whiten = true });
+        var z = new float[5 * 3];
+        pca.Encode(x.AsSpan(0, 5 * 13), 5, z);
+        double[] expected = TestData.Matrix(root.GetProperty("whiten_transform_first5"));
+        TestData.AllClose(expected, z.Select(v => (double)v).ToArray(), 1e-5, 1e-6, "whitened");
+    }
+
+    [Fact]
+    public void PcaFit_AllComponents_RatiosMatchAndSumToOne()
+    {
+        (float[] x, int n, JsonElement root) = PcaData();
+        PcaEncoder pca = PcaEncoder.Fit(x, n, 13, new PcaOptions { ComponentCount = 13 });
+        double[] expected = TestData.Vector(root.GetProperty("full_explained_variance_ratio"));
+        TestData.AllClose(expected[..5], pca.ExplainedVarianceRatio[..5], 1e-8, 1e-12, "ratio");
+        TestData.Close(1.0, pca.ExplainedVarianceRatio.ToArray().Sum(), 1e-12);
+    }
+
+    [Fact]
+    public void PcaFit_StackWithNaNPixel_SkipsAndCountsIt()
+    {
+        var pixels = Enumerable.Range(0, 6).Select(i => TestData.V0References.Skip((i % 5) * 13).Take(13).Select(v => v * (1 + (0.1 * i))).ToArray()).ToArray();
+        pixels[2][3] = double.NaN;
+        SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
+        PcaEncoder pca = PcaEncoder.Fit(stack, null, new PcaOptions { ComponentCount = 2 });
+        Assert.Equal(1, pca.InvalidCount);
+        Assert.Equal(5, pca.SampleCount);
+        ILatentEncoder encoder = pca;
+        Assert.Equal(2, encoder.LatentDimension);
+    }
+
+    [Fact]
+    public void PcaFit_TooManyComponents_Throws()
+    {
+        (float[] x, int n, _) = PcaData();
+        Assert.Throws<ArgumentOutOfRangeException>(() => PcaEncoder.Fit(x, n, 13, new PcaOptions { ComponentCount = 14 }));
+    }
+
+    [Fact]
+    public void KMeansFit_WellSeparated_MatchesSklearnInertiaAndPartition()
+    {
+        JsonElement root = TestData.Load("kmeans_sklearn.json");
+        double[] x = TestData.Matrix(root.GetProperty("X"), out int n, out int d);
+        KMeansResult r = KMeans.Fit(x, n, d, new KMeansOptions { ClusterCount = 3 });
+        TestData.Close(root.GetProperty("inertia").GetDouble(), r.Inertia, 1e-9);
+        int[] expected = root.GetProperty("labels").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+
+        // Same partition up to a permutation of the labels.
+        var map = new Dictionary<int, int>();
+        for (int i = 0; i < n; i++)
+        {
+            if (map.TryGetValue(r.Labels[i], out int m))
+            {
+                Assert.Equal(m, expected[i]);
+            }
+            else
+            {
+                map[r.Labels[i]] = expected[i];
+            }
+        }
+
+        Assert.Equal(3, map.Values.Distinct().Count());
+        Assert.True(r.Converged);
+    }
+
+    [Fact]
+    public void KMeansFit_SameSeed_IsDeterministicAndParallelIndependent()
+    {
+        double[] x = NmfTests.LowRankPlusNoise(new Random(9), 9000, 6, 3, 0.5);
+        KMeansResult a = KMeans.Fit(x, 9000, 6, new KMeansOptions { ClusterCount = 4, InitCount = 2, Seed = 3 });
+        KMeansResult b = KMeans.Fit(x, 9000, 6, new KMeansOptions { ClusterCount = 4, InitCount = 2, Seed = 3, MaxDegreeOfParallelism = 1 });
+        Assert.True(a.Labels.SequenceEqual(b.Labels));
+        Assert.Equal(a.Inertia, b.Inertia);
+    }
+
+    [Fact]
+    public void KMeansFit_StackOverload_ReturnsClusterMapWithUnassignedMaskedPixels()
+    {
+        var pixels = Enumerable.Range(0, 8).Select(i => TestData.V0References.Skip((i % 2) * 4 * 13).Take(13).ToArray()).ToArray();
+        SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
+        bool[] m = Enumerable.Repeat(true, 8).ToArray();
+        m[5] = false;
+        (KMeansResult clusters, PhaseMap map) = KMeans.Fit(stack, PixelMask.FromArray(8, 1, m), new KMeansOptions { ClusterCount = 2 });
+        Assert.Equal(7, clusters.Labels.Length);
+        Assert.Equal(PhaseMap.Unassigned, map.Labels[5]);
+        Assert.NotEqual(map.Labels[0], map.Labels[1]);
+        Assert.Equal(map.Labels[0], map.Labels[2]);
+        TestData.Close(0.0, clusters.Inertia, 0, 1e-10);
+    }
+
+    [Fact]
+    public void KMeansFit_MoreClustersThanSamples_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => KMeans.Fit(new double[6], 3, 2, new KMeansOptions { ClusterCount = 4 }));
+    }
+}
