@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ScottPlot;
+using SkiaSharp;
+
+namespace StxmPhase.Figures;
+
+/// <summary>Builds RGB rasters of maps and places them in a plot panel (pixel axes or scale bar).</summary>
+internal static class MapPanel
+{
+    /// <summary>Creates an opaque RGBA bitmap from <paramref name="rgba"/> (Width × Height × 4 bytes, row 0 at the top).</summary>
+    public static SKBitmap ToBitmap(int width, int height, byte[] rgba)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        nint pixels = bitmap.GetPixels();
+        int rowBytes = bitmap.RowBytes;
+        for (int y = 0; y < height; y++)
+        {
+            Marshal.Copy(rgba, y * width * 4, pixels + (y * rowBytes), width * 4);
+        }
+
+        return bitmap;
+    }
+
+    public static void Set(byte[] rgba, int pixel, FigureColor color)
+    {
+        int o = pixel * 4;
+        rgba[o] = color.R;
+        rgba[o + 1] = color.G;
+        rgba[o + 2] = color.B;
+        rgba[o + 3] = 255;
+    }
+
+    /// <summary>Adds a grid panel for a map: fitted to the map's aspect when it is drawn frameless with a scale bar.</summary>
+    public static Plot AddMapPanel(FigureBuilder figure, int width, int height, double? pixelSizeNm, bool hasTitle) =>
+        pixelSizeNm is not null && figure.Options.ShowScaleBar
+            ? figure.AddPanel((double)width / height, hasTitle)
+            : figure.AddPanel();
+
+    /// <summary>Adds the raster to <paramref name="plot"/> with square pixels, y pointing down, and either pixel axes or a scale bar.</summary>
+    public static void Configure(FigureBuilder figure, Plot plot, SKBitmap bitmap, double? pixelSizeNm, string? panelTitle)
+    {
+        int width = bitmap.Width;
+        int height = bitmap.Height;
+        var image = figure.Own(new ScottPlot.Image(bitmap));
+        var rect = plot.Add.ImageRect(image, new CoordinateRect(0, width, height, 0));
+        rect.AntiAlias = false;
+        var outline = plot.Add.Rectangle(0, width, 0, height);
+        outline.FillColor = Colors.Transparent;
+        outline.LineColor = Colors.Black;
+        outline.LineWidth = 1;
+        plot.HideGrid();
+        plot.Axes.SetLimits(0, width, height, 0);
+        plot.Axes.SquareUnits();
+        if (!string.IsNullOrEmpty(panelTitle))
+        {
+            plot.Title(panelTitle);
+        }
+
+        if (pixelSizeNm is double nm && figure.Options.ShowScaleBar)
+        {
+            plot.Axes.Frameless(true);
+            if (!string.IsNullOrEmpty(panelTitle))
+            {
+                plot.Axes.Title.IsVisible = true;
+            }
+
+            double lengthNm = NiceLength(0.2 * width * nm);
+            var bar = plot.Add.ScaleBar(lengthNm / nm, 0);
+            bar.XLabel = FormatLength(lengthNm);
+            bar.YLabel = string.Empty;
+            bar.LineWidth = 3;
+            bar.LineColor = Colors.Black;
+            bar.XLabelStyle.FontSize = 14;
+            bar.XLabelStyle.BackgroundColor = Colors.White.WithAlpha(0.8);
+        }
+        else
+        {
+            plot.XLabel("x (pixel)");
+            plot.YLabel("y (pixel)");
+        }
+    }
+
+    /// <summary>Returns the largest 1, 2 or 5 × 10^k not above <paramref name="target"/> (target &gt; 0).</summary>
+    public static double NiceLength(double target)
+    {
+        double decade = Math.Pow(10, Math.Floor(Math.Log10(target)));
+        foreach (double m in (ReadOnlySpan<double>)[5, 2, 1])
+        {
+            if (m * decade <= target * (1 + 1e-9))
+            {
+                return m * decade;
+            }
+        }
+
+        return decade;
+    }
+
+    /// <summary>Formats a length in nm as "200 nm" or, from 1000 nm, "1.5 µm".</summary>
+    public static string FormatLength(double nm) =>
+        nm >= 1000
+            ? string.Create(CultureInfo.InvariantCulture, $"{nm / 1000:0.###} µm")
+            : string.Create(CultureInfo.InvariantCulture, $"{nm:0.###} nm");
+
+    /// <summary>Returns the pixel size to use: the option, else the metadata's x pixel size when finite and positive.</summary>
+    public static double? PixelSize(FigureOptions options, StxmPhase.Spectra.StackMetadata? metadata)
+    {
+        if (options.PixelSizeNm is double nm)
+        {
+            return nm;
+        }
+
+        return metadata?.PixelSizeXNm is double m && double.IsFinite(m) && m > 0 ? m : null;
+    }
+
+    public static LegendItem FillItem(string label, FigureColor color) => new()
+    {
+        LabelText = label,
+        FillColor = color.ToScottPlot(),
+        OutlineColor = Colors.Black,
+        OutlineWidth = 1,
+    };
+
+    public static LegendItem MarkerItem(string label, FigureColor color) => new()
+    {
+        LabelText = label,
+        MarkerShape = MarkerShape.FilledCircle,
+        MarkerFillColor = color.ToScottPlot(),
+        MarkerLineColor = color.ToScottPlot(),
+        MarkerSize = 10,
+    };
+
+    public static LegendItem LineItem(string label, FigureColor color, LinePattern pattern) => new()
+    {
+        LabelText = label,
+        LineColor = color.ToScottPlot(),
+        LineWidth = 2,
+        LinePattern = pattern,
+    };
+
+    public static ScottPlot.Color ToScottPlot(this FigureColor color) => new(color.R, color.G, color.B);
+}

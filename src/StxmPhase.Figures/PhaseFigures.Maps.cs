@@ -1,0 +1,276 @@
+using System.Globalization;
+using ScottPlot;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Figures;
+
+public static partial class PhaseFigures
+{
+    /// <summary>Renders a phase map: each assigned pixel in its phase colour, unassigned pixels in the background colour, with a legend.</summary>
+    /// <param name="map">The phase map.</param>
+    /// <param name="options">Figure options (default <see cref="FigureOptions.Default"/>); default size 900 × 700, title "Phase map".</param>
+    /// <param name="metadata">Optional stack metadata; its <see cref="StackMetadata.PixelSizeXNm"/> gives the scale bar unless <see cref="FigureOptions.PixelSizeNm"/> is set.</param>
+    /// <returns>The PNG bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="map"/> is <see langword="null"/>.</exception>
+    public static byte[] RenderPhaseMap(PhaseMap map, FigureOptions? options = null, StackMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return PhaseMapCore(map, null, Resolve(options), metadata);
+    }
+
+    /// <summary>
+    /// Renders a phase map shaded by reliability (the paper's Fig. S3b): colour = phase, brightness = reliability.
+    /// </summary>
+    /// <param name="map">The phase map.</param>
+    /// <param name="reliability">R = 100·(Q1 − Q2) per pixel, row-major, <see cref="PhaseMap.PixelCount"/> values.</param>
+    /// <param name="options">Figure options; <see cref="FigureOptions.ReliabilityMax"/> sets R_max. Default size 900 × 700, title "Phase map (brightness = reliability)".</param>
+    /// <param name="metadata">Optional stack metadata for the scale bar.</param>
+    /// <returns>The PNG bytes.</returns>
+    /// <remarks>
+    /// An assigned pixel of phase p with reliability R is drawn as <c>Palette.GetColor(p) × b</c> per channel, with
+    /// brightness <c>b = min(max(R, 0) / R_max, 1)</c> (NaN → 0): fully reliable pixels (R ≥ R_max) show the phase colour,
+    /// R = 0 is black. Unassigned pixels use <see cref="FigureOptions.UnassignedColor"/> regardless of R. A grey bar
+    /// beside the legend shows the brightness scale from 0 to R_max.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="map"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="reliability"/> does not have one value per pixel.</exception>
+    public static byte[] RenderPhaseMap(PhaseMap map, ReadOnlySpan<float> reliability, FigureOptions? options = null, StackMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        CheckLength(reliability.Length, map.PixelCount, nameof(reliability), "reliability values (one per pixel)");
+        return PhaseMapCore(map, reliability.ToArray(), Resolve(options), metadata);
+    }
+
+    /// <summary>Renders the correlation (PCC) phase map of <paramref name="correlation"/> shaded by its reliability.</summary>
+    /// <param name="correlation">A correlation result.</param>
+    /// <param name="options">Figure options.</param>
+    /// <param name="metadata">Optional stack metadata for the scale bar.</param>
+    /// <returns>The PNG bytes.</returns>
+    /// <remarks>Same as <see cref="RenderPhaseMap(PhaseMap, ReadOnlySpan{float}, FigureOptions?, StackMetadata?)"/> with <see cref="CorrelationResult.PhaseMap"/> and <see cref="CorrelationResult.Reliability"/>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="correlation"/> is <see langword="null"/>.</exception>
+    public static byte[] RenderPhaseMap(CorrelationResult correlation, FigureOptions? options = null, StackMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(correlation);
+        return RenderPhaseMap(correlation.PhaseMap, correlation.Reliability, options, metadata);
+    }
+
+    /// <summary>
+    /// Renders an ambiguity map (the paper's Fig. 4b): ambiguous pixels in grey, other assigned pixels in their phase colours,
+    /// unassigned pixels in the background colour, with a legend.
+    /// </summary>
+    /// <param name="map">The phase map (usually the correlation phase map).</param>
+    /// <param name="ambiguous">The ambiguity mask, the same size as <paramref name="map"/>; ambiguous pixels are grey whatever their label. The legend lists "Ambiguous (count)" only when the mask has ambiguous pixels.</param>
+    /// <param name="options">Figure options; default size 900 × 700, title "Ambiguity map".</param>
+    /// <param name="metadata">Optional stack metadata for the scale bar.</param>
+    /// <returns>The PNG bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="map"/> or <paramref name="ambiguous"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The mask size differs from the map size.</exception>
+    public static byte[] RenderAmbiguityMap(PhaseMap map, PixelMask ambiguous, FigureOptions? options = null, StackMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(ambiguous);
+        if (ambiguous.Width != map.Width || ambiguous.Height != map.Height)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Expected a {map.Width}×{map.Height} ambiguity mask but got {ambiguous.Width}×{ambiguous.Height}."), nameof(ambiguous));
+        }
+
+        FigureOptions o = Resolve(options);
+        var rgba = new byte[map.PixelCount * 4];
+        ReadOnlySpan<int> labels = map.Labels;
+        ReadOnlySpan<bool> mask = ambiguous.AsSpan();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            FigureColor c = mask[i] ? o.AmbiguousColor : labels[i] < 0 ? o.UnassignedColor : o.Palette.GetColor(labels[i]);
+            MapPanel.Set(rgba, i, c);
+        }
+
+        using var figure = new FigureBuilder(o, 900, 700, "Ambiguity map");
+        double? pixelSize = MapPanel.PixelSize(o, metadata);
+        Plot panel = MapPanel.AddMapPanel(figure, map.Width, map.Height, pixelSize, false);
+        MapPanel.Configure(figure, panel, figure.Own(MapPanel.ToBitmap(map.Width, map.Height, rgba)), pixelSize, null);
+        List<LegendItem> legend = PhaseLegend(map.PhaseNames, o, MapPanel.FillItem);
+        if (ambiguous.Count > 0)
+        {
+            legend.Add(MapPanel.FillItem(string.Create(CultureInfo.InvariantCulture, $"Ambiguous ({ambiguous.Count})"), o.AmbiguousColor));
+        }
+
+        legend.Add(MapPanel.FillItem("Unassigned", o.UnassignedColor));
+        figure.AddLegend(legend);
+        return figure.Render();
+    }
+
+    /// <summary>Renders the ambiguity map of <paramref name="correlation"/> (its phase map and ambiguity mask).</summary>
+    /// <param name="correlation">A correlation result.</param>
+    /// <param name="options">Figure options.</param>
+    /// <param name="metadata">Optional stack metadata for the scale bar.</param>
+    /// <returns>The PNG bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="correlation"/> is <see langword="null"/>.</exception>
+    public static byte[] RenderAmbiguityMap(CorrelationResult correlation, FigureOptions? options = null, StackMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(correlation);
+        return RenderAmbiguityMap(correlation.PhaseMap, correlation.Ambiguous, options, metadata);
+    }
+
+    /// <summary>
+    /// Renders the correlation map of every phase as a grid of heatmaps with one shared colour bar (the paper's Fig. S3c–g).
+    /// Pixels that are not <see cref="PixelStatus.Valid"/> are drawn in the background colour.
+    /// </summary>
+    /// <param name="correlation">A correlation result.</param>
+    /// <param name="options">Figure options; <see cref="FigureOptions.CorrelationMin"/>/<see cref="FigureOptions.CorrelationMax"/> fix the colour range. Default size 1200 × 800, title "Correlation maps".</param>
+    /// <param name="metadata">Optional stack metadata for the scale bars.</param>
+    /// <returns>The PNG bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="correlation"/> is <see langword="null"/>.</exception>
+    public static byte[] RenderCorrelationMaps(CorrelationResult correlation, FigureOptions? options = null, StackMetadata? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(correlation);
+        int n = correlation.PixelCount;
+        float[] values = correlation.Correlations.ToArray();
+        ReadOnlySpan<PixelStatus> status = correlation.Status;
+        for (int p = 0; p < correlation.PhaseCount; p++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (status[i] != PixelStatus.Valid)
+                {
+                    values[(p * n) + i] = float.NaN;
+                }
+            }
+        }
+
+        return CorrelationMapsCore(correlation.Width, correlation.Height, correlation.PhaseNames, values, Resolve(options), metadata);
+    }
+
+    /// <summary>Renders correlation maps given as phase-major planes (one heatmap per phase, one shared colour bar).</summary>
+    /// <param name="width">Map width in pixels.</param>
+    /// <param name="height">Map height in pixels.</param>
+    /// <param name="phaseNames">Phase names; one map per name.</param>
+    /// <param name="correlations">Phase-major planes: <c>correlations[p · width · height + y · width + x]</c>. NaN or ±∞ marks a pixel without a value (background colour).</param>
+    /// <param name="options">Figure options.</param>
+    /// <param name="metadata">Optional stack metadata for the scale bars.</param>
+    /// <returns>The PNG bytes.</returns>
+    /// <remarks>
+    /// Colour = Viridis((c − min) / (max − min)), clamped to [0, 1]; min and max are the options, or else the extremes of
+    /// the finite values over all maps (a single value v gives the range [v − 0.001, v + 0.001]).
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="phaseNames"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">No phase names, or <paramref name="correlations"/> is not phaseNames.Count × width × height long.</exception>
+    public static byte[] RenderCorrelationMaps(
+        int width, int height, IReadOnlyList<string> phaseNames, ReadOnlySpan<float> correlations, FigureOptions? options = null, StackMetadata? metadata = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        CheckPhaseNames(phaseNames, nameof(phaseNames));
+        CheckLength(correlations.Length, (long)phaseNames.Count * width * height, nameof(correlations), "values (phases × width × height)");
+        return CorrelationMapsCore(width, height, phaseNames, correlations.ToArray(), Resolve(options), metadata);
+    }
+
+    private static byte[] PhaseMapCore(PhaseMap map, float[]? reliability, FigureOptions o, StackMetadata? metadata)
+    {
+        var rgba = new byte[map.PixelCount * 4];
+        ReadOnlySpan<int> labels = map.Labels;
+        double rMax = o.ReliabilityMax;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            FigureColor c;
+            if (labels[i] < 0)
+            {
+                c = o.UnassignedColor;
+            }
+            else
+            {
+                c = o.Palette.GetColor(labels[i]);
+                if (reliability is not null)
+                {
+                    c = c.WithBrightness(ReliabilityBrightness(reliability[i], rMax));
+                }
+            }
+
+            MapPanel.Set(rgba, i, c);
+        }
+
+        string title = reliability is null ? "Phase map" : "Phase map (brightness = reliability)";
+        using var figure = new FigureBuilder(o, 900, 700, title);
+        double? pixelSize = MapPanel.PixelSize(o, metadata);
+        Plot panel = MapPanel.AddMapPanel(figure, map.Width, map.Height, pixelSize, false);
+        MapPanel.Configure(figure, panel, figure.Own(MapPanel.ToBitmap(map.Width, map.Height, rgba)), pixelSize, null);
+        List<LegendItem> legend = PhaseLegend(map.PhaseNames, o, MapPanel.FillItem);
+        legend.Add(MapPanel.FillItem("Unassigned", o.UnassignedColor));
+        figure.AddLegend(legend, weight: 1.4f);
+        if (reliability is not null)
+        {
+            figure.AddColorKey(new ScottPlot.Colormaps.Grayscale(), 0, rMax, "Reliability R (brightness)");
+        }
+
+        return figure.Render();
+    }
+
+    /// <summary>Brightness b = min(max(R, 0) / R_max, 1), NaN → 0.</summary>
+    internal static double ReliabilityBrightness(float reliability, double reliabilityMax) =>
+        float.IsNaN(reliability) ? 0 : Math.Min(Math.Max(reliability, 0) / reliabilityMax, 1);
+
+    private static byte[] CorrelationMapsCore(int width, int height, IReadOnlyList<string> names, float[] values, FigureOptions o, StackMetadata? metadata)
+    {
+        double lo = double.PositiveInfinity;
+        double hi = double.NegativeInfinity;
+        foreach (float v in values)
+        {
+            if (float.IsFinite(v))
+            {
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
+            }
+        }
+
+        if (double.IsInfinity(lo))
+        {
+            lo = 0;
+            hi = 1;
+        }
+
+        lo = o.CorrelationMin ?? lo;
+        hi = o.CorrelationMax ?? hi;
+        if (!(hi > lo))
+        {
+            double mid = (lo + hi) / 2;
+            lo = mid - 1e-3;
+            hi = mid + 1e-3;
+        }
+
+        var viridis = new ScottPlot.Colormaps.Viridis();
+        int n = width * height;
+        int phases = names.Count;
+        using var figure = new FigureBuilder(o, 1200, 800, "Correlation maps");
+        figure.Columns = (int)Math.Ceiling(Math.Sqrt(phases));
+        figure.SideWidth96 = 120;
+        double? pixelSize = MapPanel.PixelSize(o, metadata);
+        for (int p = 0; p < phases; p++)
+        {
+            var rgba = new byte[n * 4];
+            for (int i = 0; i < n; i++)
+            {
+                float v = values[(p * n) + i];
+                FigureColor c;
+                if (float.IsFinite(v))
+                {
+                    ScottPlot.Color sc = viridis.GetColor(Math.Clamp((v - lo) / (hi - lo), 0, 1));
+                    c = new FigureColor(sc.R, sc.G, sc.B);
+                }
+                else
+                {
+                    c = o.UnassignedColor;
+                }
+
+                MapPanel.Set(rgba, i, c);
+            }
+
+            Plot panel = MapPanel.AddMapPanel(figure, width, height, pixelSize, true);
+            MapPanel.Configure(figure, panel, figure.Own(MapPanel.ToBitmap(width, height, rgba)), pixelSize, names[p]);
+        }
+
+        figure.AddColorKey(viridis, lo, hi, "Pearson correlation");
+        return figure.Render();
+    }
+}

@@ -1,0 +1,91 @@
+using SkiaSharp;
+
+namespace StxmPhase.Figures.Tests;
+
+/// <summary>A decoded PNG with pixel-counting helpers.</summary>
+internal sealed class FigureImage
+{
+    private readonly SKColor[] _pixels;
+
+    public FigureImage(byte[] png)
+    {
+        Assert.True(png.Length > 8 && png[0] == 0x89 && png[1] == (byte)'P' && png[2] == (byte)'N' && png[3] == (byte)'G', "Not a PNG signature.");
+        using SKBitmap bitmap = SKBitmap.Decode(png) ?? throw new InvalidOperationException("SkiaSharp could not decode the PNG.");
+        Width = bitmap.Width;
+        Height = bitmap.Height;
+        _pixels = bitmap.Pixels;
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public int PixelCount => _pixels.Length;
+
+    public SKColor this[int x, int y] => _pixels[(y * Width) + x];
+
+    /// <summary>Counts pixels exactly equal to <paramref name="color"/> (opaque).</summary>
+    public int Count(FigureColor color) => Count(color, 0);
+
+    /// <summary>Counts pixels within ±<paramref name="tolerance"/> per channel of <paramref name="color"/>.</summary>
+    public int Count(FigureColor color, int tolerance, int yFrom = 0, int yTo = int.MaxValue)
+    {
+        int n = 0;
+        yTo = Math.Min(yTo, Height);
+        for (int y = yFrom; y < yTo; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                SKColor c = _pixels[(y * Width) + x];
+                if (Math.Abs(c.Red - color.R) <= tolerance && Math.Abs(c.Green - color.G) <= tolerance && Math.Abs(c.Blue - color.B) <= tolerance)
+                {
+                    n++;
+                }
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Mean (x, y) of the pixels exactly equal to <paramref name="color"/>.</summary>
+    public (double X, double Y) Centroid(FigureColor color)
+    {
+        double sx = 0, sy = 0;
+        int n = 0;
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                SKColor c = _pixels[(y * Width) + x];
+                if (c.Red == color.R && c.Green == color.G && c.Blue == color.B)
+                {
+                    sx += x;
+                    sy += y;
+                    n++;
+                }
+            }
+        }
+
+        Assert.True(n > 0, $"Colour {color} does not occur in the image.");
+        return (sx / n, sy / n);
+    }
+
+    /// <summary>Counts dark pixels (all channels below 96) in rows [yFrom, yTo).</summary>
+    public int CountDark(int yFrom, int yTo)
+    {
+        int n = 0;
+        for (int y = yFrom; y < Math.Min(yTo, Height); y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                SKColor c = _pixels[(y * Width) + x];
+                if (c.Red < 96 && c.Green < 96 && c.Blue < 96)
+                {
+                    n++;
+                }
+            }
+        }
+
+        return n;
+    }
+}
