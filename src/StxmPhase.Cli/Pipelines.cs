@@ -40,7 +40,6 @@ internal static class Pipelines
 
     public static int Map(CliContext ctx, MapSettings s, CancellationToken ct)
     {
-        ILogger log = ctx.Logger("stxmphase.map");
         ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References);
         EnergyAxis? energies = s.Energies is null ? null : EnergyAxisCsv.Read(s.Energies);
         var names = UniqueNames(s.Stacks);
@@ -60,7 +59,9 @@ internal static class Pipelines
             if (s.Align)
             {
                 StackAlignmentResult aligned = StackAligner.Align(stack, cancellationToken: ct);
-                log.LogInformation("{File}: aligned, largest shift {Shift:F2} px, cropped to {W}×{H}", path, aligned.Shifts.Max(v => Math.Sqrt((v.Dx * v.Dx) + (v.Dy * v.Dy))), aligned.Aligned.Width, aligned.Aligned.Height);
+                double largest = aligned.Shifts.Max(v => Math.Sqrt((v.X * v.X) + (v.Y * v.Y)));
+                ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: aligned {aligned.Shifts.Count} energies, largest shift {largest:F2} px, cropped to {aligned.Aligned.Width}×{aligned.Aligned.Height}"));
                 stack = aligned.Aligned;
             }
 

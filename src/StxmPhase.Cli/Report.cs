@@ -23,7 +23,7 @@ internal static class Report
         if (e is not null)
         {
             o.WriteLine(string.Create(c,
-                $"  accuracy vs truth (interior particle pixels): PCC {e.Pcc.Accuracy * 100:F2} %  →  final {e.Final.Accuracy * 100:F2} %   (macro-F1 {e.Pcc.MacroF1:F3} → {e.Final.MacroF1:F3})"));
+                $"  accuracy vs truth (analysed interior particle pixels, {e.Coverage * 100:F1} % of particle pixels analysed): PCC {e.Pcc.Accuracy * 100:F2} %  →  final {e.Final.Accuracy * 100:F2} %   (macro-F1 {e.Pcc.MacroF1:F3} → {e.Final.MacroF1:F3})"));
             o.WriteLine(string.Create(c,
                 $"  on PCC-ambiguous pixels: PCC {Pct(e.PccAmbiguous.Accuracy)}  →  final {Pct(e.FinalAmbiguous.Accuracy)};  phase-fraction error {e.PccFractionError:F2} → {e.FinalFractionError:F2} points"));
         }

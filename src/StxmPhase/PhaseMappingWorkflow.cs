@@ -257,7 +257,10 @@ public sealed class PhaseMappingWorkflow
             start += count;
         }
 
-        Log.Assigned(Logger, labelled.Count, assigner.GetType().Name, results.Sum(r => r.Resolved.Count), results.Sum(r => r.FalsePositiveCount));
+        int resolvedTotal = results.Sum(r => r.Resolved.Count);
+        int falsePositiveTotal = results.Sum(r => r.FalsePositiveCount);
+        string assignerName = assigner.GetType().Name;
+        Log.Assigned(Logger, labelled.Count, assignerName, resolvedTotal, falsePositiveTotal);
         progress?.Report(new WorkflowProgress(WorkflowStage.Finishing, 1, "done"));
         (TrainingCurves? curves, float[]? reconstructions) = GmvaeExtras(encoder, encodedRefs, energies);
         return new PhaseMappingRun(results, refs, encoder, ownsEncoder, encodedRefs, n, trainingTime, total.Elapsed, options, curves, reconstructions);

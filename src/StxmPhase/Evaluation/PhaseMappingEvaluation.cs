@@ -58,30 +58,52 @@ public static class PhaseMappingEvaluation
     }
 
     /// <summary>
-    /// Evaluates one workflow result against the truth: PCC alone and the final map, on interior particle pixels
-    /// (boundary pixels excluded and reported separately), on the PCC-ambiguous pixels before and after resolution,
-    /// and the error of the phase fractions.
+    /// Evaluates one workflow result against the truth: PCC alone and the final map on the interior particle pixels that
+    /// were analysed (boundary pixels excluded and reported separately), on the PCC-ambiguous pixels before and after
+    /// resolution, the error of the phase fractions, and the coverage of the sample mask.
     /// </summary>
     /// <param name="result">A workflow result.</param>
-    /// <param name="truth">The true phase map.</param>
+    /// <param name="truth">The true phase map (−1 = background).</param>
     /// <param name="boundary">Optional mask of mixed (boundary) pixels, evaluated separately.</param>
     /// <returns>The evaluation.</returns>
     /// <exception cref="ArgumentException">Sizes or phase counts differ.</exception>
+    /// <remarks>
+    /// Only pixels the workflow analysed (<see cref="PhaseMappingResult.Valid"/>) are scored, so that the phase
+    /// identification is judged separately from the sample mask; <see cref="WorkflowEvaluation.Coverage"/> reports the
+    /// fraction of true particle pixels that were analysed, and the fraction errors use all true particle pixels.
+    /// </remarks>
     public static WorkflowEvaluation Evaluate(PhaseMappingResult result, PhaseMap truth, PixelMask? boundary = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(truth);
-        PixelMask interior = boundary is null ? PixelMask.Uniform(truth.Width, truth.Height) : boundary.Not();
-        PixelMask ambiguous = result.Correlation.Ambiguous;
+        PixelMask analysed = result.Valid;
+        PixelMask interior = (boundary is null ? PixelMask.Uniform(truth.Width, truth.Height) : boundary.Not()).And(analysed);
+        PixelMask ambiguous = result.Correlation.Ambiguous.And(interior);
+        PixelMask? edge = boundary?.And(analysed);
+        long particle = 0, covered = 0;
+        ReadOnlySpan<int> t = truth.Labels;
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (t[i] >= 0)
+            {
+                particle++;
+                if (analysed[i])
+                {
+                    covered++;
+                }
+            }
+        }
+
         return new WorkflowEvaluation(
             Compare(result.PccMap, truth, interior),
             Compare(result.FinalMap, truth, interior),
-            boundary is null ? null : Compare(result.PccMap, truth, boundary),
-            boundary is null ? null : Compare(result.FinalMap, truth, boundary),
-            Compare(result.PccMap, truth, ambiguous.And(interior)),
-            Compare(result.FinalMap, truth, ambiguous.And(interior)),
+            edge is null ? null : Compare(result.PccMap, truth, edge),
+            edge is null ? null : Compare(result.FinalMap, truth, edge),
+            Compare(result.PccMap, truth, ambiguous),
+            Compare(result.FinalMap, truth, ambiguous),
             FractionError(result.PccMap, truth),
-            FractionError(result.FinalMap, truth));
+            FractionError(result.FinalMap, truth),
+            particle == 0 ? double.NaN : (double)covered / particle);
     }
 
     /// <summary>

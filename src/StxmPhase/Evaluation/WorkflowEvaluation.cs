@@ -9,6 +9,7 @@ namespace StxmPhase;
 /// <param name="FinalAmbiguous">Final map on the same pixels (after resolution).</param>
 /// <param name="PccFractionError">Mean absolute phase-fraction error of the PCC map, percentage points.</param>
 /// <param name="FinalFractionError">Mean absolute phase-fraction error of the final map, percentage points.</param>
+/// <param name="Coverage">Fraction of true particle pixels that the workflow analysed (inside the sample mask and valid).</param>
 public sealed record WorkflowEvaluation(
     ClassificationMetrics Pcc,
     ClassificationMetrics Final,
@@ -17,4 +18,5 @@ public sealed record WorkflowEvaluation(
     ClassificationMetrics PccAmbiguous,
     ClassificationMetrics FinalAmbiguous,
     double PccFractionError,
-    double FinalFractionError);
+    double FinalFractionError,
+    double Coverage);
