@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using MathNet.Numerics.IntegralTransforms;
 
 namespace StxmPhase.Spectra;
 
@@ -31,12 +30,15 @@ public static class StackAligner
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>
     /// <para>Per pair (reference a, moving b): non-finite pixels are replaced by the image mean, the optional edge filter
-    /// is applied, the mean is subtracted and a Hann window applied; R = F_a · conj(F_b), divided by |R| for phase
-    /// correlation. The integer peak of IFFT(R) within ±MaximumShift is refined by evaluating the inverse DFT of R on a
-    /// 1.5 × 1.5 px grid of step 1/U around it (matrix-multiply DFT). The shift of b relative to a is minus the peak.</para>
+    /// is applied, the mean is subtracted, a Hann window applied and the image zero-padded to powers of two; R = F_a · conj(F_b)
+    /// (divided by |R| only for phase correlation). The integer peak of IFFT(R) within ±MaximumShift is refined by
+    /// evaluating the inverse DFT of R around it by matrix-multiply DFTs (±0.75 px at step 1/10, then ±0.1 px at step 1/U). The shift of b
+    /// relative to a is minus the peak. Further passes (<see cref="StackAlignmentOptions.RegistrationPasses"/>) resample b
+    /// by the estimate (bilinear) and add the registered residual.</para>
     /// <para>Neighbour mode registers e to e − 1 above the reference index and to e + 1 below it, then sums the pair
     /// shifts outward from the reference. Image e is resampled bilinearly at (x + X_e, y + Y_e).</para>
-    /// <para>Memory: one complex double FFT per energy (16 · W · H bytes each). Time: O(E · W · H · (log(W · H) + 1.5 U)).</para>
+    /// <para>Memory: one complex double FFT per energy (16 · W' · H' bytes each, W', H' the next powers of two). Time per
+    /// pass: O(E · W' · H' · (log(W' · H') + 2U / 10 + 16)).</para>
     /// </remarks>
     public static StackAlignmentResult Align(SpectralStack stack, StackAlignmentOptions? options = null, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
@@ -58,9 +60,14 @@ public static class StackAligner
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         double[] window = options.ApplyWindow ? HannWindow(w, h) : [];
 
+        var geometry = new Geometry(w, h, options.ApplyWindow);
+        var cleaned = new double[energies][];
         var spectra = new Complex[energies][];
         Parallel.For(0, energies, parallel, e =>
-            spectra[e] = Prepare(stack.Data.Span.Slice(e * n, n), w, h, options.EdgeFilter, window));
+        {
+            cleaned[e] = Clean(stack.Data.Span.Slice(e * n, n), w, h, options.EdgeFilter);
+            spectra[e] = Spectrum(cleaned[e], geometry);
+        });
 
         var pairShift = new ImageShift[energies];
         int done = 0;
@@ -69,7 +76,7 @@ public static class StackAligner
             if (e != reference)
             {
                 int a = options.Reference == AlignmentReference.Fixed ? reference : (e > reference ? e - 1 : e + 1);
-                pairShift[e] = Register(spectra[a], spectra[e], w, h, options);
+                pairShift[e] = Register(spectra[a], spectra[e], cleaned[e], geometry, options);
             }
 
             progress?.Report(Interlocked.Increment(ref done));
@@ -124,10 +131,10 @@ public static class StackAligner
             ThrowHelper.LengthMismatch(nameof(moving), n, moving.Length);
         }
 
-        double[] window = options.ApplyWindow ? HannWindow(width, height) : [];
-        Complex[] fa = Prepare(reference, width, height, options.EdgeFilter, window);
-        Complex[] fb = Prepare(moving, width, height, options.EdgeFilter, window);
-        return Register(fa, fb, width, height, options);
+        var geometry = new Geometry(width, height, options.ApplyWindow);
+        Complex[] fa = Spectrum(Clean(reference, width, height, options.EdgeFilter), geometry);
+        double[] b = Clean(moving, width, height, options.EdgeFilter);
+        return Register(fa, Spectrum(b, geometry), b, geometry, options);
     }
 
     /// <summary>Resamples each energy image at (x + X_e, y + Y_e) (bilinear) and optionally crops to the common valid region.</summary>
@@ -246,6 +253,12 @@ public static class StackAligner
                 string.Create(CultureInfo.InvariantCulture, $"UpsampleFactor must be at least 1; got {options.UpsampleFactor}."));
         }
 
+        if (options.RegistrationPasses < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RegistrationPasses,
+                string.Create(CultureInfo.InvariantCulture, $"RegistrationPasses must be at least 1; got {options.RegistrationPasses}."));
+        }
+
         if (options.MaximumShift is { } max && !(max >= 0))
         {
             throw new ArgumentOutOfRangeException(nameof(options), max,
@@ -257,6 +270,29 @@ public static class StackAligner
             throw new ArgumentOutOfRangeException(nameof(width), $"{width}×{height}",
                 string.Create(CultureInfo.InvariantCulture, $"Alignment needs images of at least 2×2 pixels; got {width}×{height}."));
         }
+    }
+
+    /// <summary>Image size, FFT size (next powers of two; the centred, windowed image is zero-padded) and window.</summary>
+    private sealed class Geometry
+    {
+        public Geometry(int w, int h, bool window)
+        {
+            W = w;
+            H = h;
+            Wp = Fft2D.NextPowerOfTwo(w);
+            Hp = Fft2D.NextPowerOfTwo(h);
+            Window = window ? HannWindow(w, h) : [];
+        }
+
+        public int W { get; }
+
+        public int H { get; }
+
+        public int Wp { get; }
+
+        public int Hp { get; }
+
+        public double[] Window { get; }
     }
 
     private static double[] HannWindow(int w, int h)
@@ -285,8 +321,8 @@ public static class StackAligner
         return window;
     }
 
-    /// <summary>Cleans, filters, centres, windows and transforms one image.</summary>
-    private static Complex[] Prepare(ReadOnlySpan<float> image, int w, int h, AlignmentEdgeFilter filter, double[] window)
+    /// <summary>Replaces non-finite pixels by the mean of the finite ones and applies the edge filter.</summary>
+    private static double[] Clean(ReadOnlySpan<float> image, int w, int h, AlignmentEdgeFilter filter)
     {
         int n = w * h;
         var v = new double[n];
@@ -307,52 +343,82 @@ public static class StackAligner
             v[i] = float.IsFinite(image[i]) ? image[i] : fill;
         }
 
-        if (filter == AlignmentEdgeFilter.Sobel)
-        {
-            v = Sobel(v, w, h);
-        }
+        return filter == AlignmentEdgeFilter.Sobel ? Sobel(v, w, h) : v;
+    }
 
+    /// <summary>Centres, windows, zero-pads to the FFT size and transforms one cleaned image.</summary>
+    private static Complex[] Spectrum(double[] v, Geometry g)
+    {
         double mean = 0;
         foreach (double d in v)
         {
             mean += d;
         }
 
-        mean /= n;
-        var c = new Complex[n];
-        for (int i = 0; i < n; i++)
+        mean /= v.Length;
+        var c = new Complex[g.Wp * g.Hp];
+        for (int y = 0; y < g.H; y++)
         {
-            double d = v[i] - mean;
-            c[i] = window.Length > 0 ? d * window[i] : d;
-        }
-
-        Fourier.Forward2D(c, h, w, FourierOptions.NoScaling);
-        return c;
-    }
-
-    private static double[] Sobel(double[] v, int w, int h)
-    {
-        var g = new double[v.Length];
-        for (int y = 0; y < h; y++)
-        {
-            int ym = Math.Max(y - 1, 0);
-            int yp = Math.Min(y + 1, h - 1);
-            for (int x = 0; x < w; x++)
+            for (int x = 0; x < g.W; x++)
             {
-                int xm = Math.Max(x - 1, 0);
-                int xp = Math.Min(x + 1, w - 1);
-                double gx = (v[(ym * w) + xp] + (2 * v[(y * w) + xp]) + v[(yp * w) + xp]) - (v[(ym * w) + xm] + (2 * v[(y * w) + xm]) + v[(yp * w) + xm]);
-                double gy = (v[(yp * w) + xm] + (2 * v[(yp * w) + x]) + v[(yp * w) + xp]) - (v[(ym * w) + xm] + (2 * v[(ym * w) + x]) + v[(ym * w) + xp]);
-                g[(y * w) + x] = Math.Sqrt((gx * gx) + (gy * gy));
+                int i = (y * g.W) + x;
+                double d = v[i] - mean;
+                c[(y * g.Wp) + x] = g.Window.Length > 0 ? d * g.Window[i] : d;
             }
         }
 
-        return g;
+        Fft2D.Forward(c, g.Hp, g.Wp);
+        return c;
     }
 
-    /// <summary>Shift of the image behind <paramref name="fb"/> relative to the one behind <paramref name="fa"/>.</summary>
-    private static ImageShift Register(Complex[] fa, Complex[] fb, int w, int h, StackAlignmentOptions options)
+    /// <summary>Bilinear resampling of a cleaned image at (x + sx, y + sy), edge pixels replicated outside.</summary>
+    private static double[] Resample(double[] v, int w, int h, double sx, double sy)
     {
+        var r = new double[v.Length];
+        for (int y = 0; y < h; y++)
+        {
+            double py = Math.Clamp(y + sy, 0, h - 1);
+            int iy = Math.Min((int)py, Math.Max(h - 2, 0));
+            int iy1 = Math.Min(iy + 1, h - 1);
+            double fy = py - iy;
+            for (int x = 0; x < w; x++)
+            {
+                double px = Math.Clamp(x + sx, 0, w - 1);
+                int ix = Math.Min((int)px, Math.Max(w - 2, 0));
+                int ix1 = Math.Min(ix + 1, w - 1);
+                double fx = px - ix;
+                double top = v[(iy * w) + ix] + (fx * (v[(iy * w) + ix1] - v[(iy * w) + ix]));
+                double bottom = v[(iy1 * w) + ix] + (fx * (v[(iy1 * w) + ix1] - v[(iy1 * w) + ix]));
+                r[(y * w) + x] = top + (fy * (bottom - top));
+            }
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// Shift of image b relative to image a. Pass 1 registers the spectra; each further pass resamples b by the running
+    /// estimate and registers the residual (searched within ±2 px), which removes the pull of the (static) window towards
+    /// zero shift. The total is clamped to ±MaximumShift.
+    /// </summary>
+    private static ImageShift Register(Complex[] fa, Complex[] fb, double[] b, Geometry g, StackAlignmentOptions options)
+    {
+        double max = options.MaximumShift ?? double.PositiveInfinity;
+        ImageShift total = RegisterOnce(fa, fb, g, options, max);
+        for (int pass = 1; pass < options.RegistrationPasses; pass++)
+        {
+            Complex[] fr = Spectrum(Resample(b, g.W, g.H, total.X, total.Y), g);
+            ImageShift residual = RegisterOnce(fa, fr, g, options, 2);
+            total = new ImageShift(Math.Clamp(total.X + residual.X, -max, max), Math.Clamp(total.Y + residual.Y, -max, max));
+        }
+
+        return total;
+    }
+
+    private static ImageShift RegisterOnce(Complex[] fa, Complex[] fb, Geometry g, StackAlignmentOptions options, double maxShift)
+    {
+        int w = g.Wp;
+        int h = g.Hp;
         int n = w * h;
         var r = new Complex[n];
         for (int i = 0; i < n; i++)
@@ -367,17 +433,16 @@ public static class StackAligner
             r[i] = p;
         }
 
-        // Coarse peak of the circular cross-correlation within ±MaximumShift.
+        // Coarse peak of the cross-correlation within ±maxShift (and within the image, not the padding).
         var corr = (Complex[])r.Clone();
-        Fourier.Inverse2D(corr, h, w, FourierOptions.NoScaling);
-        double maxShift = options.MaximumShift ?? double.PositiveInfinity;
+        Fft2D.Inverse(corr, h, w);
         int bestX = 0;
         int bestY = 0;
         double best = double.NegativeInfinity;
         for (int y = 0; y < h; y++)
         {
             int sy = y <= h / 2 ? y : y - h;
-            if (Math.Abs(sy) > maxShift)
+            if (Math.Abs(sy) > maxShift || Math.Abs(sy) >= g.H)
             {
                 continue;
             }
@@ -385,7 +450,7 @@ public static class StackAligner
             for (int x = 0; x < w; x++)
             {
                 int sx = x <= w / 2 ? x : x - w;
-                if (Math.Abs(sx) > maxShift)
+                if (Math.Abs(sx) > maxShift || Math.Abs(sx) >= g.W)
                 {
                     continue;
                 }
@@ -410,20 +475,56 @@ public static class StackAligner
         return new ImageShift(-dx, -dy);
     }
 
+    private static double[] Sobel(double[] v, int w, int h)
+    {
+        var g = new double[v.Length];
+        for (int y = 0; y < h; y++)
+        {
+            int ym = Math.Max(y - 1, 0);
+            int yp = Math.Min(y + 1, h - 1);
+            for (int x = 0; x < w; x++)
+            {
+                int xm = Math.Max(x - 1, 0);
+                int xp = Math.Min(x + 1, w - 1);
+                double gx = (v[(ym * w) + xp] + (2 * v[(y * w) + xp]) + v[(yp * w) + xp]) - (v[(ym * w) + xm] + (2 * v[(y * w) + xm]) + v[(yp * w) + xm]);
+                double gy = (v[(yp * w) + xm] + (2 * v[(yp * w) + x]) + v[(yp * w) + xp]) - (v[(ym * w) + xm] + (2 * v[(ym * w) + x]) + v[(ym * w) + xp]);
+                g[(y * w) + x] = Math.Sqrt((gx * gx) + (gy * gy));
+            }
+        }
+
+        return g;
+    }
+
     /// <summary>
-    /// Evaluates c(y, x) = Σ_k Σ_l R[k, l] · exp(+2πi (k̃ y / H + l̃ x / W)) (k̃, l̃ signed frequencies) on a grid of
-    /// step 1/U spanning ±0.75 px around the coarse peak, and returns the location of its largest real part.
+    /// Locates the sub-pixel maximum of c(y, x) = Σ_k Σ_l R[k, l] · exp(+2πi (k̃ y / H + l̃ x / W)) (k̃, l̃ signed
+    /// frequencies) near the coarse peak: first on a grid of step 1/min(U, 10) spanning ±0.75 px, then, when U &gt; 10, on a
+    /// grid of step 1/U spanning ±1 coarse step around the best point (two matrix-multiply DFTs instead of one 1.5U-point
+    /// grid, same precision).
     /// </summary>
     private static (double X, double Y) Refine(Complex[] r, int w, int h, int peakX, int peakY, int u)
     {
-        int size = (int)Math.Ceiling(1.5 * u);
-        int centre = size / 2;
+        int u1 = Math.Min(u, 10);
+        int half1 = (int)Math.Ceiling(0.75 * u1);
+        (double x, double y) = RefineGrid(r, w, h, peakX, peakY, 1.0 / u1, half1);
+        if (u > u1)
+        {
+            int half2 = (int)Math.Ceiling((double)u / u1);
+            (x, y) = RefineGrid(r, w, h, x, y, 1.0 / u, half2);
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>Evaluates Re c on the (2·half + 1)² grid centre ± i·step and returns the location of the largest value.</summary>
+    private static (double X, double Y) RefineGrid(Complex[] r, int w, int h, double centreX, double centreY, double step, int half)
+    {
+        int size = (2 * half) + 1;
         var ys = new double[size];
         var xs = new double[size];
         for (int i = 0; i < size; i++)
         {
-            ys[i] = peakY + ((double)(i - centre) / u);
-            xs[i] = peakX + ((double)(i - centre) / u);
+            ys[i] = centreY + ((i - half) * step);
+            xs[i] = centreX + ((i - half) * step);
         }
 
         // Row kernel: A[i, l] = Σ_k exp(2πi k̃ ys[i] / H) R[k, l].
@@ -463,8 +564,8 @@ public static class StackAligner
         }
 
         double best = double.NegativeInfinity;
-        double bx = peakX;
-        double by = peakY;
+        double bx = centreX;
+        double by = centreY;
         for (int i = 0; i < size; i++)
         {
             ReadOnlySpan<Complex> row = a.AsSpan(i * w, w);

@@ -16,20 +16,30 @@ public sealed class StackAlignmentOptions
 
     /// <summary>
     /// Gets the largest shift in pixels (per axis) searched for one registration (for <see cref="AlignmentReference.Neighbor"/>,
-    /// per neighbouring pair). Default <see langword="null"/>: up to half the image.
+    /// per neighbouring pair); the estimate is also clamped to it. Default <see langword="null"/>: up to half the image.
     /// </summary>
     public double? MaximumShift { get; init; }
 
     /// <summary>Gets the sub-pixel upsampling factor U of the refinement (precision 1/U px). Default 100 (0.01 px).</summary>
     public int UpsampleFactor { get; init; } = 100;
 
-    /// <summary>Gets whether the cross-power spectrum is normalised to unit magnitude (phase correlation, as MANTiS and
-    /// scikit-image do) instead of plain cross-correlation. Default <see langword="true"/>.</summary>
-    public bool PhaseCorrelation { get; init; } = true;
+    /// <summary>
+    /// Gets whether the cross-power spectrum is normalised to unit magnitude (phase correlation, as MANTiS and
+    /// scikit-image do) instead of plain cross-correlation (Guizar-Sicairos' <c>dftregistration</c>). Default
+    /// <see langword="false"/>: on smooth STXM images phase correlation whitens the spectrum up to frequencies that hold
+    /// only noise, which biased sub-pixel shifts by up to 0.4 px in our tests; plain cross-correlation stayed within 0.05 px.
+    /// </summary>
+    public bool PhaseCorrelation { get; init; }
 
     /// <summary>Gets whether a 2-D Hann window is applied before the FFT, suppressing the false zero-shift peak that the
     /// non-periodic image borders cause. Default <see langword="true"/>.</summary>
     public bool ApplyWindow { get; init; } = true;
+
+    /// <summary>
+    /// Gets the number of registration passes (at least 1). Each pass after the first resamples the moving image by the
+    /// running estimate and registers the residual, removing the bias of the window towards zero shift. Default 2.
+    /// </summary>
+    public int RegistrationPasses { get; init; } = 2;
 
     /// <summary>Gets whether the output is cropped to the region valid at every energy. Default <see langword="true"/>.</summary>
     public bool CropToCommonRegion { get; init; } = true;
