@@ -36,8 +36,10 @@ internal interface ISimdOps<TVec>
 
     static abstract TVec Sqrt(TVec a);
 
+    /// <summary>Returns the lane-wise minimum with the platform's NaN behaviour (one instruction; the kernel never relies on NaN ordering).</summary>
     static abstract TVec Min(TVec a, TVec b);
 
+    /// <summary>Returns the lane-wise maximum with the platform's NaN behaviour.</summary>
     static abstract TVec Max(TVec a, TVec b);
 
     static abstract TVec CompareEqual(TVec a, TVec b);

@@ -80,8 +80,24 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         PreparedReferences prepared = Validate(opticalDensity, references, mask);
         cancellationToken.ThrowIfCancellationRequested();
 
+        var buffers = new PearsonBuffers(opticalDensity.PixelCount, prepared.PhaseCount);
+        CorrelateInto(opticalDensity, prepared, mask, buffers, cancellationToken);
+        return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold);
+    }
+
+    /// <summary>
+    /// Runs the vector kernel into caller-allocated buffers (no result object; used by the kernel-only benchmark to
+    /// separate the kernel from the cost of allocating the outputs).
+    /// </summary>
+    /// <param name="opticalDensity">The stack (validated by the caller).</param>
+    /// <param name="prepared">Prepared references on the stack's energies.</param>
+    /// <param name="mask">Optional mask of the stack's size.</param>
+    /// <param name="buffers">Outputs for the stack's pixel count and the references' phase count.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    internal void CorrelateInto(SpectralStack opticalDensity, PreparedReferences prepared, PixelMask? mask,
+        PearsonBuffers buffers, CancellationToken cancellationToken)
+    {
         int n = opticalDensity.PixelCount;
-        var buffers = new PearsonBuffers(n, prepared.PhaseCount);
         float threshold = PearsonMath.AmbiguityThresholdSingle(Options.AmbiguityThreshold);
         int vectorBits = PearsonKernel.ResolveVectorBits(Options.VectorBits);
         int bands = (int)(((long)n + PearsonKernel.BandPixels - 1) / PearsonKernel.BandPixels);
@@ -119,7 +135,6 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold);
     }
 
     /// <summary>
@@ -141,7 +156,12 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold);
     }
 
-    private static PreparedReferences Validate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask)
+    /// <summary>Checks the arguments and prepares the references.</summary>
+    /// <param name="opticalDensity">The stack.</param>
+    /// <param name="references">The references.</param>
+    /// <param name="mask">Optional mask.</param>
+    /// <returns>The prepared references.</returns>
+    internal static PreparedReferences Validate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask)
     {
         ArgumentNullException.ThrowIfNull(opticalDensity);
         ArgumentNullException.ThrowIfNull(references);

@@ -45,10 +45,10 @@ internal readonly struct Simd128 : ISimdOps<Vector128<float>>
     public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> CompareEqual(Vector128<float> a, Vector128<float> b) => Vector128.Equals(a, b);
