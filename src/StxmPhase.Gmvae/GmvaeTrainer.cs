@@ -217,7 +217,7 @@ public sealed partial class GmvaeTrainer
         }
     }
 
-    private static (double Loss, double Mse, double Kl) TrainEpoch(GmvaeNetwork network, OptimizerHelper optimizer, Generator generator,
+    internal static (double Loss, double Mse, double Kl) TrainEpoch(GmvaeNetwork network, OptimizerHelper optimizer, Generator generator,
         Tensor trainX, int nTrain, GmvaeOptions options, Device device, CancellationToken cancellationToken)
     {
         network.train();

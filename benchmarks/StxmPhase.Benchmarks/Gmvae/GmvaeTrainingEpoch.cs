@@ -1,0 +1,124 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using StxmPhase.Gmvae;
+using StxmPhase.Spectra;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace StxmPhase.Benchmarks.Gmvae;
+
+/// <summary>
+/// Seconds per training epoch of the paper-size GMVAE (13 → 512-256-128-64 → 3 + 5 logits, mirrored decoder,
+/// batch 128, Adam) on N synthetic spectra × 13 energies with 2 libtorch threads: the same measurement as
+/// /work/shared/peers/gmvae_torch.py (one untimed warm-up epoch, then timed epochs). Also times encoding
+/// (posterior means, evaluation mode, chunks of 4096). Run both with
+/// <c>bash benchmarks/StxmPhase.Benchmarks/Gmvae/run-vs-pytorch.sh</c>.
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1, id: "Epoch")]
+public class GmvaeTrainingEpoch
+{
+    private GmvaeNetwork? _network;
+    private Adam? _optimizer;
+    private Generator? _generator;
+    private Tensor? _data;
+    private GmvaeModel? _model;
+    private float[] _raw = [];
+    private float[] _latent = [];
+    private readonly GmvaeOptions _options = new() { Threads = 2 };
+
+    /// <summary>Gets or sets the number of spectra N.</summary>
+    [Params(20_000, 100_000)]
+    public int Spectra { get; set; }
+
+    /// <summary>Builds the data tensor, the paper-size network and its optimizer.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        TorchNative.EnsureLoaded();
+        torch.set_num_threads(2);
+        torch.manual_seed(0);
+        _raw = SyntheticSpectra(Spectra, 13, seed: 3);
+        _data = torch.tensor(_raw, [Spectra, 13]);
+        _network = new GmvaeNetwork(13, _options);
+        _optimizer = torch.optim.Adam(_network.parameters(), lr: _options.LearningRate);
+        _generator = new Generator(0);
+        var axis = new EnergyAxis(Enumerable.Range(0, 13).Select(i => 510.0 + i).ToArray());
+        var normalizer = GmvaeNormalizer.Fit(GmvaeNormalization.None, _raw, 13, Enumerable.Range(0, Spectra).ToArray());
+        var encoderNetwork = new GmvaeNetwork(13, _options);
+        _model = new GmvaeModel(encoderNetwork, normalizer, axis, _options, new GmvaeTrainingHistory([], Spectra, 0, 0, null, null, null, false, 0), CPU, null);
+        _latent = new float[Spectra * 3];
+    }
+
+    /// <summary>One training epoch over all N spectra (⌈N/128⌉ Adam steps).</summary>
+    /// <returns>The epoch's mean training loss.</returns>
+    [Benchmark]
+    public double TrainEpoch() =>
+        GmvaeTrainer.TrainEpoch(_network!, _optimizer!, _generator!, _data!, Spectra, _options, CPU, CancellationToken.None).Loss;
+
+    /// <summary>Posterior means of all N spectra (evaluation mode, no_grad, chunks of 4096).</summary>
+    /// <returns>The first latent coordinate.</returns>
+    [Benchmark]
+    public float EncodeMeans()
+    {
+        _model!.Encode(_raw, Spectra, _latent);
+        return _latent[0];
+    }
+
+    /// <summary>Releases native memory.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _optimizer?.Dispose();
+        _network?.Dispose();
+        _generator?.Dispose();
+        _data?.Dispose();
+        _model?.Dispose();
+    }
+
+    /// <summary>N spectra of 5 phases (Gaussian peaks on an edge), random thickness and noise, standardised per
+    /// energy like the PyTorch peer's input.</summary>
+    internal static float[] SyntheticSpectra(int count, int energies, int seed)
+    {
+        var random = new Random(seed);
+        var x = new float[count * energies];
+        for (int i = 0; i < count; i++)
+        {
+            int phase = random.Next(5);
+            double thickness = 0.5 + random.NextDouble();
+            for (int e = 0; e < energies; e++)
+            {
+                double t = e / (double)(energies - 1);
+                double edge = 0.3 + (0.4 / (1 + Math.Exp(-(t - 0.35 - (0.03 * phase)) / 0.04)));
+                double peak = 0.7 * Math.Exp(-Math.Pow((t - 0.2 - (0.12 * phase)) / 0.06, 2));
+                double u1 = 1.0 - random.NextDouble();
+                double noise = 0.02 * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * random.NextDouble());
+                x[(i * energies) + e] = (float)((thickness * (edge + peak)) + noise);
+            }
+        }
+
+        for (int e = 0; e < energies; e++)
+        {
+            double mean = 0;
+            double sq = 0;
+            for (int i = 0; i < count; i++)
+            {
+                mean += x[(i * energies) + e];
+            }
+
+            mean /= count;
+            for (int i = 0; i < count; i++)
+            {
+                sq += Math.Pow(x[(i * energies) + e] - mean, 2);
+            }
+
+            double std = Math.Sqrt(sq / count);
+            for (int i = 0; i < count; i++)
+            {
+                x[(i * energies) + e] = (float)((x[(i * energies) + e] - mean) / std);
+            }
+        }
+
+        return x;
+    }
+}
