@@ -217,6 +217,24 @@ public class SyntheticStackGeneratorTests
         Assert.Equal(centreLabel + 1, data.Truth[x, y0]);
     }
 
+    [Theory]
+    [InlineData(DomainLayout.CoreShell, 4)]
+    [InlineData(DomainLayout.Voronoi, 3)]
+    [InlineData(DomainLayout.Uniform, 5)]
+    public void Generate_EnoughParticles_EveryPhaseAppears(DomainLayout layout, int particles)
+    {
+        for (int seed = 0; seed < 3; seed++)
+        {
+            SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions
+            {
+                Width = 200, Height = 200, ParticleCount = particles, DomainLayout = layout, Seed = seed, MaxParticleRadiusFraction = 0.12,
+            });
+
+            Assert.Equal(particles, data.ParticleCount);
+            Assert.All(data.Truth.Fractions(), f => Assert.True(f > 0));
+        }
+    }
+
     [Fact]
     public void Generate_ZeroBoundaryWidth_NoMixedPixels()
     {
