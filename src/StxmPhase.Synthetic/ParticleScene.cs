@@ -149,10 +149,14 @@ internal sealed class ParticleScene
 
             case DomainLayout.Voronoi:
             {
+                // Each particle holds k consecutive phases; the first phase cycles through a shuffled 0 … P − k so that every
+                // phase appears when there are enough particles.
                 int k = Math.Min(options.DomainsPerParticle, phaseCount);
-                foreach (Particle particle in particles)
+                int[] firsts = Shuffled(phaseCount - k + 1, rng);
+                for (int i = 0; i < particles.Count; i++)
                 {
-                    int first = rng.Next(phaseCount - k + 1);
+                    Particle particle = particles[i];
+                    int first = firsts[i % firsts.Length];
                     int[] order = Shuffled(k, rng);
                     particle.Phases = new int[k];
                     particle.SeedX = new double[k];

@@ -217,6 +217,24 @@ public class SyntheticStackGeneratorTests
         Assert.Equal(centreLabel + 1, data.Truth[x, y0]);
     }
 
+    [Theory]
+    [InlineData(DomainLayout.CoreShell, 4)]
+    [InlineData(DomainLayout.Voronoi, 3)]
+    [InlineData(DomainLayout.Uniform, 5)]
+    public void Generate_EnoughParticles_EveryPhaseAppears(DomainLayout layout, int particles)
+    {
+        for (int seed = 0; seed < 3; seed++)
+        {
+            SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions
+            {
+                Width = 200, Height = 200, ParticleCount = particles, DomainLayout = layout, Seed = seed, MaxParticleRadiusFraction = 0.12,
+            });
+
+            Assert.Equal(particles, data.ParticleCount);
+            Assert.All(data.Truth.Fractions(), f => Assert.True(f > 0));
+        }
+    }
+
     [Fact]
     public void Generate_ZeroBoundaryWidth_NoMixedPixels()
     {
@@ -302,6 +320,48 @@ public class SyntheticStackGeneratorTests
         Assert.Equal(6.0, mean, 0.15);
         Assert.Equal(6.0, variance, 0.5);
         Assert.All(background, c => Assert.Equal(Math.Round(c), c));
+    }
+
+    [Fact]
+    public void Generate_DoseBelowOnePhoton_ZeroCountsGiveFiniteOpticalDensity()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 48, Height = 48, ParticleCount = 2, Dose = 0.5 });
+        ReadOnlySpan<float> counts = data.Transmission.Data.Span;
+        ReadOnlySpan<float> od = data.OpticalDensity.Data.Span;
+        int zeros = 0;
+        for (int i = 0; i < counts.Length; i++)
+        {
+            Assert.True(float.IsFinite(od[i]));
+            if (counts[i] == 0)
+            {
+                zeros++;
+                Assert.Equal(Math.Log(2 * 0.5), od[i], 5); // −ln(½ / I0) with I0 = 0.5
+            }
+        }
+
+        Assert.True(zeros > counts.Length / 2);
+    }
+
+    [Theory]
+    [InlineData(0.4)]
+    [InlineData(2.5)]
+    public void Generate_MaxThicknessOd_BoundsThicknessAndParticleAbsorption(double maxThickness)
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, MaxThicknessOd = maxThickness, SupportFilmOd = 0 });
+        ReadOnlySpan<float> t = data.Thickness.Span;
+        double maxT = 0;
+        double maxOd = 0;
+        for (int i = 0; i < t.Length; i++)
+        {
+            maxT = Math.Max(maxT, t[i]);
+            for (int e = 0; e < 13; e++)
+            {
+                maxOd = Math.Max(maxOd, data.NoiselessOpticalDensity(i, e));
+            }
+        }
+
+        Assert.InRange(maxT, 0.55 * maxThickness, maxThickness);
+        Assert.InRange(maxOd, 0.4 * maxThickness, maxThickness); // μ ≤ 1 everywhere
     }
 
     [Fact]
