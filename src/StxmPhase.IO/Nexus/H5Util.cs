@@ -35,6 +35,8 @@ internal static class H5Util
         return -1;
     }
 
+    public static bool IsString(IH5DataType t) => t.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength;
+
     public static string? AttrString(IH5Object obj, string name)
     {
         try
@@ -45,7 +47,7 @@ internal static class H5Util
             }
 
             IH5Attribute a = obj.Attribute(name);
-            if (a.Type.Class != H5DataTypeClass.String)
+            if (!IsString(a.Type))
             {
                 return null;
             }
@@ -68,7 +70,7 @@ internal static class H5Util
             }
 
             IH5Attribute a = obj.Attribute(name);
-            if (a.Type.Class != H5DataTypeClass.String)
+            if (!IsString(a.Type))
             {
                 return [];
             }
@@ -89,7 +91,7 @@ internal static class H5Util
 
     public static string? DatasetString(IH5Group group, string name)
     {
-        if (!group.LinkExists(name) || group.Get(name) is not IH5Dataset d || d.Type.Class != H5DataTypeClass.String)
+        if (!group.LinkExists(name) || group.Get(name) is not IH5Dataset d || !IsString(d.Type))
         {
             return null;
         }

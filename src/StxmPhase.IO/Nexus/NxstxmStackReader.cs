@@ -123,7 +123,7 @@ public sealed class NxstxmStackReader : IStackInspector
                 throw IoError.Invalid(file, "superblock", 0, "no HDF5 signature at offset 0, 512, 1024, … (not an HDF5 file).");
             }
 
-            using var view = new OffsetStream(stream, super);
+            using OffsetStream view = super == 0 ? new OffsetStream(stream, 0) : BaseAddressView(stream, super);
             using NativeFile h5 = H5File.Open(view, leaveOpen: true);
             return body(h5, view.Length);
         }
@@ -131,6 +131,20 @@ public sealed class NxstxmStackReader : IStackInspector
         {
             throw IoError.Invalid(file, null, null, "the HDF5 structure could not be read (" + ex.GetType().Name + ": " + ex.Message + ").", ex);
         }
+    }
+
+    private static OffsetStream BaseAddressView(Stream stream, long super)
+    {
+        stream.Position = super + 8;
+        int version = stream.ReadByte();
+        stream.Position = super;
+        // Base address: offset 24 in superblock versions 0 and 1, offset 12 in versions 2 and 3 (8-byte offsets assumed).
+        return version switch
+        {
+            0 or 1 => new OffsetStream(stream, super, 24, 8),
+            2 or 3 => new OffsetStream(stream, super, 12, 8),
+            _ => new OffsetStream(stream, super),
+        };
     }
 
     private SpectralStack ReadCore(NativeFile h5, long length, StackReadOptions options, CancellationToken ct)
@@ -213,7 +227,24 @@ public sealed class NxstxmStackReader : IStackInspector
         }
 
         ct.ThrowIfCancellationRequested();
-        float[] m = Permute(H5Util.ReadSingles(md), sel.Dims, sel.Order);
+        int[] monDims = H5Util.Dims(md).Select(d => (int)d).ToArray();
+        int[] monOrder = sel.Order;
+        string[] monAxes = H5Util.AttrStrings(mon, "axes");
+        if (monAxes.Length == monDims.Length && monDims.Length == sel.Order.Length)
+        {
+            string[] wanted = monDims.Length == 3 ? ["energy", "sample_y", "sample_x"] : ["sample_y", "sample_x"];
+            int[] o = wanted.Select(a => Array.IndexOf(monAxes, a)).ToArray();
+            if (o.All(i => i >= 0))
+            {
+                monOrder = o;
+            }
+        }
+        else if (monDims.Length != sel.Dims.Length)
+        {
+            monDims = sel.Dims;
+        }
+
+        float[] m = Permute(H5Util.ReadSingles(md), monDims, monOrder);
         float[] finite = m.Where(float.IsFinite).ToArray();
         if (finite.Length == 0)
         {

@@ -50,7 +50,14 @@ public static class TiffFile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         QuietTiffErrorHandler.Install();
-        AtomicFile.Write(path, stream =>
+        using var buffer = new MemoryStream();
+        WriteTo(buffer, path, pages, width, height);
+        byte[] bytes = buffer.ToArray();
+        AtomicFile.Write(path, s => s.Write(bytes));
+    }
+
+    private static void WriteTo(MemoryStream stream, string path, float[][] pages, int width, int height)
+    {
         {
             using Tiff tif = Tiff.ClientOpen(path, "w", stream, new TiffStream())
                 ?? throw new IOException($"LibTiff could not create '{path}': {QuietTiffErrorHandler.LastError}");
@@ -91,6 +98,6 @@ public static class TiffFile
                     throw new IOException($"LibTiff failed writing page {p} of '{path}': {QuietTiffErrorHandler.LastError}");
                 }
             }
-        });
+        }
     }
 }
