@@ -327,7 +327,7 @@ public static class KMeans
     private static void Assign(double[] x, int n, int d, int k, double[] centers, int[] labels, double[] dist, int chunks,
         double[][] sums, int[][] counts, int dop)
     {
-        Parallel.For(0, chunks, Kernels.Options(dop), c =>
+        Kernels.For(chunks, dop, c =>
         {
             var s = new double[k * d];
             var cnt = new int[k];

@@ -18,7 +18,7 @@ internal static class Kernels
     public static void MultiplyABt(double[] a, int m, int n, double[] b, int p, double[] destination, int maxDegreeOfParallelism)
     {
         int chunks = (m + ChunkRows - 1) / ChunkRows;
-        Parallel.For(0, chunks, Options(maxDegreeOfParallelism), c =>
+        For(chunks, maxDegreeOfParallelism, c =>
         {
             int start = c * ChunkRows;
             int end = Math.Min(m, start + ChunkRows);
@@ -44,7 +44,7 @@ internal static class Kernels
     {
         int chunks = (m + ChunkRows - 1) / ChunkRows;
         var partial = new double[chunks][];
-        Parallel.For(0, chunks, Options(maxDegreeOfParallelism), c =>
+        For(chunks, maxDegreeOfParallelism, c =>
         {
             int start = c * ChunkRows;
             int end = Math.Min(m, start + ChunkRows);
@@ -138,6 +138,26 @@ internal static class Kernels
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Runs body(0 … count − 1): inline when there is a single chunk or parallelism is 1 (no thread-pool round trip for
+    /// small problems), else with Parallel.For.
+    /// </summary>
+    public static void For(int count, int maxDegreeOfParallelism, Action<int> body, CancellationToken cancellationToken = default)
+    {
+        if (count <= 1 || maxDegreeOfParallelism == 1)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                body(i);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, count, Options(maxDegreeOfParallelism, cancellationToken), body);
     }
 
     public static ParallelOptions Options(int maxDegreeOfParallelism, CancellationToken cancellationToken = default) =>

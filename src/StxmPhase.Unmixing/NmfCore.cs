@@ -266,7 +266,7 @@ internal static class NmfCore
     {
         int chunks = (rows + ChunkRows - 1) / ChunkRows;
         var partial = new double[chunks];
-        Parallel.For(0, chunks, Kernels.Options(maxDop), ch =>
+        Kernels.For(chunks, maxDop, ch =>
         {
             int start = ch * ChunkRows;
             int end = Math.Min(rows, start + ChunkRows);
@@ -312,7 +312,7 @@ internal static class NmfCore
     {
         int chunks = (m + ChunkRows - 1) / ChunkRows;
         var partial = new double[chunks];
-        Parallel.For(0, chunks, Kernels.Options(maxDop), ch =>
+        Kernels.For(chunks, maxDop, ch =>
         {
             int start = ch * ChunkRows;
             int end = Math.Min(m, start + ChunkRows);

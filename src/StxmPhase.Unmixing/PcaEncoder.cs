@@ -247,7 +247,7 @@ public sealed class PcaEncoder : ILatentEncoder
         if (o.Center)
         {
             var partialMean = new double[chunks][];
-            Parallel.For(0, chunks, Kernels.Options(o.MaxDegreeOfParallelism, ct), c =>
+            Kernels.For(chunks, o.MaxDegreeOfParallelism, c =>
             {
                 var acc = new double[e];
                 int end = Math.Min(n, (c + 1) * ChunkRows);
@@ -260,7 +260,7 @@ public sealed class PcaEncoder : ILatentEncoder
                 }
 
                 partialMean[c] = acc;
-            });
+            }, ct);
             foreach (double[] acc in partialMean)
             {
                 for (int j = 0; j < e; j++)
@@ -276,7 +276,7 @@ public sealed class PcaEncoder : ILatentEncoder
         }
 
         var partial = new double[chunks][];
-        Parallel.For(0, chunks, Kernels.Options(o.MaxDegreeOfParallelism, ct), c =>
+        Kernels.For(chunks, o.MaxDegreeOfParallelism, c =>
         {
             var acc = new double[e * e];
             var d = new double[e];
@@ -299,7 +299,7 @@ public sealed class PcaEncoder : ILatentEncoder
             }
 
             partial[c] = acc;
-        });
+        }, ct);
         var scatter = new double[e * e];
         foreach (double[] acc in partial)
         {
