@@ -65,20 +65,38 @@ internal static class MapPanel
                 plot.Axes.Title.IsVisible = true;
             }
 
-            double lengthNm = NiceLength(0.2 * width * nm);
-            var bar = plot.Add.ScaleBar(lengthNm / nm, 0);
-            bar.XLabel = FormatLength(lengthNm);
-            bar.YLabel = string.Empty;
-            bar.LineWidth = 3;
-            bar.LineColor = Colors.Black;
-            bar.XLabelStyle.FontSize = 14;
-            bar.XLabelStyle.BackgroundColor = Colors.White.WithAlpha(0.8);
+            AddScaleBar(plot, width, height, nm);
         }
         else
         {
             plot.XLabel("x (pixel)");
             plot.YLabel("y (pixel)");
         }
+    }
+
+    /// <summary>
+    /// Draws a scale bar in data coordinates at the bottom right of the map: a black bar with a thin white outline (so it
+    /// shows on dark and light pixels) of length 1, 2 or 5 × 10^k nm, about a fifth of the map width, labelled above.
+    /// </summary>
+    public static void AddScaleBar(Plot plot, int width, int height, double pixelSizeNm)
+    {
+        double lengthNm = NiceLength(0.2 * width * pixelSizeNm);
+        double lengthPx = lengthNm / pixelSizeNm;
+        double margin = 0.04 * Math.Min(width, height);
+        double thickness = Math.Max(0.012 * Math.Max(width, height), 0.4);
+        double right = width - margin;
+        double bottom = height - margin;
+        var bar = plot.Add.Rectangle(right - lengthPx, right, bottom - thickness, bottom);
+        bar.FillColor = Colors.Black;
+        bar.LineColor = Colors.White;
+        bar.LineWidth = 1;
+        var label = plot.Add.Text(FormatLength(lengthNm), right - (lengthPx / 2), bottom - thickness);
+        label.LabelAlignment = Alignment.LowerCenter;
+        label.LabelFontSize = 14;
+        label.LabelFontColor = Colors.Black;
+        label.LabelBackgroundColor = Colors.White.WithAlpha(0.75);
+        label.LabelPadding = 2;
+        label.OffsetY = -3;
     }
 
     /// <summary>Returns the largest 1, 2 or 5 × 10^k not above <paramref name="target"/> (target &gt; 0).</summary>

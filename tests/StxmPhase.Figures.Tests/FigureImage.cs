@@ -88,4 +88,32 @@ internal sealed class FigureImage
 
         return n;
     }
+
+    /// <summary>
+    /// Whether some run of at least <paramref name="minLength"/> consecutive pure-black pixels in a row is repeated in
+    /// at least <paramref name="minRows"/> consecutive rows (a thick horizontal black bar, e.g. a scale bar).
+    /// </summary>
+    public bool HasThickBlackBar(int minLength, int minRows)
+    {
+        int stacked = 0;
+        for (int y = 0; y < Height; y++)
+        {
+            int run = 0;
+            int best = 0;
+            for (int x = 0; x < Width; x++)
+            {
+                SKColor c = _pixels[(y * Width) + x];
+                run = c.Red < 16 && c.Green < 16 && c.Blue < 16 ? run + 1 : 0;
+                best = Math.Max(best, run);
+            }
+
+            stacked = best >= minLength ? stacked + 1 : 0;
+            if (stacked >= minRows)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
