@@ -92,6 +92,21 @@ public class I0EstimatorTests
         Assert.True(Math.Abs(sum / count) < 0.01, $"mean OD of empty field {sum / count}");
     }
 
+    [Theory]
+    [InlineData(0.01, 82.0, 2, 95.0)]  // top bin of [10, 100] in 5 bins: m ≥ 10 + 4 · 18 = 82 → {90, 100}
+    [InlineData(0.5, 46.0, 6, 75.0)]   // needs 5 pixels: lowered twice to 10 + 2 · 18 = 46 → {50, …, 100}
+    public void Estimate_DocumentedRule_GivesExpectedThresholdAndRegion(double minimumFraction, double threshold, int count, double i0)
+    {
+        var stack = new SpectralStack(new EnergyAxis([1.0]), 10, 1, Enumerable.Range(1, 10).Select(i => 10f * i).ToArray(),
+            SpectralQuantity.Transmission);
+
+        I0Estimate est = I0Estimator.Estimate(stack, new I0EstimationOptions { RangeUpperPercentile = 100, MinimumRegionFraction = minimumFraction });
+
+        Assert.Equal(threshold, est.Threshold, 9);
+        Assert.Equal(count, est.SampleFreeMask.Count);
+        Assert.Equal(i0, est.I0[0], 9);
+    }
+
     [Fact]
     public void Estimate_HotPixels_DoNotCaptureTheRegion()
     {

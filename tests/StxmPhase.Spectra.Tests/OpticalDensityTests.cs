@@ -341,6 +341,36 @@ public class OpticalDensityTests
     }
 
     [Fact]
+    public void FromTransmissionStack_I0OnOwnAxis_IsInterpolatedOntoStackEnergies()
+    {
+        // Stack energies 700, 701, 702; I0 tabulated at 699.5 and 702.5 eV, linear from 1000 to 1600 → 1100, 1300, 1500.
+        SpectralStack t = Transmission(3, 2, 1, (e, _) => 100f);
+
+        OpticalDensityResult r = OpticalDensity.FromTransmission(t, new OpticalDensityOptions
+        {
+            I0 = I0Source.FromSpectrum(new EnergyAxis([699.5, 702.5]), [1000, 1600]),
+        });
+
+        Assert.Equal(1100, r.I0[0], 9);
+        Assert.Equal(1300, r.I0[1], 9);
+        Assert.Equal(1500, r.I0[2], 9);
+        Assert.Equal(Math.Log(15), r.OpticalDensity.Plane(2)[0], 5);
+    }
+
+    [Fact]
+    public void FromTransmissionStack_I0AxisNotCoveringStack_ThrowsIncompatibleEnergies()
+    {
+        SpectralStack t = Transmission(3, 2, 1, (e, _) => 100f);
+
+        var ex = Assert.Throws<IncompatibleEnergiesException>(() => OpticalDensity.FromTransmission(t, new OpticalDensityOptions
+        {
+            I0 = I0Source.FromSpectrum(new EnergyAxis([690.0, 701.0]), [1000, 1600]),
+        }));
+
+        Assert.Contains("702", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void I0Source_EmptyRegion_Throws()
     {
         Assert.Throws<ArgumentException>(() => I0Source.FromRegion(PixelMask.Uniform(2, 2, false)));

@@ -10,9 +10,12 @@ namespace StxmPhase.Spectra;
 public sealed class I0Source
 {
     private readonly double[]? _spectrum;
+    private readonly ReferenceSpectra? _tabulated;
 
-    private I0Source(I0SourceKind kind, double[]? spectrum, SpectralStack? images, PixelMask? region, I0EstimationOptions? estimation)
+    private I0Source(I0SourceKind kind, double[]? spectrum, SpectralStack? images, PixelMask? region, I0EstimationOptions? estimation,
+        ReferenceSpectra? tabulated = null)
     {
+        _tabulated = tabulated;
         Kind = kind;
         _spectrum = spectrum;
         Images = images;
@@ -25,6 +28,10 @@ public sealed class I0Source
 
     /// <summary>Gets the I0 spectrum for <see cref="I0SourceKind.Spectrum"/>; otherwise <see langword="null"/>.</summary>
     public IReadOnlyList<double>? Spectrum => _spectrum;
+
+    /// <summary>Gets the energies of <see cref="Spectrum"/> when it was given on its own axis; <see langword="null"/> when it
+    /// is given per stack energy.</summary>
+    public EnergyAxis? SpectrumEnergies => _tabulated?.Energies;
 
     /// <summary>Gets the I0 image stack for <see cref="I0SourceKind.Images"/>; otherwise <see langword="null"/>.</summary>
     public SpectralStack? Images { get; }
@@ -73,6 +80,24 @@ public sealed class I0Source
         return new(I0SourceKind.Spectrum, i0PerEnergy.ToArray(), null, null, null);
     }
 
+    /// <summary>
+    /// I0 given as a spectrum on its own energy axis (e.g. an I0 scan or SDF .xsp point spectrum), linearly interpolated
+    /// onto the stack energies when the OD is computed.
+    /// </summary>
+    /// <param name="energies">The energies of <paramref name="i0"/>.</param>
+    /// <param name="i0">One finite I0 value per energy, in the same (normalised) units as the transmission.</param>
+    /// <returns>The source.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="energies"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The lengths differ or a value is not finite.</exception>
+    /// <remarks>Interpolation as <see cref="ReferenceSpectra.ResampleTo(EnergyAxis, double)"/> (0.05 eV tolerance at the
+    /// ends); a stack energy outside the I0 range makes the conversion throw <see cref="IncompatibleEnergiesException"/>.</remarks>
+    public static I0Source FromSpectrum(EnergyAxis energies, ReadOnlySpan<double> i0)
+    {
+        ArgumentNullException.ThrowIfNull(energies);
+        var spectrum = new ReferenceSpectra(energies, ["I0"], i0);
+        return new(I0SourceKind.Spectrum, i0.ToArray(), null, null, null, spectrum);
+    }
+
     /// <summary>I0 given per pixel and energy (e.g. reference images of an empty field, full-field / Xradia style).</summary>
     /// <param name="i0Images">A stack of the same energies count and size as the transmission stack.</param>
     /// <returns>The source.</returns>
@@ -83,11 +108,15 @@ public sealed class I0Source
         return new(I0SourceKind.Images, null, i0Images, null, null);
     }
 
+    /// <summary>I0 per stack energy for <see cref="I0SourceKind.Spectrum"/>, interpolated when given on its own axis.</summary>
+    internal double[] SpectrumOn(EnergyAxis stackEnergies) =>
+        _tabulated is null ? [.. _spectrum!] : _tabulated.ResampleTo(stackEnergies).Values.ToArray();
+
     internal void Validate(SpectralStack stack, string paramName)
     {
         switch (Kind)
         {
-            case I0SourceKind.Spectrum when _spectrum!.Length != stack.EnergyCount:
+            case I0SourceKind.Spectrum when _tabulated is null && _spectrum!.Length != stack.EnergyCount:
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture,
                         $"The I0 spectrum must hold one value per stack energy ({stack.EnergyCount}); got {_spectrum.Length}."),

@@ -71,6 +71,7 @@ public static class OpticalDensity
     /// <exception cref="ArgumentException">The stack is already optical density; an I0 spectrum, I0 image stack,
     /// sample-free mask or normalisation array does not match the stack (the message names both sizes); a normalisation
     /// factor is not finite and positive (the message names the index and value); or the sample-free mask is empty.</exception>
+    /// <exception cref="IncompatibleEnergiesException">An I0 spectrum given on its own energy axis does not cover a stack energy.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>
     /// <para>Per pixel p and energy e: I'(p,e) = I(p,e) / f(e), where f is <see cref="OpticalDensityOptions.NormalizationFactors"/>
@@ -126,7 +127,7 @@ public static class OpticalDensity
         switch (source.Kind)
         {
             case I0SourceKind.Spectrum:
-                i0Spectrum = [.. source.Spectrum!];
+                i0Spectrum = source.SpectrumOn(transmission.Energies);
                 break;
             case I0SourceKind.Images:
                 i0Images = source.Images!.Data;
