@@ -38,13 +38,13 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
     public int Dimension { get; }
 
     /// <summary>Gets the phase names, by label.</summary>
-    public IReadOnlyList<string> PhaseNames => _names;
+    public IReadOnlyList<string> PhaseNames => Array.AsReadOnly(_names);
 
     /// <summary>Gets the number of reference points used as anchors.</summary>
     public int AnchorCount => _anchorPhase.Length;
 
     /// <summary>Gets the phase of each anchor.</summary>
-    public IReadOnlyList<int> AnchorPhases => _anchorPhase;
+    public IReadOnlyList<int> AnchorPhases => Array.AsReadOnly(_anchorPhase);
 
     /// <summary>Gets the anchors (the encoded reference points that take part), AnchorCount × d, row-major.</summary>
     public ReadOnlySpan<double> Anchors => _anchors;

@@ -49,10 +49,10 @@ public sealed class KnnModel : IPhaseCostAssignment
     public int Dimension { get; }
 
     /// <summary>Gets the phase names, by label.</summary>
-    public IReadOnlyList<string> PhaseNames => _names;
+    public IReadOnlyList<string> PhaseNames => Array.AsReadOnly(_names);
 
     /// <summary>Gets the number of labelled points of each phase, counted during Fit.</summary>
-    public IReadOnlyList<int> PointCounts => _counts;
+    public IReadOnlyList<int> PointCounts => Array.AsReadOnly(_counts);
 
     /// <summary>Gets the number of neighbours k actually used (the requested k clamped to the number of labelled points).</summary>
     public int NeighborCount { get; }
@@ -64,7 +64,7 @@ public sealed class KnnModel : IPhaseCostAssignment
     public KnnWeighting Weighting { get; }
 
     /// <summary>Gets the warnings raised during Fit (e.g. k clamped); empty when there were none.</summary>
-    public IReadOnlyList<string> Warnings => _warnings;
+    public IReadOnlyList<string> Warnings => Array.AsReadOnly(_warnings);
 
     /// <summary>Returns whether <paramref name="phase"/> had labelled points and can be predicted.</summary>
     /// <param name="phase">Phase index.</param>

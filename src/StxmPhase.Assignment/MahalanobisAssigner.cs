@@ -23,6 +23,12 @@ namespace StxmPhase.Assignment;
 /// fallback is logged as a warning and listed in <see cref="MahalanobisModel.Warnings"/>. Phases with no labelled
 /// points are never predicted.
 /// </para>
+/// <para>
+/// Differences from scikit-learn, by design: the safeguards above and the ridge floor (sklearn returns D² = 0 for a
+/// zero covariance, algorithms.md §6 V3c); the Cholesky factorisation is a small float64 routine that treats a pivot
+/// at or below 1e-12·tr(Σ)/d as "not positive definite" instead of relying on an exception (MathNet's
+/// <c>Cholesky()</c> would accept numerically singular matrices with tiny positive pivots).
+/// </para>
 /// <para>Fitting is deterministic and idempotent: the same labelled set always gives the same model.</para>
 /// </remarks>
 /// <example>

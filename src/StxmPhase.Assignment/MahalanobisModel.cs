@@ -76,13 +76,13 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
     public int Dimension { get; }
 
     /// <summary>Gets the phase names, by label.</summary>
-    public IReadOnlyList<string> PhaseNames => _names;
+    public IReadOnlyList<string> PhaseNames => Array.AsReadOnly(_names);
 
     /// <summary>Gets the number of labelled points of each phase, estimated during Fit (all 0 for a model built with <see cref="FromComponents"/>).</summary>
-    public IReadOnlyList<int> PointCounts => _counts;
+    public IReadOnlyList<int> PointCounts => Array.AsReadOnly(_counts);
 
     /// <summary>Gets the fallbacks taken during Fit (empty when every phase used its own covariance).</summary>
-    public IReadOnlyList<string> Warnings => _warnings;
+    public IReadOnlyList<string> Warnings => Array.AsReadOnly(_warnings);
 
     /// <summary>Returns whether <paramref name="phase"/> can be predicted (it had labelled points, or was given as a component).</summary>
     /// <param name="phase">Phase index.</param>

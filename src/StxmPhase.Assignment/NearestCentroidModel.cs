@@ -35,10 +35,10 @@ public sealed class NearestCentroidModel : IPhaseCostAssignment
     public int Dimension { get; }
 
     /// <summary>Gets the phase names, by label.</summary>
-    public IReadOnlyList<string> PhaseNames => _names;
+    public IReadOnlyList<string> PhaseNames => Array.AsReadOnly(_names);
 
     /// <summary>Gets the number of labelled points of each phase, counted during Fit.</summary>
-    public IReadOnlyList<int> PointCounts => _counts;
+    public IReadOnlyList<int> PointCounts => Array.AsReadOnly(_counts);
 
     /// <summary>Returns whether <paramref name="phase"/> had labelled points and can be predicted.</summary>
     /// <param name="phase">Phase index.</param>

@@ -112,4 +112,80 @@ public static class PhaseCostAssignmentExtensions
             ArrayPool<float>.Shared.Return(costs);
         }
     }
+
+    /// <summary>
+    /// Writes, per point, the phase of lowest cost and the runner-up with their costs, so that callers can report the
+    /// margin (second − best) as algorithms.md §3.5 asks.
+    /// </summary>
+    /// <param name="assignment">A fitted assignment.</param>
+    /// <param name="points"><paramref name="count"/> rows of D floats.</param>
+    /// <param name="count">The number of points.</param>
+    /// <param name="best">Receives the phase of lowest cost (ties to the lowest phase index); −1 if every cost is +∞.</param>
+    /// <param name="bestCost">Receives the lowest cost (+∞ when <paramref name="best"/> is −1).</param>
+    /// <param name="second">Receives the phase of second-lowest cost; −1 when fewer than two phases have a finite cost.</param>
+    /// <param name="secondCost">Receives the second-lowest cost (+∞ when <paramref name="second"/> is −1).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="assignment"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length, or a coordinate is NaN or ±∞.</exception>
+    public static void BestTwo(
+        this IPhaseCostAssignment assignment, ReadOnlySpan<float> points, int count, Span<int> best, Span<float> bestCost,
+        Span<int> second, Span<float> secondCost)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (points.Length % count != 0)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{points.Length} values cannot hold {count} points of equal dimension."), nameof(points));
+        }
+
+        ThrowHelper.ValidateDestination(best.Length, count, nameof(best));
+        ThrowHelper.ValidateDestination(bestCost.Length, count, nameof(bestCost));
+        ThrowHelper.ValidateDestination(second.Length, count, nameof(second));
+        ThrowHelper.ValidateDestination(secondCost.Length, count, nameof(secondCost));
+        int d = points.Length / count;
+        int phases = assignment.PhaseCount;
+        int chunk = Math.Min(count, ChunkPoints);
+        float[] costs = ArrayPool<float>.Shared.Rent(chunk * phases);
+        try
+        {
+            for (int start = 0; start < count; start += chunk)
+            {
+                int n = Math.Min(chunk, count - start);
+                assignment.PhaseCosts(points.Slice(start * d, n * d), n, costs.AsSpan(0, n * phases));
+                for (int i = 0; i < n; i++)
+                {
+                    int b1 = -1, b2 = -1;
+                    float c1 = float.PositiveInfinity, c2 = float.PositiveInfinity;
+                    for (int c = 0; c < phases; c++)
+                    {
+                        float v = costs[(i * phases) + c];
+                        if (v < c1)
+                        {
+                            (b2, c2) = (b1, c1);
+                            (b1, c1) = (c, v);
+                        }
+                        else if (v < c2)
+                        {
+                            (b2, c2) = (c, v);
+                        }
+                    }
+
+                    best[start + i] = b1;
+                    bestCost[start + i] = c1;
+                    second[start + i] = b2;
+                    secondCost[start + i] = c2;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(costs);
+        }
+    }
 }

@@ -57,3 +57,37 @@ public class AssignAmongTests
         }
     }
 }
+
+public class BestTwoTests
+{
+    [Fact]
+    public void BestTwo_CentroidModel_ReturnsTwoNearestWithDistances()
+    {
+        NearestCentroidModel model = new NearestCentroidAssigner().Fit(
+            new LatentSet([0, 0, 0, 10, 0, 0, 20, 0, 0], 3, [0, 1, 2], ["a", "b", "c"]));
+        var best = new int[2];
+        var second = new int[2];
+        var bestCost = new float[2];
+        var secondCost = new float[2];
+        model.BestTwo([12, 0, 0, 5, 0, 0], 2, best, bestCost, second, secondCost);
+        Assert.Equal([1, 0], best);
+        Assert.Equal([2f, 5f], bestCost);
+        Assert.Equal([2, 1], second);   // the tie at distance 5 (phases 0 and 1) goes to the lower index as best
+        Assert.Equal([8f, 5f], secondCost);
+    }
+
+    [Fact]
+    public void BestTwo_SinglePredictablePhase_SecondIsUnassigned()
+    {
+        KnnModel model = new KnnAssigner(new KnnOptions { NeighborCount = 1 }).Fit(new LatentSet([0, 0, 0], 3, [1], ["a", "b", "c"]));
+        var best = new int[1];
+        var second = new int[1];
+        var bestCost = new float[1];
+        var secondCost = new float[1];
+        model.BestTwo([1, 1, 1], 1, best, bestCost, second, secondCost);
+        Assert.Equal(1, best[0]);
+        Assert.Equal(0f, bestCost[0]);
+        Assert.Equal(-1, second[0]);
+        Assert.Equal(float.PositiveInfinity, secondCost[0]);
+    }
+}
