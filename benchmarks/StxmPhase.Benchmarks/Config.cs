@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace StxmPhase.Benchmarks;
 
 /// <summary>
-/// Shared benchmark configurations. <c>--quick</c> selects a short job that CI can afford (a few iterations, no
-/// statistical claims); the default is BenchmarkDotNet's standard job for publishing numbers.
+/// Shared benchmark configurations. <c>--quick</c> selects a short in-process job that CI can afford (1 warm-up,
+/// 3 iterations; no statistical claims); the default is BenchmarkDotNet's standard out-of-process job for publishing
+/// numbers, with a build timeout long enough for the libtorch-sized output folder.
 /// </summary>
 public static class Config
 {
@@ -14,10 +16,17 @@ public static class Config
     {
         bool quick = args.Contains("--quick");
         args = args.Where(a => a != "--quick").ToArray();
-        IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
+        IConfig config = DefaultConfig.Instance
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithBuildTimeout(TimeSpan.FromMinutes(15));
         if (quick)
         {
-            config = config.AddJob(Job.ShortRun.WithWarmupCount(1).WithIterationCount(3).WithLaunchCount(1).WithId("Quick"));
+            config = config.AddJob(Job.ShortRun
+                .WithWarmupCount(1)
+                .WithIterationCount(3)
+                .WithLaunchCount(1)
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithId("Quick"));
         }
 
         return config;
