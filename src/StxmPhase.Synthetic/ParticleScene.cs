@@ -194,7 +194,7 @@ internal sealed class ParticleScene
         int y0 = Math.Max(0, (int)Math.Floor(particle.CenterY - particle.BoundingRadius));
         int y1 = Math.Min(Height - 1, (int)Math.Ceiling(particle.CenterY + particle.BoundingRadius));
         double boundaryWidth = options.BoundaryWidthPixels;
-        (double sin, double cos) = Math.SinCos(particle.Angle);
+        (double sin, double cos) = (particle.SinAngle, particle.CosAngle);
         double outer = 1.0;
         foreach (double c in particle.Harmonics)
         {
@@ -257,8 +257,10 @@ internal sealed class ParticleScene
 
         if (particle.SeedX is null)
         {
-            // Core–shell. Signed distance (pixels) from the core boundary along the ray from the centre, positive in the shell:
-            // s = |d| · (1 − ρc/ρ), where |d|/ρ is the local particle radius in pixels along that ray.
+            // Core–shell. g(x, y) = |d| · (1 − ρc/ρ) is the distance from the core boundary along the ray from the centre
+            // (|d|/ρ is the particle radius in pixels along that ray), positive in the shell. Dividing by |∇g| taken where the
+            // ray crosses the core boundary (central differences of ±½ px) turns it into the distance perpendicular to the
+            // interface to first order, so the transition zone is about w pixels wide whatever the interface orientation.
             int core = phases[0];
             int shell = phases[1];
             if (rho < 1e-9)
@@ -267,40 +269,83 @@ internal sealed class ParticleScene
             }
 
             double rhoCore = particle.CoreFraction * Modulation(particle.CoreHarmonics!, particle.CoreCos!, particle.CoreSin!, cosPhi, sinPhi);
-            double s = Math.Sqrt((dx * dx) + (dy * dy)) * (1.0 - (rhoCore / rho));
-            return Split(core, shell, s, boundaryWidth);
+            double g = Math.Sqrt((dx * dx) + (dy * dy)) * (1.0 - (rhoCore / rho));
+            double ix = dx * rhoCore / rho; // where the ray meets the core boundary
+            double iy = dy * rhoCore / rho;
+            if ((ix * ix) + (iy * iy) > 1.0)
+            {
+                double gx = CoreDistanceAlongRay(particle, ix + 0.5, iy) - CoreDistanceAlongRay(particle, ix - 0.5, iy);
+                double gy = CoreDistanceAlongRay(particle, ix, iy + 0.5) - CoreDistanceAlongRay(particle, ix, iy - 0.5);
+                double gradient = Math.Sqrt((gx * gx) + (gy * gy));
+                g = gradient > 1.0 ? g / gradient : g;
+            }
+
+            return Split(core, shell, g, boundaryWidth);
         }
 
-        // Voronoi: nearest seed s1 and second-nearest s2; distance to their bisector h = (d2² − d1²) / (2 |c1 − c2|).
-        int s1 = -1;
-        int s2 = -1;
+        // Voronoi. The cell of the nearest seed s1 is convex, so the distance of the pixel to the cell boundary is the smallest
+        // distance to a bisector: h = min over k ≠ s1 of (d_k² − d_1²) / (2 |c_1 − c_k|). The seed k attaining it owns the
+        // neighbouring domain across that boundary.
+        int s1 = 0;
         double d1 = double.PositiveInfinity;
-        double d2 = double.PositiveInfinity;
         for (int k = 0; k < phases.Length; k++)
         {
-            double ex = x - particle.SeedX[k];
-            double ey = y - particle.SeedY![k];
-            double d = (ex * ex) + (ey * ey);
+            double d = SquaredDistance(particle, k, x, y);
             if (d < d1)
             {
-                d2 = d1;
-                s2 = s1;
                 d1 = d;
                 s1 = k;
             }
-            else if (d < d2)
+        }
+
+        int s2 = s1;
+        double h = double.PositiveInfinity;
+        for (int k = 0; k < phases.Length; k++)
+        {
+            if (k == s1)
             {
-                d2 = d;
+                continue;
+            }
+
+            double sx = particle.SeedX[s1] - particle.SeedX[k];
+            double sy = particle.SeedY![s1] - particle.SeedY[k];
+            double separation = Math.Sqrt((sx * sx) + (sy * sy));
+            double hk = separation > 0 ? (SquaredDistance(particle, k, x, y) - d1) / (2 * separation) : double.PositiveInfinity;
+            if (hk < h)
+            {
+                h = hk;
                 s2 = k;
             }
         }
 
-        double sx = particle.SeedX[s1] - particle.SeedX[s2];
-        double sy = particle.SeedY![s1] - particle.SeedY[s2];
-        double separation = Math.Sqrt((sx * sx) + (sy * sy));
-        double h = separation > 0 ? (d2 - d1) / (2 * separation) : double.PositiveInfinity;
         // h ≥ 0 is the distance into the domain of s1; mirror it to a signed distance where positive means "s2 side".
         return Split(phases[s1], phases[s2], -h, boundaryWidth);
+    }
+
+    private static double SquaredDistance(Particle particle, int seed, int x, int y)
+    {
+        double ex = x - particle.SeedX![seed];
+        double ey = y - particle.SeedY![seed];
+        return (ex * ex) + (ey * ey);
+    }
+
+    /// <summary>g = |d| · (1 − ρc(φ)/ρ) at offset (dx, dy) from the particle centre: core-boundary distance along the ray.</summary>
+    private static double CoreDistanceAlongRay(Particle particle, double dx, double dy)
+    {
+        (double sin, double cos) = (particle.SinAngle, particle.CosAngle);
+        double u = ((dx * cos) + (dy * sin)) / particle.SemiAxisA;
+        double v = ((-dx * sin) + (dy * cos)) / particle.SemiAxisB;
+        double r = Math.Sqrt((u * u) + (v * v));
+        if (r < 1e-12)
+        {
+            return -particle.CoreFraction * Math.Min(particle.SemiAxisA, particle.SemiAxisB);
+        }
+
+        double cosPhi = u / r;
+        double sinPhi = v / r;
+        double rho = r / Modulation(particle.Harmonics, particle.HarmonicCos, particle.HarmonicSin, cosPhi, sinPhi);
+        double rhoCore = particle.CoreFraction * Modulation(particle.CoreHarmonics!, particle.CoreCos!, particle.CoreSin!, cosPhi, sinPhi);
+        return Math.Sqrt((dx * dx) + (dy * dy)) * (1.0 - (rhoCore / rho));
     }
 
     /// <summary>
@@ -379,6 +424,10 @@ internal sealed class ParticleScene
         public double SemiAxisB { get; } = semiAxisB;
 
         public double Angle { get; } = angle;
+
+        public double SinAngle { get; } = Math.Sin(angle);
+
+        public double CosAngle { get; } = Math.Cos(angle);
 
         public double[] Harmonics { get; } = harmonics;
 
