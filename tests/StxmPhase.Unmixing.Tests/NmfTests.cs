@@ -209,7 +209,7 @@ public class NmfTests
     public void RandomizedFit_SketchedTallMatrix_ApproachesHalsError()
     {
         var rng = new Random(3);
-        int m = 2000, n = 120;
+        int m = 1000, n = 80;
         double[] x = LowRankPlusNoise(rng, m, n, 5, 0.01);
         var o = new NmfOptions { ComponentCount = 5, Tolerance = 1e-5, MaxIterations = 200 };
         NmfResult hals = Nmf.Fit(x, m, n, o);

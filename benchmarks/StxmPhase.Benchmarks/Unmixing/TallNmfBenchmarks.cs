@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using StxmPhase.Unmixing;
+
+namespace StxmPhase.Benchmarks.Unmixing;
+
+/// <summary>
+/// HALS vs randomized HALS (QB, l = k + 10, q = 2) on a tall 4D-STEM-shaped matrix: 65 536 positions × 1 024 features,
+/// k = 5, random initialisation (cheap, so the timing is the iterations plus, for RNMF, the QB). Each method runs with
+/// 1 and 11 iterations: (t₁₁ − t₁)/10 is the time per iteration, t₁ the set-up cost.
+/// 65 536 × 4 096 (2 GiB of float64) is too slow to benchmark repeatedly on the 2-core build machine.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2, id: "Tall")]
+public class TallNmfBenchmarks
+{
+    private const int Rows = 65536;
+    private const int K = 5;
+    private double[] _x = null!;
+
+    [Params(1024)]
+    public int Columns { get; set; }
+
+    [Params(1, 11)]
+    public int Iterations { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // Low-rank (k = 5) non-negative data plus 1 % noise.
+        _x = UnmixingData.PixelRows(Rows, Columns);
+        for (int i = 0; i < _x.Length; i++)
+        {
+            _x[i] = Math.Max(_x[i], 0);
+        }
+    }
+
+    private NmfOptions Options => new()
+    {
+        ComponentCount = K, Initialization = NmfInitialization.Random, Tolerance = 0, MaxIterations = Iterations,
+        UpdateOrder = NmfUpdateOrder.HFirst, Seed = 1,
+    };
+
+    [Benchmark(Baseline = true, Description = "HALS (H first)")]
+    public NmfResult Hals() => Nmf.Fit(_x, Rows, Columns, Options);
+
+    [Benchmark(Description = "randomized HALS (QB l=k+10, q=2)")]
+    public NmfResult Randomized() => RandomizedNmf.Fit(_x, Rows, Columns, Options, new RandomizedNmfOptions { Oversampling = 10, PowerIterations = 2 });
+}
