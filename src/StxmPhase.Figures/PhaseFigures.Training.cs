@@ -93,12 +93,12 @@ public static partial class PhaseFigures
 
     /// <summary>
     /// Ticks for a log10-transformed axis over [lo, hi] (in decades): labelled majors at 1 × 10^k (and 2, 5 × 10^k when the
-    /// range spans under two decades, every m × 10^k under half a decade), unlabelled minors at the other m × 10^k.
+    /// range spans under three decades, every m × 10^k under half a decade), unlabelled minors at the other m × 10^k.
     /// </summary>
     internal static List<(double Position, string? Label)> LogTicks(double lo, double hi)
     {
         double span = hi - lo;
-        ReadOnlySpan<int> majors = span >= 2 ? [1] : span >= 0.5 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        ReadOnlySpan<int> majors = span >= 3 ? [1] : span >= 0.5 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
         var ticks = new List<(double Position, string? Label)>();
         for (int k = (int)Math.Floor(lo) - 1; k <= (int)Math.Ceiling(hi); k++)
         {
