@@ -172,9 +172,7 @@ public static partial class PhaseFigures
                     }
 
                     FigureColor color = g == phases ? o.AmbiguousColor : o.Palette.GetColor(g);
-                    var scatter = plot.Add.ScatterPoints(xs, ys, color.ToScottPlot());
-                    scatter.MarkerSize = (float)o.MarkerSizePx;
-                    scatter.MarkerShape = MarkerShape.FilledCircle;
+                    plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, (float)o.MarkerSizePx, color.ToScottPlot());
                 }
 
                 (double xMin, double xMax) = Extent(coordinates, dimension, a, chosen);

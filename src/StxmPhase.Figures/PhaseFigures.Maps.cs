@@ -96,7 +96,11 @@ public static partial class PhaseFigures
             legend.Add(MapPanel.FillItem(string.Create(CultureInfo.InvariantCulture, $"Ambiguous ({ambiguous.Count})"), o.AmbiguousColor));
         }
 
-        legend.Add(MapPanel.FillItem("Unassigned", o.UnassignedColor));
+        if (map.AssignedCount < map.PixelCount)
+        {
+            legend.Add(MapPanel.FillItem("Unassigned", o.UnassignedColor));
+        }
+
         figure.AddLegend(legend);
         return figure.Render();
     }
@@ -197,7 +201,11 @@ public static partial class PhaseFigures
         Plot panel = MapPanel.AddMapPanel(figure, map.Width, map.Height, pixelSize, false);
         MapPanel.Configure(figure, panel, figure.Own(MapPanel.ToBitmap(map.Width, map.Height, rgba)), pixelSize, null);
         List<LegendItem> legend = PhaseLegend(map.PhaseNames, o, MapPanel.FillItem);
-        legend.Add(MapPanel.FillItem("Unassigned", o.UnassignedColor));
+        if (map.AssignedCount < map.PixelCount)
+        {
+            legend.Add(MapPanel.FillItem("Unassigned", o.UnassignedColor));
+        }
+
         figure.AddLegend(legend, weight: 1.4f);
         if (reliability is not null)
         {

@@ -87,42 +87,59 @@ public static partial class PhaseFigures
         plot.Axes.SetLimitsY(lo - pad, hi + pad);
         if (o.LogScaleY)
         {
-            plot.Axes.Left.TickGenerator = LogTicks(lo - pad, hi + pad);
+            plot.Axes.Left.TickGenerator = LogTickGenerator(lo - pad, hi + pad);
         }
     }
 
     /// <summary>
     /// Ticks for a log10-transformed axis over [lo, hi] (in decades): labelled majors at 1 × 10^k (and 2, 5 × 10^k when the
-    /// range spans under two decades, every m × 10^k under half a decade), unlabelled minors at the other m × 10^k.
+    /// range spans under three decades, every m × 10^k under half a decade), unlabelled minors at the other m × 10^k.
     /// </summary>
-    internal static ScottPlot.TickGenerators.NumericManual LogTicks(double lo, double hi)
+    internal static List<(double Position, string? Label)> LogTicks(double lo, double hi)
     {
         double span = hi - lo;
-        ReadOnlySpan<int> majors = span >= 2 ? [1] : span >= 0.5 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        ReadOnlySpan<int> majors = span >= 3 ? [1] : span >= 0.5 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        var ticks = new List<(double Position, string? Label)>();
         for (int k = (int)Math.Floor(lo) - 1; k <= (int)Math.Ceiling(hi); k++)
         {
             for (int m = 1; m <= 9; m++)
             {
                 double position = k + Math.Log10(m);
-                if (position < lo || position > hi)
+                if (position < lo - 1e-12 || position > hi + 1e-12)
                 {
                     continue;
                 }
 
+                string? label = null;
                 if (majors.Contains(m))
                 {
                     double value = m * Math.Pow(10, k);
-                    ticks.AddMajor(position, value.ToString(Math.Abs(k) >= 4 ? "0.#E+0" : "G6", CultureInfo.InvariantCulture));
+                    label = value.ToString(Math.Abs(k) >= 4 ? "0.#E+0" : "G6", CultureInfo.InvariantCulture);
                 }
-                else
-                {
-                    ticks.AddMinor(position);
-                }
+
+                ticks.Add((position, label));
             }
         }
 
         return ticks;
+    }
+
+    private static ScottPlot.TickGenerators.NumericManual LogTickGenerator(double lo, double hi)
+    {
+        var generator = new ScottPlot.TickGenerators.NumericManual();
+        foreach ((double position, string? label) in LogTicks(lo, hi))
+        {
+            if (label is null)
+            {
+                generator.AddMinor(position);
+            }
+            else
+            {
+                generator.AddMajor(position, label);
+            }
+        }
+
+        return generator;
     }
 
     /// <summary>Adds a series as contiguous line segments (gaps at non-drawable values); returns whether any point was drawn.</summary>

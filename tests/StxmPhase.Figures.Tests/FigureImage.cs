@@ -70,13 +70,13 @@ internal sealed class FigureImage
         return (sx / n, sy / n);
     }
 
-    /// <summary>Counts dark pixels (all channels below 96) in rows [yFrom, yTo).</summary>
-    public int CountDark(int yFrom, int yTo)
+    /// <summary>Counts dark pixels (all channels below 96) in rows [yFrom, yTo) and columns [xFrom, Width).</summary>
+    public int CountDark(int yFrom, int yTo, int xFrom = 0)
     {
         int n = 0;
         for (int y = yFrom; y < Math.Min(yTo, Height); y++)
         {
-            for (int x = 0; x < Width; x++)
+            for (int x = xFrom; x < Width; x++)
             {
                 SKColor c = _pixels[(y * Width) + x];
                 if (c.Red < 96 && c.Green < 96 && c.Blue < 96)
