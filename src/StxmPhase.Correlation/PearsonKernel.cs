@@ -42,6 +42,11 @@ namespace StxmPhase.Correlation;
 /// the bool and <see cref="Spectra.PixelStatus"/> outputs are written 8 pixels at a time.
 /// </para>
 /// <para>
+/// <b>JIT.</b> The generic kernel methods are marked <see cref="MethodImplOptions.AggressiveOptimization"/>: a
+/// typical caller correlates one stack once, and tier-0 code (operator calls not inlined) would otherwise run for the
+/// first ~100 ms of that call, several times slower than the optimised kernel.
+/// </para>
+/// <para>
 /// <b>Remainders.</b> Bands are multiples of 64 pixels, so only the last band of a stack can end in a partial
 /// vector. Its pixels are copied into a zero-padded W-lane scratch block, processed by the same vector code (padding
 /// lanes are constant, hence invalid, and discarded) and copied back: every pixel takes the same path.
@@ -101,6 +106,7 @@ internal static class PearsonKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Band<TOps, TVec>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
         ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output, int start, int end)
         where TOps : struct, ISimdOps<TVec>
@@ -121,6 +127,7 @@ internal static class PearsonKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tail<TOps, TVec>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
         ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output, int index, int count, Span<TVec> dots)
         where TOps : struct, ISimdOps<TVec>
@@ -175,6 +182,7 @@ internal static class PearsonKernel
     }
 
     /// <summary>Computes and writes W pixels: source lanes at <c>offset + e · stride</c>, outputs at <paramref name="outIndex"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Step<TOps, TVec>(ReadOnlySpan<float> source, int offset, int stride, PreparedReferences references,
         Span<TVec> dots, ulong maskedBits, float ambiguityThreshold, OutputSpans output, int outIndex)
         where TOps : struct, ISimdOps<TVec>
