@@ -28,6 +28,7 @@ public class MutationFuzzTests(ITestOutputHelper output)
         {
             byte[] variant = Mutate(seed, rng);
             File.WriteAllBytes(mutated, variant);
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 read();
@@ -40,6 +41,14 @@ public class MutationFuzzTests(ITestOutputHelper output)
             {
                 failures.Add($"variant {i} ({variant.Length} bytes): {ex.GetType().Name}: {ex.Message}");
                 File.WriteAllBytes(Path.Combine(dir, $"crash_{i}{Path.GetExtension(mutated)}"), variant);
+            }
+
+            TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+            if (took.TotalMilliseconds > 200)
+            {
+                string slow = Path.Combine(dir, $"slow_{i}{Path.GetExtension(mutated)}");
+                File.WriteAllBytes(slow, variant);
+                output.WriteLine($"variant {i} took {took.TotalMilliseconds:F0} ms (kept as {slow}).");
             }
         }
 

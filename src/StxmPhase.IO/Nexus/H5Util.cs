@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using PureHDF;
 
 namespace StxmPhase.IO;
@@ -35,7 +36,134 @@ internal static class H5Util
         return -1;
     }
 
+    /// <summary>Most string values a metadata attribute or dataset may hold before it is ignored (guards against corrupt dimensions).</summary>
+    private const ulong MaxStrings = 4096;
+
     public static bool IsString(IH5DataType t) => t.Class is H5DataTypeClass.String or H5DataTypeClass.VariableLength;
+
+    private static bool SmallStringSpace(IH5Dataspace space, IH5DataType type)
+    {
+        if (type.Size > 65536)
+        {
+            return false;
+        }
+
+        ulong n = 1;
+        foreach (ulong d in space.Dimensions)
+        {
+            if (d > MaxStrings)
+            {
+                return false;
+            }
+
+            n *= Math.Max(1UL, d);
+            if (n > MaxStrings)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Scans the first <paramref name="maxScan"/> bytes for global heap collections ("GCOL", which hold
+    /// variable-length strings) and rejects any whose declared size runs past the end of the file: PureHDF allocates
+    /// the declared size before reading, so a corrupt size would cost gigabytes.
+    /// </summary>
+    public static void CheckGlobalHeaps(Stream stream, long superblock, string file, long maxScan = 256L << 20)
+    {
+        long length = stream.Length;
+        long end = Math.Min(length, superblock + maxScan);
+        var buffer = new byte[1 << 20];
+        long pos = superblock;
+        while (pos < end)
+        {
+            stream.Position = pos;
+            int want = (int)Math.Min(buffer.Length, end - pos);
+            int got = 0;
+            while (got < want)
+            {
+                int n = stream.Read(buffer, got, want - got);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                got += n;
+            }
+
+            ReadOnlySpan<byte> span = buffer.AsSpan(0, got);
+            int i = 0;
+            while (true)
+            {
+                int k = span[i..].IndexOf("GCOL"u8);
+                if (k < 0)
+                {
+                    break;
+                }
+
+                int at = i + k;
+                // A real collection header is "GCOL", version 1, three zero bytes, then the size: checking all eight
+                // bytes makes a false match inside raw data (p ≈ 2⁻⁶⁴ per position) negligible.
+                if (at + 16 <= got && span[at + 4] == 1 && span[at + 5] == 0 && span[at + 6] == 0 && span[at + 7] == 0)
+                {
+                    ulong size = BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(at + 8, 8));
+                    long start = pos + at;
+                    if (size > (ulong)(length - start))
+                    {
+                        throw IoError.Invalid(file, "global heap", start, IoError.Inv(
+                            $"a global heap collection declares {size} bytes but only {length - start} remain in the file."));
+                    }
+
+                    CheckHeapObjects(stream, start, (long)size, file);
+                    stream.Position = pos + got;
+                }
+
+                i = at + 4;
+            }
+
+            if (got < want || pos + got >= end)
+            {
+                break;
+            }
+
+            pos += got - 15; // overlap so that a signature and its size field spanning two reads are seen
+        }
+
+        stream.Position = superblock;
+    }
+
+    /// <summary>Walks the objects of one global heap collection and checks that each fits inside it.</summary>
+    private static void CheckHeapObjects(Stream stream, long start, long size, string file)
+    {
+        Span<byte> head = stackalloc byte[16];
+        long at = start + 16;
+        long end = start + size;
+        while (at + 16 <= end)
+        {
+            stream.Position = at;
+            if (stream.Read(head) < 16)
+            {
+                return;
+            }
+
+            ushort index = BinaryPrimitives.ReadUInt16LittleEndian(head);
+            ulong objectSize = BinaryPrimitives.ReadUInt64LittleEndian(head[8..]);
+            if (objectSize > (ulong)(end - at - 16) && index != 0)
+            {
+                throw IoError.Invalid(file, "global heap", at, IoError.Inv(
+                    $"heap object {index} declares {objectSize} bytes but its collection has only {end - at - 16} left."));
+            }
+
+            if (index == 0)
+            {
+                return; // free space: the rest of the collection
+            }
+
+            at += 16 + (long)((objectSize + 7) & ~7UL);
+        }
+    }
 
     public static string? AttrString(IH5Object obj, string name)
     {
@@ -47,7 +175,7 @@ internal static class H5Util
             }
 
             IH5Attribute a = obj.Attribute(name);
-            if (!IsString(a.Type))
+            if (!IsString(a.Type) || !SmallStringSpace(a.Space, a.Type))
             {
                 return null;
             }
@@ -70,7 +198,7 @@ internal static class H5Util
             }
 
             IH5Attribute a = obj.Attribute(name);
-            if (!IsString(a.Type))
+            if (!IsString(a.Type) || !SmallStringSpace(a.Space, a.Type))
             {
                 return [];
             }
@@ -91,7 +219,7 @@ internal static class H5Util
 
     public static string? DatasetString(IH5Group group, string name)
     {
-        if (!group.LinkExists(name) || group.Get(name) is not IH5Dataset d || !IsString(d.Type))
+        if (!group.LinkExists(name) || group.Get(name) is not IH5Dataset d || !IsString(d.Type) || !SmallStringSpace(d.Space, d.Type))
         {
             return null;
         }

@@ -123,6 +123,7 @@ public sealed class NxstxmStackReader : IStackInspector
                 throw IoError.Invalid(file, "superblock", 0, "no HDF5 signature at offset 0, 512, 1024, … (not an HDF5 file).");
             }
 
+            H5Util.CheckGlobalHeaps(stream, super, file);
             using OffsetStream view = super == 0 ? new OffsetStream(stream, 0) : BaseAddressView(stream, super);
             using NativeFile h5 = H5File.Open(view, leaveOpen: true);
             return body(h5, view.Length);

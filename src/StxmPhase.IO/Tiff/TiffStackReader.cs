@@ -98,6 +98,12 @@ internal static class TiffCore
         Tiff? tif = null;
         try
         {
+            if (!stream.CanSeek)
+            {
+                throw IoError.Invalid(file, null, null, "TIFF reading needs a seekable stream.");
+            }
+
+            TiffStructure.Validate(stream, file);
             tif = Tiff.ClientOpen(file ?? "stream", "rm", stream, new TiffStream());
             if (tif is null)
             {
