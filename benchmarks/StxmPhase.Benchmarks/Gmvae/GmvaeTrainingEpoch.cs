@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using StxmPhase.Gmvae;
 using StxmPhase.Spectra;
 using TorchSharp;
@@ -15,7 +18,7 @@ namespace StxmPhase.Benchmarks.Gmvae;
 /// (posterior means, evaluation mode, chunks of 4096). Run both with
 /// <c>bash benchmarks/StxmPhase.Benchmarks/Gmvae/run-vs-pytorch.sh</c>.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1, id: "Epoch")]
+[Config(typeof(EpochConfig))]
 public class GmvaeTrainingEpoch
 {
     private GmvaeNetwork? _network;
@@ -74,6 +77,24 @@ public class GmvaeTrainingEpoch
         _generator?.Dispose();
         _data?.Dispose();
         _model?.Dispose();
+    }
+
+    /// <summary>In-process (libtorch's 480 MB of natives need no second build), one warm-up epoch, three timed epochs
+    /// of one invocation each, like the PyTorch peer.</summary>
+    internal sealed class EpochConfig : ManualConfig
+    {
+        public EpochConfig()
+        {
+            AddJob(Job.Default
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(3)
+                .WithInvocationCount(1)
+                .WithUnrollFactor(1)
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(3), logOutput: true))
+                .WithId("Epoch"));
+        }
     }
 
     /// <summary>N spectra of 5 phases (Gaussian peaks on an edge), random thickness and noise, standardised per

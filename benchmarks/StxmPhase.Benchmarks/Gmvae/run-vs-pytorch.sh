@@ -6,7 +6,7 @@ set -eu
 LOG=${1:-./gmvae-bench-logs}
 mkdir -p "$LOG"
 { date -u; uptime; nproc; lscpu | grep -E 'Model name|^CPU\(s\)'; } > "$LOG/machine.txt"
-dotnet run -c Release --no-build --project benchmarks/StxmPhase.Benchmarks -- --filter '*GmvaeTrainingEpoch*' --inProcess \
+dotnet run -c Release --project benchmarks/StxmPhase.Benchmarks -- --filter '*GmvaeTrainingEpoch*' \
   --artifacts "$LOG/bdn" 2>&1 | tee "$LOG/stxmphase.txt"
 uptime >> "$LOG/machine.txt"
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
