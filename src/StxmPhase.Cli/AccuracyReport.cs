@@ -65,8 +65,12 @@ internal static class AccuracyReport
             // Baseline: non-negative linear-combination fitting with the references (phase = largest weight).
             var lcfTimer = Stopwatch.StartNew();
             LinearCombinationFitResult lcf = LinearCombinationFitter.Fit(b.OpticalDensity, baseRun.References, b.SampleMask, null, ct);
-            PixelMask interior = data.BoundaryMask.Not();
+            PixelMask interior = data.BoundaryMask.Not().And(b.Valid);
             rows.Add(new Row("NNLS linear-combination fitting", null, PhaseMappingEvaluation.Compare(lcf.PhaseMap, data.Truth, interior), ambPercent, lcfTimer.Elapsed.TotalSeconds));
+
+            var nmfTimer = Stopwatch.StartNew();
+            NmfPhaseMapResult nmf = NmfPhaseMapper.Map(b.OpticalDensity, baseRun.References, b.SampleMask, null, null, ct);
+            rows.Add(new Row("NMF (HALS, k = 5) matched to references", null, PhaseMappingEvaluation.Compare(nmf.PhaseMap, data.Truth, interior), ambPercent, nmfTimer.Elapsed.TotalSeconds));
 
             md.AppendLine(string.Create(c, $"## Dose {dose} photons/pixel/energy ({ambPercent:F1} % of analysed pixels PCC-ambiguous)"));
             md.AppendLine();

@@ -120,6 +120,7 @@ internal sealed record MapSettings(
     string Mask,
     string OutputFolder,
     string? Channel,
+    string? I0,
     bool Align,
     bool Overwrite,
     ModelSettings Model);

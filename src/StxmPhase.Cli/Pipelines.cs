@@ -65,11 +65,22 @@ internal static class Pipelines
                 stack = aligned.Aligned;
             }
 
+            if (s.I0 is not null && s.I0 != "auto")
+            {
+                stack = ApplyI0File(stack, s.I0, ct);
+            }
+
             PixelMask? mask = s.Mask is "auto" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
             inputs.Add(new PhaseMappingInput(stack, names[i], mask));
         }
 
         ModelSettings model = s.Model;
+        if (model.Method != "pcc-gmvae")
+        {
+            BaselinePipeline.Run(ctx, inputs, references, model, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.OutputFolder, ct);
+            return ExitCodes.Success;
+        }
+
         using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None);
         foreach (PhaseMappingResult result in run.Results)
         {
@@ -189,6 +200,20 @@ internal static class Pipelines
         "centroid" => new NearestCentroidAssigner(),
         _ => null,
     };
+
+    /// <summary>Converts a transmission stack to OD with I0 from a two-column spectrum file (interpolated onto the stack energies).</summary>
+    private static SpectralStack ApplyI0File(SpectralStack stack, string path, CancellationToken ct)
+    {
+        if (stack.Quantity != SpectralQuantity.Transmission)
+        {
+            throw new UsageException($"--i0 {path} needs a transmission stack; pass --quantity transmission.");
+        }
+
+        ReferenceSpectra i0 = SpectrumText.Read(path);
+        OpticalDensityResult od = OpticalDensity.FromTransmission(stack,
+            new OpticalDensityOptions { I0 = I0Source.FromSpectrum(i0.Energies, i0.Spectrum(0)) }, ct);
+        return od.OpticalDensity;
+    }
 
     private static PhaseMap ReadTruth(string path, int width, int height, IReadOnlyList<string> names)
     {

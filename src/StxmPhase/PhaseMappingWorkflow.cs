@@ -96,7 +96,7 @@ public sealed class PhaseMappingWorkflow
             cancellationToken.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
             progress?.Report(new WorkflowProgress(WorkflowStage.Preprocessing, (double)s / inputs.Count, $"preparing {names[s]}"));
-            PreparedInput prep0 = Preprocessing.Prepare(inputs[s], options, Logger, cancellationToken);
+            PreparedInput prep0 = SamplePreparation.Prepare(inputs[s], options, Logger, cancellationToken);
             SpectralStack od = prep0.OpticalDensity;
             PixelMask sample = prep0.SampleMask;
             TimeSpan prep = sw.Elapsed;

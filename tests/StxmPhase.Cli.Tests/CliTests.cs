@@ -157,3 +157,56 @@ public sealed class CliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "demo", "truth.npy")));
     }
 }
+
+public sealed class CliBaselineTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "stxmphase-cli-b-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public CliBaselineTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        int code = await CliApp.RunAsync(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Theory]
+    [InlineData("lcf")]
+    [InlineData("nmf")]
+    public async Task Map_BaselineMethod_WritesPhaseMapWeightsAndFractions(string method)
+    {
+        string data = Path.Combine(_dir, "d");
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "40", "--height", "40", "--quantity", "od")).Code);
+
+        var (code, stdout, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+            "--references", Path.Combine(data, "references.csv"), "--method", method, "--out", Path.Combine(_dir, "o"));
+
+        Assert.True(code == 0, err);
+        string folder = Path.Combine(_dir, "o", "stack");
+        NpyArray map = NpyFile.Read(Path.Combine(folder, "phase-map.npy"));
+        Assert.Equal(new[] { 40, 40 }, map.Shape);
+        Assert.Contains(map.ToInt32Array(), l => l >= 0);
+        Assert.Equal(3, NpyFile.Read(Path.Combine(folder, "weights.npy")).Shape.Count);
+        Assert.Contains($"({method})", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_I0File_IsUsedForTransmissionStacks()
+    {
+        string data = Path.Combine(_dir, "d");
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "32", "--height", "32", "--dose", "2000")).Code);
+        string i0 = Path.Combine(_dir, "i0.txt");
+        File.WriteAllText(i0, "# energy_eV I0\n500 2000\n550 2000\n");
+
+        var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--i0", i0, "--encoder", "pca", "--no-figures", "--out", Path.Combine(_dir, "o"));
+
+        Assert.True(code == 0, err);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "o", "stack", "summary.json")));
+        Assert.True(summary.RootElement.GetProperty("counts").GetProperty("valid").GetInt32() > 0);
+    }
+}

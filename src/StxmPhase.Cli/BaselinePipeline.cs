@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using StxmPhase.Figures;
+using StxmPhase.IO;
+using StxmPhase.Spectra;
+using StxmPhase.Unmixing;
+
+namespace StxmPhase.Cli;
+
+/// <summary>
+/// <c>map --method lcf|nmf</c>: the classic baselines on the same prepared data (OD, sample mask) — non-negative
+/// linear-combination fitting with the references, or NMF components matched to the references.
+/// </summary>
+internal static class BaselinePipeline
+{
+    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, string outDir, CancellationToken ct)
+    {
+        var options = new PhaseMappingOptions { Mask = mask, Seed = m.Seed };
+        foreach (PhaseMappingInput input in inputs)
+        {
+            PreparedInput prep = SamplePreparation.Prepare(input, options, ctx.Logger("stxmphase"), ct);
+            SpectralStack od = prep.OpticalDensity;
+            ReferenceSpectra refs = references.ResampleTo(od.Energies);
+            string folder = Path.Combine(outDir, input.Name!);
+            Directory.CreateDirectory(folder);
+            int w = od.Width, h = od.Height;
+            PhaseMap map;
+            if (m.Method == "lcf")
+            {
+                LinearCombinationFitResult fit = LinearCombinationFitter.Fit(od, refs, prep.SampleMask, null, ct);
+                map = fit.PhaseMap;
+                NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(fit.Weights), refs.PhaseCount, h, w);
+                NpyFile.Write(Path.Combine(folder, "r-factor.npy"), ToSingle(fit.RFactors), h, w);
+            }
+            else
+            {
+                NmfPhaseMapResult nmf = NmfPhaseMapper.Map(od, refs, prep.SampleMask, new NmfPhaseMapOptions(), null, ct);
+                map = nmf.PhaseMap;
+                NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(nmf.Abundances), nmf.Abundances.Length / (w * h), h, w);
+            }
+
+            NpyFile.Write(Path.Combine(folder, "phase-map.npy"), map);
+            double[] fractions = map.Fractions();
+            AtomicText.Write(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep));
+            if (m.Figures)
+            {
+                PhaseFigures.SavePng(Path.Combine(folder, "phase-map.png"),
+                    PhaseFigures.RenderPhaseMap(map, new FigureOptions { Title = $"{input.Name}: {(m.Method == "lcf" ? "NNLS linear-combination fit" : "NMF matched to references")}" }, od.Metadata));
+            }
+
+            ctx.Out.WriteLine();
+            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stack '{input.Name}' ({m.Method}): {map.AssignedCount} pixels labelled"));
+            for (int p = 0; p < refs.PhaseCount; p++)
+            {
+                ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {refs.PhaseNames[p],-10} {fractions[p] * 100,8:F2} %"));
+            }
+        }
+
+        ctx.Out.WriteLine($"Outputs: {Path.GetFullPath(outDir)}");
+    }
+
+    private static float[] ToSingle(ReadOnlySpan<double> values)
+    {
+        var r = new float[values.Length];
+        for (int i = 0; i < r.Length; i++)
+        {
+            r[i] = (float)values[i];
+        }
+
+        return r;
+    }
+
+    private static string Summary(string name, string method, PhaseMap map, double[] fractions, PreparedInput prep)
+    {
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            j.WriteStartObject();
+            j.WriteString("stack", name);
+            j.WriteString("method", method);
+            j.WriteNumber("width", map.Width);
+            j.WriteNumber("height", map.Height);
+            j.WriteStartObject("fractions");
+            for (int p = 0; p < map.PhaseCount; p++)
+            {
+                j.WriteNumber(map.PhaseNames[p], fractions[p]);
+            }
+
+            j.WriteEndObject();
+            j.WriteNumber("labelled", map.AssignedCount);
+            j.WriteNumber("sample_pixels", prep.SampleMask.Count);
+            j.WriteNumber("undefined_od", prep.UndefinedCount);
+            j.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

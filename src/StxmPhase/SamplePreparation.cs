@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging;
+using StxmPhase.Spectra;
+
+namespace StxmPhase;
+
+/// <summary>
+/// The first stage of the workflow on its own: optical density and sample mask for one input, for callers that run a
+/// different method (e.g. linear-combination fitting or NMF) on the same prepared data.
+/// </summary>
+public static class SamplePreparation
+{
+    /// <summary>
+    /// Converts a transmission stack to optical density (automatic I0 from the sample-free region; a transmittance stack
+    /// uses I0 = 1) and builds the sample mask: the automatic Otsu particle mask (when <paramref name="options"/> says
+    /// <see cref="MaskMode.Auto"/>) ∧ the caller mask ∧ the pixels where OD is defined.
+    /// </summary>
+    /// <param name="input">The input stack and optional caller mask.</param>
+    /// <param name="options">Workflow options (only <see cref="PhaseMappingOptions.Mask"/> is used).</param>
+    /// <param name="logger">Optional logger.</param>
+    /// <param name="cancellationToken">Cancels the conversion.</param>
+    /// <returns>The optical density, the sample mask and the count of pixels whose OD is undefined.</returns>
+    /// <exception cref="InvalidStackContentException">No sample-free region can be found to estimate I0.</exception>
+    public static PreparedInput Prepare(PhaseMappingInput input, PhaseMappingOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        logger ??= Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        SpectralStack stack = input.Stack;
+        SpectralStack od;
+        PixelMask? defined = null;
+        int undefined = 0;
+        if (stack.Quantity == SpectralQuantity.OpticalDensity)
+        {
+            od = stack;
+        }
+        else
+        {
+            OpticalDensityOptions odOptions = stack.Quantity == SpectralQuantity.Transmittance
+                ? new OpticalDensityOptions { I0 = I0Source.FromSpectrum(Enumerable.Repeat(1.0, stack.EnergyCount).ToArray()) }
+                : new OpticalDensityOptions();
+            OpticalDensityResult r = OpticalDensity.FromTransmission(stack, odOptions, cancellationToken);
+            od = r.OpticalDensity;
+            defined = r.ValidMask;
+            undefined = r.InvalidPixelCount;
+            string quantity = stack.Quantity.ToString();
+            double i0Min = r.I0.Min(), i0Max = r.I0.Max();
+            Log.OpticalDensityDone(logger, input.Name, quantity, i0Min, i0Max, undefined);
+        }
+
+        PixelMask? sample = input.Mask;
+        if (defined is not null)
+        {
+            sample = sample is null ? defined : sample.And(defined);
+        }
+
+        if (options.Mask == MaskMode.Auto)
+        {
+            ParticleMaskResult particles = ParticleMask.Compute(od, include: sample);
+            Log.ParticleMaskDone(logger, input.Name, particles.Threshold, particles.Mask.Count, od.PixelCount);
+            sample = particles.Mask;
+        }
+
+        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined);
+    }
+}
+
+/// <summary>The optical density, sample mask and count of pixels with undefined OD of one input.</summary>
+/// <param name="OpticalDensity">The optical-density stack (the input itself when it already was OD).</param>
+/// <param name="SampleMask">The pixels to analyse.</param>
+/// <param name="UndefinedCount">Pixels whose OD is undefined (I ≤ 0, I0 ≤ 0 or non-finite at some energy); excluded.</param>
+public readonly record struct PreparedInput(SpectralStack OpticalDensity, PixelMask SampleMask, int UndefinedCount);
