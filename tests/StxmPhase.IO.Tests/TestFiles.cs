@@ -18,18 +18,22 @@ internal static class TestFiles
 
     public static float Cube(int e, int y, int x) => (100 * e) + (10 * y) + x;
 
-    /// <summary>One folder per test run, deleted at exit unless a fuzz variant left a crash input behind.</summary>
+    /// <summary>
+    /// One folder per test run. The test host may end without running exit handlers, so each run deletes the folders
+    /// of earlier runs that are older than an hour, unless a fuzz variant left a crash input there.
+    /// </summary>
     private static string CreateRoot()
     {
-        string root = Path.Combine(Path.GetTempPath(), "stxmphase-io-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        string parent = Path.Combine(Path.GetTempPath(), "stxmphase-io-tests");
+        Directory.CreateDirectory(parent);
+        foreach (string old in Directory.EnumerateDirectories(parent))
         {
             try
             {
-                if (!Directory.EnumerateFiles(root, "crash_*", SearchOption.AllDirectories).Any())
+                if (Directory.GetCreationTimeUtc(old) < DateTime.UtcNow.AddHours(-1)
+                    && !Directory.EnumerateFiles(old, "crash_*", SearchOption.AllDirectories).Any())
                 {
-                    Directory.Delete(root, recursive: true);
+                    Directory.Delete(old, recursive: true);
                 }
             }
             catch (IOException)
@@ -38,7 +42,10 @@ internal static class TestFiles
             catch (UnauthorizedAccessException)
             {
             }
-        };
+        }
+
+        string root = Path.Combine(parent, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
         return root;
     }
 }
