@@ -149,6 +149,33 @@ public class SdfStackReaderTests
         Assert.Contains("bad.hdr", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_MultiRegionStack_UsesRegionDigitAndRegionGeometry()
+    {
+        string dir = TestFiles.NewTempDir();
+        string hdr = Path.Combine(dir, "m.hdr");
+        File.WriteAllText(hdr,
+            "ScanDefinition = { Type = \"NEXAFS Image Scan\"; Flags = \"Multi-Region Image Stack\"; Dwell = 2;\r\n" +
+            "Regions = (2, { PAxis = { Points = (2, 0, 0.1); }; QAxis = { Points = (1, 0); }; },\r\n" +
+            "{ PAxis = { Points = (3, 0, 0.05, 0.1); }; QAxis = { Points = (2, 0, 0.05); }; });\r\n" +
+            "StackAxis = { Points = (2, 700, 710); }; Channels = (1, { Name = \"PMT\"; }); };\r\n" +
+            "Image000_0 = { Energy = 700; }; Image000_1 = { Energy = 700; }; Image001_0 = { Energy = 710; }; Image001_1 = { Energy = 710; };\r\n");
+        File.WriteAllText(Path.Combine(dir, "m_a0000.xim"), "1\t2\t\r\n");
+        File.WriteAllText(Path.Combine(dir, "m_a0010.xim"), "3\t4\t\r\n");
+        File.WriteAllText(Path.Combine(dir, "m_a0001.xim"), "1\t2\t3\t\r\n4\t5\t6\t\r\n");
+        File.WriteAllText(Path.Combine(dir, "m_a0011.xim"), "7\t8\t9\t\r\n10\t11\t12\t\r\n");
+
+        SpectralStack r1 = StackFile.Read(hdr, new StackReadOptions { Region = 1 });
+        SpectralStack r0 = StackFile.Read(hdr);
+
+        Assert.Equal((3, 2, 2), (r1.Width, r1.Height, r1.EnergyCount));
+        Assert.Equal(Enumerable.Range(1, 12).Select(v => (float)v), r1.Data.ToArray());
+        Assert.Equal(50.0, r1.Metadata.PixelSizeXNm!.Value, 9);
+        Assert.Equal([1f, 2f, 3f, 4f], r0.Data.ToArray());
+        Assert.Equal(2, StackFile.Inspect(hdr).RegionCount);
+        Assert.Throws<InvalidStackContentException>(() => StackFile.Read(hdr, new StackReadOptions { Region = 2 }));
+    }
+
     /// <summary>Writes a small SDF stack: value(e, y, x) = 100e + 10y + x (+0.25 when floats).</summary>
     internal static string WriteStack(string dir, string stem, int w, int h, double[] energies, int[] frameIndices,
         string sep = "\t", bool floats = false, string[]? channels = null, string type = "NEXAFS Image Scan", string flags = "Image Stack")

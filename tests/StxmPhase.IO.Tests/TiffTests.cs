@@ -91,3 +91,19 @@ public class TiffTests
         Assert.Throws<InvalidStackContentException>(() => StackFile.Read(path));
     }
 }
+
+public class TiffStreamOwnershipTests
+{
+    [Fact]
+    public void Read_FromCallerStream_LeavesStreamOpen()
+    {
+        string path = Path.Combine(TestFiles.NewTempDir(), "o.tif");
+        TiffFile.WriteStack(path, StackBuilders.Cube(2, 2, 3));
+        using var fs = File.OpenRead(path);
+
+        SpectralStack s = new TiffStackReader().Read(fs, new StackReadOptions { FileName = path });
+
+        Assert.Equal(2, s.EnergyCount);
+        Assert.True(fs.CanRead);
+    }
+}

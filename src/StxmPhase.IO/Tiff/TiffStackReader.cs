@@ -88,6 +88,14 @@ public sealed class TiffStackReader : IStackInspector
     }
 }
 
+/// <summary>A LibTiff stream adapter that leaves the caller's stream open when the TIFF is disposed.</summary>
+internal sealed class NonClosingTiffStream : TiffStream
+{
+    public override void Close(object clientData)
+    {
+    }
+}
+
 /// <summary>Shared LibTiff plumbing for the TIFF reader and writer.</summary>
 internal static class TiffCore
 {
@@ -104,7 +112,7 @@ internal static class TiffCore
             }
 
             TiffStructure.Validate(stream, file);
-            tif = Tiff.ClientOpen(file ?? "stream", "rm", stream, new TiffStream());
+            tif = Tiff.ClientOpen(file ?? "stream", "rm", stream, new NonClosingTiffStream());
             if (tif is null)
             {
                 throw IoError.Invalid(file, "header", 0, "LibTiff could not open the file: " + (QuietTiffErrorHandler.LastError ?? "unknown error") + ".");
