@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using StxmPhase.Unmixing;
 
 namespace StxmPhase.Benchmarks.Unmixing;
@@ -8,10 +7,10 @@ namespace StxmPhase.Benchmarks.Unmixing;
 /// HALS vs randomized HALS (QB, l = k + 10, q = 2) on a tall 4D-STEM-shaped matrix: 65 536 positions × 1 024 features,
 /// k = 5, random initialisation (cheap, so the timing is the iterations plus, for RNMF, the QB). Each method runs with
 /// 1 and 11 iterations: (t₁₁ − t₁)/10 is the time per iteration, t₁ the set-up cost.
-/// 65 536 × 4 096 (2 GiB of float64) is too slow to benchmark repeatedly on the 2-core build machine.
+/// 65 536 × 4 096 (2 GiB of float64) is too slow to benchmark repeatedly on the 2-core build machine. Run with a
+/// short monitoring job, e.g. <c>--inProcess --strategy Monitoring --launchCount 1 --warmupCount 0 --iterationCount 2</c>.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2, id: "Tall")]
 public class TallNmfBenchmarks
 {
     private const int Rows = 65536;
