@@ -110,7 +110,8 @@ public class StackFileTests
     public void NxstxmResultWriter_WriteRead_RoundTripsStackAndMaps()
     {
         string path = Path.Combine(TestFiles.NewTempDir(), "results.h5");
-        SpectralStack stack = StackBuilders.Cube(3, 4, 5, meta: new StackMetadata { PixelSizeXNm = 25, PixelSizeYNm = 25, DwellTimeMs = 3, Name = "demo" });
+        SpectralStack cube = StackBuilders.Cube(3, 4, 5, meta: new StackMetadata { PixelSizeXNm = 25, PixelSizeYNm = 25, DwellTimeMs = 3, Name = "demo" });
+        var stack = new SpectralStack(cube.Energies, 5, 4, cube.Data, SpectralQuantity.OpticalDensity, cube.Metadata);
         float[] corr = Enumerable.Range(0, 20).Select(i => i / 20f).ToArray();
         int[] labels = Enumerable.Range(0, 20).Select(i => (i % 3) - 1).ToArray();
         var phaseMap = new PhaseMap(5, 4, ["A", "B"], labels);
@@ -120,6 +121,7 @@ public class StackFileTests
 
         Assert.Equal(stack.Data.ToArray(), back.Data.ToArray());
         Assert.Equal(stack.Energies.ToArray(), back.Energies.ToArray());
+        Assert.Equal(SpectralQuantity.OpticalDensity, back.Quantity);
         Assert.Equal(25.0, back.Metadata.PixelSizeXNm!.Value, 6);
         Assert.Equal(3.0, back.Metadata.DwellTimeMs!.Value, 6);
         using NativeFileHandle h5 = new(path);

@@ -23,7 +23,8 @@ namespace StxmPhase.IO;
 /// naming the scan type. Frames that are entirely NaN at the end (pyStxm writes NaN for frames not yet acquired) are
 /// dropped and counted in <c>nxstxm.droppedNaNFrames</c>. Pixel size comes from <c>sample_x</c>/<c>sample_y</c>
 /// (units µm unless <c>@units</c> says nm or mm), dwell from the mean of <c>count_time</c> (s). Values are detector
-/// counts (<see cref="SpectralQuantity.Transmission"/>) unless <see cref="StackReadOptions.Quantity"/> says otherwise.
+/// counts (<see cref="SpectralQuantity.Transmission"/>) unless <see cref="StackReadOptions.Quantity"/> says otherwise or the
+/// signal has a <c>@quantity</c> attribute naming a <see cref="SpectralQuantity"/> (as <see cref="NxstxmResultWriter"/> writes).
 /// </para>
 /// <para>
 /// HDF5 files with a user block (superblock at 512, 1024, … bytes) are supported. Before reading, the dataset's
@@ -195,7 +196,9 @@ public sealed class NxstxmStackReader : IStackInspector
             DwellTimeMs = sel.DwellMs,
             Attributes = attrs,
         };
-        return StackAssembly.Build(file, sel.Channel.Name + "/energy", energies, w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
+        SpectralQuantity quantity = options.Quantity
+            ?? (Enum.TryParse(H5Util.AttrString(sel.Data, "quantity"), ignoreCase: true, out SpectralQuantity q) && Enum.IsDefined(q) ? q : SpectralQuantity.Transmission);
+        return StackAssembly.Build(file, sel.Channel.Name + "/energy", energies, w, h, data, quantity, meta);
     }
 
     private static bool AllNaN(ReadOnlySpan<float> s)
