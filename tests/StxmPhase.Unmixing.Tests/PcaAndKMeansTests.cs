@@ -127,4 +127,27 @@ public class PcaAndKMeansTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => KMeans.Fit(new double[6], 3, 2, new KMeansOptions { ClusterCount = 4 }));
     }
+
+    [Fact]
+    public void KMeansAndPca_Cancelled_Throw()
+    {
+        (float[] x, int n, _) = PcaData();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => PcaEncoder.Fit(x, n, 13, null, cts.Token));
+        double[] xd = x.Select(v => (double)v).ToArray();
+        Assert.ThrowsAny<OperationCanceledException>(() => KMeans.Fit(xd, n, 13, new KMeansOptions { ClusterCount = 3 }, cts.Token));
+    }
+
+    [Fact]
+    public void PcaEncode_NaNSpectrum_GivesNaNCoordinates()
+    {
+        (float[] x, int n, _) = PcaData();
+        PcaEncoder pca = PcaEncoder.Fit(x, n, 13);
+        float[] one = x[..13];
+        one[5] = float.NaN;
+        var z = new float[3];
+        pca.Encode(one, 1, z);
+        Assert.All(z, v => Assert.True(float.IsNaN(v)));
+    }
 }
