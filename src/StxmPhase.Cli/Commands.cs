@@ -107,10 +107,11 @@ internal static class Commands
         var size = new Option<int>("--size") { Description = "Stack size for --synthetic.", DefaultValueFactory = _ => 128 };
         var report = new Option<string?>("--report") { Description = "Markdown report path for --synthetic (default: print only)." };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<int>("--seeds") { Description = "Number of data seeds per dose for --synthetic (seed, seed+1, …).", DefaultValueFactory = _ => 3 };
         var model = ModelOptions.Create();
         var cmd = new Command("evaluate", "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses with a report.")
         {
-            stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, s_verbose, s_quiet,
+            stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, s_verbose, s_quiet,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -121,7 +122,13 @@ internal static class Commands
                 ModelSettings m = model.Bind(p, p.GetValue(seed));
                 if (p.GetValue(synthetic))
                 {
-                    return Pipelines.EvaluateSynthetic(ctx, p.GetValue(doses)!, p.GetValue(size), p.GetValue(seed), m, p.GetValue(report), ct);
+                    int n = p.GetValue(seeds);
+                    if (n < 1)
+                    {
+                        throw new UsageException($"--seeds must be at least 1; got {n}.");
+                    }
+
+                    return Pipelines.EvaluateSynthetic(ctx, p.GetValue(doses)!, p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct);
                 }
 
                 if (p.GetValue(stack) is not { } s || p.GetValue(truth) is not { } t || p.GetValue(refs) is not { } r)

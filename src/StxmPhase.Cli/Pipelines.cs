@@ -123,9 +123,9 @@ internal static class Pipelines
         return ExitCodes.Success;
     }
 
-    public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, ModelSettings model, string? reportPath, CancellationToken ct)
+    public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, string? reportPath, CancellationToken ct)
     {
-        string markdown = AccuracyReport.Run(ctx, doses, size, seed, model, ct);
+        string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct);
         if (reportPath is not null)
         {
             AtomicText.Write(reportPath, markdown);
