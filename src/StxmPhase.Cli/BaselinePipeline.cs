@@ -14,9 +14,9 @@ namespace StxmPhase.Cli;
 /// </summary>
 internal static class BaselinePipeline
 {
-    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, string outDir, CancellationToken ct)
+    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, bool align, string outDir, CancellationToken ct)
     {
-        var options = new PhaseMappingOptions { Mask = mask, Seed = m.Seed };
+        var options = new PhaseMappingOptions { Mask = mask, Seed = m.Seed, Alignment = align ? new StackAlignmentOptions() : null };
         foreach (PhaseMappingInput input in inputs)
         {
             PreparedInput prep = SamplePreparation.Prepare(input, options, ctx.Logger("stxmphase"), ct);
@@ -38,6 +38,14 @@ internal static class BaselinePipeline
                 NmfPhaseMapResult nmf = NmfPhaseMapper.Map(od, refs, prep.SampleMask, new NmfPhaseMapOptions(), null, ct);
                 map = nmf.PhaseMap;
                 NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(nmf.Abundances), nmf.Abundances.Length / (w * h), h, w);
+                if (m.Figures)
+                {
+                    // Component spectra (rows of H), coloured by the phase each component was matched to.
+                    int k = nmf.ComponentPhases.Count;
+                    PhaseFigures.SavePng(Path.Combine(folder, "nmf-components.png"), PhaseFigures.RenderSpectra(
+                        od.Energies, ToSingle(nmf.Nmf.H), nmf.ComponentPhases.ToArray(), refs.PhaseNames,
+                        new FigureOptions { Title = $"{input.Name}: NMF component spectra ({k}), coloured by matched phase" }));
+                }
             }
 
             NpyFile.Write(Path.Combine(folder, "phase-map.npy"), map);

@@ -9,7 +9,7 @@ internal static class OutputFolders
         "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "latent.npy",
         "false-positives.npy", "second-phase.npy", "truth.npy", "summary.json", "phase-map.png", "pcc-phase-map.png",
         "ambiguity-map.png", "correlation-maps.png", "latent-space.png", "loss-curves.png", "spectra.png", "weights.npy",
-        "r-factor.npy", "stack.npy", "energies.csv", "references.csv", "boundary.npy", "model.gmvae",
+        "r-factor.npy", "nmf-components.png", "stack.npy", "energies.csv", "references.csv", "boundary.npy", "model.gmvae",
     ];
 
     /// <summary>

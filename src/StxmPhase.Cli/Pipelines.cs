@@ -56,15 +56,6 @@ internal static class Pipelines
                 Channel = s.Channel,
                 Quantity = s.Quantity,
             }, ct);
-            if (s.Align)
-            {
-                StackAlignmentResult aligned = StackAligner.Align(stack, cancellationToken: ct);
-                double largest = aligned.Shifts.Max(v => Math.Sqrt((v.X * v.X) + (v.Y * v.Y)));
-                ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{path}: aligned {aligned.Shifts.Count} energies, largest shift {largest:F2} px, cropped to {aligned.Aligned.Width}×{aligned.Aligned.Height}"));
-                stack = aligned.Aligned;
-            }
-
             if (s.I0 is not null && s.I0 != "auto")
             {
                 stack = ApplyI0File(stack, s.I0, ct);
@@ -77,11 +68,11 @@ internal static class Pipelines
         ModelSettings model = s.Model;
         if (model.Method != "pcc-gmvae")
         {
-            BaselinePipeline.Run(ctx, inputs, references, model, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.OutputFolder, ct);
+            BaselinePipeline.Run(ctx, inputs, references, model, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align, s.OutputFolder, ct);
             return ExitCodes.Success;
         }
 
-        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None);
+        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align);
         foreach (PhaseMappingResult result in run.Results)
         {
             string folder = Path.Combine(s.OutputFolder, result.Name);
@@ -140,7 +131,7 @@ internal static class Pipelines
     }
 
     /// <summary>Builds the workflow from the bound options and runs it with progress on stderr.</summary>
-    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct, MaskMode mask = MaskMode.Auto)
+    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct, MaskMode mask = MaskMode.Auto, bool align = false)
     {
         ILogger logger = ctx.Logger("stxmphase");
         var options = new PhaseMappingOptions
@@ -151,6 +142,7 @@ internal static class Pipelines
             SpatialPriorWeight = m.SpatialPriorWeight,
             Seed = m.Seed,
             ResolveAmbiguities = m.Strategy != "none",
+            Alignment = align ? new StackAlignmentOptions() : null,
         };
         GmvaeModel? loaded = null;
         try

@@ -13,6 +13,12 @@ internal static class Report
         o.WriteLine(string.Create(c, $"Stack '{r.Name}': {r.Width}×{r.Height} px, {r.OpticalDensity.EnergyCount} energies"));
         o.WriteLine(string.Create(c,
             $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)})"));
+        if (r.AlignmentShifts is { Count: > 0 } shifts)
+        {
+            double largest = shifts.Max(v => Math.Sqrt((v.X * v.X) + (v.Y * v.Y)));
+            o.WriteLine(string.Create(c, $"  aligned: largest shift {largest:F2} px, cropped to {r.Width}×{r.Height}"));
+        }
+
         o.WriteLine(string.Create(c, $"  {"phase",-10} {"PCC %",8} {"final %",8}"));
         for (int p = 0; p < r.PhaseNames.Count; p++)
         {

@@ -80,14 +80,12 @@ public sealed class CorrelationResult
         CheckLength(reliability.Length, n, nameof(reliability));
         CheckLength(ambiguous.Length, n, nameof(ambiguous));
         CheckLength(status.Length, n, nameof(status));
-        for (int i = 0; i < secondLabels.Length; i++)
+        int bad = secondLabels.AsSpan().IndexOfAnyExceptInRange(-1, phaseNames.Count - 1);
+        if (bad >= 0)
         {
-            if (secondLabels[i] < -1 || secondLabels[i] >= phaseNames.Count)
-            {
-                throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Second label of pixel {i} is {secondLabels[i]}; it must be −1 or in [0, {phaseNames.Count})."),
-                    nameof(secondLabels));
-            }
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Second label of pixel {bad} is {secondLabels[bad]}; it must be −1 or in [0, {phaseNames.Count})."),
+                nameof(secondLabels));
         }
 
         Width = width;
@@ -102,17 +100,9 @@ public sealed class CorrelationResult
         _status = status;
         Ambiguous = PixelMask.FromArray(width, height, ambiguous);
         AmbiguityThreshold = ambiguityThreshold;
-        foreach (PixelStatus s in status)
-        {
-            if (s == PixelStatus.Masked)
-            {
-                MaskedCount++;
-            }
-            else if (s == PixelStatus.Invalid)
-            {
-                InvalidCount++;
-            }
-        }
+        ReadOnlySpan<byte> codes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(status.AsSpan());
+        MaskedCount = codes.Count((byte)PixelStatus.Masked);
+        InvalidCount = codes.Count((byte)PixelStatus.Invalid);
     }
 
     /// <summary>Gets the image width in pixels.</summary>

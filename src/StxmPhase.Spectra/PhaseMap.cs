@@ -37,15 +37,14 @@ public sealed class PhaseMap
 
         if (validate)
         {
-            for (int i = 0; i < labels.Length; i++)
+            // Vectorized range check: any label outside [−1, PhaseCount − 1].
+            int i = labels.AsSpan().IndexOfAnyExceptInRange(Unassigned, phaseNames.Count - 1);
+            if (i >= 0)
             {
-                if (labels[i] < Unassigned || labels[i] >= phaseNames.Count)
-                {
-                    throw new ArgumentException(
-                        string.Create(CultureInfo.InvariantCulture,
-                            $"Label of pixel {i} (x = {i % width}, y = {i / width}) is {labels[i]}; labels must be −1 or in [0, {phaseNames.Count})."),
-                        nameof(labels));
-                }
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Label of pixel {i} (x = {i % width}, y = {i / width}) is {labels[i]}; labels must be −1 or in [0, {phaseNames.Count})."),
+                    nameof(labels));
             }
         }
 
@@ -97,19 +96,7 @@ public sealed class PhaseMap
     /// <summary>Returns the number of pixels labelled <paramref name="phase"/>.</summary>
     /// <param name="phase">A label (−1 counts unassigned pixels).</param>
     /// <returns>The count.</returns>
-    public int CountOf(int phase)
-    {
-        int n = 0;
-        foreach (int l in _labels)
-        {
-            if (l == phase)
-            {
-                n++;
-            }
-        }
-
-        return n;
-    }
+    public int CountOf(int phase) => _labels.AsSpan().Count(phase);
 
     /// <summary>Gets the number of pixels that carry a phase.</summary>
     public int AssignedCount => PixelCount - CountOf(Unassigned);

@@ -30,7 +30,7 @@ public sealed class PixelMask
         Width = width;
         Height = height;
         _values = values;
-        Count = values.Count(v => v);
+        Count = values.AsSpan().Count(true);
     }
 
     /// <summary>Gets the width in pixels.</summary>

@@ -1,3 +1,5 @@
+using StxmPhase.Spectra;
+
 namespace StxmPhase;
 
 /// <summary>Options of <see cref="PhaseMappingWorkflow"/>. Defaults follow the paper (arXiv 2603.07666) where it decides.</summary>
@@ -8,6 +10,13 @@ public sealed class PhaseMappingOptions
 
     /// <summary>Gets how sample pixels are selected. Default <see cref="MaskMode.Auto"/> (Otsu on integrated OD).</summary>
     public MaskMode Mask { get; init; } = MaskMode.Auto;
+
+    /// <summary>
+    /// Gets the registration of the energy images applied before anything else (drift correction by cross-correlation
+    /// with sub-pixel refinement, then cropping to the common region), or <see langword="null"/> for none (the default).
+    /// When set, results have the cropped size and report the shifts; a caller mask is cropped the same way.
+    /// </summary>
+    public StackAlignmentOptions? Alignment { get; init; }
 
     /// <summary>Gets which pixels the latent space may relabel. Default <see cref="ResolutionScope.AmbiguousOnly"/> (the paper).</summary>
     public ResolutionScope Scope { get; init; } = ResolutionScope.AmbiguousOnly;

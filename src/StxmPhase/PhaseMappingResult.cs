@@ -22,6 +22,7 @@ public sealed class PhaseMappingResult
         SpectralStack opticalDensity,
         PixelMask sampleMask,
         int undefinedOpticalDensityCount,
+        IReadOnlyList<ImageShift>? alignmentShifts,
         CorrelationResult correlation,
         PhaseMap finalMap,
         PixelMask resolved,
@@ -36,6 +37,7 @@ public sealed class PhaseMappingResult
         OpticalDensity = opticalDensity;
         SampleMask = sampleMask;
         UndefinedOpticalDensityCount = undefinedOpticalDensityCount;
+        AlignmentShifts = alignmentShifts;
         Correlation = correlation;
         FinalMap = finalMap;
         Resolved = resolved;
@@ -137,6 +139,9 @@ public sealed class PhaseMappingResult
     /// they are excluded through the sample mask and also counted in <see cref="MaskedCount"/>.
     /// </summary>
     public int UndefinedOpticalDensityCount { get; }
+
+    /// <summary>Gets the shift of each energy image when <see cref="PhaseMappingOptions.Alignment"/> was set; otherwise <see langword="null"/>.</summary>
+    public IReadOnlyList<ImageShift>? AlignmentShifts { get; }
 
     /// <summary>Gets the number of PCC-ambiguous pixels.</summary>
     public int AmbiguousCount => Correlation.AmbiguousCount;

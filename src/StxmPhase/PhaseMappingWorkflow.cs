@@ -103,7 +103,7 @@ public sealed class PhaseMappingWorkflow
             sw.Restart();
             progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(od, refs, sample, cancellationToken);
-            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount);
+            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts);
             Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }
 
@@ -335,6 +335,7 @@ public sealed class PhaseMappingWorkflow
             p.OpticalDensity,
             p.SampleMask,
             p.UndefinedCount,
+            p.Shifts,
             corr,
             PhaseMap.FromArray(corr.Width, corr.Height, corr.PhaseNames, final),
             PixelMask.FromArray(corr.Width, corr.Height, resolved),

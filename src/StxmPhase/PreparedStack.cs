@@ -5,7 +5,7 @@ namespace StxmPhase;
 /// <summary>One stack after preprocessing and correlation, inside a workflow run.</summary>
 internal sealed class PreparedStack
 {
-    public PreparedStack(string name, SpectralStack opticalDensity, PixelMask sampleMask, CorrelationResult correlation, TimeSpan preprocessingTime, TimeSpan correlationTime, int undefinedCount)
+    public PreparedStack(string name, SpectralStack opticalDensity, PixelMask sampleMask, CorrelationResult correlation, TimeSpan preprocessingTime, TimeSpan correlationTime, int undefinedCount, IReadOnlyList<ImageShift>? shifts)
     {
         Name = name;
         OpticalDensity = opticalDensity;
@@ -14,6 +14,7 @@ internal sealed class PreparedStack
         PreprocessingTime = preprocessingTime;
         CorrelationTime = correlationTime;
         UndefinedCount = undefinedCount;
+        Shifts = shifts;
         var valid = new List<int>(correlation.ValidCount);
         ReadOnlySpan<PixelStatus> status = correlation.Status;
         for (int i = 0; i < status.Length; i++)
@@ -42,4 +43,6 @@ internal sealed class PreparedStack
     public TimeSpan CorrelationTime { get; }
 
     public int UndefinedCount { get; }
+
+    public IReadOnlyList<ImageShift>? Shifts { get; }
 }

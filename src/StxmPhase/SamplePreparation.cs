@@ -26,6 +26,19 @@ public static class SamplePreparation
         ArgumentNullException.ThrowIfNull(options);
         logger ??= Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         SpectralStack stack = input.Stack;
+        PixelMask? callerMask = input.Mask;
+        IReadOnlyList<ImageShift>? shifts = null;
+        if (options.Alignment is not null)
+        {
+            StackAlignmentResult aligned = StackAligner.Align(stack, options.Alignment, null, cancellationToken);
+            stack = aligned.Aligned;
+            shifts = aligned.Shifts;
+            if (callerMask is not null)
+            {
+                callerMask = Crop(callerMask, aligned.CropX, aligned.CropY, stack.Width, stack.Height);
+            }
+        }
+
         SpectralStack od;
         PixelMask? defined = null;
         int undefined = 0;
@@ -47,7 +60,7 @@ public static class SamplePreparation
             Log.OpticalDensityDone(logger, input.Name, quantity, i0Min, i0Max, undefined);
         }
 
-        PixelMask? sample = input.Mask;
+        PixelMask? sample = callerMask;
         if (defined is not null)
         {
             sample = sample is null ? defined : sample.And(defined);
@@ -60,7 +73,21 @@ public static class SamplePreparation
             sample = particles.Mask;
         }
 
-        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined);
+        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts);
+    }
+
+    private static PixelMask Crop(PixelMask mask, int x0, int y0, int width, int height)
+    {
+        var values = new bool[width * height];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                values[(y * width) + x] = mask[x + x0, y + y0];
+            }
+        }
+
+        return PixelMask.FromArray(width, height, values);
     }
 }
 
@@ -68,4 +95,5 @@ public static class SamplePreparation
 /// <param name="OpticalDensity">The optical-density stack (the input itself when it already was OD).</param>
 /// <param name="SampleMask">The pixels to analyse.</param>
 /// <param name="UndefinedCount">Pixels whose OD is undefined (I ≤ 0, I0 ≤ 0 or non-finite at some energy); excluded.</param>
-public readonly record struct PreparedInput(SpectralStack OpticalDensity, PixelMask SampleMask, int UndefinedCount);
+/// <param name="AlignmentShifts">The shift of each energy image when alignment was requested, else <see langword="null"/>.</param>
+public readonly record struct PreparedInput(SpectralStack OpticalDensity, PixelMask SampleMask, int UndefinedCount, IReadOnlyList<ImageShift>? AlignmentShifts);

@@ -161,6 +161,33 @@ public class WorkflowTests
     }
 
     [Fact]
+    public void Run_WithAlignment_RecoversDriftAndCropsResultsAndCallerMask()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 64, Height = 64, Seed = 9, DriftPixels = 3, Dose = 5000 });
+        var callerMask = PixelMask.Uniform(64, 64);
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(),
+            Options = new PhaseMappingOptions { Alignment = new StackAlignmentOptions() },
+        };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.Transmission, "drift", callerMask), data.References);
+        PhaseMappingResult r = run.Results[0];
+
+        Assert.NotNull(r.AlignmentShifts);
+        Assert.Equal(data.Transmission.EnergyCount, r.AlignmentShifts!.Count);
+        Assert.True(r.Width < 64 || r.Height < 64, "the aligned stack is cropped to the common region");
+        Assert.Equal(r.Width, r.SampleMask.Width);
+        // Relative drift between energies is recovered: compare shift differences with the planted ones.
+        for (int e = 1; e < data.DriftShifts.Count; e++)
+        {
+            double planted = data.DriftShifts[e].Dx - data.DriftShifts[0].Dx;
+            double found = r.AlignmentShifts[e].X - r.AlignmentShifts[0].X;
+            Assert.True(Math.Abs(planted - found) < 0.5, $"energy {e}: planted {planted:F2}, found {found:F2}");
+        }
+    }
+
+    [Fact]
     public void Run_Cancelled_ThrowsOperationCanceled()
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 16, Height = 16, Seed = 1 });
