@@ -94,9 +94,11 @@ public sealed class GmvaeOptions
     /// the last bits of results, depend on it.</summary>
     public int? Threads { get; init; }
 
-    /// <summary>Gets the number of spectra per chunk in encoding, decoding and loss evaluation (default 4096).
+    /// <summary>Gets the number of spectra per chunk in encoding, decoding and loss evaluation (default 1024:
+    /// on a 2-core AVX-512 VM, 1024-row chunks encoded 348 000 spectra/s against 92 000 with 4096-row chunks, because the
+    /// 512-wide activations of a 1024-row chunk stay in cache).
     /// Results do not depend on it.</summary>
-    public int EncodeChunkSize { get; init; } = 4096;
+    public int EncodeChunkSize { get; init; } = 1024;
 
     /// <summary>Checks every value and throws for the first invalid one.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names the property and the value.</exception>

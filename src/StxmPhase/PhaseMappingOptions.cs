@@ -57,6 +57,6 @@ public sealed class PhaseMappingOptions
     /// <summary>Gets the seed of every random choice of the run (also passed to the encoder trainer). Default 0.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Gets the number of spectra encoded per call to the encoder. Default 4096.</summary>
+    /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;
 }
