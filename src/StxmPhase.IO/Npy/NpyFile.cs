@@ -55,19 +55,7 @@ public static class NpyFile
     {
         ArgumentNullException.ThrowIfNull(stream);
         NpyHeader h = ReadHeader(stream, fileName);
-        long available = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
-        long bytes = h.Count * h.DType.Size;
-        if (stream.CanSeek && available != bytes)
-        {
-            throw IoError.Invalid(fileName, "shape", h.DataOffset, IoError.Inv(
-                $"the header declares shape ({string.Join(", ", h.Shape)}) of {h.DType.Descr} = {bytes} data bytes, but the file holds {available} bytes after the header."));
-        }
-
-        if (bytes > Array.MaxLength)
-        {
-            throw IoError.Invalid(fileName, "shape", h.DataOffset, IoError.Inv($"the array has {bytes} data bytes, more than this reader supports."));
-        }
-
+        long bytes = CheckDataLength(stream, h, fileName);
         var raw = new byte[bytes];
         int read = 0;
         while (read < bytes)
@@ -88,6 +76,65 @@ public static class NpyFile
         }
 
         return new NpyArray(h.Shape, h.DType, raw);
+    }
+
+    /// <summary>Checks that the stream holds exactly the data the header declares; returns the data length in bytes.</summary>
+    internal static long CheckDataLength(Stream stream, NpyHeader h, string? fileName)
+    {
+        long available = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        long bytes = h.Count * h.DType.Size;
+        if (stream.CanSeek && available != bytes)
+        {
+            throw IoError.Invalid(fileName, "shape", h.DataOffset, IoError.Inv(
+                $"the header declares shape ({string.Join(", ", h.Shape)}) of {h.DType.Descr} = {bytes} data bytes, but the file holds {available} bytes after the header."));
+        }
+
+        if (bytes > Array.MaxLength)
+        {
+            throw IoError.Invalid(fileName, "shape", h.DataOffset, IoError.Inv($"the array has {bytes} data bytes, more than this reader supports."));
+        }
+
+        return bytes;
+    }
+
+    /// <summary>
+    /// Reads the data of an array as float32. Little-endian float32 C-order data (the common case) is read straight into
+    /// the result, so reading needs one copy of the data in memory, not two.
+    /// </summary>
+    internal static float[] ReadSingles(Stream stream, string? fileName, CancellationToken cancellationToken)
+    {
+        long start = stream.CanSeek ? stream.Position : -1;
+        NpyHeader h = ReadHeader(stream, fileName);
+        bool direct = h.DType.Kind == 'f' && h.DType.Size == 4 && !h.DType.BigEndian && (!h.FortranOrder || h.Shape.Length <= 1)
+            && BitConverter.IsLittleEndian && stream.CanSeek;
+        if (!direct)
+        {
+            if (start < 0)
+            {
+                throw IoError.Invalid(fileName, "data", h.DataOffset, IoError.Inv($"a non-seekable stream can only be read as little-endian float32 in C order, not {h.DType.Descr}."));
+            }
+
+            stream.Position = start;
+            return Read(stream, fileName, cancellationToken).ToSingleArray();
+        }
+
+        long bytes = CheckDataLength(stream, h, fileName);
+        float[] data = GC.AllocateUninitializedArray<float>((int)h.Count);
+        Span<byte> target = System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan());
+        int read = 0;
+        while (read < bytes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = stream.Read(target.Slice(read, (int)Math.Min(bytes - read, 1 << 20)));
+            if (n == 0)
+            {
+                throw IoError.Invalid(fileName, "data", h.DataOffset + read, IoError.Inv($"the data ends after {read} of {bytes} bytes."));
+            }
+
+            read += n;
+        }
+
+        return data;
     }
 
     /// <summary>Writes a float32 array of the given shape (C order, e.g. (height, width) or (energies, height, width)).</summary>

@@ -21,15 +21,25 @@ public sealed class NpyStackReader : IStackInspector
     {
         ArgumentNullException.ThrowIfNull(options);
         string? file = options.FileName;
-        NpyArray a = NpyFile.Read(stream, file, cancellationToken);
-        (int e, int h, int w) = Dims(a.Shape, file);
+        long start = stream.CanSeek ? stream.Position : 0;
+        NpyHeader header = NpyFile.ReadHeader(stream, file);
+        (int e, int h, int w) = Dims(header.Shape, file);
         double[] energies = EnergyAxisCsv.ForStack(options, FormatName);
         if (energies.Length != e)
         {
             throw IoError.Invalid(file, "energies", null, IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were given."));
         }
 
-        float[] data = a.ToSingleArray();
+        if (stream.CanSeek)
+        {
+            stream.Position = start;
+        }
+        else
+        {
+            throw IoError.Invalid(file, "data", null, IoError.Inv($"the stream must be seekable ({e} × {h} × {w} array)."));
+        }
+
+        float[] data = NpyFile.ReadSingles(stream, file, cancellationToken);
         var meta = new StackMetadata { Name = Path.GetFileNameWithoutExtension(file), SourceFile = file };
         return StackAssembly.Build(file, "energies", energies, w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
     }
@@ -64,13 +74,13 @@ public sealed class NpyStackReader : IStackInspector
         };
     }
 
-    private static (int E, int H, int W) Dims(IReadOnlyList<int> shape, string? file)
+    private static (int E, int H, int W) Dims(int[] shape, string? file)
     {
-        (int e, int h, int w) = shape.Count switch
+        (int e, int h, int w) = shape.Length switch
         {
             3 => (shape[0], shape[1], shape[2]),
             2 => (1, shape[0], shape[1]),
-            _ => throw IoError.Invalid(file, "shape", null, IoError.Inv($"a stack needs shape (energies, height, width) or (height, width); got rank {shape.Count}.")),
+            _ => throw IoError.Invalid(file, "shape", null, IoError.Inv($"a stack needs shape (energies, height, width) or (height, width); got rank {shape.Length}.")),
         };
         StackAssembly.CheckedCount(file, "shape", e, w, h);
         return (e, h, w);
