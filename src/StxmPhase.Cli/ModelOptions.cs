@@ -85,7 +85,7 @@ internal sealed class ModelOptions
 /// <summary>The defaults of the command-line tool where they differ from the library's (the paper's) defaults.</summary>
 internal static class CliDefaults
 {
-    /// <summary>Training epochs: bounded so that a 256² × 13 stack maps in about two minutes on 2 CPU cores.</summary>
+    /// <summary>Training epochs: bounded so that a 1024² × 13 stack maps in well under a minute on 2 CPU cores.</summary>
     public const int Epochs = 40;
 
     /// <summary>Training subsample, stratified by PCC phase; every spectrum is still encoded.</summary>
