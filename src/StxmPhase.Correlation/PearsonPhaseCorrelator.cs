@@ -35,7 +35,7 @@ namespace StxmPhase.Correlation;
 /// <code>
 /// var correlator = new PearsonPhaseCorrelator();
 /// CorrelationResult pcc = correlator.Correlate(stack, references.ResampleTo(stack.Energies), particleMask);
-/// Console.WriteLine($"{pcc.AmbiguousCount} ambiguous of {pcc.ValidCount} valid pixels");
+/// double ambiguousFraction = (double)pcc.AmbiguousCount / pcc.ValidCount;
 /// </code>
 /// </example>
 public sealed class PearsonPhaseCorrelator : IPhaseCorrelator

@@ -11,7 +11,7 @@ namespace StxmPhase.Spectra;
 /// <example>
 /// <code>
 /// StackAlignmentResult aligned = StackAligner.Align(transmission, new StackAlignmentOptions { MaximumShift = 20 },
-///     new Progress&lt;int&gt;(done =&gt; Console.Error.Write($"\r{done} energies")), cancellationToken);
+///     new Progress&lt;int&gt;(done =&gt; energiesDone = done), cancellationToken);
 /// OpticalDensityResult od = OpticalDensity.FromTransmission(aligned.Aligned);
 /// </code>
 /// </example>

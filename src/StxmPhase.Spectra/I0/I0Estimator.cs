@@ -11,7 +11,7 @@ namespace StxmPhase.Spectra;
 /// <example>
 /// <code>
 /// I0Estimate i0 = I0Estimator.Estimate(transmission);
-/// Console.WriteLine($"{i0.SampleFreeMask.Count} sample-free pixels, I0(0) = {i0.I0[0]}");
+/// int sampleFreePixels = i0.SampleFreeMask.Count; double firstI0 = i0.I0[0];
 /// </code>
 /// </example>
 public static class I0Estimator
