@@ -45,12 +45,13 @@ internal static class Commands
         var seed = new Option<int>("--seed") { Description = "Seed (training, subsampling).", DefaultValueFactory = _ => 0 };
         var channel = new Option<string?>("--channel") { Description = "Detector channel to read from files with several." };
         var align = new Option<bool>("--align") { Description = "Register the energy images (cross-correlation with sub-pixel refinement) before mapping." };
+        var monitor = new Option<string?>("--monitor") { Description = "NXstxm files: normalise by this NXmonitor (e.g. control = ring current), I' = I / (m / median(m))." };
         var i0 = new Option<string>("--i0") { Description = "I0 for transmission stacks: auto (sample-free region) or a two-column text file (energy eV, I0), interpolated onto the stack energies.", DefaultValueFactory = _ => "auto" };
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
         var cmd = new Command("map", "Map phases in one or more stacks: PCC with the references, a shared GMVAE latent space, latent-space resolution of ambiguous pixels.")
         {
-            stacks, refs, energies, quantity, mask, outDir, seed, channel, i0, align, overwrite, s_verbose, s_quiet,
+            stacks, refs, energies, quantity, mask, outDir, seed, channel, monitor, i0, align, overwrite, s_verbose, s_quiet,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -58,7 +59,7 @@ internal static class Commands
             using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
             return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Map(ctx, new MapSettings(
                 p.GetValue(stacks)!, p.GetValue(refs)!, p.GetValue(energies), p.GetValue(quantity) == "transmission" ? SpectralQuantity.Transmission : SpectralQuantity.OpticalDensity,
-                p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(i0), p.GetValue(align), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))), ct)));
+                p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))), ct)));
         });
         return cmd;
     }

@@ -120,6 +120,7 @@ internal sealed record MapSettings(
     string Mask,
     string OutputFolder,
     string? Channel,
+    string? Monitor,
     string? I0,
     bool Align,
     bool Overwrite,

@@ -49,13 +49,16 @@ internal static class Pipelines
         {
             ct.ThrowIfCancellationRequested();
             string path = s.Stacks[i];
-            SpectralStack stack = StackFile.Read(path, new StackReadOptions
+            var readOptions = new StackReadOptions
             {
                 FileName = path,
                 Energies = energies,
                 Channel = s.Channel,
                 Quantity = s.Quantity,
-            }, ct);
+            };
+            SpectralStack stack = s.Monitor is null
+                ? StackFile.Read(path, readOptions, ct)
+                : StackFile.Read(path, readOptions, WithMonitor(s.Monitor), ct);
             if (s.I0 is not null && s.I0 != "auto")
             {
                 stack = ApplyI0File(stack, s.I0, ct);
@@ -192,6 +195,10 @@ internal static class Pipelines
         "centroid" => new NearestCentroidAssigner(),
         _ => null,
     };
+
+    /// <summary>The standard readers, with the NXstxm reader normalising by the given monitor.</summary>
+    private static IStackReader[] WithMonitor(string monitor) =>
+        StackFile.Readers.Select(r => r is NxstxmStackReader ? new NxstxmStackReader(new NxstxmReadOptions { Monitor = monitor }) : r).ToArray();
 
     /// <summary>Converts a transmission stack to OD with I0 from a two-column spectrum file (interpolated onto the stack energies).</summary>
     private static SpectralStack ApplyI0File(SpectralStack stack, string path, CancellationToken ct)

@@ -195,6 +195,27 @@ public sealed class CliBaselineTests : IDisposable
     }
 
     [Fact]
+    public async Task Map_RealNxstxmStackWithMonitor_NormalisesAndMaps()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "StxmPhase.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        string stack = Path.Combine(root, "tests", "TestData", "io", "real", "exampledata", "Sample_Stack_2021-03-16_128.hdf5");
+        string refs = Path.Combine(_dir, "c-refs.csv");
+        File.WriteAllText(refs, "energy_eV,flat,edge\n270,0.10,0.05\n285,0.12,0.60\n300,0.14,0.90\n330,0.15,1.00\n");
+
+        var (code, stdout, err) = await Run("map", "--stack", stack, "--references", refs, "--quantity", "transmission", "--monitor", "control",
+            "--encoder", "pca", "--no-figures", "--out", Path.Combine(_dir, "o"));
+
+        Assert.True(code == 0, err);
+        Assert.Contains("Sample_Stack_2021-03-16_128", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, "o", "Sample_Stack_2021-03-16_128", "phase-map.npy")));
+    }
+
+    [Fact]
     public async Task Map_I0File_IsUsedForTransmissionStacks()
     {
         string data = Path.Combine(_dir, "d");
