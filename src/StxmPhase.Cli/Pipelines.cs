@@ -96,7 +96,7 @@ internal static class Pipelines
         EnergyAxisCsv.Write(Path.Combine(outDir, "energies.csv"), stack.Energies);
         ReferenceSpectraCsv.Write(Path.Combine(outDir, "references.csv"), data.References);
         NpyFile.Write(Path.Combine(outDir, "truth.npy"), data.Truth);
-        NpyFile.Write(Path.Combine(outDir, "boundary.npy"), data.BoundaryMask.AsSpan().ToArray().Select(b => b ? (byte)1 : (byte)0).ToArray(), data.Truth.Height, data.Truth.Width);
+        NpyFile.Write(Path.Combine(outDir, "boundary.npy"), OutputWriter.ToBytes(data.BoundaryMask.AsSpan()), data.Truth.Height, data.Truth.Width);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {(asOpticalDensity ? "optical density" : "transmission")} stack {stack.Width}×{stack.Height}×{stack.EnergyCount} (stack.npy, energies.csv), references.csv, truth.npy, boundary.npy to {Path.GetFullPath(outDir)}"));
         ctx.Out.WriteLine($"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --energies {Path.Combine(outDir, "energies.csv")} --references {Path.Combine(outDir, "references.csv")}{(asOpticalDensity ? string.Empty : " --quantity transmission")}");

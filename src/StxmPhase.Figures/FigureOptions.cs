@@ -23,6 +23,8 @@ namespace StxmPhase.Figures;
 /// </example>
 public sealed class FigureOptions
 {
+    private string? _title;
+
     private readonly int? _widthPx;
     private readonly int? _heightPx;
     private readonly double _dpi = 96;
@@ -74,7 +76,21 @@ public sealed class FigureOptions
     /// Gets the figure title. <see langword="null"/> (default) gives the figure's default title (e.g. "Phase map"); an
     /// empty string gives no title.
     /// </summary>
-    public string? Title { get; init; }
+    public string? Title
+    {
+        get => _title;
+        init => _title = value;
+    }
+
+    /// <summary>Returns a copy of these options with another <see cref="Title"/>.</summary>
+    /// <param name="title">The new title (<see langword="null"/> = the figure's default, empty = none).</param>
+    /// <returns>The copy.</returns>
+    public FigureOptions WithTitle(string? title)
+    {
+        var copy = (FigureOptions)MemberwiseClone();
+        copy._title = title;
+        return copy;
+    }
 
     /// <summary>
     /// Gets the pixel size in nanometres for the scale bar of maps, or <see langword="null"/> (default) to take it from the

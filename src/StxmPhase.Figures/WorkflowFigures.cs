@@ -33,26 +33,7 @@ public static class WorkflowFigures
             written.Add(path);
         }
 
-        FigureOptions Titled(string title) => new()
-        {
-            WidthPx = o.WidthPx,
-            HeightPx = o.HeightPx,
-            Dpi = o.Dpi,
-            Title = $"{result.Name}: {title}",
-            PixelSizeNm = o.PixelSizeNm,
-            ShowScaleBar = o.ShowScaleBar,
-            ShowLegend = o.ShowLegend,
-            Palette = o.Palette,
-            UnassignedColor = o.UnassignedColor,
-            AmbiguousColor = o.AmbiguousColor,
-            ReliabilityMax = o.ReliabilityMax,
-            CorrelationMin = o.CorrelationMin,
-            CorrelationMax = o.CorrelationMax,
-            MaxScatterPoints = o.MaxScatterPoints,
-            SubsampleSeed = o.SubsampleSeed,
-            MarkerSizePx = o.MarkerSizePx,
-            LogScaleY = o.LogScaleY,
-        };
+        FigureOptions Titled(string title) => o.WithTitle($"{result.Name}: {title}");
 
         Write("phase-map.png", PhaseFigures.RenderPhaseMap(result.FinalMap, result.Correlation.Reliability, Titled("final phase map (brightness = reliability)"), meta));
         Write("pcc-phase-map.png", PhaseFigures.RenderPhaseMap(result.Correlation, Titled("PCC phase map"), meta));
