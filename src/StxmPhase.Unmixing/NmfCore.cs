@@ -5,6 +5,16 @@ namespace StxmPhase.Unmixing;
 /// <summary>Shared pieces of HALS and randomized HALS: input preparation, NNDSVD, the coordinate sweep, errors.</summary>
 internal static class NmfCore
 {
+    /// <summary>
+    /// The L1 and L2 penalties of W and H as scikit-learn scales them: α_W·n for W and α_H·m for H (α_H defaults to
+    /// α_W), split by the L1 ratio.
+    /// </summary>
+    public static (double L1W, double L2W, double L1H, double L2H) Penalties(NmfOptions o, int m, int n)
+    {
+        double alphaH = o.AlphaH ?? o.AlphaW;
+        return (n * o.AlphaW * o.L1Ratio, n * o.AlphaW * (1 - o.L1Ratio), m * alphaH * o.L1Ratio, m * alphaH * (1 - o.L1Ratio));
+    }
+
     private const int ChunkRows = 2048;
 
     public static void ValidateOptions(NmfOptions options, int rows, int columns)

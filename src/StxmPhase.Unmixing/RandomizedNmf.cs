@@ -100,11 +100,7 @@ public static class RandomizedNmf
         double[] h = (double[])init.HArray.Clone();
         var ht = new double[n * k];
         Kernels.Transpose(h, k, n, ht);
-        double alphaH = o.AlphaH ?? o.AlphaW;
-        double l1W = n * o.AlphaW * o.L1Ratio;
-        double l2W = n * o.AlphaW * (1 - o.L1Ratio);
-        double l1H = m * alphaH * o.L1Ratio;
-        double l2H = m * alphaH * (1 - o.L1Ratio);
+        (double l1W, double l2W, double l1H, double l2H) = NmfCore.Penalties(o, m, n);
         double xx = Kernels.SumOfSquares(x);
 
         var wtT = new double[k * l];     // W̃ᵀ = WᵀQ (k × l)
