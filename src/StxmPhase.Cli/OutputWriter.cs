@@ -21,7 +21,10 @@ internal static class OutputWriter
         NpyFile.Write(Path.Combine(folder, "ambiguous.npy"), ToBytes(r.Correlation.Ambiguous.AsSpan()), h, w);
         NpyFile.Write(Path.Combine(folder, "false-positives.npy"), ToBytes(r.FalsePositives.AsSpan()), h, w);
         NpyFile.Write(Path.Combine(folder, "correlations.npy"), r.Correlation.Correlations, r.Correlation.PhaseCount, h, w);
-        NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
+        if (r.LatentDimension > 0)
+        {
+            NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
+        }
         AtomicText.Write(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation));
         if (model.Figures)
         {
@@ -29,7 +32,8 @@ internal static class OutputWriter
         }
     }
 
-    private static byte[] ToBytes(ReadOnlySpan<bool> values)
+    /// <summary>Converts a mask to 0/1 bytes for a uint8 .npy array.</summary>
+    internal static byte[] ToBytes(ReadOnlySpan<bool> values)
     {
         var b = new byte[values.Length];
         for (int i = 0; i < b.Length; i++)

@@ -110,7 +110,7 @@ public sealed class PhaseMappingResult
     /// <summary>Gets the pixels that were valid (analysed and labelled).</summary>
     public PixelMask Valid { get; }
 
-    /// <summary>Gets the latent dimension D.</summary>
+    /// <summary>Gets the latent dimension D (0 when the latent stages did not run: PCC only, or fewer than two valid pixels).</summary>
     public int LatentDimension { get; }
 
     /// <summary>Gets the latent coordinates of every pixel, pixel-major (PixelCount × D; 0 where not valid).</summary>

@@ -546,7 +546,7 @@ public sealed class PhaseMappingWorkflow
         for (int s = 0; s < prepared.Length; s++)
         {
             PreparedStack p = prepared[s];
-            results[s] = Assemble(p, ReadOnlySpan<float>.Empty, 1, null, options, TimeSpan.Zero, TimeSpan.Zero);
+            results[s] = Assemble(p, ReadOnlySpan<float>.Empty, 0, null, options, TimeSpan.Zero, TimeSpan.Zero);
         }
 
         return new PhaseMappingRun(results, refs, null, false, null, 0, TimeSpan.Zero, elapsed, options, null, null);

@@ -188,6 +188,21 @@ public class WorkflowTests
     }
 
     [Fact]
+    public void Run_PccOnly_TrainsNothingAndReportsNoLatentSpace()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 3 });
+        var trainer = new PcaEncoderTrainer();
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = trainer, Options = new PhaseMappingOptions { ResolveAmbiguities = false } };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
+        PhaseMappingResult r = run.Results[0];
+
+        Assert.Null(run.Encoder);
+        Assert.Equal(0, r.LatentDimension);
+        Assert.Equal(r.PccMap.Labels.ToArray(), r.FinalMap.Labels.ToArray());
+    }
+
+    [Fact]
     public void Run_Cancelled_ThrowsOperationCanceled()
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 16, Height = 16, Seed = 1 });
