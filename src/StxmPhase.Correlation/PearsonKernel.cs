@@ -14,8 +14,10 @@ namespace StxmPhase.Correlation;
 /// <para>
 /// <b>Single pass, shifted sums.</b> For one vector of pixels the kernel loads x₀ (energy 0) once, then streams
 /// energies e = 1 … E−1 (one load per energy, stride N floats) and accumulates, in registers,
-/// the shifted values y_e = x_e − x₀: S = Σ y_e, SS = Σ y_e² and D_j = Σ y_e r̃_je for four references at a time
-/// (with more than four references the energies are streamed again per group of four, from L1). Because each
+/// the shifted values y_e = x_e − x₀: S = Σ y_e, SS = Σ y_e² and D_j = Σ y_e r̃_je for up to eight references at
+/// once, 4 + P vector operations per energy (with more than eight references the energies are streamed again per
+/// group of eight, from L1). The reference count is a JIT-time constant (<see cref="IPhaseCount"/>), so the loop holds
+/// exactly the live accumulators and the references are broadcast straight from memory. Because each
 /// centred reference sums to zero, D_j = Σ_e (x_e − x̄) r̃_je: the shift does not change the dot product. Then
 /// var = SS − S²/E = Σ(x − x̄)², ρ_j = clamp(D_j / √var, −1, 1).
 /// </para>
@@ -28,9 +30,11 @@ namespace StxmPhase.Correlation;
 /// residual of rounding r̃ to float32 is Σ r̃ ≠ 0 by ~1e-7, which contributes (x̄ − x₀)·Σr̃ / √var ≲ 4e-7 to ρ.
 /// </para>
 /// <para>
-/// <b>Special values.</b> An accumulator F = Σ x_e · 0 is NaN iff some x_e is NaN or ±∞ (invalid pixel). Finite
-/// data whose float32 sums overflow (|x| ≳ 1e19) is detected (F = 0 but SS or Σx² infinite) and those lanes are
-/// recomputed by the float64 <see cref="ScalarPearson"/>; this path is never taken for physical data.
+/// <b>Special values.</b> Nothing is tested per energy: a NaN or ±∞ value makes SS NaN or +∞, and finite data
+/// whose float32 sums overflow (|x| ≳ 1e19) makes SS, S² or Σx² +∞, so one finiteness test of SS + S² + Σx² after
+/// the loop finds every special lane. Special lanes are written as invalid; then (off the hot path) a probe
+/// F = Σ x_e · 0, which is 0 iff every x_e is finite, separates the real invalid pixels from the overflowing ones,
+/// which are recomputed by the float64 <see cref="ScalarPearson"/>. Physical data never takes this path.
 /// </para>
 /// <para>
 /// <b>Top two.</b> Branch-free per lane: for j = 1 … P−1, gt1 = ρ_j &gt; Q1, gt2 = ρ_j &gt; Q2; strict comparisons
@@ -95,22 +99,62 @@ internal static class PearsonKernel
         switch (vectorBits)
         {
             case 512:
-                Band<Simd512, Vector512<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                BandForWidth<Simd512, Vector512<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
                 break;
             case 256:
-                Band<Simd256, Vector256<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                BandForWidth<Simd256, Vector256<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
                 break;
             default:
-                Band<Simd128, Vector128<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                BandForWidth<Simd128, Vector128<float>>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
                 break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Band<TOps, TVec>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
+    private static void BandForWidth<TOps, TVec>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
         ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output, int start, int end)
         where TOps : struct, ISimdOps<TVec>
         where TVec : unmanaged
+    {
+        // One specialisation per reference count up to a register group; more references take the grouped path.
+        switch (references.PhaseCount)
+        {
+            case 1:
+                Band<TOps, TVec, PhaseCount1>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            case 2:
+                Band<TOps, TVec, PhaseCount2>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            case 3:
+                Band<TOps, TVec, PhaseCount3>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            case 4:
+                Band<TOps, TVec, PhaseCount4>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            case 5:
+                Band<TOps, TVec, PhaseCount5>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            case 6:
+                Band<TOps, TVec, PhaseCount6>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            case 7:
+                Band<TOps, TVec, PhaseCount7>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            case 8:
+                Band<TOps, TVec, PhaseCount8>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+            default:
+                Band<TOps, TVec, PhaseCountMany>(data, pixelCount, references, mask, ambiguityThreshold, output, start, end);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Band<TOps, TVec, TCount>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
+        ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output, int start, int end)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+        where TCount : struct, IPhaseCount
     {
         int w = TOps.Count;
         Span<TVec> dots = stackalloc TVec[references.GroupCount * PreparedReferences.GroupSize];
@@ -118,20 +162,21 @@ internal static class PearsonKernel
         for (; i <= end - w; i += w)
         {
             ulong masked = MaskedBits(mask, i, w);
-            Step<TOps, TVec>(data, i, pixelCount, references, dots, masked, ambiguityThreshold, output, i);
+            Step<TOps, TVec, TCount>(data, i, pixelCount, references, dots, masked, ambiguityThreshold, output, i);
         }
 
         if (i < end)
         {
-            Tail<TOps, TVec>(data, pixelCount, references, mask, ambiguityThreshold, output, i, end - i, dots);
+            Tail<TOps, TVec, TCount>(data, pixelCount, references, mask, ambiguityThreshold, output, i, end - i, dots);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tail<TOps, TVec>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
+    private static void Tail<TOps, TVec, TCount>(ReadOnlySpan<float> data, int pixelCount, PreparedReferences references,
         ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output, int index, int count, Span<TVec> dots)
         where TOps : struct, ISimdOps<TVec>
         where TVec : unmanaged
+        where TCount : struct, IPhaseCount
     {
         int w = TOps.Count;
         int energies = references.EnergyCount;
@@ -165,7 +210,7 @@ internal static class PearsonKernel
         var ambiguous = new byte[w];
         var status = new byte[w];
         var scratch = new OutputSpans(corr, w, labels, second, best, secondBest, reliability, ambiguous, status);
-        Step<TOps, TVec>(x, 0, w, references, dots, masked, ambiguityThreshold, scratch, 0);
+        Step<TOps, TVec, TCount>(x, 0, w, references, dots, masked, ambiguityThreshold, scratch, 0);
 
         for (int j = 0; j < phases; j++)
         {
@@ -181,90 +226,168 @@ internal static class PearsonKernel
         status.AsSpan(0, count).CopyTo(output.Status.Slice(index));
     }
 
-    /// <summary>Computes and writes W pixels: source lanes at <c>offset + e · stride</c>, outputs at <paramref name="outIndex"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Step<TOps, TVec>(ReadOnlySpan<float> source, int offset, int stride, PreparedReferences references,
-        Span<TVec> dots, ulong maskedBits, float ambiguityThreshold, OutputSpans output, int outIndex)
+    /// <summary>
+    /// Accumulates, for one vector of pixels, S = Σ y_e, SS = Σ y_e² and the dot products D_k = Σ y_e r̃_(g,k),e of
+    /// the <typeparamref name="TCount"/> references of one group (y_e = x_e − x₀, e = 1 … E−1), and stores the D_k in
+    /// <paramref name="dots"/>. <typeparamref name="TCount"/> is a JIT-time constant, so only the live accumulators
+    /// exist and the loop body holds 4 + count vector operations per energy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate<TOps, TVec, TCount>(ref float x, nuint offset, nuint step, int energies, TVec x0,
+        ref float group, Span<TVec> dots, out TVec sum, out TVec sumSquares)
         where TOps : struct, ISimdOps<TVec>
         where TVec : unmanaged
+        where TCount : struct, IPhaseCount
     {
-        int w = TOps.Count;
-        int energies = references.EnergyCount;
-        int phases = references.PhaseCount;
-        int groups = references.GroupCount;
-        ref float x = ref MemoryMarshal.GetReference(source);
-        ref float refs = ref MemoryMarshal.GetArrayDataReference(references.Grouped);
-        nuint step = (nuint)stride;
-
+        int c = TCount.Value;
         TVec zero = TOps.Zero;
-        TVec x0 = TOps.Load(ref x, (nuint)offset);
-
-        // Group 0 also accumulates the shifted sums and the finiteness probe.
-        TVec finite = TOps.Multiply(x0, zero);
         TVec s = zero;
         TVec ss = zero;
         TVec d0 = zero;
         TVec d1 = zero;
         TVec d2 = zero;
         TVec d3 = zero;
-        nuint p = (nuint)offset;
+        TVec d4 = zero;
+        TVec d5 = zero;
+        TVec d6 = zero;
+        TVec d7 = zero;
+        nuint p = offset;
         for (int e = 1; e < energies; e++)
         {
             p += step;
-            TVec xe = TOps.Load(ref x, p);
-            finite = TOps.FusedMultiplyAdd(xe, zero, finite);
-            TVec y = TOps.Subtract(xe, x0);
+            TVec y = TOps.Subtract(TOps.Load(ref x, p), x0);
             s = TOps.Add(s, y);
             ss = TOps.FusedMultiplyAdd(y, y, ss);
-            ref float re = ref Unsafe.Add(ref refs, e * PreparedReferences.GroupSize);
+            ref float re = ref Unsafe.Add(ref group, e * PreparedReferences.GroupSize);
             d0 = TOps.FusedMultiplyAdd(y, TOps.Create(re), d0);
-            d1 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 1)), d1);
-            d2 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 2)), d2);
-            d3 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 3)), d3);
-        }
-
-        dots[0] = d0;
-        dots[1] = d1;
-        dots[2] = d2;
-        dots[3] = d3;
-
-        for (int g = 1; g < groups; g++)
-        {
-            ref float rg = ref Unsafe.Add(ref refs, g * energies * PreparedReferences.GroupSize);
-            d0 = zero;
-            d1 = zero;
-            d2 = zero;
-            d3 = zero;
-            p = (nuint)offset;
-            for (int e = 1; e < energies; e++)
+            if (c > 1)
             {
-                p += step;
-                TVec y = TOps.Subtract(TOps.Load(ref x, p), x0);
-                ref float re = ref Unsafe.Add(ref rg, e * PreparedReferences.GroupSize);
-                d0 = TOps.FusedMultiplyAdd(y, TOps.Create(re), d0);
                 d1 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 1)), d1);
+            }
+
+            if (c > 2)
+            {
                 d2 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 2)), d2);
+            }
+
+            if (c > 3)
+            {
                 d3 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 3)), d3);
             }
 
-            int b = g * PreparedReferences.GroupSize;
-            dots[b] = d0;
-            dots[b + 1] = d1;
-            dots[b + 2] = d2;
-            dots[b + 3] = d3;
+            if (c > 4)
+            {
+                d4 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 4)), d4);
+            }
+
+            if (c > 5)
+            {
+                d5 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 5)), d5);
+            }
+
+            if (c > 6)
+            {
+                d6 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 6)), d6);
+            }
+
+            if (c > 7)
+            {
+                d7 = TOps.FusedMultiplyAdd(y, TOps.Create(Unsafe.Add(ref re, 7)), d7);
+            }
+        }
+
+        dots[0] = d0;
+        if (c > 1)
+        {
+            dots[1] = d1;
+        }
+
+        if (c > 2)
+        {
+            dots[2] = d2;
+        }
+
+        if (c > 3)
+        {
+            dots[3] = d3;
+        }
+
+        if (c > 4)
+        {
+            dots[4] = d4;
+        }
+
+        if (c > 5)
+        {
+            dots[5] = d5;
+        }
+
+        if (c > 6)
+        {
+            dots[6] = d6;
+        }
+
+        if (c > 7)
+        {
+            dots[7] = d7;
+        }
+
+        sum = s;
+        sumSquares = ss;
+    }
+
+    /// <summary>Computes and writes W pixels: source lanes at <c>offset + e · stride</c>, outputs at <paramref name="outIndex"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Step<TOps, TVec, TCount>(ReadOnlySpan<float> source, int offset, int stride, PreparedReferences references,
+        Span<TVec> dots, ulong maskedBits, float ambiguityThreshold, OutputSpans output, int outIndex)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+        where TCount : struct, IPhaseCount
+    {
+        int w = TOps.Count;
+        int energies = references.EnergyCount;
+        int phases = TCount.Value == 0 ? references.PhaseCount : TCount.Value;
+        ref float x = ref MemoryMarshal.GetReference(source);
+        ref float refs = ref MemoryMarshal.GetArrayDataReference(references.Grouped);
+        nuint step = (nuint)stride;
+        nuint start = (nuint)offset;
+
+        TVec zero = TOps.Zero;
+        TVec x0 = TOps.Load(ref x, start);
+        TVec s;
+        TVec ss;
+        if (TCount.Value != 0)
+        {
+            // Up to one register group of references: a single pass over the energies.
+            Accumulate<TOps, TVec, TCount>(ref x, start, step, energies, x0, ref refs, dots, out s, out ss);
+        }
+        else
+        {
+            // More references: full groups of eight, each streaming the energies again (from L1).
+            Accumulate<TOps, TVec, PhaseCount8>(ref x, start, step, energies, x0, ref refs, dots, out s, out ss);
+            int groups = references.GroupCount;
+            for (int g = 1; g < groups; g++)
+            {
+                ref float rg = ref Unsafe.Add(ref refs, g * energies * PreparedReferences.GroupSize);
+                Accumulate<TOps, TVec, PhaseCount8>(ref x, start, step, energies, x0, ref rg,
+                    dots.Slice(g * PreparedReferences.GroupSize), out _, out _);
+            }
         }
 
         TVec one = TOps.Create(1f);
         TVec minusOne = TOps.Create(-1f);
 
         // var = SS − S²/E (clamped at 0); Σx² = SS + x₀(2S + E x₀) for the constant-spectrum floor.
-        TVec variance = TOps.Max(TOps.Subtract(ss, TOps.Multiply(TOps.Multiply(s, s), TOps.Create(1f / energies))), zero);
+        TVec s2 = TOps.Multiply(s, s);
+        TVec variance = TOps.Max(TOps.Subtract(ss, TOps.Multiply(s2, TOps.Create(1f / energies))), zero);
         TVec sumSquares = TOps.FusedMultiplyAdd(x0, TOps.FusedMultiplyAdd(TOps.Create(energies), x0, TOps.Add(s, s)), ss);
-        TVec isFinite = TOps.CompareEqual(finite, zero);
+
+        // NaN or ±∞ in the spectrum makes SS NaN or +∞; finite data whose float32 sums overflow makes one of SS, S²
+        // or Σx² +∞. Both are "special" lanes, sorted out after the stores (rare: never for physical data).
+        TVec probe = TOps.Add(TOps.Add(ss, s2), sumSquares);
+        TVec ordinary = TOps.CompareEqual(TOps.Subtract(probe, probe), zero);
         TVec constant = TOps.CompareLessThanOrEqual(variance, TOps.Multiply(TOps.Create((float)PearsonMath.ConstantTolerance), TOps.Max(one, sumSquares)));
-        TVec total = TOps.Add(ss, sumSquares);
-        TVec overflow = TOps.AndNot(isFinite, TOps.CompareEqual(TOps.Subtract(total, total), zero));
-        TVec valid = TOps.AndNot(isFinite, constant);
+        TVec valid = TOps.AndNot(ordinary, constant);
         if (maskedBits != 0)
         {
             valid = TOps.AndNot(valid, TOps.MaskFromBits(maskedBits));
@@ -311,7 +434,35 @@ internal static class PearsonKernel
         WriteFlags(output.Ambiguous, outIndex, TOps.ExtractMask(ambiguous), 0, w);
         WriteFlags(output.Status, outIndex, maskedBits, invalidBits, w);
 
-        ulong overflowBits = TOps.ExtractMask(overflow) & ~maskedBits & lanes;
+        ulong specialBits = ~TOps.ExtractMask(ordinary) & ~maskedBits & lanes;
+        if (specialBits != 0)
+        {
+            Special<TOps, TVec>(source, offset, stride, references, ambiguityThreshold, output, outIndex, specialBits);
+        }
+    }
+
+    /// <summary>
+    /// Handles the special lanes of one vector, already written as invalid: lanes whose spectrum holds NaN or ±∞
+    /// stay invalid; lanes whose finite values overflowed the float32 sums are recomputed in float64.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Special<TOps, TVec>(ReadOnlySpan<float> source, int offset, int stride, PreparedReferences references,
+        float ambiguityThreshold, OutputSpans output, int outIndex, ulong specialBits)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+    {
+        // F = Σ x_e · 0 is 0 iff every x_e is finite.
+        ref float x = ref MemoryMarshal.GetReference(source);
+        TVec zero = TOps.Zero;
+        TVec finite = zero;
+        nuint p = (nuint)offset;
+        for (int e = 0; e < references.EnergyCount; e++)
+        {
+            finite = TOps.FusedMultiplyAdd(TOps.Load(ref x, p), zero, finite);
+            p += (nuint)stride;
+        }
+
+        ulong overflowBits = specialBits & TOps.ExtractMask(TOps.CompareEqual(finite, zero));
         if (overflowBits != 0)
         {
             RecomputeInDouble(source, offset, stride, references, ambiguityThreshold, output, outIndex, overflowBits);

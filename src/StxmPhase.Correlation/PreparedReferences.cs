@@ -9,8 +9,8 @@ namespace StxmPhase.Correlation;
 /// </summary>
 internal sealed class PreparedReferences
 {
-    /// <summary>Number of references the vector kernel keeps in registers per pass over the energies.</summary>
-    public const int GroupSize = 4;
+    /// <summary>Number of references the vector kernel keeps in registers per pass over the energies (16 of the 32 AVX-512 registers hold them and the sums).</summary>
+    public const int GroupSize = 8;
 
     private PreparedReferences(int phaseCount, int energyCount, double[] centred, float[] grouped)
     {
@@ -32,12 +32,12 @@ internal sealed class PreparedReferences
 
     /// <summary>
     /// Gets r̃ rounded to float32 in the layout of the vector kernel: groups of <see cref="GroupSize"/> phases,
-    /// energy-major inside a group: <c>[(g · E + e) · 4 + k]</c> holds phase <c>4g + k</c> at energy e. Phases beyond
+    /// energy-major inside a group: <c>[(g · E + e) · 8 + k]</c> holds phase <c>8g + k</c> at energy e. Phases beyond
     /// P are zero (their dot products are computed and ignored).
     /// </summary>
     public float[] Grouped { get; }
 
-    /// <summary>Gets the number of groups, ⌈P / 4⌉.</summary>
+    /// <summary>Gets the number of groups, ⌈P / 8⌉.</summary>
     public int GroupCount { get; }
 
     /// <summary>Centres and normalises each reference.</summary>

@@ -12,7 +12,7 @@ public class PearsonPhaseCorrelatorTests
         {
             foreach (int e in new[] { 2, 3, 13, 17 })
             {
-                foreach (int p in new[] { 1, 2, 5 })
+                foreach (int p in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 17 })
                 {
                     data.Add(bits, e, p);
                 }
@@ -176,6 +176,43 @@ public class PearsonPhaseCorrelatorTests
             Assert.Equal(PixelStatus.Valid, result.Status[4]);
             Assert.Equal(1, result.PhaseMap.Labels[4]);
             Assert.Equal(2, result.PhaseMap.Labels[17]);
+        }
+    }
+
+    [Fact]
+    public void Correlate_OverflowNextToNaNAndMaskedOverflow_EachLaneClassifiedAsTheOracle()
+    {
+        var rng = new Random(11);
+        ReferenceSpectra refs = TestStacks.References(rng, 5, 13);
+        // Shifted values ≈ 2.9e18: SS stays finite in float32 but S² overflows.
+        double[] sumOverflows = refs.Spectrum(3).ToArray().Select((v, e) => e == 0 ? 0.0 : 2.9e18 * (1 + (0.01 * v))).ToArray();
+        double[] squaresOverflow = refs.Spectrum(0).ToArray().Select(v => 1e25 * v).ToArray();
+        double[] withNaN = refs.Spectrum(1).ToArray();
+        withNaN[7] = double.NaN;
+        double[] withInfinity = refs.Spectrum(2).ToArray();
+        withInfinity[0] = double.NegativeInfinity;
+        var pixels = Enumerable.Range(0, 37).Select(i => (i % 8) switch
+        {
+            1 => sumOverflows,
+            2 => withNaN,
+            3 => squaresOverflow,
+            4 => withInfinity,
+            _ => refs.Spectrum(i % 5).ToArray(),
+        }).ToArray();
+        SpectralStack stack = TestStacks.FromPixels(refs.Energies, pixels);
+        var mask = new PixelMask(stack.Width, stack.Height, Enumerable.Range(0, 37).Select(i => i != 11 && i != 25).ToArray());
+        foreach (int bits in new[] { 0, 128, 256, 512 })
+        {
+            CorrelationResult result = Run(bits, stack, refs, mask);
+            OracleAssert.Matches(DoubleOracle.Compute(stack, refs, mask, 0.005), result, $"bits {bits}");
+            Assert.Equal(PixelStatus.Valid, result.Status[1]);
+            Assert.Equal(PixelStatus.Valid, result.Status[3]);
+            Assert.Equal(0, result.PhaseMap.Labels[3]);
+            Assert.Equal(PixelStatus.Invalid, result.Status[2]);
+            Assert.Equal(PixelStatus.Invalid, result.Status[4]);
+            Assert.Equal(PixelStatus.Masked, result.Status[11]);
+            Assert.Equal(PixelStatus.Masked, result.Status[25]);
+            Assert.Equal(0f, result.Reliability[25]);
         }
     }
 
