@@ -6,21 +6,36 @@ namespace StxmPhase.Correlation;
 /// <summary>The output arrays of one correlation run; handed over to <see cref="CorrelationResult"/> at the end.</summary>
 internal sealed class PearsonBuffers
 {
-    /// <summary>Allocates (uninitialised: the kernels write every element) outputs for N pixels and P phases.</summary>
+    /// <summary>Allocates outputs for N pixels and P phases.</summary>
     /// <param name="pixelCount">N.</param>
     /// <param name="phaseCount">P.</param>
-    public PearsonBuffers(int pixelCount, int phaseCount)
+    /// <param name="zeroed">Whether to zero the arrays; without it they are uninitialised (the kernels write every element).</param>
+    public PearsonBuffers(int pixelCount, int phaseCount, bool zeroed = false)
     {
         PixelCount = pixelCount;
         PhaseCount = phaseCount;
-        Correlations = GC.AllocateUninitializedArray<float>(checked(pixelCount * phaseCount));
-        Labels = GC.AllocateUninitializedArray<int>(pixelCount);
-        SecondLabels = GC.AllocateUninitializedArray<int>(pixelCount);
-        Best = GC.AllocateUninitializedArray<float>(pixelCount);
-        Second = GC.AllocateUninitializedArray<float>(pixelCount);
-        Reliability = GC.AllocateUninitializedArray<float>(pixelCount);
-        Ambiguous = GC.AllocateUninitializedArray<bool>(pixelCount);
-        Status = GC.AllocateUninitializedArray<PixelStatus>(pixelCount);
+        Correlations = Allocate<float>(checked(pixelCount * phaseCount), zeroed);
+        Labels = Allocate<int>(pixelCount, zeroed);
+        SecondLabels = Allocate<int>(pixelCount, zeroed);
+        Best = Allocate<float>(pixelCount, zeroed);
+        Second = Allocate<float>(pixelCount, zeroed);
+        Reliability = Allocate<float>(pixelCount, zeroed);
+        Ambiguous = Allocate<bool>(pixelCount, zeroed);
+        Status = Allocate<PixelStatus>(pixelCount, zeroed);
+    }
+
+    private PearsonBuffers(PearsonBuffers source)
+    {
+        PixelCount = source.PixelCount;
+        PhaseCount = source.PhaseCount;
+        Correlations = Duplicate(source.Correlations);
+        Labels = Duplicate(source.Labels);
+        SecondLabels = Duplicate(source.SecondLabels);
+        Best = Duplicate(source.Best);
+        Second = Duplicate(source.Second);
+        Reliability = Duplicate(source.Reliability);
+        Ambiguous = Duplicate(source.Ambiguous);
+        Status = Duplicate(source.Status);
     }
 
     public int PixelCount { get; }
@@ -48,6 +63,20 @@ internal sealed class PearsonBuffers
     public OutputSpans AsSpans() => new(
         Correlations, PixelCount, Labels, SecondLabels, Best, Second, Reliability,
         MemoryMarshal.AsBytes(Ambiguous.AsSpan()), MemoryMarshal.AsBytes(Status.AsSpan()));
+
+    /// <summary>Returns a deep copy.</summary>
+    /// <returns>New arrays with the same contents.</returns>
+    public PearsonBuffers Copy() => new(this);
+
+    private static T[] Allocate<T>(int length, bool zeroed) =>
+        zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+
+    private static T[] Duplicate<T>(T[] source)
+    {
+        T[] copy = GC.AllocateUninitializedArray<T>(source.Length);
+        source.AsSpan().CopyTo(copy);
+        return copy;
+    }
 
     /// <summary>Wraps the arrays (without copying) into the immutable result.</summary>
     /// <param name="width">Image width.</param>

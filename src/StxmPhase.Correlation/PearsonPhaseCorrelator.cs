@@ -81,20 +81,55 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         cancellationToken.ThrowIfCancellationRequested();
 
         var buffers = new PearsonBuffers(opticalDensity.PixelCount, prepared.PhaseCount);
-        CorrelateInto(opticalDensity, prepared, mask, buffers, cancellationToken);
+        RunKernel(opticalDensity, prepared, mask, buffers, cancellationToken);
         return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold);
     }
 
     /// <summary>
-    /// Runs the vector kernel into caller-allocated buffers (no result object; used by the kernel-only benchmark to
-    /// separate the kernel from the cost of allocating the outputs).
+    /// Correlates like <see cref="Correlate"/> but writes into caller-owned, reusable <paramref name="destination"/>
+    /// buffers instead of allocating a new result: the fast path for many stacks of one size.
     /// </summary>
+    /// <param name="opticalDensity">The stack (see <see cref="Correlate"/>).</param>
+    /// <param name="references">Reference spectra on the stack's energies.</param>
+    /// <param name="mask">Optional mask of the same size; excluded pixels get <see cref="PixelStatus.Masked"/>.</param>
+    /// <param name="destination">
+    /// Buffers of the stack's width and height and the references' phase count; overwritten. After a failed or
+    /// cancelled call its <see cref="CorrelationBuffers.HasResult"/> is <see langword="false"/> and its contents undefined.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the operation; checked once per band of 16,384 pixels.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="mask"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// A reference is constant, the mask size differs from the stack, or <paramref name="destination"/> was made for
+    /// another size or phase count (the message gives both).
+    /// </exception>
+    /// <exception cref="IncompatibleEnergiesException">The reference energies differ from the stack energies.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public void CorrelateInto(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask,
+        CorrelationBuffers destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        PreparedReferences prepared = Validate(opticalDensity, references, mask);
+        if (destination.Width != opticalDensity.Width || destination.Height != opticalDensity.Height || destination.PhaseCount != prepared.PhaseCount)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The buffers were made for {destination.Width}×{destination.Height} pixels and {destination.PhaseCount} phases, but the stack is {opticalDensity.Width}×{opticalDensity.Height} and there are {prepared.PhaseCount} references."),
+                nameof(destination));
+        }
+
+        destination.Invalidate();
+        cancellationToken.ThrowIfCancellationRequested();
+        RunKernel(opticalDensity, prepared, mask, destination.Arrays, cancellationToken);
+        destination.Complete(references.PhaseNames, Options.AmbiguityThreshold);
+    }
+
+    /// <summary>Runs the vector kernel into internal buffers (validated by the caller; no counts, no result object).</summary>
     /// <param name="opticalDensity">The stack (validated by the caller).</param>
     /// <param name="prepared">Prepared references on the stack's energies.</param>
     /// <param name="mask">Optional mask of the stack's size.</param>
     /// <param name="buffers">Outputs for the stack's pixel count and the references' phase count.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    internal void CorrelateInto(SpectralStack opticalDensity, PreparedReferences prepared, PixelMask? mask,
+    internal void RunKernel(SpectralStack opticalDensity, PreparedReferences prepared, PixelMask? mask,
         PearsonBuffers buffers, CancellationToken cancellationToken)
     {
         int n = opticalDensity.PixelCount;

@@ -7,10 +7,11 @@ namespace StxmPhase.Benchmarks.Correlation;
 /// <summary>
 /// PCC phase mapping of a realistic square stack (13 energies, 5 references) from the stack in memory to all outputs
 /// in memory, as in /work/shared/peers/pcc_numpy.py. <c>Scalar</c> is the plain float64 per-pixel implementation
-/// (baseline); <c>Vectorized*</c> call the public <see cref="PearsonPhaseCorrelator.Correlate"/> (outputs allocated
-/// per call, as a user sees it); <c>KernelOnly*</c> write into outputs allocated once in the setup, to separate the
-/// kernel from the cost of fresh output memory. Mpx/s and GB/s columns: see docs/performance/correlation.md
-/// (52 B read + 42 B written per pixel).
+/// (baseline); <c>FreshResult*</c> call the public <see cref="PearsonPhaseCorrelator.Correlate"/> (a new immutable
+/// result per call); <c>ReusedBuffers*</c> call the public <see cref="PearsonPhaseCorrelator.CorrelateInto"/> with one
+/// <see cref="CorrelationBuffers"/> allocated in the setup (validation, reference preparation, kernel and counts; no
+/// fresh output memory). Mpx/s and GB/s columns: see docs/performance/correlation.md (52 B read + 42 B written per
+/// pixel).
 /// </summary>
 [Config(typeof(ThroughputConfig))]
 public class PearsonPhaseMapping
@@ -20,8 +21,7 @@ public class PearsonPhaseMapping
 
     private SpectralStack _stack = null!;
     private ReferenceSpectra _references = null!;
-    private PreparedReferences _prepared = null!;
-    private PearsonBuffers _buffers = null!;
+    private CorrelationBuffers _buffers = null!;
     private PearsonPhaseCorrelator _oneThread = null!;
     private PearsonPhaseCorrelator _allThreads = null!;
 
@@ -33,8 +33,7 @@ public class PearsonPhaseMapping
     public void Setup()
     {
         (_stack, _references) = BuildStack(Side, Side, seed: 20261123);
-        _prepared = PearsonPhaseCorrelator.Validate(_stack, _references, null);
-        _buffers = new PearsonBuffers(_stack.PixelCount, Phases);
+        _buffers = new CorrelationBuffers(Side, Side, Phases);
         _oneThread = new PearsonPhaseCorrelator(new PearsonOptions { MaxDegreeOfParallelism = 1 });
         _allThreads = new PearsonPhaseCorrelator(new PearsonOptions { MaxDegreeOfParallelism = -1 });
     }
@@ -43,23 +42,23 @@ public class PearsonPhaseMapping
     public CorrelationResult Scalar() => _oneThread.CorrelateScalar(_stack, _references);
 
     [Benchmark]
-    public CorrelationResult Vectorized_1Thread() => _oneThread.Correlate(_stack, _references);
+    public CorrelationResult FreshResult_1Thread() => _oneThread.Correlate(_stack, _references);
 
     [Benchmark]
-    public CorrelationResult Vectorized_AllThreads() => _allThreads.Correlate(_stack, _references);
+    public CorrelationResult FreshResult_AllThreads() => _allThreads.Correlate(_stack, _references);
 
     [Benchmark]
-    public int KernelOnly_1Thread()
+    public int ReusedBuffers_1Thread()
     {
-        _oneThread.CorrelateInto(_stack, _prepared, null, _buffers, CancellationToken.None);
-        return _buffers.Labels[0];
+        _oneThread.CorrelateInto(_stack, _references, null, _buffers);
+        return _buffers.AmbiguousCount;
     }
 
     [Benchmark]
-    public int KernelOnly_AllThreads()
+    public int ReusedBuffers_AllThreads()
     {
-        _allThreads.CorrelateInto(_stack, _prepared, null, _buffers, CancellationToken.None);
-        return _buffers.Labels[0];
+        _allThreads.CorrelateInto(_stack, _references, null, _buffers);
+        return _buffers.AmbiguousCount;
     }
 
     /// <summary>
