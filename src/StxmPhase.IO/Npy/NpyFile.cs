@@ -407,23 +407,23 @@ public static class NpyFile
         int pad = (64 - (total % 64)) % 64;
         string header = dict + new string(' ', pad) + "\n";
         byte[] headerBytes = Encoding.ASCII.GetBytes(header);
-        byte[] data = bytes.ToArray();
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("Writing .npy files requires a little-endian machine.");
         }
 
-        AtomicFile.Write(path, s =>
-        {
-            s.Write(s_magic);
-            s.WriteByte(1);
-            s.WriteByte(0);
-            Span<byte> len = stackalloc byte[2];
-            BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)headerBytes.Length);
-            s.Write(len);
-            s.Write(headerBytes);
-            s.Write(data);
-        });
+        // Streams the caller's span straight into the temporary file: no copy of the data is made.
+        using AtomicFileWriter file = AtomicFile.Create(path);
+        Stream s = file.Stream;
+        s.Write(s_magic);
+        s.WriteByte(1);
+        s.WriteByte(0);
+        Span<byte> len = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)headerBytes.Length);
+        s.Write(len);
+        s.Write(headerBytes);
+        s.Write(bytes);
+        file.Commit();
     }
 
     private static int ReadUpTo(Stream stream, Span<byte> buffer)
