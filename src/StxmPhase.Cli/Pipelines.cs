@@ -26,7 +26,7 @@ internal static class Pipelines
             new SyntheticStackOptions { Width = s.Size, Height = s.Size, Seed = s.Seed, Dose = s.Dose }, ct);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Synthetic NaxV2(PO4)2F3-like stack: {s.Size}×{s.Size} px × {data.Transmission.EnergyCount} energies ({data.Transmission.Energies.MinimumEv:F1}–{data.Transmission.Energies.MaximumEv:F1} eV), {data.ParticleCount} particles, dose {s.Dose} photons/px/energy, generated in {sw.Elapsed.TotalSeconds:F2} s."));
-        var input = new PhaseMappingInput(data.Transmission, "demo");
+        var input = new PhaseMappingInput(data.Transmission, "demo") { ReuseStackMemory = true };
         using PhaseMappingRun run = RunWorkflow(ctx, [input], data.References, s.Model, ct);
         PhaseMappingResult result = run.Results[0];
         WorkflowEvaluation evaluation = PhaseMappingEvaluation.Evaluate(result, data.Truth, data.BoundaryMask);
@@ -65,7 +65,7 @@ internal static class Pipelines
             }
 
             PixelMask? mask = s.Mask is "auto" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
-            inputs.Add(new PhaseMappingInput(stack, names[i], mask));
+            inputs.Add(new PhaseMappingInput(stack, names[i], mask) { ReuseStackMemory = true }); // read from a file: convert in place
         }
 
         ModelSettings model = s.Model;
@@ -111,7 +111,7 @@ internal static class Pipelines
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
         PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
-        using PhaseMappingRun run = RunWorkflow(ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath))], references, model, ct);
+        using PhaseMappingRun run = RunWorkflow(ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct);
         WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
         Report.PrintSummary(ctx.Out, run, run.Results[0], e);
         return ExitCodes.Success;

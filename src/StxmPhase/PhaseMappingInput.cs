@@ -33,4 +33,17 @@ public sealed class PhaseMappingInput
 
     /// <summary>Gets the caller mask, if any.</summary>
     public PixelMask? Mask { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the workflow may convert a transmission <see cref="Stack"/> to optical density
+    /// in the stack's own memory instead of allocating a second stack (4 bytes per pixel and energy less; see
+    /// <see cref="OpticalDensity.FromTransmissionInPlace"/>). Set it when the stack is not needed as transmission
+    /// afterwards, e.g. when it was just read from a file. Default <see langword="false"/>: the stack is left unchanged.
+    /// </summary>
+    /// <remarks>
+    /// When set, after the run the stack's values are optical density (its <see cref="SpectralStack.Quantity"/> still
+    /// says transmission) and <see cref="PhaseMappingResult.OpticalDensity"/> shares its memory; if the run fails during
+    /// the conversion, its values are unspecified. An optical-density stack is never modified.
+    /// </remarks>
+    public bool ReuseStackMemory { get; init; }
 }

@@ -11,7 +11,8 @@ public static class SamplePreparation
 {
     /// <summary>
     /// Converts a transmission stack to optical density (automatic I0 from the sample-free region; a transmittance stack
-    /// uses I0 = 1) and builds the sample mask: the automatic Otsu particle mask (when <paramref name="options"/> says
+    /// uses I0 = 1; in the stack's own memory when <see cref="PhaseMappingInput.ReuseStackMemory"/> is set or the stack was
+    /// aligned into a new buffer) and builds the sample mask: the automatic Otsu particle mask (when <paramref name="options"/> says
     /// <see cref="MaskMode.Auto"/>) ∧ the caller mask ∧ the pixels where OD is defined.
     /// </summary>
     /// <param name="input">The input stack and optional caller mask.</param>
@@ -28,10 +29,12 @@ public static class SamplePreparation
         SpectralStack stack = input.Stack;
         PixelMask? callerMask = input.Mask;
         IReadOnlyList<ImageShift>? shifts = null;
+        bool ownsStack = input.ReuseStackMemory;
         if (options.Alignment is not null)
         {
             StackAlignmentResult aligned = StackAligner.Align(stack, options.Alignment, null, cancellationToken);
             stack = aligned.Aligned;
+            ownsStack = true; // the aligned stack is a new buffer of our own
             shifts = aligned.Shifts;
             if (callerMask is not null)
             {
@@ -51,7 +54,9 @@ public static class SamplePreparation
             OpticalDensityOptions odOptions = stack.Quantity == SpectralQuantity.Transmittance
                 ? new OpticalDensityOptions { I0 = I0Source.FromSpectrum(Enumerable.Repeat(1.0, stack.EnergyCount).ToArray()) }
                 : new OpticalDensityOptions();
-            OpticalDensityResult r = OpticalDensity.FromTransmission(stack, odOptions, cancellationToken);
+            OpticalDensityResult r = ownsStack
+                ? OpticalDensity.FromTransmissionInPlace(stack, odOptions, cancellationToken)
+                : OpticalDensity.FromTransmission(stack, odOptions, cancellationToken);
             od = r.OpticalDensity;
             defined = r.ValidMask;
             undefined = r.InvalidPixelCount;

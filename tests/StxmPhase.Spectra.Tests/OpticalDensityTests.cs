@@ -247,6 +247,70 @@ public class OpticalDensityTests
         Assert.All(r.OpticalDensity.Data.ToArray(), v => Assert.Equal(0.5, v, 5));
     }
 
+    public static TheoryData<string> InPlaceSources() => new() { "auto", "spectrum", "region", "images", "factors" };
+
+    [Theory]
+    [MemberData(nameof(InPlaceSources))]
+    public void FromTransmissionInPlace_SameResultAsCopyAndSharesTheStacksMemory(string source)
+    {
+        var rng = new Random(source.Length);
+        const int W = 37, H = 23, E = 5;
+        Func<int, int, float> value = (e, p) => p % 7 == 0 ? 1000f + e
+            : p == 11 && e == 2 ? float.NaN
+            : (float)((1000 + e) * Math.Exp(-2 * ((p * 7919) % 101) / 101.0) * (0.98 + (0.04 * rng.NextDouble())));
+        SpectralStack original = Transmission(E, W, H, value);
+        OpticalDensityOptions options = source switch
+        {
+            "spectrum" => new OpticalDensityOptions { I0 = I0Source.FromSpectrum([1000, 1001, 1002, 1003, 1004]) },
+            "region" => new OpticalDensityOptions { I0 = I0Source.FromRegion(new PixelMask(W, H, Enumerable.Range(0, W * H).Select(p => p % 7 == 0).ToArray())) },
+            "images" => new OpticalDensityOptions { I0 = I0Source.FromImages(Transmission(E, W, H, (e, _) => 1000f + e)) },
+            "factors" => new OpticalDensityOptions { NormalizationFactors = [1.0, 2.0, 0.5, 1.5, 3.0] },
+            _ => new OpticalDensityOptions(),
+        };
+        SpectralStack consumed = original.Clone();
+
+        OpticalDensityResult copy = OpticalDensity.FromTransmission(original, options);
+        OpticalDensityResult inPlace = OpticalDensity.FromTransmissionInPlace(consumed, options);
+
+        Assert.True(copy.OpticalDensity.Data.Span.SequenceEqual(inPlace.OpticalDensity.Data.Span));
+        Assert.True(inPlace.OpticalDensity.Data.Span.Overlaps(consumed.Data.Span));
+        Assert.True(consumed.Data.Span.SequenceEqual(inPlace.OpticalDensity.Data.Span));
+        Assert.Equal(SpectralQuantity.OpticalDensity, inPlace.OpticalDensity.Quantity);
+        Assert.Equal(copy.I0, inPlace.I0);
+        Assert.Equal(copy.InvalidPixelCount, inPlace.InvalidPixelCount);
+        Assert.True(copy.ValidMask.AsSpan().SequenceEqual(inPlace.ValidMask.AsSpan()));
+        Assert.Equal(1, inPlace.InvalidPixelCount);
+        Assert.False(original.Data.Span.SequenceEqual(consumed.Data.Span)); // the copying overload left its input alone
+    }
+
+    [Fact]
+    public void FromTransmissionInPlace_InvalidOptions_ThrowBeforeAnyValueChanges()
+    {
+        SpectralStack t = Transmission(3, 4, 4, (e, p) => 100f + e + p);
+        float[] before = t.Data.ToArray();
+
+        Assert.Throws<ArgumentException>(() =>
+            OpticalDensity.FromTransmissionInPlace(t, new OpticalDensityOptions { I0 = I0Source.FromSpectrum([1, 2]) }));
+        Assert.Throws<ArgumentException>(() =>
+            OpticalDensity.FromTransmissionInPlace(t, new OpticalDensityOptions { NormalizationFactors = [1.0, -1.0, 1.0] }));
+        Assert.Throws<ArgumentException>(() => OpticalDensity.FromTransmissionInPlace(
+            new SpectralStack(t.Energies, 4, 4, t.Data.ToArray(), SpectralQuantity.OpticalDensity, null)));
+        Assert.Throws<ArgumentNullException>(() => OpticalDensity.FromTransmissionInPlace(null!));
+
+        Assert.True(before.AsSpan().SequenceEqual(t.Data.Span));
+    }
+
+    [Fact]
+    public void FromTransmissionInPlace_NoSampleFreePixel_ThrowsAndLeavesValuesUnchanged()
+    {
+        SpectralStack t = Transmission(3, 4, 4, (_, p) => p < 8 ? -1f : float.NaN);
+        float[] before = t.Data.ToArray();
+
+        Assert.Throws<InvalidStackContentException>(() => OpticalDensity.FromTransmissionInPlace(t));
+
+        Assert.True(before.AsSpan().SequenceEqual(t.Data.Span));
+    }
+
     [Fact]
     public void FromTransmissionStack_RegionI0_AveragesRegion()
     {

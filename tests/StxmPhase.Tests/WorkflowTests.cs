@@ -101,6 +101,39 @@ public class WorkflowTests
         Assert.Equal(Once(), Once());
     }
 
+    [Fact]
+    public void Run_ReuseStackMemory_SameResultsAndTheTransmissionBufferNowHoldsTheOpticalDensity()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 40, Height = 40, Seed = 12, Dose = 400 });
+        float[] transmission = data.Transmission.Data.ToArray();
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Options = new PhaseMappingOptions { Seed = 3 } };
+
+        using PhaseMappingRun kept = workflow.Run(new PhaseMappingInput(data.Transmission, "kept"), data.References);
+        Assert.True(transmission.AsSpan().SequenceEqual(data.Transmission.Data.Span)); // default: input untouched
+
+        using PhaseMappingRun reused = workflow.Run(new PhaseMappingInput(data.Transmission, "reused") { ReuseStackMemory = true }, data.References);
+        PhaseMappingResult a = kept.Results[0], b = reused.Results[0];
+        Assert.True(a.OpticalDensity.Data.Span.SequenceEqual(b.OpticalDensity.Data.Span));
+        Assert.True(a.FinalMap.Labels.SequenceEqual(b.FinalMap.Labels));
+        Assert.True(a.Correlation.Reliability.SequenceEqual(b.Correlation.Reliability));
+        Assert.True(a.SampleMask.AsSpan().SequenceEqual(b.SampleMask.AsSpan()));
+        Assert.True(b.OpticalDensity.Data.Span.Overlaps(data.Transmission.Data.Span));
+        Assert.False(transmission.AsSpan().SequenceEqual(data.Transmission.Data.Span));
+    }
+
+    [Fact]
+    public void Run_ReuseStackMemoryOnAnOpticalDensityStack_LeavesItUnchanged()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 13 });
+        float[] before = data.OpticalDensity.Data.ToArray();
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer() };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity) { ReuseStackMemory = true }, data.References);
+
+        Assert.True(before.AsSpan().SequenceEqual(data.OpticalDensity.Data.Span));
+        Assert.Same(data.OpticalDensity, run.Results[0].OpticalDensity);
+    }
+
     [Theory]
     [InlineData("knn")]
     [InlineData("centroid")]

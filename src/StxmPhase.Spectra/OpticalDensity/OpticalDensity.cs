@@ -85,7 +85,38 @@ public static class OpticalDensity
     /// noise is kept. Metadata is carried over. Complexity O(E · W · H).</para>
     /// </remarks>
     public static OpticalDensityResult FromTransmission(SpectralStack transmission, OpticalDensityOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Convert(transmission, options, inPlace: false, cancellationToken);
+
+    /// <summary>
+    /// Converts like <see cref="FromTransmission(SpectralStack, OpticalDensityOptions?, CancellationToken)"/>, but writes
+    /// the optical density over <paramref name="transmission"/>'s own data instead of allocating a second stack: for a
+    /// stack the caller no longer needs as transmission (one stack's worth of memory less, 4 bytes per pixel and energy).
+    /// </summary>
+    /// <param name="transmission">A transmission or transmittance stack that this call consumes.</param>
+    /// <param name="options">I0 source, normalisation factors and parallelism; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels between energy planes.</param>
+    /// <returns>
+    /// As <see cref="FromTransmission(SpectralStack, OpticalDensityOptions?, CancellationToken)"/>; the returned
+    /// <see cref="OpticalDensityResult.OpticalDensity"/> shares <paramref name="transmission"/>'s memory.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transmission"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">As for <see cref="FromTransmission(SpectralStack, OpticalDensityOptions?, CancellationToken)"/>; thrown before any value is changed.</exception>
+    /// <exception cref="IncompatibleEnergiesException">An I0 spectrum does not cover a stack energy; thrown before any value is changed.</exception>
+    /// <exception cref="InvalidStackContentException">No sample-free region can be found to estimate I0.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>
+    /// After the call <paramref name="transmission"/> holds optical density although its
+    /// <see cref="SpectralStack.Quantity"/> still says transmission: use only the returned stack. If the call throws
+    /// after the conversion began (I0 estimation on a stack with <see cref="OpticalDensityOptions.NormalizationFactors"/>,
+    /// or cancellation), the values in <paramref name="transmission"/> are unspecified.
+    /// </remarks>
+    public static OpticalDensityResult FromTransmissionInPlace(SpectralStack transmission, OpticalDensityOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Convert(transmission, options, inPlace: true, cancellationToken);
+
+    private static OpticalDensityResult Convert(SpectralStack transmission, OpticalDensityOptions? options, bool inPlace,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transmission);
         options ??= OpticalDensityOptions.Default;
@@ -102,18 +133,21 @@ public static class OpticalDensity
         source.Validate(transmission, nameof(options));
         double[]? factors = options.NormalizationFactors is { } f ? ValidateFactors(f, energies, nameof(options)) : null;
 
-        // Work buffer: the normalised transmission, later overwritten in place by the OD.
-        var od = new float[(long)energies * n];
+        // Work buffer: the normalised transmission, later overwritten in place by the OD (the stack's own data in place).
+        Memory<float> od = inPlace ? transmission.Data : new float[(long)energies * n];
         ReadOnlySpan<float> src = transmission.Data.Span;
         if (factors is null)
         {
-            src.CopyTo(od);
+            if (!inPlace)
+            {
+                src.CopyTo(od.Span);
+            }
         }
         else
         {
             for (int e = 0; e < energies; e++)
             {
-                System.Numerics.Tensors.TensorPrimitives.Multiply(src.Slice(e * n, n), (float)(1.0 / factors[e]), od.AsSpan(e * n, n));
+                System.Numerics.Tensors.TensorPrimitives.Multiply(src.Slice(e * n, n), (float)(1.0 / factors[e]), od.Span.Slice(e * n, n));
             }
         }
 
@@ -158,7 +192,7 @@ public static class OpticalDensity
         int dop = options.MaxDegreeOfParallelism;
         Parallel.For(0, energies, new ParallelOptions { MaxDegreeOfParallelism = dop, CancellationToken = cancellationToken }, e =>
         {
-            Span<float> plane = od.AsSpan(e * n, n);
+            Span<float> plane = od.Span.Slice(e * n, n);
             invalidPerPlane[e] = i0Images.IsEmpty
                 ? Kernel(plane, default, (float)i0Spectrum[e], true, plane, valid)
                 : Kernel(plane, i0Images.Span.Slice(e * n, n), 0f, false, plane, valid);
