@@ -8,29 +8,6 @@ namespace StxmPhase.Figures;
 /// <summary>Builds RGB rasters of maps and places them in a plot panel (pixel axes or scale bar).</summary>
 internal static class MapPanel
 {
-    /// <summary>Creates an opaque RGBA bitmap from <paramref name="rgba"/> (Width × Height × 4 bytes, row 0 at the top).</summary>
-    public static SKBitmap ToBitmap(int width, int height, byte[] rgba)
-    {
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        nint pixels = bitmap.GetPixels();
-        int rowBytes = bitmap.RowBytes;
-        for (int y = 0; y < height; y++)
-        {
-            Marshal.Copy(rgba, y * width * 4, pixels + (y * rowBytes), width * 4);
-        }
-
-        return bitmap;
-    }
-
-    public static void Set(byte[] rgba, int pixel, FigureColor color)
-    {
-        int o = pixel * 4;
-        rgba[o] = color.R;
-        rgba[o + 1] = color.G;
-        rgba[o + 2] = color.B;
-        rgba[o + 3] = 255;
-    }
-
     /// <summary>Adds a grid panel for a map: fitted to the map's aspect when it is drawn frameless with a scale bar.</summary>
     public static Plot AddMapPanel(FigureBuilder figure, int width, int height, double? pixelSizeNm, bool hasTitle) =>
         pixelSizeNm is not null && figure.Options.ShowScaleBar
@@ -38,11 +15,10 @@ internal static class MapPanel
             : figure.AddPanel();
 
     /// <summary>Adds the raster to <paramref name="plot"/> with square pixels, y pointing down, and either pixel axes or a scale bar.</summary>
-    public static void Configure(FigureBuilder figure, Plot plot, SKBitmap bitmap, double? pixelSizeNm, string? panelTitle)
+    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, double? pixelSizeNm, string? panelTitle)
     {
-        int width = bitmap.Width;
-        int height = bitmap.Height;
-        var image = figure.Own(new ScottPlot.Image(bitmap));
+        int width = image.Width;
+        int height = image.Height;
         var rect = plot.Add.ImageRect(image, new CoordinateRect(0, width, height, 0));
         rect.AntiAlias = false;
         var outline = plot.Add.Rectangle(0, width, 0, height);
@@ -157,4 +133,48 @@ internal static class MapPanel
     };
 
     public static ScottPlot.Color ToScottPlot(this FigureColor color) => new(color.R, color.G, color.B);
+}
+
+/// <summary>
+/// An opaque RGBA raster written straight into a native Skia bitmap (row 0 at the top), so a map costs no managed copy;
+/// <see cref="ToImage"/> copies it into an immutable plot image, after which the raster can be refilled or disposed.
+/// </summary>
+internal sealed class MapRaster : IDisposable
+{
+    private readonly SKBitmap _bitmap;
+    private readonly nint _pixels;
+    private readonly int _count;
+
+    /// <summary>Allocates a raster of <paramref name="width"/> × <paramref name="height"/> pixels.</summary>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    public MapRaster(int width, int height)
+    {
+        _bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        if (_bitmap.RowBytes != width * 4)
+        {
+            _bitmap.Dispose();
+            throw new InvalidOperationException($"Skia returned a {width}×{height} bitmap with {_bitmap.RowBytes} bytes per row; expected {width * 4}.");
+        }
+
+        _pixels = _bitmap.GetPixels();
+        _count = width * height;
+    }
+
+    /// <summary>Sets pixel <paramref name="pixel"/> (y · width + x) to <paramref name="color"/>, fully opaque.</summary>
+    /// <param name="pixel">The pixel index.</param>
+    /// <param name="color">The colour.</param>
+    public void Set(int pixel, FigureColor color)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)pixel, (uint)_count, nameof(pixel));
+        int rgba = color.R | (color.G << 8) | (color.B << 16) | (255 << 24); // R, G, B, A in memory order
+        Marshal.WriteInt32(_pixels, pixel * 4, rgba);
+    }
+
+    /// <summary>Copies the raster into a new plot image (owned by the caller).</summary>
+    /// <returns>The image.</returns>
+    public ScottPlot.Image ToImage() => new(_bitmap);
+
+    /// <inheritdoc/>
+    public void Dispose() => _bitmap.Dispose();
 }

@@ -15,7 +15,7 @@ public static partial class PhaseFigures
     public static byte[] RenderPhaseMap(PhaseMap map, FigureOptions? options = null, StackMetadata? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return PhaseMapCore(map, null, Resolve(options), metadata);
+        return PhaseMapCore(map, default, hasReliability: false, Resolve(options), metadata);
     }
 
     /// <summary>
@@ -38,7 +38,7 @@ public static partial class PhaseFigures
     {
         ArgumentNullException.ThrowIfNull(map);
         CheckLength(reliability.Length, map.PixelCount, nameof(reliability), "reliability values (one per pixel)");
-        return PhaseMapCore(map, reliability.ToArray(), Resolve(options), metadata);
+        return PhaseMapCore(map, reliability, hasReliability: true, Resolve(options), metadata);
     }
 
     /// <summary>Renders the correlation (PCC) phase map of <paramref name="correlation"/> shaded by its reliability.</summary>
@@ -77,19 +77,25 @@ public static partial class PhaseFigures
         }
 
         FigureOptions o = Resolve(options);
-        var rgba = new byte[map.PixelCount * 4];
-        ReadOnlySpan<int> labels = map.Labels;
-        ReadOnlySpan<bool> mask = ambiguous.AsSpan();
-        for (int i = 0; i < labels.Length; i++)
+        ScottPlot.Image image;
+        using (var raster = new MapRaster(map.Width, map.Height))
         {
-            FigureColor c = mask[i] ? o.AmbiguousColor : labels[i] < 0 ? o.UnassignedColor : o.Palette.GetColor(labels[i]);
-            MapPanel.Set(rgba, i, c);
+            ReadOnlySpan<int> labels = map.Labels;
+            ReadOnlySpan<bool> mask = ambiguous.AsSpan();
+            for (int i = 0; i < labels.Length; i++)
+            {
+                FigureColor c = mask[i] ? o.AmbiguousColor : labels[i] < 0 ? o.UnassignedColor : o.Palette.GetColor(labels[i]);
+                raster.Set(i, c);
+            }
+
+            image = raster.ToImage(); // a copy: the raster's memory is released here
         }
 
         using var figure = new FigureBuilder(o, 900, 700, "Ambiguity map");
         double? pixelSize = MapPanel.PixelSize(o, metadata);
         Plot panel = MapPanel.AddMapPanel(figure, map.Width, map.Height, pixelSize, false);
-        MapPanel.Configure(figure, panel, figure.Own(MapPanel.ToBitmap(map.Width, map.Height, rgba)), pixelSize, null);
+        figure.Own(image);
+        MapPanel.Configure(figure, panel, image, pixelSize, null);
         List<LegendItem> legend = PhaseLegend(map.PhaseNames, o, MapPanel.FillItem);
         if (ambiguous.Count > 0)
         {
@@ -129,21 +135,8 @@ public static partial class PhaseFigures
     public static byte[] RenderCorrelationMaps(CorrelationResult correlation, FigureOptions? options = null, StackMetadata? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(correlation);
-        int n = correlation.PixelCount;
-        float[] values = correlation.Correlations.ToArray();
-        ReadOnlySpan<PixelStatus> status = correlation.Status;
-        for (int p = 0; p < correlation.PhaseCount; p++)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                if (status[i] != PixelStatus.Valid)
-                {
-                    values[(p * n) + i] = float.NaN;
-                }
-            }
-        }
-
-        return CorrelationMapsCore(correlation.Width, correlation.Height, correlation.PhaseNames, values, Resolve(options), metadata);
+        return CorrelationMapsCore(correlation.Width, correlation.Height, correlation.PhaseNames, correlation.Correlations, correlation.Status,
+            Resolve(options), metadata);
     }
 
     /// <summary>Renders correlation maps given as phase-major planes (one heatmap per phase, one shared colour bar).</summary>
@@ -168,38 +161,44 @@ public static partial class PhaseFigures
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         CheckPhaseNames(phaseNames, nameof(phaseNames));
         CheckLength(correlations.Length, (long)phaseNames.Count * width * height, nameof(correlations), "values (phases × width × height)");
-        return CorrelationMapsCore(width, height, phaseNames, correlations.ToArray(), Resolve(options), metadata);
+        return CorrelationMapsCore(width, height, phaseNames, correlations, default, Resolve(options), metadata);
     }
 
-    private static byte[] PhaseMapCore(PhaseMap map, float[]? reliability, FigureOptions o, StackMetadata? metadata)
+    private static byte[] PhaseMapCore(PhaseMap map, ReadOnlySpan<float> reliability, bool hasReliability, FigureOptions o, StackMetadata? metadata)
     {
-        var rgba = new byte[map.PixelCount * 4];
-        ReadOnlySpan<int> labels = map.Labels;
         double rMax = o.ReliabilityMax;
-        for (int i = 0; i < labels.Length; i++)
+        string title = !hasReliability ? "Phase map" : "Phase map (brightness = reliability)";
+        ScottPlot.Image image;
+        using (var raster = new MapRaster(map.Width, map.Height))
         {
-            FigureColor c;
-            if (labels[i] < 0)
+            ReadOnlySpan<int> labels = map.Labels;
+            for (int i = 0; i < labels.Length; i++)
             {
-                c = o.UnassignedColor;
-            }
-            else
-            {
-                c = o.Palette.GetColor(labels[i]);
-                if (reliability is not null)
+                FigureColor c;
+                if (labels[i] < 0)
                 {
-                    c = c.WithBrightness(ReliabilityBrightness(reliability[i], rMax));
+                    c = o.UnassignedColor;
                 }
+                else
+                {
+                    c = o.Palette.GetColor(labels[i]);
+                    if (hasReliability)
+                    {
+                        c = c.WithBrightness(ReliabilityBrightness(reliability[i], rMax));
+                    }
+                }
+
+                raster.Set(i, c);
             }
 
-            MapPanel.Set(rgba, i, c);
+            image = raster.ToImage(); // a copy: the raster's memory is released here
         }
 
-        string title = reliability is null ? "Phase map" : "Phase map (brightness = reliability)";
         using var figure = new FigureBuilder(o, 900, 700, title);
         double? pixelSize = MapPanel.PixelSize(o, metadata);
         Plot panel = MapPanel.AddMapPanel(figure, map.Width, map.Height, pixelSize, false);
-        MapPanel.Configure(figure, panel, figure.Own(MapPanel.ToBitmap(map.Width, map.Height, rgba)), pixelSize, null);
+        figure.Own(image);
+        MapPanel.Configure(figure, panel, image, pixelSize, null);
         List<LegendItem> legend = PhaseLegend(map.PhaseNames, o, MapPanel.FillItem);
         if (map.AssignedCount < map.PixelCount)
         {
@@ -207,7 +206,7 @@ public static partial class PhaseFigures
         }
 
         figure.AddLegend(legend, weight: 1.4f);
-        if (reliability is not null)
+        if (hasReliability)
         {
             figure.AddColorKey(new ScottPlot.Colormaps.Grayscale(), 0, rMax, "Reliability R (brightness)");
         }
@@ -219,16 +218,27 @@ public static partial class PhaseFigures
     internal static double ReliabilityBrightness(float reliability, double reliabilityMax) =>
         float.IsNaN(reliability) ? 0 : Math.Min(Math.Max(reliability, 0) / reliabilityMax, 1);
 
-    private static byte[] CorrelationMapsCore(int width, int height, IReadOnlyList<string> names, float[] values, FigureOptions o, StackMetadata? metadata)
+    /// <summary>
+    /// Draws the maps straight from the caller's planes (no copy of them): a pixel has a value where it is finite and,
+    /// when <paramref name="status"/> is given, <see cref="PixelStatus.Valid"/>.
+    /// </summary>
+    private static byte[] CorrelationMapsCore(int width, int height, IReadOnlyList<string> names, ReadOnlySpan<float> values,
+        ReadOnlySpan<PixelStatus> status, FigureOptions o, StackMetadata? metadata)
     {
+        int n = width * height;
         double lo = double.PositiveInfinity;
         double hi = double.NegativeInfinity;
-        foreach (float v in values)
+        for (int p = 0; p < names.Count; p++)
         {
-            if (float.IsFinite(v))
+            ReadOnlySpan<float> plane = values.Slice(p * n, n);
+            for (int i = 0; i < n; i++)
             {
-                lo = Math.Min(lo, v);
-                hi = Math.Max(hi, v);
+                float v = plane[i];
+                if (float.IsFinite(v) && (status.IsEmpty || status[i] == PixelStatus.Valid))
+                {
+                    lo = Math.Min(lo, v);
+                    hi = Math.Max(hi, v);
+                }
             }
         }
 
@@ -248,20 +258,19 @@ public static partial class PhaseFigures
         }
 
         var viridis = new ScottPlot.Colormaps.Viridis();
-        int n = width * height;
         int phases = names.Count;
         using var figure = new FigureBuilder(o, 1200, 800, "Correlation maps");
         figure.Columns = (int)Math.Ceiling(Math.Sqrt(phases));
         figure.SideWidth96 = 120;
         double? pixelSize = MapPanel.PixelSize(o, metadata);
+        using var raster = new MapRaster(width, height); // refilled for each panel; ToImage copies it
         for (int p = 0; p < phases; p++)
         {
-            var rgba = new byte[n * 4];
             for (int i = 0; i < n; i++)
             {
                 float v = values[(p * n) + i];
                 FigureColor c;
-                if (float.IsFinite(v))
+                if (float.IsFinite(v) && (status.IsEmpty || status[i] == PixelStatus.Valid))
                 {
                     ScottPlot.Color sc = viridis.GetColor(Math.Clamp((v - lo) / (hi - lo), 0, 1));
                     c = new FigureColor(sc.R, sc.G, sc.B);
@@ -271,11 +280,11 @@ public static partial class PhaseFigures
                     c = o.UnassignedColor;
                 }
 
-                MapPanel.Set(rgba, i, c);
+                raster.Set(i, c);
             }
 
             Plot panel = MapPanel.AddMapPanel(figure, width, height, pixelSize, true);
-            MapPanel.Configure(figure, panel, figure.Own(MapPanel.ToBitmap(width, height, rgba)), pixelSize, names[p]);
+            MapPanel.Configure(figure, panel, figure.Own(raster.ToImage()), pixelSize, names[p]);
         }
 
         figure.AddColorKey(viridis, lo, hi, "Pearson correlation");
