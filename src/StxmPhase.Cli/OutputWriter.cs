@@ -111,6 +111,12 @@ internal static class OutputWriter
             j.WriteNumber("assignment", Math.Round(r.Timings.Assignment.TotalSeconds, 4));
             j.WriteNumber("total_run", Math.Round(run.TotalTime.TotalSeconds, 4));
             j.WriteEndObject();
+            double peak = Report.PeakMemoryMegabytes();
+            if (double.IsFinite(peak))
+            {
+                j.WriteNumber("peak_memory_mb_before_figures", Math.Round(peak, 1));
+            }
+
             if (e is not null)
             {
                 j.WriteStartObject("evaluation");

@@ -35,7 +35,7 @@ internal static class Report
         }
 
         o.WriteLine(string.Create(c,
-            $"  time: preprocessing {r.Timings.Preprocessing.TotalSeconds:F2} s, correlation {r.Timings.Correlation.TotalSeconds:F3} s, training {run.TrainingTime.TotalSeconds:F1} s ({run.TrainingSpectra} spectra), encoding {r.Timings.Encoding.TotalSeconds:F2} s, assignment {r.Timings.Assignment.TotalSeconds:F2} s; run total {run.TotalTime.TotalSeconds:F1} s"));
+            $"  time: preprocessing {r.Timings.Preprocessing.TotalSeconds:F2} s, correlation {r.Timings.Correlation.TotalSeconds:F3} s, training {run.TrainingTime.TotalSeconds:F1} s ({run.TrainingSpectra} spectra), encoding {r.Timings.Encoding.TotalSeconds:F2} s, assignment {r.Timings.Assignment.TotalSeconds:F2} s; run total {run.TotalTime.TotalSeconds:F1} s; peak memory so far {PeakMemoryMegabytes():F0} MB"));
     }
 
     private static string Percent(int part, int whole) =>
@@ -43,4 +43,13 @@ internal static class Report
 
     private static string Pct(double v) =>
         double.IsFinite(v) ? string.Create(CultureInfo.InvariantCulture, $"{v * 100:F2} %") : "–";
+
+    /// <summary>Returns the process's peak resident memory so far, in MB (10⁶ bytes): VmHWM on Linux.</summary>
+    /// <returns>The peak, or NaN where the platform does not report it.</returns>
+    internal static double PeakMemoryMegabytes()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        long peak = process.PeakWorkingSet64;
+        return peak > 0 ? peak / 1e6 : double.NaN;
+    }
 }
