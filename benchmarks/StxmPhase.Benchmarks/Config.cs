@@ -5,6 +5,17 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace StxmPhase.Benchmarks;
 
+/// <summary>How much a run measures; chosen on the command line, read by <see cref="Config"/> and by benchmark-specific
+/// configurations.</summary>
+public enum BenchmarkMode
+{
+    /// <summary>The default: BenchmarkDotNet's standard out-of-process job, for publishing numbers.</summary>
+    Full,
+
+    /// <summary><c>--quick</c>: a short in-process job (1 warm-up, 3 iterations); no statistical claims.</summary>
+    Quick,
+}
+
 /// <summary>
 /// Shared benchmark configurations. <c>--quick</c> selects a short in-process job that CI can afford (1 warm-up,
 /// 3 iterations; no statistical claims); the default is BenchmarkDotNet's standard out-of-process job for publishing
@@ -12,14 +23,21 @@ namespace StxmPhase.Benchmarks;
 /// </summary>
 public static class Config
 {
+    /// <summary>Gets the mode of this run, set by <see cref="FromArgs"/> (the full mode until then, and in the child
+    /// processes of out-of-process jobs, which get their parameter values from the host).</summary>
+    public static BenchmarkMode Mode { get; private set; } = BenchmarkMode.Full;
+
+    /// <summary>Removes <c>--quick</c> from <paramref name="args"/> (BenchmarkDotNet rejects options it does not
+    /// know), sets <see cref="Mode"/> and returns the configuration for that mode.</summary>
     public static IConfig FromArgs(ref string[] args)
     {
         bool quick = args.Contains("--quick");
         args = args.Where(a => a != "--quick").ToArray();
+        Mode = quick ? BenchmarkMode.Quick : BenchmarkMode.Full;
         IConfig config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithBuildTimeout(TimeSpan.FromMinutes(15));
-        if (quick)
+        if (Mode == BenchmarkMode.Quick)
         {
             config = config.AddJob(Job.ShortRun
                 .WithWarmupCount(1)
