@@ -22,8 +22,13 @@ public class KnnAssign
     private KnnModel _serial = null!;
     private KnnModel _parallel = null!;
 
-    [Params(5, 15)]
+    /// <summary>Gets or sets the neighbour count k.</summary>
+    [ParamsSource(nameof(NeighborCounts))]
     public int K { get; set; }
+
+    /// <summary>Gets the values of <see cref="K"/>: 5 and 15; the smoke mode runs 5 only (the sizes stay: the
+    /// brute-force baseline takes a few seconds per call).</summary>
+    public static IEnumerable<int> NeighborCounts => Config.ByMode(full: [5, 15], smoke: [5]);
 
     [GlobalSetup]
     public void Setup()

@@ -31,8 +31,14 @@ public class GmvaeTrainingEpoch
     private readonly GmvaeOptions _options = new() { Threads = 2 };
 
     /// <summary>Gets or sets the number of spectra N.</summary>
-    [Params(20_000, 100_000)]
+    [ParamsSource(nameof(SpectraCounts))]
     public int Spectra { get; set; }
+
+    /// <summary>Gets the values of <see cref="Spectra"/>: 20 000 and 100 000. The quick mode runs 20 000 only (the
+    /// 100 000-spectrum cases and their setup took minutes of the quick run on a loaded machine); the full mode has
+    /// both. The smoke mode runs 5 000 (40 batches of 128 and five encoding chunks of 1 024, the last ones
+    /// partial).</summary>
+    public static IEnumerable<int> SpectraCounts => Config.ByMode(full: [20_000, 100_000], quick: [20_000], smoke: [5_000]);
 
     /// <summary>Builds the data tensor, the paper-size network and its optimizer.</summary>
     [GlobalSetup]
@@ -80,12 +86,15 @@ public class GmvaeTrainingEpoch
     }
 
     /// <summary>In-process (libtorch's 480 MB of natives need no second build), one warm-up epoch, three timed epochs
-    /// of one invocation each, like the PyTorch peer.</summary>
+    /// of one invocation each, like the PyTorch peer. The quick and smoke modes' jobs (<see cref="Config.FromArgs"/>)
+    /// apply to this class too, and a second job here would run every case twice; so in quick mode these settings are
+    /// added as a mutator, which turns the quick job into this one, and in smoke mode they are left out (one epoch per
+    /// case is enough there).</summary>
     internal sealed class EpochConfig : ManualConfig
     {
         public EpochConfig()
         {
-            AddJob(Job.Default
+            Job epoch = Job.Default
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
                 .WithWarmupCount(1)
@@ -93,7 +102,19 @@ public class GmvaeTrainingEpoch
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1)
                 .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(3), logOutput: true))
-                .WithId("Epoch"));
+                .WithId("Epoch");
+            switch (Config.Mode)
+            {
+                case BenchmarkMode.Full:
+                    AddJob(epoch);
+                    break;
+                case BenchmarkMode.Quick:
+                    AddJob(epoch.AsMutator());
+                    break;
+                case BenchmarkMode.Smoke:
+                default:
+                    break; // the smoke job alone
+            }
         }
     }
 

@@ -17,8 +17,12 @@ public class NmfBenchmarks
     private double[] _x = null!;
     private NmfFactors _init = null!;
 
-    [Params(200)]
+    /// <summary>Gets or sets the number of HALS iterations (tol = 0): 200; 5 in the smoke mode.</summary>
+    [ParamsSource(nameof(IterationCounts))]
     public int Iterations { get; set; }
+
+    /// <summary>Gets the values of <see cref="Iterations"/>.</summary>
+    public static IEnumerable<int> IterationCounts => Config.ByMode(full: [200], smoke: [5]);
 
     [GlobalSetup]
     public void Setup()

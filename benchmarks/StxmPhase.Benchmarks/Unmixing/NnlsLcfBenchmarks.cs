@@ -19,8 +19,12 @@ public class NnlsLcfBenchmarks
     private double[] _rows = null!;
     private double[] _x = null!;
 
-    [Params(256)]
+    /// <summary>Gets or sets the image side in pixels: 256; 32 in the smoke mode.</summary>
+    [ParamsSource(nameof(Sides))]
     public int Side { get; set; }
+
+    /// <summary>Gets the values of <see cref="Side"/>.</summary>
+    public static IEnumerable<int> Sides => Config.ByMode(full: [256], smoke: [32]);
 
     [GlobalSetup]
     public void Setup()

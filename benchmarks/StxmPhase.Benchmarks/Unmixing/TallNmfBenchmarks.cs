@@ -17,8 +17,12 @@ public class TallNmfBenchmarks
     private const int K = 5;
     private double[] _x = null!;
 
-    [Params(1024)]
+    /// <summary>Gets or sets the number of features (columns): 1 024; 32 in the smoke mode.</summary>
+    [ParamsSource(nameof(ColumnCounts))]
     public int Columns { get; set; }
+
+    /// <summary>Gets the values of <see cref="Columns"/>.</summary>
+    public static IEnumerable<int> ColumnCounts => Config.ByMode(full: [1024], smoke: [32]);
 
     [Params(1, 11)]
     public int Iterations { get; set; }
