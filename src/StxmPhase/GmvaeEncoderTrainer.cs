@@ -35,7 +35,9 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
         ArgumentNullException.ThrowIfNull(data);
         GmvaeOptions options = _options ?? new GmvaeOptions { Seed = data.Seed };
         IProgress<GmvaeEpoch>? epochs = progress is null ? null : new EpochProgress(progress);
-        return new GmvaeTrainer(_logger).Fit(data.Spectra, data.Count, data.Energies, options, data.Labels, epochs, cancellationToken);
+        Gmvae.GmvaeModel model = new GmvaeTrainer(_logger).Fit(data.Spectra, data.Count, data.Energies, options, data.Labels, epochs, cancellationToken);
+        Gmvae.TorchNative.ReleaseFreedNativeMemory(); // the training set's tensors and batches are freed by now
+        return model;
     }
 
     /// <summary>Forwards epochs synchronously as workflow progress.</summary>
