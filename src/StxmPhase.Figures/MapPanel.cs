@@ -151,10 +151,11 @@ internal sealed class MapRaster : IDisposable
     public MapRaster(int width, int height)
     {
         _bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        if (_bitmap.RowBytes != width * 4)
+        int rowBytes = _bitmap.RowBytes;
+        if (rowBytes != width * 4)
         {
             _bitmap.Dispose();
-            throw new InvalidOperationException($"Skia returned a {width}×{height} bitmap with {_bitmap.RowBytes} bytes per row; expected {width * 4}.");
+            throw new InvalidOperationException($"Skia returned a {width}×{height} bitmap with {rowBytes} bytes per row; expected {width * 4}.");
         }
 
         _pixels = _bitmap.GetPixels();
