@@ -143,18 +143,18 @@ public sealed class CorrelationBuffers
             throw new InvalidOperationException("These buffers hold no correlation yet; call PearsonPhaseCorrelator.CorrelateInto first.");
         }
 
-        return Arrays.Copy().ToResult(Width, Height, _phaseNames, AmbiguityThreshold);
+        return Arrays.Copy().ToResult(Width, Height, _phaseNames, AmbiguityThreshold, new PixelCounts(MaskedCount, InvalidCount, AmbiguousCount));
     }
 
     /// <summary>Records the metadata and counts after the kernel has filled the arrays.</summary>
     /// <param name="phaseNames">Phase names of the references.</param>
     /// <param name="ambiguityThreshold">δ.</param>
-    internal void Complete(IReadOnlyList<string> phaseNames, double ambiguityThreshold)
+    /// <param name="counts">The counts the kernel took while writing the arrays.</param>
+    internal void Complete(IReadOnlyList<string> phaseNames, double ambiguityThreshold, PixelCounts counts)
     {
-        ReadOnlySpan<byte> codes = MemoryMarshal.AsBytes(Arrays.Status.AsSpan());
-        MaskedCount = codes.Count((byte)PixelStatus.Masked);
-        InvalidCount = codes.Count((byte)PixelStatus.Invalid);
-        AmbiguousCount = MemoryMarshal.AsBytes(Arrays.Ambiguous.AsSpan()).Count((byte)1);
+        MaskedCount = counts.Masked;
+        InvalidCount = counts.Invalid;
+        AmbiguousCount = counts.Ambiguous;
         _phaseNames = phaseNames.ToArray();
         AmbiguityThreshold = ambiguityThreshold;
         HasResult = true;

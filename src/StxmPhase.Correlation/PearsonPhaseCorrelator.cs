@@ -81,8 +81,8 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         cancellationToken.ThrowIfCancellationRequested();
 
         var buffers = new PearsonBuffers(opticalDensity.PixelCount, prepared.PhaseCount);
-        RunKernel(opticalDensity, prepared, mask, buffers, cancellationToken);
-        return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold);
+        PixelCounts counts = RunKernel(opticalDensity, prepared, mask, buffers, cancellationToken);
+        return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold, counts);
     }
 
     /// <summary>
@@ -119,17 +119,21 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
 
         destination.Invalidate();
         cancellationToken.ThrowIfCancellationRequested();
-        RunKernel(opticalDensity, prepared, mask, destination.Arrays, cancellationToken);
-        destination.Complete(references.PhaseNames, Options.AmbiguityThreshold);
+        PixelCounts counts = RunKernel(opticalDensity, prepared, mask, destination.Arrays, cancellationToken);
+        destination.Complete(references.PhaseNames, Options.AmbiguityThreshold, counts);
     }
 
-    /// <summary>Runs the vector kernel into internal buffers (validated by the caller; no counts, no result object).</summary>
+    /// <summary>
+    /// Runs the vector kernel into internal buffers (validated by the caller; no result object) and counts the masked,
+    /// invalid and ambiguous pixels of each band right after writing it, while its outputs are still in cache.
+    /// </summary>
     /// <param name="opticalDensity">The stack (validated by the caller).</param>
     /// <param name="prepared">Prepared references on the stack's energies.</param>
     /// <param name="mask">Optional mask of the stack's size.</param>
     /// <param name="buffers">Outputs for the stack's pixel count and the references' phase count.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    internal void RunKernel(SpectralStack opticalDensity, PreparedReferences prepared, PixelMask? mask,
+    /// <returns>The counts over all pixels.</returns>
+    internal PixelCounts RunKernel(SpectralStack opticalDensity, PreparedReferences prepared, PixelMask? mask,
         PearsonBuffers buffers, CancellationToken cancellationToken)
     {
         int n = opticalDensity.PixelCount;
@@ -138,12 +142,15 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         int bands = (int)(((long)n + PearsonKernel.BandPixels - 1) / PearsonKernel.BandPixels);
         int threads = Math.Min(Options.EffectiveDegreeOfParallelism, bands);
 
+        var bandCounts = new PixelCounts[bands];
+
         void RunBand(int band)
         {
             int start = band * PearsonKernel.BandPixels;
             int end = (int)Math.Min((long)start + PearsonKernel.BandPixels, n);
             ReadOnlySpan<bool> maskValues = mask is null ? default : mask.AsSpan();
             PearsonKernel.Band(vectorBits, opticalDensity.Data.Span, n, prepared, maskValues, threshold, buffers.AsSpans(), start, end);
+            bandCounts[band] = buffers.Count(start, end);
         }
 
         if (threads <= 1)
@@ -170,6 +177,13 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        PixelCounts total = default;
+        foreach (PixelCounts c in bandCounts)
+        {
+            total += c;
+        }
+
+        return total;
     }
 
     /// <summary>
@@ -188,7 +202,8 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         var buffers = new PearsonBuffers(opticalDensity.PixelCount, prepared.PhaseCount);
         ScalarPearson.Correlate(opticalDensity.Data.Span, opticalDensity.PixelCount, prepared, mask,
             PearsonMath.AmbiguityThresholdSingle(Options.AmbiguityThreshold), buffers.AsSpans(), cancellationToken);
-        return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold);
+        return buffers.ToResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, Options.AmbiguityThreshold,
+            buffers.Count(0, opticalDensity.PixelCount));
     }
 
     /// <summary>Checks the arguments and prepares the references.</summary>

@@ -88,6 +88,7 @@ public sealed class CorrelationResult
                 nameof(secondLabels));
         }
 
+        ReadOnlySpan<byte> codes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(status.AsSpan());
         Width = width;
         Height = height;
         PhaseNames = phaseNames.ToArray();
@@ -100,9 +101,60 @@ public sealed class CorrelationResult
         _status = status;
         Ambiguous = PixelMask.FromArray(width, height, ambiguous);
         AmbiguityThreshold = ambiguityThreshold;
-        ReadOnlySpan<byte> codes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(status.AsSpan());
         MaskedCount = codes.Count((byte)PixelStatus.Masked);
         InvalidCount = codes.Count((byte)PixelStatus.Invalid);
+    }
+
+    /// <summary>
+    /// Wraps a correlator's outputs and the counts it took while writing them, without re-scanning (saves reading
+    /// ≈ 11 B per pixel after the kernel). The caller guarantees lengths, label ranges and counts.
+    /// </summary>
+    /// <param name="width">Image width in pixels.</param>
+    /// <param name="height">Image height in pixels.</param>
+    /// <param name="phaseNames">Phase names, in reference order.</param>
+    /// <param name="correlations">Phase-major correlation maps.</param>
+    /// <param name="labels">Best phase per pixel (−1 where not valid).</param>
+    /// <param name="secondLabels">Second-best phase per pixel.</param>
+    /// <param name="bestCoefficients">Q1 per pixel.</param>
+    /// <param name="secondCoefficients">Q2 per pixel.</param>
+    /// <param name="reliability">R per pixel.</param>
+    /// <param name="ambiguous">Ambiguity per pixel.</param>
+    /// <param name="status">Status per pixel.</param>
+    /// <param name="ambiguityThreshold">δ.</param>
+    /// <param name="maskedCount">Number of masked pixels.</param>
+    /// <param name="invalidCount">Number of invalid pixels.</param>
+    /// <param name="ambiguousCount">Number of ambiguous pixels.</param>
+    internal CorrelationResult(
+        int width,
+        int height,
+        IReadOnlyList<string> phaseNames,
+        float[] correlations,
+        int[] labels,
+        int[] secondLabels,
+        float[] bestCoefficients,
+        float[] secondCoefficients,
+        float[] reliability,
+        bool[] ambiguous,
+        PixelStatus[] status,
+        double ambiguityThreshold,
+        int maskedCount,
+        int invalidCount,
+        int ambiguousCount)
+    {
+        Width = width;
+        Height = height;
+        PhaseNames = phaseNames.ToArray();
+        PhaseMap = PhaseMap.WrapTrusted(width, height, PhaseNames, labels);
+        _correlations = correlations;
+        _secondLabels = secondLabels;
+        _best = bestCoefficients;
+        _second = secondCoefficients;
+        _reliability = reliability;
+        _status = status;
+        Ambiguous = PixelMask.WrapCounted(width, height, ambiguous, ambiguousCount);
+        AmbiguityThreshold = ambiguityThreshold;
+        MaskedCount = maskedCount;
+        InvalidCount = invalidCount;
     }
 
     /// <summary>Gets the image width in pixels.</summary>

@@ -93,6 +93,18 @@ public sealed class PhaseMap
         return new PhaseMap(width, height, phaseNames, labels, validate: true);
     }
 
+    /// <summary>
+    /// Wraps a kernel's labels without the range check (the producer guarantees −1 or [0, phaseNames.Count)); the
+    /// length is still checked.
+    /// </summary>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="phaseNames">Names of the phases, by label.</param>
+    /// <param name="labels">Width × Height labels, owned from now on.</param>
+    /// <returns>The map.</returns>
+    internal static PhaseMap WrapTrusted(int width, int height, IReadOnlyList<string> phaseNames, int[] labels) =>
+        new(width, height, phaseNames, labels, validate: false);
+
     /// <summary>Returns the number of pixels labelled <paramref name="phase"/>.</summary>
     /// <param name="phase">A label (−1 counts unassigned pixels).</param>
     /// <returns>The count.</returns>

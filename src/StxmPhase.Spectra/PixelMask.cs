@@ -18,6 +18,14 @@ public sealed class PixelMask
     {
     }
 
+    private PixelMask(int width, int height, bool[] values, int count)
+    {
+        Width = width;
+        Height = height;
+        _values = values;
+        Count = count;
+    }
+
     private PixelMask(int width, int height, bool[] values)
     {
         ThrowHelper.ThrowIfNotPositive(width, nameof(width));
@@ -87,6 +95,17 @@ public sealed class PixelMask
         ArgumentNullException.ThrowIfNull(values);
         return new PixelMask(width, height, values);
     }
+
+    /// <summary>
+    /// Wraps a kernel's output without checks: <paramref name="values"/> has Width × Height elements, each 0 or 1, and
+    /// <paramref name="count"/> of them are true. Used where the producer already counted (the correlator's bands).
+    /// </summary>
+    /// <param name="width">Width in pixels (positive).</param>
+    /// <param name="height">Height in pixels (positive).</param>
+    /// <param name="values">Width × Height values, owned from now on.</param>
+    /// <param name="count">The number of true values.</param>
+    /// <returns>The mask.</returns>
+    internal static PixelMask WrapCounted(int width, int height, bool[] values, int count) => new(width, height, values, count);
 
     /// <summary>Returns the values as a read-only span.</summary>
     /// <returns>Width × Height values, row-major.</returns>

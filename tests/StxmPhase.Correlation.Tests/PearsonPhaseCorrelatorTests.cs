@@ -100,6 +100,15 @@ public class PearsonPhaseCorrelatorTests
         Assert.Equal(oracle.Status.Count(s => s == PixelStatus.Masked), result.MaskedCount);
         Assert.True(result.InvalidCount >= 150);
         Assert.True(result.AmbiguousCount > 0);
+
+        // The counts are taken band by band inside the kernel: they must agree with the arrays they describe.
+        ReadOnlySpan<PixelStatus> status = result.Status;
+        Assert.Equal(status.Count(PixelStatus.Masked), result.MaskedCount);
+        Assert.Equal(status.Count(PixelStatus.Invalid), result.InvalidCount);
+        Assert.Equal(status.Count(PixelStatus.Valid), result.ValidCount);
+        Assert.Equal(result.Ambiguous.AsSpan().Count(true), result.AmbiguousCount);
+        Assert.Equal(result.Ambiguous.IncludedIndices().Length, result.Ambiguous.Count);
+        Assert.Equal(result.PhaseMap.CountOf(PhaseMap.Unassigned), result.MaskedCount + result.InvalidCount);
     }
 
     [Fact]
