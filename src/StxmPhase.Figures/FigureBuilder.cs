@@ -42,6 +42,19 @@ internal sealed class FigureBuilder : IDisposable
     /// <summary>Gets or sets the width of the side column in pixels at 96 dpi.</summary>
     public float SideWidth96 { get; set; } = 180;
 
+    /// <summary>
+    /// Returns an upper bound of the pixels a panel can occupy when the grid holds <paramref name="panels"/> panels:
+    /// the whole figure divided into the grid's cells (the title band and side column only make panels smaller).
+    /// </summary>
+    /// <param name="panels">The number of panels the figure will hold.</param>
+    /// <returns>The cell width and height in pixels.</returns>
+    public (int Width, int Height) MaxCellSize(int panels)
+    {
+        int columns = Math.Max(1, Math.Min(Columns, panels));
+        int rows = Math.Max(1, (panels + columns - 1) / columns);
+        return (Math.Max(1, Width / columns), Math.Max(1, Height / rows));
+    }
+
     public T Own<T>(T disposable)
         where T : IDisposable
     {

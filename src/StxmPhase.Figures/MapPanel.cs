@@ -15,10 +15,15 @@ internal static class MapPanel
             : figure.AddPanel();
 
     /// <summary>Adds the raster to <paramref name="plot"/> with square pixels, y pointing down, and either pixel axes or a scale bar.</summary>
-    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, double? pixelSizeNm, string? panelTitle)
+    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, double? pixelSizeNm, string? panelTitle) =>
+        Configure(figure, plot, image, image.Width, image.Height, pixelSizeNm, panelTitle);
+
+    /// <summary>
+    /// Adds a raster that shows a <paramref name="width"/> × <paramref name="height"/>-pixel map (the raster may be a
+    /// reduced copy, stretched over the map's extent), with axes and scale bar in map pixels.
+    /// </summary>
+    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, int width, int height, double? pixelSizeNm, string? panelTitle)
     {
-        int width = image.Width;
-        int height = image.Height;
         var rect = plot.Add.ImageRect(image, new CoordinateRect(0, width, height, 0));
         rect.AntiAlias = false;
         var outline = plot.Add.Rectangle(0, width, 0, height);

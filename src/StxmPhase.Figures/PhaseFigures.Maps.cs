@@ -125,7 +125,8 @@ public static partial class PhaseFigures
 
     /// <summary>
     /// Renders the correlation map of every phase as a grid of heatmaps with one shared colour bar (the paper's Fig. S3c–g).
-    /// Pixels that are not <see cref="PixelStatus.Valid"/> are drawn in the background colour.
+    /// Pixels that are not <see cref="PixelStatus.Valid"/> are drawn in the background colour. A map with at least twice
+    /// as many pixels per side as a panel has is drawn from k × k block means (see the other overload).
     /// </summary>
     /// <param name="correlation">A correlation result.</param>
     /// <param name="options">Figure options; <see cref="FigureOptions.CorrelationMin"/>/<see cref="FigureOptions.CorrelationMax"/> fix the colour range. Default size 1200 × 800, title "Correlation maps".</param>
@@ -149,7 +150,11 @@ public static partial class PhaseFigures
     /// <returns>The PNG bytes.</returns>
     /// <remarks>
     /// Colour = Viridis((c − min) / (max − min)), clamped to [0, 1]; min and max are the options, or else the extremes of
-    /// the finite values over all maps (a single value v gives the range [v − 0.001, v + 0.001]).
+    /// the finite values over all maps (a single value v gives the range [v − 0.001, v + 0.001]). When a map has at least
+    /// twice as many pixels per side as its panel can show, each drawn pixel is the mean of a k × k block of map pixels
+    /// (k = ⌊min(map width / cell width, map height / cell height)⌋ for the figure's grid cells; the background colour
+    /// where fewer than half of the block's pixels have a value), so the figure shows what the panel can resolve without
+    /// aliasing and without holding every map at full resolution. Axes and scale bars stay in map pixels.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="phaseNames"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is not positive.</exception>
@@ -263,28 +268,59 @@ public static partial class PhaseFigures
         figure.Columns = (int)Math.Ceiling(Math.Sqrt(phases));
         figure.SideWidth96 = 120;
         double? pixelSize = MapPanel.PixelSize(o, metadata);
-        using var raster = new MapRaster(width, height); // refilled for each panel; ToImage copies it
+        // A map larger than its panel is drawn from k × k block means of the valid values (k the largest integer that
+        // keeps the reduced raster at least as large as the panel can be; a block at least half valid gets the mean
+        // colour, else the background): the figure looks the same, with less aliasing, and holds ~k² times less image
+        // memory (five 1024² maps in a 1200 × 800 figure: 5 MB instead of 20 MB).
+        (int cellWidth, int cellHeight) = figure.MaxCellSize(phases);
+        int k = Math.Max(1, Math.Min(width / cellWidth, height / cellHeight));
+        int rw = (width + k - 1) / k;
+        int rh = (height + k - 1) / k;
+        using var raster = new MapRaster(rw, rh); // refilled for each panel; ToImage copies it
         for (int p = 0; p < phases; p++)
         {
-            for (int i = 0; i < n; i++)
+            ReadOnlySpan<float> plane = values.Slice(p * n, n);
+            for (int by = 0; by < rh; by++)
             {
-                float v = values[(p * n) + i];
-                FigureColor c;
-                if (float.IsFinite(v) && (status.IsEmpty || status[i] == PixelStatus.Valid))
+                int y0 = by * k;
+                int y1 = Math.Min(y0 + k, height);
+                for (int bx = 0; bx < rw; bx++)
                 {
-                    ScottPlot.Color sc = viridis.GetColor(Math.Clamp((v - lo) / (hi - lo), 0, 1));
-                    c = new FigureColor(sc.R, sc.G, sc.B);
-                }
-                else
-                {
-                    c = o.UnassignedColor;
-                }
+                    int x0 = bx * k;
+                    int x1 = Math.Min(x0 + k, width);
+                    double sum = 0;
+                    int count = 0;
+                    for (int y = y0; y < y1; y++)
+                    {
+                        for (int x = x0; x < x1; x++)
+                        {
+                            int i = (y * width) + x;
+                            float v = plane[i];
+                            if (float.IsFinite(v) && (status.IsEmpty || status[i] == PixelStatus.Valid))
+                            {
+                                sum += v;
+                                count++;
+                            }
+                        }
+                    }
 
-                raster.Set(i, c);
+                    FigureColor c;
+                    if (count > 0 && 2 * count >= (y1 - y0) * (x1 - x0)) // mostly valid: edges stay where they are
+                    {
+                        ScottPlot.Color sc = viridis.GetColor(Math.Clamp(((sum / count) - lo) / (hi - lo), 0, 1));
+                        c = new FigureColor(sc.R, sc.G, sc.B);
+                    }
+                    else
+                    {
+                        c = o.UnassignedColor;
+                    }
+
+                    raster.Set((by * rw) + bx, c);
+                }
             }
 
             Plot panel = MapPanel.AddMapPanel(figure, width, height, pixelSize, true);
-            MapPanel.Configure(figure, panel, figure.Own(raster.ToImage()), pixelSize, names[p]);
+            MapPanel.Configure(figure, panel, figure.Own(raster.ToImage()), width, height, pixelSize, names[p]);
         }
 
         figure.AddColorKey(viridis, lo, hi, "Pearson correlation");

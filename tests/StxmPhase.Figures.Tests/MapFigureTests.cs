@@ -318,6 +318,36 @@ public sealed class MapFigureTests
     }
 
     [Fact]
+    public void RenderCorrelationMaps_MapLargerThanItsPanel_DrawsBlockMeansNotAliasedPixels()
+    {
+        // Two phases in a 1200 × 800 figure: cells of at most 600 × 800 px, so a 1600² map is drawn from 2 × 2 block
+        // means. A checkerboard of 0 and 1 then shows as the colour of 0.5 and never as either extreme; the NaN left
+        // quarter of phase Q stays background, and a block with one value in four is background too.
+        const int w = 1600, h = 1600, n = w * h;
+        var values = new float[2 * n];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                int i = (y * w) + x;
+                values[i] = (x + y) % 2 == 0 ? 0f : 1f;
+                values[n + i] = x < w / 4 ? float.NaN : (x % 2 == 0 && y % 2 == 0 && x < w / 2 ? 0.5f : (x < w / 2 ? float.NaN : 0.5f));
+            }
+        }
+
+        var viridis = new ScottPlot.Colormaps.Viridis();
+        var options = new FigureOptions { CorrelationMin = 0, CorrelationMax = 1, UnassignedColor = s_magenta };
+
+        var image = new FigureImage(PhaseFigures.RenderCorrelationMaps(w, h, ["P", "Q"], values, options));
+
+        Assert.Equal((1200, 800), (image.Width, image.Height));
+        Assert.True(image.Count(ToFigureColor(viridis.GetColor(0.5))) > 100_000); // both maps' valued parts
+        Assert.True(image.Count(ToFigureColor(viridis.GetColor(0))) < 1_000);   // no aliased extremes (the colour bar's ends only)
+        Assert.True(image.Count(ToFigureColor(viridis.GetColor(1))) < 1_000);
+        Assert.True(image.Count(s_magenta) > 40_000);                           // the left half of Q: NaN, then 1-in-4 blocks
+    }
+
+    [Fact]
     public void RenderCorrelationMaps_WrongLength_ThrowsArgumentException()
     {
         var ex = Assert.Throws<ArgumentException>(() => PhaseFigures.RenderCorrelationMaps(4, 4, ["P", "Q"], new float[31]));
