@@ -56,53 +56,9 @@ public sealed class CorrelationResult
         bool[] ambiguous,
         PixelStatus[] status,
         double ambiguityThreshold)
+        : this(Checked(new Parts(width, height, phaseNames, correlations, labels, secondLabels, bestCoefficients,
+            secondCoefficients, reliability, ambiguous, status, ambiguityThreshold)))
     {
-        ArgumentNullException.ThrowIfNull(phaseNames);
-        ArgumentNullException.ThrowIfNull(correlations);
-        ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(secondLabels);
-        ArgumentNullException.ThrowIfNull(bestCoefficients);
-        ArgumentNullException.ThrowIfNull(secondCoefficients);
-        ArgumentNullException.ThrowIfNull(reliability);
-        ArgumentNullException.ThrowIfNull(ambiguous);
-        ArgumentNullException.ThrowIfNull(status);
-        ThrowHelper.ThrowIfNotPositive(width, nameof(width));
-        ThrowHelper.ThrowIfNotPositive(height, nameof(height));
-        long n = (long)width * height;
-        if (correlations.Length != n * phaseNames.Count)
-        {
-            ThrowHelper.LengthMismatch(nameof(correlations), n * phaseNames.Count, correlations.Length);
-        }
-
-        CheckLength(secondLabels.Length, n, nameof(secondLabels));
-        CheckLength(bestCoefficients.Length, n, nameof(bestCoefficients));
-        CheckLength(secondCoefficients.Length, n, nameof(secondCoefficients));
-        CheckLength(reliability.Length, n, nameof(reliability));
-        CheckLength(ambiguous.Length, n, nameof(ambiguous));
-        CheckLength(status.Length, n, nameof(status));
-        int bad = secondLabels.AsSpan().IndexOfAnyExceptInRange(-1, phaseNames.Count - 1);
-        if (bad >= 0)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Second label of pixel {bad} is {secondLabels[bad]}; it must be −1 or in [0, {phaseNames.Count})."),
-                nameof(secondLabels));
-        }
-
-        ReadOnlySpan<byte> codes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(status.AsSpan());
-        Width = width;
-        Height = height;
-        PhaseNames = phaseNames.ToArray();
-        PhaseMap = PhaseMap.FromArray(width, height, PhaseNames, labels);
-        _correlations = correlations;
-        _secondLabels = secondLabels;
-        _best = bestCoefficients;
-        _second = secondCoefficients;
-        _reliability = reliability;
-        _status = status;
-        Ambiguous = PixelMask.FromArray(width, height, ambiguous);
-        AmbiguityThreshold = ambiguityThreshold;
-        MaskedCount = codes.Count((byte)PixelStatus.Masked);
-        InvalidCount = codes.Count((byte)PixelStatus.Invalid);
     }
 
     /// <summary>
@@ -140,21 +96,94 @@ public sealed class CorrelationResult
         int maskedCount,
         int invalidCount,
         int ambiguousCount)
+        : this(new Parts(width, height, phaseNames, correlations, labels, secondLabels, bestCoefficients, secondCoefficients,
+            reliability, ambiguous, status, ambiguityThreshold, maskedCount, invalidCount, ambiguousCount))
     {
-        Width = width;
-        Height = height;
-        PhaseNames = phaseNames.ToArray();
-        PhaseMap = PhaseMap.WrapTrusted(width, height, PhaseNames, labels);
-        _correlations = correlations;
-        _secondLabels = secondLabels;
-        _best = bestCoefficients;
-        _second = secondCoefficients;
-        _reliability = reliability;
-        _status = status;
-        Ambiguous = PixelMask.WrapCounted(width, height, ambiguous, ambiguousCount);
-        AmbiguityThreshold = ambiguityThreshold;
-        MaskedCount = maskedCount;
-        InvalidCount = invalidCount;
+    }
+
+    private CorrelationResult(in Parts parts)
+    {
+        Width = parts.Width;
+        Height = parts.Height;
+        PhaseNames = parts.PhaseNames.ToArray();
+        PhaseMap = parts.Validated
+            ? PhaseMap.FromArray(parts.Width, parts.Height, PhaseNames, parts.Labels)
+            : PhaseMap.WrapTrusted(parts.Width, parts.Height, PhaseNames, parts.Labels);
+        _correlations = parts.Correlations;
+        _secondLabels = parts.SecondLabels;
+        _best = parts.Best;
+        _second = parts.Second;
+        _reliability = parts.Reliability;
+        _status = parts.Status;
+        Ambiguous = parts.Validated
+            ? PixelMask.FromArray(parts.Width, parts.Height, parts.Ambiguous)
+            : PixelMask.WrapCounted(parts.Width, parts.Height, parts.Ambiguous, parts.AmbiguousCount);
+        AmbiguityThreshold = parts.AmbiguityThreshold;
+        MaskedCount = parts.MaskedCount;
+        InvalidCount = parts.InvalidCount;
+    }
+
+    /// <summary>Validates the public constructor's arguments (nulls, sizes, second labels) and counts the masked and invalid pixels.</summary>
+    private static Parts Checked(Parts parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts.PhaseNames, "phaseNames");
+        ArgumentNullException.ThrowIfNull(parts.Correlations, "correlations");
+        ArgumentNullException.ThrowIfNull(parts.Labels, "labels");
+        ArgumentNullException.ThrowIfNull(parts.SecondLabels, "secondLabels");
+        ArgumentNullException.ThrowIfNull(parts.Best, "bestCoefficients");
+        ArgumentNullException.ThrowIfNull(parts.Second, "secondCoefficients");
+        ArgumentNullException.ThrowIfNull(parts.Reliability, "reliability");
+        ArgumentNullException.ThrowIfNull(parts.Ambiguous, "ambiguous");
+        ArgumentNullException.ThrowIfNull(parts.Status, "status");
+        ThrowHelper.ThrowIfNotPositive(parts.Width, "width");
+        ThrowHelper.ThrowIfNotPositive(parts.Height, "height");
+        long n = (long)parts.Width * parts.Height;
+        int phases = parts.PhaseNames.Count;
+        if (parts.Correlations.Length != n * phases)
+        {
+            ThrowHelper.LengthMismatch("correlations", n * phases, parts.Correlations.Length);
+        }
+
+        CheckLength(parts.SecondLabels.Length, n, "secondLabels");
+        CheckLength(parts.Best.Length, n, "bestCoefficients");
+        CheckLength(parts.Second.Length, n, "secondCoefficients");
+        CheckLength(parts.Reliability.Length, n, "reliability");
+        CheckLength(parts.Ambiguous.Length, n, "ambiguous");
+        CheckLength(parts.Status.Length, n, "status");
+        int bad = parts.SecondLabels.AsSpan().IndexOfAnyExceptInRange(-1, phases - 1);
+        if (bad >= 0)
+        {
+            ThrowHelper.Invalid("secondLabels",
+                string.Create(CultureInfo.InvariantCulture, $"Second label of pixel {bad} is {parts.SecondLabels[bad]}; it must be −1 or in [0, {phases})."));
+        }
+
+        ReadOnlySpan<byte> codes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(parts.Status.AsSpan());
+        return parts with { MaskedCount = codes.Count((byte)PixelStatus.Masked), InvalidCount = codes.Count((byte)PixelStatus.Invalid) };
+    }
+
+    /// <summary>
+    /// A result's pieces. <see cref="Validated"/>: the labels and the ambiguity flags still go through
+    /// <see cref="PhaseMap.FromArray"/> and <see cref="PixelMask.FromArray"/> (public constructor); otherwise the
+    /// producer guarantees them and supplied <see cref="AmbiguousCount"/>.
+    /// </summary>
+    private readonly record struct Parts(
+        int Width,
+        int Height,
+        IReadOnlyList<string> PhaseNames,
+        float[] Correlations,
+        int[] Labels,
+        int[] SecondLabels,
+        float[] Best,
+        float[] Second,
+        float[] Reliability,
+        bool[] Ambiguous,
+        PixelStatus[] Status,
+        double AmbiguityThreshold,
+        int MaskedCount = 0,
+        int InvalidCount = 0,
+        int AmbiguousCount = -1)
+    {
+        public bool Validated => AmbiguousCount < 0;
     }
 
     /// <summary>Gets the image width in pixels.</summary>

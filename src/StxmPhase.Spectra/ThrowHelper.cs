@@ -11,6 +11,9 @@ internal static class ThrowHelper
         throw new ArgumentException("Destination is too short.", paramName);
 
     [DoesNotReturn]
+    public static void Invalid(string paramName, string message) => throw new ArgumentException(message, paramName);
+
+    [DoesNotReturn]
     public static void LengthMismatch(string paramName, long expected, long actual) =>
         throw new ArgumentException(
             string.Create(CultureInfo.InvariantCulture, $"Expected {expected} elements but got {actual}."), paramName);
