@@ -20,7 +20,10 @@ internal interface ISimdOps<TVec>
 
     static abstract void Store(TVec value, ref float destination, nuint offset);
 
-    /// <summary>Converts (truncating; the kernel passes whole numbers) to int32 and stores.</summary>
+    /// <summary>
+    /// Converts (truncating; the kernel passes small whole numbers, so the unsaturated hardware conversion is exact) to
+    /// int32 and stores.
+    /// </summary>
     static abstract void StoreInt32(TVec value, ref int destination, nuint offset);
 
     static abstract TVec Add(TVec a, TVec b);
@@ -57,7 +60,10 @@ internal interface ISimdOps<TVec>
     /// <summary>Returns a &amp; ~b.</summary>
     static abstract TVec AndNot(TVec a, TVec b);
 
-    /// <summary>Returns mask ? a : b per lane.</summary>
+    /// <summary>
+    /// Returns mask ? a : b per lane. Every mask lane is all ones or all zeros (a comparison result), so a blend on
+    /// the sign bit (one instruction) and a bitwise select agree.
+    /// </summary>
     static abstract TVec Select(TVec mask, TVec a, TVec b);
 
     /// <summary>Returns bit k = sign bit of lane k.</summary>

@@ -43,7 +43,7 @@ namespace StxmPhase.Correlation;
 /// whole float values and converted at the store.
 /// </para>
 /// <para>
-/// <b>Flags.</b> Masks are turned into bit masks (one bit per lane) and spread to bytes with a 256-entry table, so
+/// <b>Flags.</b> Masks are turned into bit masks (one bit per lane) and spread to bytes with three shift-or-mask steps, so
 /// the bool and <see cref="Spectra.PixelStatus"/> outputs are written 8 pixels at a time.
 /// </para>
 /// <para>
@@ -63,8 +63,6 @@ internal static class PearsonKernel
     public const int BandPixels = 16384;
 
     private const ulong BytesToBitsMagic = 0x0102040810204080UL;
-
-    private static readonly ulong[] s_spread = BuildSpread();
 
     /// <summary>
     /// How far ahead in each energy plane the kernel prefetches: 2 KiB = 32 cache lines = 32 vectors of 16 pixels.
@@ -166,17 +164,16 @@ internal static class PearsonKernel
         where TCount : struct, IPhaseCount
     {
         int w = TOps.Count;
+        int whole = (end - start) / w * w;
         Span<TVec> dots = stackalloc TVec[references.GroupCount * PreparedReferences.GroupSize];
-        int i = start;
-        for (; i <= end - w; i += w)
+        if (whole > 0)
         {
-            ulong masked = MaskedBits(mask, i, w);
-            Step<TOps, TVec, TCount>(data, i, pixelCount, references, dots, masked, ambiguityThreshold, output, i);
+            Vectors<TOps, TVec, TCount>(data, start, pixelCount, whole, references, dots, mask, ambiguityThreshold, output, start);
         }
 
-        if (i < end)
+        if (start + whole < end)
         {
-            Tail<TOps, TVec, TCount>(data, pixelCount, references, mask, ambiguityThreshold, output, i, end - i, dots);
+            Tail<TOps, TVec, TCount>(data, pixelCount, references, mask, ambiguityThreshold, output, start + whole, end - start - whole, dots);
         }
     }
 
@@ -198,16 +195,13 @@ internal static class PearsonKernel
             data.Slice((e * pixelCount) + index, count).CopyTo(x.AsSpan(e * w));
         }
 
-        ulong masked = 0;
+        // Padding lanes count as included (they are constant, hence invalid, and never copied back).
+        bool[]? included = null;
         if (!mask.IsEmpty)
         {
-            for (int k = 0; k < count; k++)
-            {
-                if (!mask[index + k])
-                {
-                    masked |= 1UL << k;
-                }
-            }
+            included = new bool[w];
+            included.AsSpan().Fill(true);
+            mask.Slice(index, count).CopyTo(included);
         }
 
         var corr = new float[phases * w];
@@ -219,7 +213,7 @@ internal static class PearsonKernel
         var ambiguous = new byte[w];
         var status = new byte[w];
         var scratch = new OutputSpans(corr, w, labels, second, best, secondBest, reliability, ambiguous, status);
-        Step<TOps, TVec, TCount>(x, 0, w, references, dots, masked, ambiguityThreshold, scratch, 0);
+        Vectors<TOps, TVec, TCount>(x, 0, w, w, references, dots, included, ambiguityThreshold, scratch, 0);
 
         for (int j = 0; j < phases; j++)
         {
@@ -354,10 +348,15 @@ internal static class PearsonKernel
         sumSquares = ss;
     }
 
-    /// <summary>Computes and writes W pixels: source lanes at <c>offset + e · stride</c>, outputs at <paramref name="outIndex"/>.</summary>
+    /// <summary>
+    /// Computes and writes <paramref name="count"/> pixels (a multiple of W), W at a time: pixel k's source lanes at
+    /// <c>offset + k + e · stride</c>, its mask value at <c>mask[offset + k]</c> (or none), its outputs at
+    /// <c>outIndex + k</c>. One loop in one method, so the output and reference addresses stay in registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Step<TOps, TVec, TCount>(ReadOnlySpan<float> source, int offset, int stride, PreparedReferences references,
-        Span<TVec> dots, ulong maskedBits, float ambiguityThreshold, OutputSpans output, int outIndex)
+    private static void Vectors<TOps, TVec, TCount>(ReadOnlySpan<float> source, int offset, int stride, int count,
+        PreparedReferences references, Span<TVec> dots, ReadOnlySpan<bool> mask, float ambiguityThreshold, OutputSpans output,
+        int outIndex)
         where TOps : struct, ISimdOps<TVec>
         where TVec : unmanaged
         where TCount : struct, IPhaseCount
@@ -368,94 +367,107 @@ internal static class PearsonKernel
         ref float x = ref MemoryMarshal.GetReference(source);
         ref float refs = ref MemoryMarshal.GetArrayDataReference(references.Grouped);
         nuint step = (nuint)stride;
-        nuint start = (nuint)offset;
-
-        TVec zero = TOps.Zero;
-        TVec x0 = TOps.Load(ref x, start);
-        TVec s;
-        TVec ss;
-        if (TCount.Value != 0)
-        {
-            // Up to one register group of references: a single pass over the energies.
-            Accumulate<TOps, TVec, TCount>(ref x, start, step, energies, x0, ref refs, dots, out s, out ss);
-        }
-        else
-        {
-            // More references: full groups of eight, each streaming the energies again (from L1).
-            Accumulate<TOps, TVec, PhaseCount8>(ref x, start, step, energies, x0, ref refs, dots, out s, out ss);
-            int groups = references.GroupCount;
-            for (int g = 1; g < groups; g++)
-            {
-                ref float rg = ref Unsafe.Add(ref refs, g * energies * PreparedReferences.GroupSize);
-                Accumulate<TOps, TVec, PhaseCount8>(ref x, start, step, energies, x0, ref rg,
-                    dots.Slice(g * PreparedReferences.GroupSize), out _, out _);
-            }
-        }
-
-        TVec one = TOps.Create(1f);
-        TVec minusOne = TOps.Create(-1f);
-
-        // var = SS − S²/E (clamped at 0); Σx² = SS + x₀(2S + E x₀) for the constant-spectrum floor.
-        TVec s2 = TOps.Multiply(s, s);
-        TVec variance = TOps.Max(TOps.Subtract(ss, TOps.Multiply(s2, TOps.Create(1f / energies))), zero);
-        TVec sumSquares = TOps.FusedMultiplyAdd(x0, TOps.FusedMultiplyAdd(TOps.Create(energies), x0, TOps.Add(s, s)), ss);
-
-        // NaN or ±∞ in the spectrum makes SS NaN or +∞; finite data whose float32 sums overflow makes one of SS, S²
-        // or Σx² +∞. Both are "special" lanes, sorted out after the stores (rare: never for physical data).
-        TVec probe = TOps.Add(TOps.Add(ss, s2), sumSquares);
-        TVec ordinary = TOps.CompareEqual(TOps.Subtract(probe, probe), zero);
-        TVec constant = TOps.CompareLessThanOrEqual(variance, TOps.Multiply(TOps.Create((float)PearsonMath.ConstantTolerance), TOps.Max(one, sumSquares)));
-        TVec valid = TOps.AndNot(ordinary, constant);
-        if (maskedBits != 0)
-        {
-            valid = TOps.AndNot(valid, TOps.MaskFromBits(maskedBits));
-        }
-
-        TVec scale = TOps.Divide(one, TOps.Sqrt(variance));
         ref float corr = ref MemoryMarshal.GetReference(output.Correlations);
         nuint corrStride = (nuint)output.CorrelationStride;
-        nuint o = (nuint)outIndex;
-
-        TVec q1 = TOps.Min(TOps.Max(TOps.Multiply(dots[0], scale), minusOne), one);
-        TOps.Store(TOps.And(q1, valid), ref corr, o);
-        TVec l1 = zero;
-        TVec q2 = TOps.Create(float.NegativeInfinity);
-        TVec l2 = minusOne;
-        for (int j = 1; j < phases; j++)
-        {
-            TVec rho = TOps.Min(TOps.Max(TOps.Multiply(dots[j], scale), minusOne), one);
-            TOps.Store(TOps.And(rho, valid), ref corr, o + ((nuint)j * corrStride));
-            TVec index = TOps.Create(j);
-            TVec gt1 = TOps.CompareGreaterThan(rho, q1);
-            TVec gt2 = TOps.CompareGreaterThan(rho, q2);
-            q2 = TOps.Select(gt1, q1, TOps.Select(gt2, rho, q2));
-            l2 = TOps.Select(gt1, l1, TOps.Select(gt2, index, l2));
-            q1 = TOps.Select(gt1, rho, q1);
-            l1 = TOps.Select(gt1, index, l1);
-        }
-
-        if (phases == 1)
-        {
-            q2 = minusOne;
-        }
-
-        TVec diff = TOps.Subtract(q1, q2);
-        TVec ambiguous = TOps.And(TOps.CompareLessThan(diff, TOps.Create(ambiguityThreshold)), valid);
-        TOps.Store(TOps.And(q1, valid), ref MemoryMarshal.GetReference(output.Best), o);
-        TOps.Store(TOps.And(q2, valid), ref MemoryMarshal.GetReference(output.Second), o);
-        TOps.Store(TOps.And(TOps.Multiply(TOps.Create(100f), diff), valid), ref MemoryMarshal.GetReference(output.Reliability), o);
-        TOps.StoreInt32(TOps.Select(valid, l1, minusOne), ref MemoryMarshal.GetReference(output.Labels), o);
-        TOps.StoreInt32(TOps.Select(valid, l2, minusOne), ref MemoryMarshal.GetReference(output.SecondLabels), o);
-
+        ref float bestOut = ref MemoryMarshal.GetReference(output.Best);
+        ref float secondOut = ref MemoryMarshal.GetReference(output.Second);
+        ref float reliabilityOut = ref MemoryMarshal.GetReference(output.Reliability);
+        ref int labelsOut = ref MemoryMarshal.GetReference(output.Labels);
+        ref int secondLabelsOut = ref MemoryMarshal.GetReference(output.SecondLabels);
+        TVec zero = TOps.Zero;
+        TVec one = TOps.Create(1f);
+        TVec minusOne = TOps.Create(-1f);
+        TVec inverseEnergies = TOps.Create(1f / energies);
+        TVec energyCount = TOps.Create(energies);
+        TVec constantTolerance = TOps.Create((float)PearsonMath.ConstantTolerance);
+        TVec threshold = TOps.Create(ambiguityThreshold);
+        TVec hundred = TOps.Create(100f);
+        TVec negativeInfinity = TOps.Create(float.NegativeInfinity);
         ulong lanes = (1UL << w) - 1;
-        ulong invalidBits = ~TOps.ExtractMask(valid) & ~maskedBits & lanes;
-        WriteFlags(output.Ambiguous, outIndex, TOps.ExtractMask(ambiguous), 0, w);
-        WriteFlags(output.Status, outIndex, maskedBits, invalidBits, w);
-
-        ulong specialBits = ~TOps.ExtractMask(ordinary) & ~maskedBits & lanes;
-        if (specialBits != 0)
+        for (int k = 0; k < count; k += w)
         {
-            Special<TOps, TVec>(source, offset, stride, references, ambiguityThreshold, output, outIndex, specialBits);
+            nuint start = (nuint)(offset + k);
+            nuint o = (nuint)(outIndex + k);
+            ulong maskedBits = MaskedBits(mask, offset + k, w);
+            TVec x0 = TOps.Load(ref x, start);
+            TVec s;
+            TVec ss;
+            if (TCount.Value != 0)
+            {
+                // Up to one register group of references: a single pass over the energies.
+                Accumulate<TOps, TVec, TCount>(ref x, start, step, energies, x0, ref refs, dots, out s, out ss);
+            }
+            else
+            {
+                // More references: full groups of eight, each streaming the energies again (from L1).
+                Accumulate<TOps, TVec, PhaseCount8>(ref x, start, step, energies, x0, ref refs, dots, out s, out ss);
+                int groups = references.GroupCount;
+                for (int g = 1; g < groups; g++)
+                {
+                    ref float rg = ref Unsafe.Add(ref refs, g * energies * PreparedReferences.GroupSize);
+                    Accumulate<TOps, TVec, PhaseCount8>(ref x, start, step, energies, x0, ref rg,
+                        dots.Slice(g * PreparedReferences.GroupSize), out _, out _);
+                }
+            }
+
+            // var = SS − S²/E (clamped at 0); Σx² = SS + x₀(2S + E x₀) for the constant-spectrum floor.
+            TVec s2 = TOps.Multiply(s, s);
+            TVec variance = TOps.Max(TOps.Subtract(ss, TOps.Multiply(s2, inverseEnergies)), zero);
+            TVec sumSquares = TOps.FusedMultiplyAdd(x0, TOps.FusedMultiplyAdd(energyCount, x0, TOps.Add(s, s)), ss);
+
+            // NaN or ±∞ in the spectrum makes SS NaN or +∞; finite data whose float32 sums overflow makes one of SS, S²
+            // or Σx² +∞. Both are "special" lanes, sorted out after the stores (rare: never for physical data).
+            TVec probe = TOps.Add(TOps.Add(ss, s2), sumSquares);
+            TVec ordinary = TOps.CompareEqual(TOps.Subtract(probe, probe), zero);
+            TVec constant = TOps.CompareLessThanOrEqual(variance, TOps.Multiply(constantTolerance, TOps.Max(one, sumSquares)));
+            TVec valid = TOps.AndNot(ordinary, constant);
+            if (maskedBits != 0)
+            {
+                valid = TOps.AndNot(valid, TOps.MaskFromBits(maskedBits));
+            }
+
+            TVec scale = TOps.Divide(one, TOps.Sqrt(variance));
+
+            TVec q1 = TOps.Min(TOps.Max(TOps.Multiply(dots[0], scale), minusOne), one);
+            TOps.Store(TOps.And(q1, valid), ref corr, o);
+            TVec l1 = zero;
+            TVec q2 = negativeInfinity;
+            TVec l2 = minusOne;
+            for (int j = 1; j < phases; j++)
+            {
+                TVec rho = TOps.Min(TOps.Max(TOps.Multiply(dots[j], scale), minusOne), one);
+                TOps.Store(TOps.And(rho, valid), ref corr, o + ((nuint)j * corrStride));
+                TVec index = TOps.Create(j);
+                TVec gt1 = TOps.CompareGreaterThan(rho, q1);
+                TVec gt2 = TOps.CompareGreaterThan(rho, q2);
+                q2 = TOps.Select(gt1, q1, TOps.Select(gt2, rho, q2));
+                l2 = TOps.Select(gt1, l1, TOps.Select(gt2, index, l2));
+                q1 = TOps.Select(gt1, rho, q1);
+                l1 = TOps.Select(gt1, index, l1);
+            }
+
+            if (phases == 1)
+            {
+                q2 = minusOne;
+            }
+
+            TVec diff = TOps.Subtract(q1, q2);
+            TVec ambiguous = TOps.And(TOps.CompareLessThan(diff, threshold), valid);
+            TOps.Store(TOps.And(q1, valid), ref bestOut, o);
+            TOps.Store(TOps.And(q2, valid), ref secondOut, o);
+            TOps.Store(TOps.And(TOps.Multiply(hundred, diff), valid), ref reliabilityOut, o);
+            TOps.StoreInt32(TOps.Select(valid, l1, minusOne), ref labelsOut, o);
+            TOps.StoreInt32(TOps.Select(valid, l2, minusOne), ref secondLabelsOut, o);
+
+            ulong invalidBits = ~TOps.ExtractMask(valid) & ~maskedBits & lanes;
+            WriteFlags(output.Ambiguous, (int)o, TOps.ExtractMask(ambiguous), 0, w);
+            WriteFlags(output.Status, (int)o, maskedBits, invalidBits, w);
+
+            ulong specialBits = ~TOps.ExtractMask(ordinary) & ~maskedBits & lanes;
+            if (specialBits != 0)
+            {
+                Special<TOps, TVec>(source, (int)start, stride, references, ambiguityThreshold, output, (int)o, specialBits);
+            }
         }
     }
 
@@ -509,10 +521,9 @@ internal static class PearsonKernel
     private static void WriteFlags(Span<byte> destination, int index, ulong ones, ulong twos, int count)
     {
         ref byte d = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), index);
-        ulong[] spread = s_spread;
         for (int c = 0; c < count; c += 8)
         {
-            ulong v = spread[(int)((ones >> c) & 0xFF)] + (spread[(int)((twos >> c) & 0xFF)] << 1);
+            ulong v = SpreadBits((ones >> c) & 0xFF) + (SpreadBits((twos >> c) & 0xFF) << 1);
             if (count - c >= 8)
             {
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, c), v);
@@ -522,6 +533,15 @@ internal static class PearsonKernel
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, c), (uint)v);
             }
         }
+    }
+
+    /// <summary>Moves bit k of an 8-bit value to bit 0 of byte k (no table, no BMI2: PDEP is microcoded on AMD Zen 1/2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SpreadBits(ulong bits)
+    {
+        ulong v = (bits | (bits << 28)) & 0x0000_000F_0000_000FUL;
+        v = (v | (v << 14)) & 0x0003_0003_0003_0003UL;
+        return (v | (v << 7)) & 0x0101_0101_0101_0101UL;
     }
 
     /// <summary>Returns bit k set iff pixel index + k is excluded by the mask (mask value <see langword="false"/>).</summary>
@@ -543,25 +563,5 @@ internal static class PearsonKernel
         }
 
         return ~included & ((1UL << count) - 1);
-    }
-
-    private static ulong[] BuildSpread()
-    {
-        var table = new ulong[256];
-        for (int b = 0; b < 256; b++)
-        {
-            ulong v = 0;
-            for (int k = 0; k < 8; k++)
-            {
-                if ((b & (1 << k)) != 0)
-                {
-                    v |= 1UL << (8 * k);
-                }
-            }
-
-            table[b] = v;
-        }
-
-        return table;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StxmPhase.Correlation;
 
@@ -23,7 +24,7 @@ internal readonly struct Simd128 : ISimdOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInt32(Vector128<float> value, ref int destination, nuint offset) =>
-        Vector128.ConvertToInt32(value).StoreUnsafe(ref destination, offset);
+        (Sse2.IsSupported ? Sse2.ConvertToVector128Int32WithTruncation(value) : Vector128.ConvertToInt32(value)).StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
@@ -73,7 +74,7 @@ internal readonly struct Simd128 : ISimdOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Select(Vector128<float> mask, Vector128<float> a, Vector128<float> b) =>
-        Vector128.ConditionalSelect(mask, a, b);
+        Sse41.IsSupported ? Sse41.BlendVariable(b, a, mask) : Vector128.ConditionalSelect(mask, a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ExtractMask(Vector128<float> mask) => Vector128.ExtractMostSignificantBits(mask);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StxmPhase.Correlation;
 
@@ -23,7 +24,7 @@ internal readonly struct Simd256 : ISimdOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInt32(Vector256<float> value, ref int destination, nuint offset) =>
-        Vector256.ConvertToInt32(value).StoreUnsafe(ref destination, offset);
+        (Avx.IsSupported ? Avx.ConvertToVector256Int32WithTruncation(value) : Vector256.ConvertToInt32(value)).StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
@@ -73,7 +74,7 @@ internal readonly struct Simd256 : ISimdOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Select(Vector256<float> mask, Vector256<float> a, Vector256<float> b) =>
-        Vector256.ConditionalSelect(mask, a, b);
+        Avx.IsSupported ? Avx.BlendVariable(b, a, mask) : Vector256.ConditionalSelect(mask, a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ExtractMask(Vector256<float> mask) => Vector256.ExtractMostSignificantBits(mask);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StxmPhase.Correlation;
 
@@ -23,7 +24,7 @@ internal readonly struct Simd512 : ISimdOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInt32(Vector512<float> value, ref int destination, nuint offset) =>
-        Vector512.ConvertToInt32(value).StoreUnsafe(ref destination, offset);
+        (Avx512F.IsSupported ? Avx512F.ConvertToVector512Int32WithTruncation(value) : Vector512.ConvertToInt32(value)).StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
