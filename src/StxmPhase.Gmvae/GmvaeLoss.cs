@@ -22,8 +22,8 @@ internal static class GmvaeLoss
         var mu = priorMeans.unsqueeze(0);
         var var2 = priorVariances.unsqueeze(0);
         var diff = m - mu;
-        var term = var2.log() - v + ((v.exp() + diff.square()) / var2) - 1.0;
-        return (term.sum(-1) * 0.5).MoveToOuterDisposeScope();
+        var term = (var2.log() - v).Plus(v.exp().Plus(diff.square()) / var2).Minus(1.0);
+        return term.sum(-1).Times(0.5).MoveToOuterDisposeScope();
     }
 
     /// <summary>KL(N(m_b, diag e^{v_b}) ‖ N(μ_k, L_k L_kᵀ)) for every b, k: (B, K).</summary>
@@ -37,9 +37,9 @@ internal static class GmvaeLoss
         var trace = logVariance.exp().matmul(columnSquares.t());                   // (B, K)
         var diff = (priorMeans.unsqueeze(0) - mean.unsqueeze(1)).unsqueeze(-1);    // (B, K, d, 1)
         var mahalanobis = inverse.matmul(diff).squeeze(-1).square().sum(-1);       // (B, K)
-        var logDet = cholesky.diagonal(0, -2, -1).log().sum(-1) * 2.0;             // (K)
+        var logDet = cholesky.diagonal(0, -2, -1).log().sum(-1).Times(2.0);        // (K)
         var sumV = logVariance.sum(-1, keepdim: true);                             // (B, 1)
-        return ((trace + mahalanobis - d + logDet.unsqueeze(0) - sumV) * 0.5).MoveToOuterDisposeScope();
+        return (trace.Plus(mahalanobis).Minus(d).Plus(logDet.unsqueeze(0)) - sumV).Times(0.5).MoveToOuterDisposeScope();
     }
 
     /// <summary>KL(q(c|x) ‖ π) = Σₖ qₖ (log qₖ − log πₖ) per row: (B).</summary>
@@ -56,7 +56,7 @@ internal static class GmvaeLoss
     {
         using var scope = NewDisposeScope();
         var q = logits.softmax(-1);
-        var kl = (q * gaussianKl).sum(-1) + CategoricalKl(logits, priorLogWeights);
+        var kl = (q * gaussianKl).sum(-1).Plus(CategoricalKl(logits, priorLogWeights));
         return kl.MoveToOuterDisposeScope();
     }
 
@@ -68,7 +68,7 @@ internal static class GmvaeLoss
         var diff = z.unsqueeze(1) - priorMeans.unsqueeze(0);
         var maha = (diff.square() / priorVariances.unsqueeze(0)).sum(-1);
         var logDet = priorVariances.log().sum(-1).unsqueeze(0);
-        return ((maha + logDet + (d * Log2Pi)) * -0.5).MoveToOuterDisposeScope();
+        return maha.Plus(logDet).Plus(d * Log2Pi).Times(-0.5).MoveToOuterDisposeScope();
     }
 
     /// <summary>log N(z_b; μ_k, L_k L_kᵀ): (B, K).</summary>
@@ -79,29 +79,30 @@ internal static class GmvaeLoss
         var inverse = CholeskyInverse(cholesky);
         var diff = (z.unsqueeze(1) - priorMeans.unsqueeze(0)).unsqueeze(-1);
         var maha = inverse.matmul(diff).squeeze(-1).square().sum(-1);
-        var logDet = (cholesky.diagonal(0, -2, -1).log().sum(-1) * 2.0).unsqueeze(0);
-        return ((maha + logDet + (d * Log2Pi)) * -0.5).MoveToOuterDisposeScope();
+        var logDet = cholesky.diagonal(0, -2, -1).log().sum(-1).Times(2.0).unsqueeze(0);
+        return maha.Plus(logDet).Plus(d * Log2Pi).Times(-0.5).MoveToOuterDisposeScope();
     }
 
     /// <summary>log p(z_b) = logsumexp_k(log π_k + log N_k(z_b)): (B).</summary>
     public static Tensor LogMarginal(Tensor logDensity, Tensor priorLogWeights)
     {
-        using var joint = logDensity + priorLogWeights.unsqueeze(0);
+        using var joint = logDensity.Plus(priorLogWeights.unsqueeze(0));
         return joint.logsumexp(-1);
     }
 
     /// <summary>γ_k(z) = exp(log π_k + log N_k(z) − log p(z)): (B, K).</summary>
     public static Tensor Responsibilities(Tensor logDensity, Tensor priorLogWeights)
     {
-        using var joint = logDensity + priorLogWeights.unsqueeze(0);
+        using var joint = logDensity.Plus(priorLogWeights.unsqueeze(0));
         return joint.softmax(-1);
     }
 
     /// <summary>Entropy of N(m, diag e^v): ½ Σᵢ (1 + ln 2π + vᵢ): (B).</summary>
     public static Tensor GaussianEntropy(Tensor logVariance)
     {
-        using var s = logVariance + (1.0 + Log2Pi);
-        return s.sum(-1) * 0.5;
+        using var s = logVariance.Plus(1.0 + Log2Pi);
+        using var sum = s.sum(-1);
+        return sum.Times(0.5);
     }
 
     /// <summary>Single-sample Monte-Carlo KL estimate −H[q] − log p(z): (B).</summary>
@@ -109,7 +110,8 @@ internal static class GmvaeLoss
     {
         using var h = GaussianEntropy(logVariance);
         using var logP = LogMarginal(logDensity, priorLogWeights);
-        return -(h + logP);
+        using var total = h.Plus(logP);
+        return -total;
     }
 
     /// <summary>Cross-entropy −Σₖ γₖ log qₖ with γ treated as a constant: (B).</summary>

@@ -72,8 +72,8 @@ internal sealed class GmvaeNetwork : Module<Tensor, (Tensor Mean, Tensor LogVari
         _priorLogits = Parameter(zeros(Components));
         _priorMeans = Parameter(randn(Components, LatentDimension));
         _priorRaw = Covariance == GmvaeCovariance.Diagonal
-            ? Parameter(full(Components, LatentDimension, UnitSoftplusInverse))
-            : Parameter(diag_embed(full(Components, LatentDimension, UnitSoftplusInverse)));
+            ? Parameter(SafeTensorMath.Filled(Components, LatentDimension, UnitSoftplusInverse))
+            : Parameter(diag_embed(SafeTensorMath.Filled(Components, LatentDimension, UnitSoftplusInverse)));
 
         RegisterComponents();
 
@@ -96,7 +96,7 @@ internal sealed class GmvaeNetwork : Module<Tensor, (Tensor Mean, Tensor LogVari
     {
         using var h = _encoder.call(input);
         using var rawLogVar = _logVarHead.call(h);
-        return (_meanHead.call(h), rawLogVar.clamp(LogVarianceMin, LogVarianceMax), _logitHead.call(h));
+        return (_meanHead.call(h), rawLogVar.ClampTo(LogVarianceMin, LogVarianceMax), _logitHead.call(h));
     }
 
     /// <summary>Decoder f_θ(z).</summary>
@@ -109,16 +109,21 @@ internal sealed class GmvaeNetwork : Module<Tensor, (Tensor Mean, Tensor LogVari
     public Tensor PriorMeans => _priorMeans;
 
     /// <summary>Diagonal prior variances σ² = softplus(ρ) + 1e-4, shape (K, d). Diagonal covariance only.</summary>
-    public Tensor PriorVariances() => nn.functional.softplus(_priorRaw) + VarianceFloor;
+    public Tensor PriorVariances()
+    {
+        using var positive = nn.functional.softplus(_priorRaw);
+        return positive.Plus(VarianceFloor);
+    }
 
     /// <summary>Cholesky factors L = tril(Λ, −1) + diag(softplus(diag Λ) + 1e-3), shape (K, d, d). Full covariance only.</summary>
     public Tensor PriorCholesky()
     {
         using var strict = _priorRaw.tril(-1);
         using var diagonal = _priorRaw.diagonal(0, -2, -1);
-        using var positive = nn.functional.softplus(diagonal) + CholeskyFloor;
+        using var softplus = nn.functional.softplus(diagonal);
+        using var positive = softplus.Plus(CholeskyFloor);
         using var embedded = diag_embed(positive);
-        return strict + embedded;
+        return strict.Plus(embedded);
     }
 
     /// <summary>The parameters that receive gradients only through the KL term (prior and component head).</summary>

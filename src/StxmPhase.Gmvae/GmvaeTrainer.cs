@@ -147,7 +147,7 @@ public sealed partial class GmvaeTrainer
             validationX = nValidation > 0 ? ToDevice(validationData, nValidation, e, device) : null;
             testX = nTest > 0 ? ToDevice(testData, nTest, e, device) : null;
 
-            using var optimizer = torch.optim.Adam(network.parameters(), lr: options.LearningRate);
+            using var optimizer = new GmvaeAdam(network.parameters(), options.LearningRate);
             using var generator = new Generator(unchecked((ulong)options.Seed));
             var epochs = new List<GmvaeEpoch>(options.Epochs);
             var clock = Stopwatch.StartNew();
@@ -217,7 +217,7 @@ public sealed partial class GmvaeTrainer
         }
     }
 
-    internal static (double Loss, double Mse, double Kl) TrainEpoch(GmvaeNetwork network, OptimizerHelper optimizer, Generator generator,
+    internal static (double Loss, double Mse, double Kl) TrainEpoch(GmvaeNetwork network, GmvaeAdam optimizer, Generator generator,
         Tensor trainX, int nTrain, GmvaeOptions options, Device device, CancellationToken cancellationToken)
     {
         network.train();
@@ -238,12 +238,12 @@ public sealed partial class GmvaeTrainer
             var index = permutation.narrow(0, start, length);
             var batch = trainX.index_select(0, index);
             var (loss, mse, kl) = Objective(network, batch, options, training: true);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             using (no_grad())
             {
-                sums.add_(stack([loss.detach(), mse.detach(), kl.detach()]).to(ScalarType.Float64), length);
+                sums.AddScaledInPlace(stack([loss.detach(), mse.detach(), kl.detach()]).to(ScalarType.Float64), length);
             }
 
             seen += length;
@@ -258,7 +258,7 @@ public sealed partial class GmvaeTrainer
     internal static (Tensor Loss, Tensor Mse, Tensor Kl) Objective(GmvaeNetwork network, Tensor batch, GmvaeOptions options, bool training)
     {
         var (mean, logVariance, logits) = network.call(batch);
-        Tensor z = training ? mean + ((logVariance * 0.5).exp() * randn_like(mean)) : mean;
+        Tensor z = training ? mean.Plus(logVariance.Times(0.5).exp() * randn_like(mean)) : mean;
         var reconstruction = network.Decode(z);
         var mse = nn.functional.mse_loss(reconstruction, batch);
         var logWeights = network.PriorLogWeights();
@@ -283,10 +283,10 @@ public sealed partial class GmvaeTrainer
             auxiliary = GmvaeLoss.ResponsibilityCrossEntropy(gamma, logits).mean();
         }
 
-        var loss = mse + (kl * options.Beta);
+        var loss = mse.Plus(kl.Times(options.Beta));
         if (auxiliary is not null)
         {
-            loss = loss + (auxiliary * options.Beta);
+            loss = loss.Plus(auxiliary.Times(options.Beta));
         }
 
         return (loss, mse, kl);
@@ -304,7 +304,7 @@ public sealed partial class GmvaeTrainer
             using var scope = NewDisposeScope();
             var chunk = data.narrow(0, start, length);
             var (loss, mse, kl) = Objective(network, chunk, options, training: false);
-            sums.add_(stack([loss, mse, kl]).to(ScalarType.Float64), length);
+            sums.AddScaledInPlace(stack([loss, mse, kl]).to(ScalarType.Float64), length);
         }
 
         using var host = sums.cpu();

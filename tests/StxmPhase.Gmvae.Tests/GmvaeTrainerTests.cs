@@ -434,14 +434,14 @@ public sealed class GmvaeTrainerTests
         var before = network.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
         var (spectra, _) = TestData.Clusters(64, 3);
         using var batch = torch.tensor(spectra, [64, 13]);
-        using var optimizer = torch.optim.Adam(network.parameters(), lr: 1e-3);
+        using var optimizer = new GmvaeAdam(network.parameters(), 1e-3);
         network.train();
         using (var scope = torch.NewDisposeScope())
         {
             var (loss, _, _) = GmvaeTrainer.Objective(network, batch, options, training: true);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
         }
 
         foreach (var (name, parameter) in network.named_parameters())

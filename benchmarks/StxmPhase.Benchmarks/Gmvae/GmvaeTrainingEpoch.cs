@@ -22,7 +22,7 @@ namespace StxmPhase.Benchmarks.Gmvae;
 public class GmvaeTrainingEpoch
 {
     private GmvaeNetwork? _network;
-    private Adam? _optimizer;
+    private GmvaeAdam? _optimizer;
     private Generator? _generator;
     private Tensor? _data;
     private GmvaeModel? _model;
@@ -50,7 +50,7 @@ public class GmvaeTrainingEpoch
         _raw = SyntheticSpectra(Spectra, 13, seed: 3);
         _data = torch.tensor(_raw, [Spectra, 13]);
         _network = new GmvaeNetwork(13, _options);
-        _optimizer = torch.optim.Adam(_network.parameters(), lr: _options.LearningRate);
+        _optimizer = new GmvaeAdam(_network.parameters(), _options.LearningRate);
         _generator = new Generator(0);
         var axis = new EnergyAxis(Enumerable.Range(0, 13).Select(i => 510.0 + i).ToArray());
         var normalizer = GmvaeNormalizer.Fit(GmvaeNormalization.None, _raw, 13, Enumerable.Range(0, Spectra).ToArray());
