@@ -230,14 +230,17 @@ internal static class PearsonKernel
     }
 
     /// <summary>
-    /// Accumulates, for one vector of pixels, S = Σ y_e, SS = Σ y_e² and the dot products D_k = Σ y_e r̃_(g,k),e of
-    /// the <typeparamref name="TCount"/> references of one group (y_e = x_e − x₀, e = 1 … E−1), and stores the D_k in
-    /// <paramref name="dots"/>. <typeparamref name="TCount"/> is a JIT-time constant, so only the live accumulators
-    /// exist and the loop body holds 4 + count vector operations per energy.
+    /// Accumulates, for one vector of pixels whose plane-0 lanes start at <paramref name="pixel"/> (planes
+    /// <paramref name="planeBytes"/> apart), S = Σ y_e,
+    /// SS = Σ y_e² and the dot products D_k = Σ y_e r̃_(g,k),e of the <typeparamref name="TCount"/> references of one
+    /// group (y_e = x_e − x₀, e = 1 … E−1). <typeparamref name="TCount"/> is a JIT-time constant, so only the live
+    /// accumulators exist (the others stay zero and are dropped) and the loop body holds 4 + count vector operations
+    /// per energy; the input and reference addresses advance by one add each per energy.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate<TOps, TVec, TCount>(ref float x, nuint offset, nuint step, int energies, TVec x0,
-        ref float group, Span<TVec> dots, out TVec sum, out TVec sumSquares)
+    private static void Accumulate<TOps, TVec, TCount>(ref float pixel, nuint planeBytes, int energies, TVec x0, ref float group,
+        out TVec sum, out TVec sumSquares, out TVec d0, out TVec d1, out TVec d2, out TVec d3, out TVec d4, out TVec d5,
+        out TVec d6, out TVec d7)
         where TOps : struct, ISimdOps<TVec>
         where TVec : unmanaged
         where TCount : struct, IPhaseCount
@@ -246,31 +249,32 @@ internal static class PearsonKernel
         TVec zero = TOps.Zero;
         TVec s = zero;
         TVec ss = zero;
-        TVec d0 = zero;
-        TVec d1 = zero;
-        TVec d2 = zero;
-        TVec d3 = zero;
-        TVec d4 = zero;
-        TVec d5 = zero;
-        TVec d6 = zero;
-        TVec d7 = zero;
-        nuint p = offset;
-        for (int e = 1; e < energies; e++)
+        d0 = zero;
+        d1 = zero;
+        d2 = zero;
+        d3 = zero;
+        d4 = zero;
+        d5 = zero;
+        d6 = zero;
+        d7 = zero;
+        ref float p = ref pixel;
+        ref float re = ref group;
+        for (int e = energies - 1; e > 0; e--)
         {
-            p += step;
+            p = ref Unsafe.AddByteOffset(ref p, planeBytes);
+            re = ref Unsafe.Add(ref re, PreparedReferences.GroupSize);
             if (Sse.IsSupported)
             {
                 // A prefetch never faults, so running past the end of the stack is harmless.
                 unsafe
                 {
-                    Sse.Prefetch0((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref x, p)) + PrefetchBytes);
+                    Sse.Prefetch0((byte*)Unsafe.AsPointer(ref p) + PrefetchBytes);
                 }
             }
 
-            TVec y = TOps.Subtract(TOps.Load(ref x, p), x0);
+            TVec y = TOps.Subtract(TOps.Load(ref p, 0), x0);
             s = TOps.Add(s, y);
             ss = TOps.FusedMultiplyAdd(y, y, ss);
-            ref float re = ref Unsafe.Add(ref group, e * PreparedReferences.GroupSize);
             d0 = TOps.FusedMultiplyAdd(y, TOps.Create(re), d0);
             if (c > 1)
             {
@@ -308,50 +312,37 @@ internal static class PearsonKernel
             }
         }
 
-        dots[0] = d0;
-        if (c > 1)
-        {
-            dots[1] = d1;
-        }
-
-        if (c > 2)
-        {
-            dots[2] = d2;
-        }
-
-        if (c > 3)
-        {
-            dots[3] = d3;
-        }
-
-        if (c > 4)
-        {
-            dots[4] = d4;
-        }
-
-        if (c > 5)
-        {
-            dots[5] = d5;
-        }
-
-        if (c > 6)
-        {
-            dots[6] = d6;
-        }
-
-        if (c > 7)
-        {
-            dots[7] = d7;
-        }
-
         sum = s;
         sumSquares = ss;
     }
 
     /// <summary>
+    /// Takes reference j's dot product into the result of one vector: stores ρ_j = clamp(D_j · scale, −1, 1) (0 where
+    /// not valid) at <paramref name="correlation"/> and updates the running best (q1, l1) and second best (q2, l2);
+    /// on ties the earlier reference keeps its rank.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rank<TOps, TVec>(TVec dot, TVec scale, TVec index, TVec valid, ref float correlation,
+        ref TVec q1, ref TVec l1, ref TVec q2, ref TVec l2)
+        where TOps : struct, ISimdOps<TVec>
+        where TVec : unmanaged
+    {
+        TVec rho = TOps.Min(TOps.Max(TOps.Multiply(dot, scale), TOps.Create(-1f)), TOps.Create(1f));
+        TOps.Store(TOps.And(rho, valid), ref correlation, 0);
+        TVec gt1 = TOps.CompareGreaterThan(rho, q1);
+        TVec gt2 = TOps.CompareGreaterThan(rho, q2);
+        q2 = TOps.Select(gt1, q1, TOps.Select(gt2, rho, q2));
+        l2 = TOps.Select(gt1, l1, TOps.Select(gt2, index, l2));
+        q1 = TOps.Select(gt1, rho, q1);
+        l1 = TOps.Select(gt1, index, l1);
+    }
+
+    /// <summary>
     /// Computes and writes <paramref name="count"/> pixels (a multiple of W), W at a time: pixel k's source lanes at
     /// <c>offset + k + e · stride</c>, its mask value at <c>mask[offset + k]</c> (or none), its outputs at
-    /// <c>outIndex + k</c>. One loop in one method, so the output and reference addresses stay in registers.
+    /// <c>outIndex + k</c>. One loop in one method, so the output and reference addresses stay in registers; for up
+    /// to eight references the dot products stay in registers too and the ranking is unrolled (JIT-time constant
+    /// count), while more references go through <paramref name="dots"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Vectors<TOps, TVec, TCount>(ReadOnlySpan<float> source, int offset, int stride, int count,
@@ -362,11 +353,12 @@ internal static class PearsonKernel
         where TCount : struct, IPhaseCount
     {
         int w = TOps.Count;
+        int c = TCount.Value;
         int energies = references.EnergyCount;
-        int phases = TCount.Value == 0 ? references.PhaseCount : TCount.Value;
+        int phases = c == 0 ? references.PhaseCount : c;
         ref float x = ref MemoryMarshal.GetReference(source);
         ref float refs = ref MemoryMarshal.GetArrayDataReference(references.Grouped);
-        nuint step = (nuint)stride;
+        nuint planeBytes = (nuint)stride * sizeof(float);
         ref float corr = ref MemoryMarshal.GetReference(output.Correlations);
         nuint corrStride = (nuint)output.CorrelationStride;
         ref float bestOut = ref MemoryMarshal.GetReference(output.Best);
@@ -374,43 +366,66 @@ internal static class PearsonKernel
         ref float reliabilityOut = ref MemoryMarshal.GetReference(output.Reliability);
         ref int labelsOut = ref MemoryMarshal.GetReference(output.Labels);
         ref int secondLabelsOut = ref MemoryMarshal.GetReference(output.SecondLabels);
-        TVec zero = TOps.Zero;
-        TVec one = TOps.Create(1f);
-        TVec minusOne = TOps.Create(-1f);
+        ref byte ambiguousOut = ref MemoryMarshal.GetReference(output.Ambiguous);
+        ref byte statusOut = ref MemoryMarshal.GetReference(output.Status);
         TVec inverseEnergies = TOps.Create(1f / energies);
         TVec energyCount = TOps.Create(energies);
-        TVec constantTolerance = TOps.Create((float)PearsonMath.ConstantTolerance);
         TVec threshold = TOps.Create(ambiguityThreshold);
-        TVec hundred = TOps.Create(100f);
-        TVec negativeInfinity = TOps.Create(float.NegativeInfinity);
         ulong lanes = (1UL << w) - 1;
         for (int k = 0; k < count; k += w)
         {
             nuint start = (nuint)(offset + k);
             nuint o = (nuint)(outIndex + k);
             ulong maskedBits = MaskedBits(mask, offset + k, w);
-            TVec x0 = TOps.Load(ref x, start);
+            ref float pixel = ref Unsafe.Add(ref x, start);
+            TVec x0 = TOps.Load(ref pixel, 0);
             TVec s;
             TVec ss;
-            if (TCount.Value != 0)
+            TVec d0;
+            TVec d1;
+            TVec d2;
+            TVec d3;
+            TVec d4;
+            TVec d5;
+            TVec d6;
+            TVec d7;
+            if (c != 0)
             {
                 // Up to one register group of references: a single pass over the energies.
-                Accumulate<TOps, TVec, TCount>(ref x, start, step, energies, x0, ref refs, dots, out s, out ss);
+                Accumulate<TOps, TVec, TCount>(ref pixel, planeBytes, energies, x0, ref refs,
+                    out s, out ss, out d0, out d1, out d2, out d3, out d4, out d5, out d6, out d7);
             }
             else
             {
                 // More references: full groups of eight, each streaming the energies again (from L1).
-                Accumulate<TOps, TVec, PhaseCount8>(ref x, start, step, energies, x0, ref refs, dots, out s, out ss);
                 int groups = references.GroupCount;
-                for (int g = 1; g < groups; g++)
+                Accumulate<TOps, TVec, PhaseCount8>(ref pixel, planeBytes, energies, x0, ref refs,
+                    out s, out ss, out d0, out d1, out d2, out d3, out d4, out d5, out d6, out d7);
+                for (int g = 0; g < groups; g++)
                 {
-                    ref float rg = ref Unsafe.Add(ref refs, g * energies * PreparedReferences.GroupSize);
-                    Accumulate<TOps, TVec, PhaseCount8>(ref x, start, step, energies, x0, ref rg,
-                        dots.Slice(g * PreparedReferences.GroupSize), out _, out _);
+                    if (g > 0)
+                    {
+                        ref float rg = ref Unsafe.Add(ref refs, g * energies * PreparedReferences.GroupSize);
+                        Accumulate<TOps, TVec, PhaseCount8>(ref pixel, planeBytes, energies, x0, ref rg,
+                            out _, out _, out d0, out d1, out d2, out d3, out d4, out d5, out d6, out d7);
+                    }
+
+                    Span<TVec> group = dots.Slice(g * PreparedReferences.GroupSize, PreparedReferences.GroupSize);
+                    group[0] = d0;
+                    group[1] = d1;
+                    group[2] = d2;
+                    group[3] = d3;
+                    group[4] = d4;
+                    group[5] = d5;
+                    group[6] = d6;
+                    group[7] = d7;
                 }
             }
 
             // var = SS − S²/E (clamped at 0); Σx² = SS + x₀(2S + E x₀) for the constant-spectrum floor.
+            TVec zero = TOps.Zero;
+            TVec one = TOps.Create(1f);
+            TVec minusOne = TOps.Create(-1f);
             TVec s2 = TOps.Multiply(s, s);
             TVec variance = TOps.Max(TOps.Subtract(ss, TOps.Multiply(s2, inverseEnergies)), zero);
             TVec sumSquares = TOps.FusedMultiplyAdd(x0, TOps.FusedMultiplyAdd(energyCount, x0, TOps.Add(s, s)), ss);
@@ -419,7 +434,8 @@ internal static class PearsonKernel
             // or Σx² +∞. Both are "special" lanes, sorted out after the stores (rare: never for physical data).
             TVec probe = TOps.Add(TOps.Add(ss, s2), sumSquares);
             TVec ordinary = TOps.CompareEqual(TOps.Subtract(probe, probe), zero);
-            TVec constant = TOps.CompareLessThanOrEqual(variance, TOps.Multiply(constantTolerance, TOps.Max(one, sumSquares)));
+            TVec constant = TOps.CompareLessThanOrEqual(variance,
+                TOps.Multiply(TOps.Create((float)PearsonMath.ConstantTolerance), TOps.Max(one, sumSquares)));
             TVec valid = TOps.AndNot(ordinary, constant);
             if (maskedBits != 0)
             {
@@ -428,22 +444,57 @@ internal static class PearsonKernel
 
             TVec scale = TOps.Divide(one, TOps.Sqrt(variance));
 
-            TVec q1 = TOps.Min(TOps.Max(TOps.Multiply(dots[0], scale), minusOne), one);
-            TOps.Store(TOps.And(q1, valid), ref corr, o);
+            ref float corrOut = ref Unsafe.Add(ref corr, o);
+            TVec q1 = TOps.Min(TOps.Max(TOps.Multiply(c != 0 ? d0 : dots[0], scale), minusOne), one);
+            TOps.Store(TOps.And(q1, valid), ref corrOut, 0);
             TVec l1 = zero;
-            TVec q2 = negativeInfinity;
+            TVec q2 = TOps.Create(float.NegativeInfinity);
             TVec l2 = minusOne;
-            for (int j = 1; j < phases; j++)
+            if (c != 0)
             {
-                TVec rho = TOps.Min(TOps.Max(TOps.Multiply(dots[j], scale), minusOne), one);
-                TOps.Store(TOps.And(rho, valid), ref corr, o + ((nuint)j * corrStride));
-                TVec index = TOps.Create(j);
-                TVec gt1 = TOps.CompareGreaterThan(rho, q1);
-                TVec gt2 = TOps.CompareGreaterThan(rho, q2);
-                q2 = TOps.Select(gt1, q1, TOps.Select(gt2, rho, q2));
-                l2 = TOps.Select(gt1, l1, TOps.Select(gt2, index, l2));
-                q1 = TOps.Select(gt1, rho, q1);
-                l1 = TOps.Select(gt1, index, l1);
+                // Unrolled: the reference indices are constants and the addresses one add apart.
+                if (c > 1)
+                {
+                    Rank<TOps, TVec>(d1, scale, TOps.Create(1f), valid, ref Unsafe.Add(ref corrOut, corrStride), ref q1, ref l1, ref q2, ref l2);
+                }
+
+                if (c > 2)
+                {
+                    Rank<TOps, TVec>(d2, scale, TOps.Create(2f), valid, ref Unsafe.Add(ref corrOut, 2 * corrStride), ref q1, ref l1, ref q2, ref l2);
+                }
+
+                if (c > 3)
+                {
+                    Rank<TOps, TVec>(d3, scale, TOps.Create(3f), valid, ref Unsafe.Add(ref corrOut, 3 * corrStride), ref q1, ref l1, ref q2, ref l2);
+                }
+
+                if (c > 4)
+                {
+                    Rank<TOps, TVec>(d4, scale, TOps.Create(4f), valid, ref Unsafe.Add(ref corrOut, 4 * corrStride), ref q1, ref l1, ref q2, ref l2);
+                }
+
+                if (c > 5)
+                {
+                    Rank<TOps, TVec>(d5, scale, TOps.Create(5f), valid, ref Unsafe.Add(ref corrOut, 5 * corrStride), ref q1, ref l1, ref q2, ref l2);
+                }
+
+                if (c > 6)
+                {
+                    Rank<TOps, TVec>(d6, scale, TOps.Create(6f), valid, ref Unsafe.Add(ref corrOut, 6 * corrStride), ref q1, ref l1, ref q2, ref l2);
+                }
+
+                if (c > 7)
+                {
+                    Rank<TOps, TVec>(d7, scale, TOps.Create(7f), valid, ref Unsafe.Add(ref corrOut, 7 * corrStride), ref q1, ref l1, ref q2, ref l2);
+                }
+            }
+            else
+            {
+                for (int j = 1; j < phases; j++)
+                {
+                    Rank<TOps, TVec>(dots[j], scale, TOps.Create(j), valid, ref Unsafe.Add(ref corrOut, (nuint)j * corrStride),
+                        ref q1, ref l1, ref q2, ref l2);
+                }
             }
 
             if (phases == 1)
@@ -455,13 +506,13 @@ internal static class PearsonKernel
             TVec ambiguous = TOps.And(TOps.CompareLessThan(diff, threshold), valid);
             TOps.Store(TOps.And(q1, valid), ref bestOut, o);
             TOps.Store(TOps.And(q2, valid), ref secondOut, o);
-            TOps.Store(TOps.And(TOps.Multiply(hundred, diff), valid), ref reliabilityOut, o);
+            TOps.Store(TOps.And(TOps.Multiply(TOps.Create(100f), diff), valid), ref reliabilityOut, o);
             TOps.StoreInt32(TOps.Select(valid, l1, minusOne), ref labelsOut, o);
             TOps.StoreInt32(TOps.Select(valid, l2, minusOne), ref secondLabelsOut, o);
 
             ulong invalidBits = ~TOps.ExtractMask(valid) & ~maskedBits & lanes;
-            WriteFlags(output.Ambiguous, (int)o, TOps.ExtractMask(ambiguous), 0, w);
-            WriteFlags(output.Status, (int)o, maskedBits, invalidBits, w);
+            WriteFlags(ref Unsafe.Add(ref ambiguousOut, o), TOps.ExtractMask(ambiguous), 0, w);
+            WriteFlags(ref Unsafe.Add(ref statusOut, o), maskedBits, invalidBits, w);
 
             ulong specialBits = ~TOps.ExtractMask(ordinary) & ~maskedBits & lanes;
             if (specialBits != 0)
@@ -514,24 +565,32 @@ internal static class PearsonKernel
     }
 
     /// <summary>
-    /// Writes <paramref name="count"/> bytes: byte k = bit k of <paramref name="ones"/> + 2 · bit k of
-    /// <paramref name="twos"/> (0/1 for bools; Valid/Masked/Invalid for <see cref="Spectra.PixelStatus"/>).
+    /// Writes <paramref name="count"/> bytes (4 or a multiple of 8) at <paramref name="destination"/>: byte k = bit k of
+    /// <paramref name="ones"/> + 2 · bit k of <paramref name="twos"/> (0/1 for bools; Valid/Masked/Invalid for
+    /// <see cref="Spectra.PixelStatus"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteFlags(Span<byte> destination, int index, ulong ones, ulong twos, int count)
+    private static void WriteFlags(ref byte destination, ulong ones, ulong twos, int count)
     {
-        ref byte d = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), index);
-        for (int c = 0; c < count; c += 8)
+        // count is the vector width (4, 8 or 16), a JIT-time constant: no loop for 4 and 8.
+        if (count <= 8)
         {
-            ulong v = SpreadBits((ones >> c) & 0xFF) + (SpreadBits((twos >> c) & 0xFF) << 1);
-            if (count - c >= 8)
+            ulong v = SpreadBits(ones) + (SpreadBits(twos) << 1);
+            if (count == 8)
             {
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, c), v);
+                Unsafe.WriteUnaligned(ref destination, v);
             }
             else
             {
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref d, c), (uint)v);
+                Unsafe.WriteUnaligned(ref destination, (uint)v);
             }
+
+            return;
+        }
+
+        for (int c = 0; c < count; c += 8)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, c), SpreadBits((ones >> c) & 0xFF) + (SpreadBits((twos >> c) & 0xFF) << 1));
         }
     }
 
@@ -556,10 +615,18 @@ internal static class PearsonKernel
         // bool is one byte holding 0 or 1; (u · 0x0102040810204080) >> 56 gathers bit 0 of each of the 8 bytes of u.
         ref byte m = ref Unsafe.Add(ref Unsafe.As<bool, byte>(ref MemoryMarshal.GetReference(mask)), index);
         ulong included = 0;
-        for (int c = 0; c < count; c += 8)
+        if (count <= 8)
         {
-            ulong u = count - c >= 8 ? Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref m, c)) : Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref m, c));
-            included |= ((u * BytesToBitsMagic) >> 56) << c;
+            // count is the vector width, a JIT-time constant: no loop for 4 and 8.
+            ulong u = count == 8 ? Unsafe.ReadUnaligned<ulong>(ref m) : Unsafe.ReadUnaligned<uint>(ref m);
+            included = (u * BytesToBitsMagic) >> 56;
+        }
+        else
+        {
+            for (int c = 0; c < count; c += 8)
+            {
+                included |= ((Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref m, c)) * BytesToBitsMagic) >> 56) << c;
+            }
         }
 
         return ~included & ((1UL << count) - 1);

@@ -7,8 +7,6 @@ namespace StxmPhase.Correlation;
 /// <summary><see cref="ISimdOps{TVec}"/> over <see cref="Vector128{T}"/> of float (4 lanes).</summary>
 internal readonly struct Simd128 : ISimdOps<Vector128<float>>
 {
-    private static readonly Vector128<int> s_laneBits = Vector128.Create(1, 2, 4, 8);
-
     public static int Count => Vector128<float>.Count;
 
     public static Vector128<float> Zero => Vector128<float>.Zero;
@@ -79,7 +77,9 @@ internal readonly struct Simd128 : ISimdOps<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ExtractMask(Vector128<float> mask) => Vector128.ExtractMostSignificantBits(mask);
 
+    // The lane bits are an inline constant, not a static readonly field: reading a static from AggressiveOptimization
+    // code takes a class-initialisation check whose helper call would spill every live vector register.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MaskFromBits(ulong bits) =>
-        Vector128.GreaterThan(Vector128.Create((int)bits) & s_laneBits, Vector128<int>.Zero).AsSingle();
+        Vector128.GreaterThan(Vector128.Create((int)bits) & Vector128.Create(1, 2, 4, 8), Vector128<int>.Zero).AsSingle();
 }

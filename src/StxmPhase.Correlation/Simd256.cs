@@ -7,8 +7,6 @@ namespace StxmPhase.Correlation;
 /// <summary><see cref="ISimdOps{TVec}"/> over <see cref="Vector256{T}"/> of float (8 lanes).</summary>
 internal readonly struct Simd256 : ISimdOps<Vector256<float>>
 {
-    private static readonly Vector256<int> s_laneBits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
-
     public static int Count => Vector256<float>.Count;
 
     public static Vector256<float> Zero => Vector256<float>.Zero;
@@ -79,7 +77,9 @@ internal readonly struct Simd256 : ISimdOps<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ExtractMask(Vector256<float> mask) => Vector256.ExtractMostSignificantBits(mask);
 
+    // The lane bits are an inline constant, not a static readonly field: reading a static from AggressiveOptimization
+    // code takes a class-initialisation check whose helper call would spill every live vector register.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MaskFromBits(ulong bits) =>
-        Vector256.GreaterThan(Vector256.Create((int)bits) & s_laneBits, Vector256<int>.Zero).AsSingle();
+        Vector256.GreaterThan(Vector256.Create((int)bits) & Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128), Vector256<int>.Zero).AsSingle();
 }

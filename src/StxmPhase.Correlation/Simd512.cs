@@ -7,8 +7,6 @@ namespace StxmPhase.Correlation;
 /// <summary><see cref="ISimdOps{TVec}"/> over <see cref="Vector512{T}"/> of float (16 lanes).</summary>
 internal readonly struct Simd512 : ISimdOps<Vector512<float>>
 {
-    private static readonly Vector512<int> s_laneBits = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
-
     public static int Count => Vector512<float>.Count;
 
     public static Vector512<float> Zero => Vector512<float>.Zero;
@@ -79,7 +77,9 @@ internal readonly struct Simd512 : ISimdOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ExtractMask(Vector512<float> mask) => Vector512.ExtractMostSignificantBits(mask);
 
+    // The lane bits are an inline constant, not a static readonly field: reading a static from AggressiveOptimization
+    // code takes a class-initialisation check whose helper call would spill every live vector register.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MaskFromBits(ulong bits) =>
-        Vector512.GreaterThan(Vector512.Create((int)bits) & s_laneBits, Vector512<int>.Zero).AsSingle();
+        Vector512.GreaterThan(Vector512.Create((int)bits) & Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768), Vector512<int>.Zero).AsSingle();
 }
