@@ -90,6 +90,19 @@ internal static class PearsonKernel
         return Vector256.IsHardwareAccelerated ? 256 : 128;
     }
 
+    /// <summary>
+    /// Returns how many pixels precede the first one whose plane-0 vector load is aligned to the vector width (0 … W−1;
+    /// 0 when the data is not even float-aligned). A hint only: the data may move, which costs speed, never results.
+    /// </summary>
+    /// <param name="vectorBits">Vector width in bits (128, 256 or 512).</param>
+    /// <param name="data">The stack's data.</param>
+    public static unsafe int AlignmentHead(int vectorBits, ReadOnlySpan<float> data)
+    {
+        int bytes = vectorBits / 8;
+        int misalignment = (int)((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(data)) % (nuint)bytes);
+        return misalignment % sizeof(float) != 0 ? 0 : (bytes - misalignment) % bytes / sizeof(float);
+    }
+
     /// <summary>Processes pixels [start, end) of the stack.</summary>
     /// <param name="vectorBits">128, 256 or 512.</param>
     /// <param name="data">The energy-major stack.</param>

