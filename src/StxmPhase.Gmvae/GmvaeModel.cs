@@ -25,6 +25,7 @@ public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
     private readonly Lock _sync = new();
     private readonly Device _device;
     private readonly ILogger _logger;
+    private GmvaeFoldedEncoder? _folded;
     private bool _disposed;
 
     internal GmvaeModel(GmvaeNetwork network, GmvaeNormalizer normalizer, EnergyAxis energies, GmvaeOptions options,
@@ -125,6 +126,7 @@ public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
             int chunk = Math.Min(Options.EncodeChunkSize, count);
             var buffer = new float[chunk * e];
             using var noGrad = no_grad();
+            GmvaeFoldedEncoder folded = _folded ??= _network.FoldEncoder();
             for (int start = 0; start < count; start += chunk)
             {
                 int n = Math.Min(chunk, count - start);
@@ -132,7 +134,7 @@ public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
                 Normalizer.Apply(spectra.Slice(start * e, n * e), input, n);
                 using var scope = NewDisposeScope();
                 var x = ToDevice(input, n, e);
-                var (mean, logVariance, logits) = _network.call(x);
+                var (mean, logVariance, logits) = folded.Forward(x);
                 if (!means.IsEmpty)
                 {
                     CopyOut(mean, means.Slice(start * d, n * d));
@@ -293,6 +295,7 @@ public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
             }
 
             _disposed = true;
+            _folded?.Dispose();
             _network.Dispose();
         }
     }

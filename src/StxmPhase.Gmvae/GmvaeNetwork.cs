@@ -95,9 +95,19 @@ internal sealed class GmvaeNetwork : Module<Tensor, (Tensor Mean, Tensor LogVari
     public override (Tensor Mean, Tensor LogVariance, Tensor Logits) forward(Tensor input)
     {
         using var h = _encoder.call(input);
+        return Heads(h);
+    }
+
+    /// <summary>The three heads on the trunk's output h: m, clamped v and ℓ.</summary>
+    public (Tensor Mean, Tensor LogVariance, Tensor Logits) Heads(Tensor h)
+    {
         using var rawLogVar = _logVarHead.call(h);
         return (_meanHead.call(h), rawLogVar.ClampTo(LogVarianceMin, LogVarianceMax), _logitHead.call(h));
     }
+
+    /// <summary>The encoder with its batch norms folded into the linear layers, for inference (eval mode only).</summary>
+    /// <returns>The folded encoder, which the caller disposes.</returns>
+    public GmvaeFoldedEncoder FoldEncoder() => GmvaeFoldedEncoder.Create(this, _encoder);
 
     /// <summary>Decoder f_θ(z).</summary>
     public Tensor Decode(Tensor latent) => _decoder.call(latent);
