@@ -33,6 +33,7 @@ internal sealed class GmvaeAdam : IDisposable
     private readonly Tensor _flatGradients;
     private readonly Tensor _firstMoment;
     private readonly Tensor _secondMoment;
+    private readonly Tensor _denominator;
     private readonly double _learningRate;
     private readonly double _beta1;
     private readonly double _beta2;
@@ -73,6 +74,7 @@ internal sealed class GmvaeAdam : IDisposable
         _flatGradients = zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
         _firstMoment = zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
         _secondMoment = zeros(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
+        _denominator = empty(total, dtype: first.dtype, device: first.device).DetachFromDisposeScope();
         _gradientViews = new Tensor[_parameters.Length];
         using var noGrad = no_grad();
         long offset = 0;
@@ -132,7 +134,9 @@ internal sealed class GmvaeAdam : IDisposable
 
         if (_flat)
         {
-            Update(_flatParameters, _flatGradients, _firstMoment, _secondMoment, sqrtBiasCorrection2, negativeStepSize);
+            // The denominator goes to a buffer kept for the optimiser's lifetime: a new 1.5 MB tensor every step made
+            // the process's heap grow during training (peak RSS of a 1024² map run +100 MB).
+            Update(_flatParameters, _flatGradients, _firstMoment, _secondMoment, _denominator, sqrtBiasCorrection2, negativeStepSize);
             return;
         }
 
@@ -145,7 +149,8 @@ internal sealed class GmvaeAdam : IDisposable
             {
                 using Tensor m = _firstMoment.narrow(0, offset, n).view(p.shape);
                 using Tensor v = _secondMoment.narrow(0, offset, n).view(p.shape);
-                Update(p, grad, m, v, sqrtBiasCorrection2, negativeStepSize);
+                using Tensor denominator = empty_like(v);
+                Update(p, grad, m, v, denominator, sqrtBiasCorrection2, negativeStepSize);
             }
 
             offset += n;
@@ -164,6 +169,7 @@ internal sealed class GmvaeAdam : IDisposable
         _flatGradients.Dispose();
         _firstMoment.Dispose();
         _secondMoment.Dispose();
+        _denominator.Dispose();
         _beta1Scalar.Dispose();
         _oneMinusBeta1.Dispose();
         _beta2Scalar.Dispose();
@@ -171,12 +177,12 @@ internal sealed class GmvaeAdam : IDisposable
         _epsilon.Dispose();
     }
 
-    private void Update(Tensor parameter, Tensor grad, Tensor m, Tensor v, Scalar sqrtBiasCorrection2, Scalar negativeStepSize)
+    private void Update(Tensor parameter, Tensor grad, Tensor m, Tensor v, Tensor denominator, Scalar sqrtBiasCorrection2, Scalar negativeStepSize)
     {
-        // In-place operations return the tensor they modified (not a new handle): nothing to dispose but the denominator.
+        // In-place operations return the tensor they modified (not a new handle): nothing to dispose.
         m.mul_(_beta1Scalar).add_(grad, _oneMinusBeta1);
         v.mul_(_beta2Scalar).addcmul_(grad, grad, _oneMinusBeta2);
-        using Tensor denominator = v.sqrt();
+        denominator.copy_(v).sqrt_();
         denominator.div_(sqrtBiasCorrection2).add_(_epsilon, SafeTensorMath.One);
         parameter.addcdiv_(m, denominator, negativeStepSize);
     }

@@ -165,6 +165,11 @@ public sealed partial class GmvaeTrainer
                 }
 
                 (double Loss, double Mse, double Kl)? validation = validationX is null ? null : Evaluate(network, validationX, nValidation, options);
+
+                // Every batch's tensors go back to glibc's heap, which returns too little of it to the system by itself:
+                // untrimmed, the resident memory of a 1024² map run grew by ≈ 125 kB per batch (+100 MB at its peak)
+                // until a garbage collection happened to trim it. Also every TrimEveryBatches batches (TrainEpoch).
+                TorchNative.ReleaseFreedNativeMemory();
                 var record = new GmvaeEpoch(epoch, options.Epochs, trainLoss, trainMse, trainKl,
                     validation?.Loss, validation?.Mse, validation?.Kl, clock.Elapsed);
                 epochs.Add(record);
@@ -217,6 +222,9 @@ public sealed partial class GmvaeTrainer
         }
     }
 
+    /// <summary>Batches between two trims of the C heap during an epoch (≈ 2 MB of freed tensors on the paper network).</summary>
+    private const int TrimEveryBatches = 16;
+
     internal static (double Loss, double Mse, double Kl) TrainEpoch(GmvaeNetwork network, GmvaeAdam optimizer, Generator generator,
         Tensor trainX, int nTrain, GmvaeOptions options, Device device, CancellationToken cancellationToken)
     {
@@ -225,6 +233,7 @@ public sealed partial class GmvaeTrainer
         using var permutation = device.type == DeviceType.CPU ? permutationCpu.alias() : permutationCpu.to(device);
         using var sums = zeros(3, dtype: ScalarType.Float64, device: device);
         long seen = 0;
+        int batches = 0;
         for (int start = 0; start < nTrain; start += options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -247,6 +256,11 @@ public sealed partial class GmvaeTrainer
             }
 
             seen += length;
+            if (++batches % TrimEveryBatches == 0)
+            {
+                // The freed batch tensors go back to glibc's heap, which returns too little of it by itself (below).
+                TorchNative.ReleaseFreedNativeMemory();
+            }
         }
 
         using var host = sums.cpu();
