@@ -1,6 +1,22 @@
 #include <immintrin.h>
 #include <stdint.h>
 #include <math.h>
+/* The stores can be swapped for layout_probe.c (non-temporal variants); by default they are plain unaligned stores. */
+#ifndef PEARSON_BAND
+#define PEARSON_BAND pearson_band
+#endif
+#ifndef STORE_CORR
+#define STORE_CORR _mm256_storeu_ps
+#endif
+#ifndef STORE_PS
+#define STORE_PS _mm256_storeu_ps
+#endif
+#ifndef STORE_SI256
+#define STORE_SI256 _mm256_storeu_si256
+#endif
+#ifndef STORE_FLAGS
+#define STORE_FLAGS(p, v) (*(uint64_t*)(p) = (v))
+#endif
 /*
  * Yardstick for StxmPhase's Pearson kernel (src/StxmPhase.Correlation/PearsonKernel.cs): the same algorithm, data
  * layout and outputs, hand-written with AVX2 intrinsics for exactly 5 references, so that the .NET kernel can be timed
@@ -12,7 +28,7 @@
  * Pixels [start, end); end - start must be a multiple of 8 (the bands are 16384 pixels; use sizes whose pixel count is
  * a multiple of 8). Build: gcc -O3 -march=native -shared -fPIC pearson_avx2.c -o libpearson_avx2.so
  */
-void pearson_band(const float* x, long n, const float* refs /* [E][8] grouped */, int E, float thr,
+void PEARSON_BAND(const float* x, long n, const float* refs /* [E][8] grouped */, int E, float thr,
           float* corr, int* lab, int* lab2, float* best, float* sec, float* rel, uint8_t* amb, uint8_t* st,
           long start, long end)
 {
@@ -44,11 +60,11 @@ void pearson_band(const float* x, long n, const float* refs /* [E][8] grouped */
         __m256 scale = _mm256_div_ps(one, _mm256_sqrt_ps(var));
         __m256 d[5] = {d0, d1, d2, d3, d4};
         __m256 q1 = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(d0, scale), m1), one);
-        _mm256_storeu_ps(corr + i, _mm256_and_ps(q1, valid));
+        STORE_CORR(corr + i, _mm256_and_ps(q1, valid));
         __m256 l1 = zero, q2 = _mm256_set1_ps(-INFINITY), l2 = m1;
         for (int j = 1; j < 5; j++) {
             __m256 rho = _mm256_min_ps(_mm256_max_ps(_mm256_mul_ps(d[j], scale), m1), one);
-            _mm256_storeu_ps(corr + j * n + i, _mm256_and_ps(rho, valid));
+            STORE_CORR(corr + j * n + i, _mm256_and_ps(rho, valid));
             __m256 idx = _mm256_set1_ps((float)j);
             __m256 g1 = _mm256_cmp_ps(rho, q1, _CMP_GT_OQ), g2 = _mm256_cmp_ps(rho, q2, _CMP_GT_OQ);
             q2 = _mm256_blendv_ps(_mm256_blendv_ps(q2, rho, g2), q1, g1);
@@ -58,14 +74,14 @@ void pearson_band(const float* x, long n, const float* refs /* [E][8] grouped */
         }
         __m256 diff = _mm256_sub_ps(q1, q2);
         __m256 a = _mm256_and_ps(_mm256_cmp_ps(diff, _mm256_set1_ps(thr), _CMP_LT_OQ), valid);
-        _mm256_storeu_ps(best + i, _mm256_and_ps(q1, valid));
-        _mm256_storeu_ps(sec + i, _mm256_and_ps(q2, valid));
-        _mm256_storeu_ps(rel + i, _mm256_and_ps(_mm256_mul_ps(_mm256_set1_ps(100.f), diff), valid));
-        _mm256_storeu_si256((__m256i*)(lab + i), _mm256_cvttps_epi32(_mm256_blendv_ps(m1, l1, valid)));
-        _mm256_storeu_si256((__m256i*)(lab2 + i), _mm256_cvttps_epi32(_mm256_blendv_ps(m1, l2, valid)));
+        STORE_PS(best + i, _mm256_and_ps(q1, valid));
+        STORE_PS(sec + i, _mm256_and_ps(q2, valid));
+        STORE_PS(rel + i, _mm256_and_ps(_mm256_mul_ps(_mm256_set1_ps(100.f), diff), valid));
+        STORE_SI256((__m256i*)(lab + i), _mm256_cvttps_epi32(_mm256_blendv_ps(m1, l1, valid)));
+        STORE_SI256((__m256i*)(lab2 + i), _mm256_cvttps_epi32(_mm256_blendv_ps(m1, l2, valid)));
         unsigned am = _mm256_movemask_ps(a), vm = _mm256_movemask_ps(valid);
         uint64_t av = 0, sv = 0;
         for (int k = 0; k < 8; k++) { av |= (uint64_t)((am >> k) & 1) << (8 * k); sv |= (uint64_t)(((vm >> k) & 1) ? 0 : 2) << (8 * k); }
-        *(uint64_t*)(amb + i) = av; *(uint64_t*)(st + i) = sv;
+        STORE_FLAGS(amb + i, av); STORE_FLAGS(st + i, sv);
     }
 }
