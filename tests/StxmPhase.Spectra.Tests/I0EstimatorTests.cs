@@ -46,6 +46,106 @@ public class I0EstimatorTests
         return (stack, i0, thickness.Select(t => t > 0).ToArray());
     }
 
+    /// <summary>The rule as first implemented: a full sort of the means, then binary searches for the bin edges.</summary>
+    private static (double Threshold, bool[] Region) SortedReference(SpectralStack stack, I0EstimationOptions options)
+    {
+        int n = stack.PixelCount;
+        ReadOnlySpan<float> data = stack.Data.Span;
+        var mean = new double[n];
+        var eligible = Enumerable.Repeat(true, n).ToArray();
+        for (int e = 0; e < stack.EnergyCount; e++)
+        {
+            for (int p = 0; p < n; p++)
+            {
+                float v = data[(e * n) + p];
+                if (v > 0 && float.IsFinite(v))
+                {
+                    mean[p] += v;
+                }
+                else
+                {
+                    eligible[p] = false;
+                }
+            }
+        }
+
+        var values = Enumerable.Range(0, n).Where(p => eligible[p]).Select(p => mean[p] / stack.EnergyCount).ToArray();
+        for (int p = 0; p < n; p++)
+        {
+            mean[p] /= stack.EnergyCount;
+        }
+
+        Array.Sort(values);
+        double min = values[0];
+        int upperRank = (int)Math.Ceiling(options.RangeUpperPercentile / 100.0 * values.Length) - 1;
+        double upper = values[Math.Clamp(upperRank, 0, values.Length - 1)];
+        int bins = options.HistogramBinCount;
+        double width = (upper - min) / bins;
+        int required = Math.Max(1, (int)Math.Ceiling(options.MinimumRegionFraction * values.Length));
+        double threshold = upper;
+        for (int b = bins - 1; b >= 0; b--)
+        {
+            threshold = min + (b * width);
+            int below = values.Count(v => v < threshold);
+            if (values.Length - below >= required)
+            {
+                break;
+            }
+        }
+
+        return (threshold, Enumerable.Range(0, n).Select(p => eligible[p] && mean[p] >= threshold).ToArray());
+    }
+
+    [Theory]
+    [InlineData(1, 1, 99.9, 0.01)]
+    [InlineData(2, 5, 99.9, 0.01)]
+    [InlineData(3, 5, 100, 0.5)]
+    [InlineData(4, 17, 95, 0.2)]
+    [InlineData(5, 256, 99, 0.05)]
+    [InlineData(6, 3, 50, 0.9)]
+    public void Estimate_SelectionAndOnePassCounts_MatchTheSortedRuleExactly(int seed, int bins, double percentile, double fraction)
+    {
+        // Random stacks whose means tie often (few distinct values) or never, with invalid pixels: the threshold and the
+        // region must be exactly those of a full sort and binary searches.
+        // The third kind puts every mean exactly on a bin edge: each pixel is one whole number 1 … bins + 1 at every
+        // energy, so with the percentile at 100 the edges are min + b · 1.
+        var rng = new Random(seed);
+        foreach (int kind in new[] { 0, 1, 2 })
+        {
+            const int W = 97;
+            const int H = 61;
+            const int E = 7;
+            var data = new float[E * W * H];
+            var level = Enumerable.Range(0, W * H).Select(_ => 1 + rng.Next(bins + 1)).ToArray();
+            for (int i = 0; i < data.Length; i++)
+            {
+                data[i] = kind switch
+                {
+                    0 => 1 + rng.Next(6),
+                    1 => (float)(0.5 + (100 * rng.NextDouble())),
+                    _ => level[i % (W * H)],
+                };
+            }
+
+            for (int k = 0; k < 50; k++)
+            {
+                data[rng.Next(data.Length)] = k % 2 == 0 ? 0f : float.NaN;
+            }
+
+            var stack = new SpectralStack(new EnergyAxis(Enumerable.Range(0, E).Select(e => 700.0 + e)), W, H, data, SpectralQuantity.Transmission);
+            var options = new I0EstimationOptions
+            {
+                HistogramBinCount = bins,
+                RangeUpperPercentile = kind == 2 ? 100 : percentile,
+                MinimumRegionFraction = fraction,
+            };
+            (double threshold, bool[] region) = SortedReference(stack, options);
+            I0Estimate est = I0Estimator.Estimate(stack, options);
+            Assert.Equal(threshold, est.Threshold);
+            Assert.Equal(region, est.SampleFreeMask.AsSpan().ToArray());
+        }
+    }
+
     [Theory]
     [InlineData(1, I0Statistic.Median)]
     [InlineData(2, I0Statistic.Median)]

@@ -41,34 +41,52 @@ public static class I0Estimator
         ValidateOptions(options);
         int n = transmission.PixelCount;
         int energies = transmission.EnergyCount;
-        ReadOnlySpan<float> data = transmission.Data.Span;
+        ReadOnlyMemory<float> data = transmission.Data;
 
+        // Mean over energies per pixel, in chunks of pixels in parallel (each pixel sums its energies in order, so the
+        // means do not depend on the chunking).
         var mean = new double[n];
         var eligible = new bool[n];
-        eligible.AsSpan().Fill(true);
-        for (int e = 0; e < energies; e++)
+        const int Chunk = 16384;
+        Parallel.For(0, (n + Chunk - 1) / Chunk, c =>
         {
-            ReadOnlySpan<float> plane = data.Slice(e * n, n);
-            for (int p = 0; p < n; p++)
+            int start = c * Chunk;
+            int end = Math.Min(n, start + Chunk);
+            ReadOnlySpan<float> all = data.Span;
+            Span<double> m = mean.AsSpan(start, end - start);
+            Span<bool> ok = eligible.AsSpan(start, end - start);
+            ok.Fill(true);
+            for (int e = 0; e < energies; e++)
             {
-                float v = plane[p];
-                if (v > 0 && float.IsFinite(v))
+                ReadOnlySpan<float> plane = all.Slice((e * n) + start, end - start);
+                for (int p = 0; p < plane.Length; p++)
                 {
-                    mean[p] += v;
-                }
-                else
-                {
-                    eligible[p] = false;
+                    float v = plane[p];
+                    if (v > 0 && float.IsFinite(v))
+                    {
+                        m[p] += v;
+                    }
+                    else
+                    {
+                        ok[p] = false;
+                    }
                 }
             }
-        }
+
+            for (int p = 0; p < m.Length; p++)
+            {
+                if (ok[p])
+                {
+                    m[p] /= energies;
+                }
+            }
+        });
 
         int eligibleCount = 0;
-        for (int p = 0; p < n; p++)
+        foreach (bool ok in eligible)
         {
-            if (eligible[p])
+            if (ok)
             {
-                mean[p] /= energies;
                 eligibleCount++;
             }
         }
@@ -82,29 +100,30 @@ public static class I0Estimator
 
         var values = new double[eligibleCount];
         int k = 0;
+        double min = double.PositiveInfinity;
         for (int p = 0; p < n; p++)
         {
             if (eligible[p])
             {
                 values[k++] = mean[p];
+                min = Math.Min(min, mean[p]);
             }
         }
 
-        Array.Sort(values);
-        double min = values[0];
+        // The percentile by selection (the value a sort would put at that rank), not a full sort.
         int upperRank = (int)Math.Ceiling(options.RangeUpperPercentile / 100.0 * eligibleCount) - 1;
-        double upper = values[Math.Clamp(upperRank, 0, eligibleCount - 1)];
+        double upper = ArrayStatistics.OrderStatisticInplace(values, Math.Clamp(upperRank, 0, eligibleCount - 1) + 1);
         int bins = options.HistogramBinCount;
         double width = (upper - min) / bins;
         int required = Math.Max(1, (int)Math.Ceiling(options.MinimumRegionFraction * eligibleCount));
+        long[] atLeast = CountAtLeastBinEdges(values, min, width, bins);
 
-        // Lower the threshold bin by bin until enough pixels are selected (values is sorted, so count = pixels ≥ t).
+        // Lower the threshold bin by bin until enough pixels are selected (atLeast[b] = pixels ≥ min + b · width).
         double threshold = upper;
         for (int b = bins - 1; b >= 0; b--)
         {
             threshold = min + (b * width);
-            int below = LowerBound(values, threshold);
-            if (eligibleCount - below >= required)
+            if (atLeast[b] >= required)
             {
                 break;
             }
@@ -151,12 +170,13 @@ public static class I0Estimator
     {
         int n = stack.PixelCount;
         int[] indices = region.IncludedIndices();
-        var buffer = new double[indices.Length];
         var result = new double[stack.EnergyCount];
-        ReadOnlySpan<float> data = stack.Data.Span;
-        for (int e = 0; e < stack.EnergyCount; e++)
+        ReadOnlyMemory<float> data = stack.Data;
+
+        // One energy per task, with one buffer per worker thread (the median reorders it).
+        Parallel.For(0, stack.EnergyCount, () => new double[indices.Length], (e, _, buffer) =>
         {
-            ReadOnlySpan<float> plane = data.Slice(e * n, n);
+            ReadOnlySpan<float> plane = data.Span.Slice(e * n, n);
             int count = 0;
             foreach (int p in indices)
             {
@@ -186,29 +206,54 @@ public static class I0Estimator
                 double[] slice = count == buffer.Length ? buffer : buffer[..count];
                 result[e] = ArrayStatistics.MedianInplace(slice);
             }
-        }
+
+            return buffer;
+        }, _ => { });
 
         return result;
     }
 
-    private static int LowerBound(double[] sorted, double value)
+    /// <summary>
+    /// Returns c[b] = the number of values ≥ min + b · width for b = 0 … bins − 1 in one pass: each value goes to the
+    /// highest edge it reaches (a division estimates it, exact comparisons with the edges settle it).
+    /// </summary>
+    private static long[] CountAtLeastBinEdges(double[] values, double min, double width, int bins)
     {
-        int lo = 0;
-        int hi = sorted.Length;
-        while (lo < hi)
+        var highest = new long[bins];
+        foreach (double v in values)
         {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value)
+            int b;
+            if (width > 0)
             {
-                lo = mid + 1;
+                double estimate = Math.Floor((v - min) / width);
+                b = estimate >= bins - 1 ? bins - 1 : estimate <= 0 ? 0 : (int)estimate;
+                while (b + 1 < bins && v >= min + ((b + 1) * width))
+                {
+                    b++;
+                }
+
+                while (b > 0 && v < min + (b * width))
+                {
+                    b--;
+                }
             }
             else
             {
-                hi = mid;
+                b = bins - 1; // every edge equals min, and every value is ≥ min
             }
+
+            highest[b]++;
         }
 
-        return lo;
+        var atLeast = new long[bins];
+        long total = 0;
+        for (int b = bins - 1; b >= 0; b--)
+        {
+            total += highest[b];
+            atLeast[b] = total;
+        }
+
+        return atLeast;
     }
 
     private static void ValidateOptions(I0EstimationOptions options)
