@@ -252,6 +252,32 @@ public class I0EstimatorTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void EstimateAndFromRegion_BadMaxDegreeOfParallelism_ThrowArgumentOutOfRange(int threads)
+    {
+        var stack = new SpectralStack(new EnergyAxis([1.0]), 2, 1, new float[] { 1, 2 }, SpectralQuantity.Transmission);
+        var options = new I0EstimationOptions { MaxDegreeOfParallelism = threads };
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => I0Estimator.Estimate(stack, options));
+        Assert.Contains("MaxDegreeOfParallelism", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => I0Estimator.FromRegion(stack, PixelMask.Uniform(2, 1), options));
+    }
+
+    [Fact]
+    public void Estimate_OneThreadOrAll_IdenticalResults()
+    {
+        // 300 × 200 pixels: several chunks of the parallel pixel means.
+        var (stack, _, _) = SyntheticTransmission(8, 300, 200);
+        I0Estimate all = I0Estimator.Estimate(stack);
+        I0Estimate one = I0Estimator.Estimate(stack, new I0EstimationOptions { MaxDegreeOfParallelism = 1 });
+        Assert.Equal(all.I0, one.I0);
+        Assert.Equal(all.Threshold, one.Threshold);
+        Assert.Equal(all.SampleFreeMask.AsSpan().ToArray(), one.SampleFreeMask.AsSpan().ToArray());
+        OpticalDensityResult od = OpticalDensity.FromTransmission(stack, new OpticalDensityOptions { MaxDegreeOfParallelism = 1 });
+        Assert.Equal(all.I0, od.I0);
+    }
+
+    [Theory]
     [InlineData(0, 99.9, 0.01)]
     [InlineData(5, 0.0, 0.01)]
     [InlineData(5, 101.0, 0.01)]

@@ -25,4 +25,20 @@ public sealed class I0EstimationOptions
 
     /// <summary>Gets the per-energy statistic over the region. Default <see cref="I0Statistic.Median"/>.</summary>
     public I0Statistic Statistic { get; init; } = I0Statistic.Median;
+
+    /// <summary>
+    /// Gets the largest number of threads the estimate uses (pixel means, per-energy statistics); −1 (default) = no
+    /// limit. The result does not depend on it.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Returns a copy with another <see cref="MaxDegreeOfParallelism"/>.</summary>
+    internal I0EstimationOptions WithMaxDegreeOfParallelism(int value) => new()
+    {
+        HistogramBinCount = HistogramBinCount,
+        RangeUpperPercentile = RangeUpperPercentile,
+        MinimumRegionFraction = MinimumRegionFraction,
+        Statistic = Statistic,
+        MaxDegreeOfParallelism = value,
+    };
 }

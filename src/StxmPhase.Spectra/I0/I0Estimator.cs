@@ -48,7 +48,8 @@ public static class I0Estimator
         var mean = new double[n];
         var eligible = new bool[n];
         const int Chunk = 16384;
-        Parallel.For(0, (n + Chunk - 1) / Chunk, c =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        Parallel.For(0, (n + Chunk - 1) / Chunk, parallel, c =>
         {
             int start = c * Chunk;
             int end = Math.Min(n, start + Chunk);
@@ -136,7 +137,7 @@ public static class I0Estimator
         }
 
         PixelMask mask = PixelMask.FromArray(transmission.Width, transmission.Height, region);
-        return new I0Estimate(RegionStatistic(transmission, mask, options.Statistic), mask, threshold);
+        return new I0Estimate(RegionStatistic(transmission, mask, options), mask, threshold);
     }
 
     /// <summary>Returns I0 per energy as the median (or mean) of the caller's sample-free pixels.</summary>
@@ -146,6 +147,7 @@ public static class I0Estimator
     /// <returns>I0 per energy and the region (threshold NaN).</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The mask size differs from the stack or the mask is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="I0EstimationOptions.MaxDegreeOfParallelism"/> is 0 or below −1.</exception>
     /// <remarks>Non-positive and non-finite values inside the region are skipped per energy; an energy where none is
     /// left gets NaN (and the OD conversion then marks every pixel invalid).</remarks>
     public static I0Estimate FromRegion(SpectralStack transmission, PixelMask sampleFree, I0EstimationOptions? options = null)
@@ -163,18 +165,21 @@ public static class I0Estimator
             throw new ArgumentException("The sample-free mask must include at least one pixel.", nameof(sampleFree));
         }
 
-        return new I0Estimate(RegionStatistic(transmission, sampleFree, options.Statistic), sampleFree, double.NaN);
+        ValidateParallelism(options);
+        return new I0Estimate(RegionStatistic(transmission, sampleFree, options), sampleFree, double.NaN);
     }
 
-    private static double[] RegionStatistic(SpectralStack stack, PixelMask region, I0Statistic statistic)
+    private static double[] RegionStatistic(SpectralStack stack, PixelMask region, I0EstimationOptions options)
     {
+        I0Statistic statistic = options.Statistic;
         int n = stack.PixelCount;
         int[] indices = region.IncludedIndices();
         var result = new double[stack.EnergyCount];
         ReadOnlyMemory<float> data = stack.Data;
 
         // One energy per task, with one buffer per worker thread (the median reorders it).
-        Parallel.For(0, stack.EnergyCount, () => new double[indices.Length], (e, _, buffer) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        Parallel.For(0, stack.EnergyCount, parallel, () => new double[indices.Length], (e, _, buffer) =>
         {
             ReadOnlySpan<float> plane = data.Span.Slice(e * n, n);
             int count = 0;
@@ -270,10 +275,20 @@ public static class I0Estimator
                 string.Create(CultureInfo.InvariantCulture, $"RangeUpperPercentile must be in (0, 100]; got {options.RangeUpperPercentile}."));
         }
 
+        ValidateParallelism(options);
         if (!(options.MinimumRegionFraction > 0 && options.MinimumRegionFraction <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MinimumRegionFraction,
                 string.Create(CultureInfo.InvariantCulture, $"MinimumRegionFraction must be in (0, 1]; got {options.MinimumRegionFraction}."));
+        }
+    }
+
+    private static void ValidateParallelism(I0EstimationOptions options)
+    {
+        if (options.MaxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism,
+                string.Create(CultureInfo.InvariantCulture, $"MaxDegreeOfParallelism must be -1 (no limit) or at least 1; got {options.MaxDegreeOfParallelism}."));
         }
     }
 }

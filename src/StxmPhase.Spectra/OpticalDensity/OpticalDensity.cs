@@ -158,6 +158,14 @@ public static class OpticalDensity
         PixelMask? sampleFree = null;
         double threshold = double.NaN;
         ReadOnlyMemory<float> i0Images = default;
+
+        // The conversion's thread limit also bounds the I0 estimate, unless its own options set one.
+        I0EstimationOptions? estimation = source.EstimationOptions;
+        if (options.MaxDegreeOfParallelism != -1 && (estimation?.MaxDegreeOfParallelism ?? -1) == -1)
+        {
+            estimation = (estimation ?? I0EstimationOptions.Default).WithMaxDegreeOfParallelism(options.MaxDegreeOfParallelism);
+        }
+
         switch (source.Kind)
         {
             case I0SourceKind.Spectrum:
@@ -169,7 +177,7 @@ public static class OpticalDensity
                 break;
             case I0SourceKind.Region:
                 {
-                    I0Estimate est = I0Estimator.FromRegion(normalised, source.Region!, source.EstimationOptions);
+                    I0Estimate est = I0Estimator.FromRegion(normalised, source.Region!, estimation);
                     i0Spectrum = [.. est.I0];
                     sampleFree = est.SampleFreeMask;
                     break;
@@ -177,7 +185,7 @@ public static class OpticalDensity
 
             default:
                 {
-                    I0Estimate est = I0Estimator.Estimate(normalised, source.EstimationOptions);
+                    I0Estimate est = I0Estimator.Estimate(normalised, estimation);
                     i0Spectrum = [.. est.I0];
                     sampleFree = est.SampleFreeMask;
                     threshold = est.Threshold;

@@ -15,6 +15,10 @@ public sealed class OpticalDensityOptions
     /// </summary>
     public IReadOnlyList<double>? NormalizationFactors { get; init; }
 
-    /// <summary>Gets the largest number of energy planes converted in parallel; −1 (default) = no limit.</summary>
+    /// <summary>
+    /// Gets the largest number of energy planes converted in parallel, which also bounds the threads of an automatic or
+    /// region I0 estimate unless its <see cref="I0EstimationOptions.MaxDegreeOfParallelism"/> is set; −1 (default) = no
+    /// limit.
+    /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 }
