@@ -151,20 +151,18 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
 
         void RunBand(int band)
         {
-            int start = band == 0 ? 0 : head + (band * PearsonKernel.BandPixels);
+            int aligned = head + (band * PearsonKernel.BandPixels);
+            int start = band == 0 ? 0 : aligned;
             int end = (int)Math.Min(head + ((band + 1L) * PearsonKernel.BandPixels), n);
             ReadOnlySpan<bool> maskValues = mask is null ? default : mask.AsSpan();
             ReadOnlySpan<float> data = opticalDensity.Data.Span;
             OutputSpans output = buffers.AsSpans();
-            if (band == 0 && head > 0)
+            if (start < aligned)
             {
-                PearsonKernel.Band(vectorBits, data, n, prepared, maskValues, threshold, output, 0, head);
-                PearsonKernel.Band(vectorBits, data, n, prepared, maskValues, threshold, output, head, end);
+                PearsonKernel.Band(vectorBits, data, n, prepared, maskValues, threshold, output, start, aligned); // band 0's head
             }
-            else
-            {
-                PearsonKernel.Band(vectorBits, data, n, prepared, maskValues, threshold, output, start, end);
-            }
+
+            PearsonKernel.Band(vectorBits, data, n, prepared, maskValues, threshold, output, aligned, end);
 
             bandCounts[band] = buffers.Count(start, end);
         }

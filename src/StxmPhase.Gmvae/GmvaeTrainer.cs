@@ -260,7 +260,7 @@ public sealed partial class GmvaeTrainer
             seen += length;
             if (++batches % TrimEveryBatches == 0)
             {
-                // The freed batch tensors go back to glibc's heap, which returns too little of it by itself (below).
+                // The freed batch tensors go back to glibc's heap, which returns too little of it by itself (see Fit).
                 TorchNative.ReleaseFreedNativeMemory();
             }
         }
