@@ -14,7 +14,10 @@ internal static class AtomicText
             Directory.CreateDirectory(dir);
         }
 
-        string temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        // Same pattern as the library's atomic writers (.<name>.<pid>.<guid>.tmp), so that a later run can find and delete
+        // what an interrupted one left.
+        string temp = Path.Combine(dir ?? ".", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
         try
         {
             File.WriteAllText(temp, text, new UTF8Encoding(false));

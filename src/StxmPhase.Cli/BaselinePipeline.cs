@@ -14,7 +14,7 @@ namespace StxmPhase.Cli;
 /// </summary>
 internal static class BaselinePipeline
 {
-    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, bool align, string outDir, CancellationToken ct)
+    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, bool align, OutputFolders output, CancellationToken ct)
     {
         var options = new PhaseMappingOptions { Mask = mask, Seed = m.Seed, Alignment = align ? new StackAlignmentOptions() : null };
         foreach (PhaseMappingInput input in inputs)
@@ -22,50 +22,57 @@ internal static class BaselinePipeline
             PreparedInput prep = SamplePreparation.Prepare(input, options, ctx.Logger("stxmphase"), ct);
             SpectralStack od = prep.OpticalDensity;
             ReferenceSpectra refs = references.ResampleTo(od.Energies);
-            string folder = Path.Combine(outDir, input.Name!);
-            Directory.CreateDirectory(folder);
-            int w = od.Width, h = od.Height;
-            PhaseMap map;
-            if (m.Method == "lcf")
+            if (prep.SampleMask.Count == 0)
             {
-                LinearCombinationFitResult fit = LinearCombinationFitter.Fit(od, refs, prep.SampleMask, null, ct);
-                map = fit.PhaseMap;
-                NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(fit.Weights), refs.PhaseCount, h, w);
-                NpyFile.Write(Path.Combine(folder, "r-factor.npy"), ToSingle(fit.RFactors), h, w);
+                InputChecks.CheckAnalysed(input.Name!, od.PixelCount, 0, prep.UndefinedCount, 0, od.PixelCount - prep.UndefinedCount);
             }
-            else
+
+            int w = od.Width, h = od.Height;
+            PhaseMap? map = null;
+            double[] fractions = [];
+            Pipelines.WriteStaged(output, input.Name!, folder =>
             {
-                NmfPhaseMapResult nmf = NmfPhaseMapper.Map(od, refs, prep.SampleMask, new NmfPhaseMapOptions(), null, ct);
-                map = nmf.PhaseMap;
-                NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(nmf.Abundances), nmf.Abundances.Length / (w * h), h, w);
+                if (m.Method == "lcf")
+                {
+                    LinearCombinationFitResult fit = LinearCombinationFitter.Fit(od, refs, prep.SampleMask, null, ct);
+                    map = fit.PhaseMap;
+                    NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(fit.Weights), refs.PhaseCount, h, w);
+                    NpyFile.Write(Path.Combine(folder, "r-factor.npy"), ToSingle(fit.RFactors), h, w);
+                }
+                else
+                {
+                    NmfPhaseMapResult nmf = NmfPhaseMapper.Map(od, refs, prep.SampleMask, new NmfPhaseMapOptions(), null, ct);
+                    map = nmf.PhaseMap;
+                    NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(nmf.Abundances), nmf.Abundances.Length / (w * h), h, w);
+                    if (m.Figures)
+                    {
+                        // Component spectra (rows of H), coloured by the phase each component was matched to.
+                        int k = nmf.ComponentPhases.Count;
+                        PhaseFigures.SavePng(Path.Combine(folder, "nmf-components.png"), PhaseFigures.RenderSpectra(
+                            od.Energies, ToSingle(nmf.Nmf.H), nmf.ComponentPhases.ToArray(), refs.PhaseNames,
+                            new FigureOptions { Title = $"{input.Name}: NMF component spectra ({k}), coloured by matched phase" }));
+                    }
+                }
+
+                NpyFile.Write(Path.Combine(folder, "phase-map.npy"), map);
+                fractions = map.Fractions();
+                AtomicText.Write(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep));
                 if (m.Figures)
                 {
-                    // Component spectra (rows of H), coloured by the phase each component was matched to.
-                    int k = nmf.ComponentPhases.Count;
-                    PhaseFigures.SavePng(Path.Combine(folder, "nmf-components.png"), PhaseFigures.RenderSpectra(
-                        od.Energies, ToSingle(nmf.Nmf.H), nmf.ComponentPhases.ToArray(), refs.PhaseNames,
-                        new FigureOptions { Title = $"{input.Name}: NMF component spectra ({k}), coloured by matched phase" }));
+                    PhaseFigures.SavePng(Path.Combine(folder, "phase-map.png"),
+                        PhaseFigures.RenderPhaseMap(map, new FigureOptions { Title = $"{input.Name}: {(m.Method == "lcf" ? "NNLS linear-combination fit" : "NMF matched to references")}" }, od.Metadata));
                 }
-            }
-
-            NpyFile.Write(Path.Combine(folder, "phase-map.npy"), map);
-            double[] fractions = map.Fractions();
-            AtomicText.Write(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep));
-            if (m.Figures)
-            {
-                PhaseFigures.SavePng(Path.Combine(folder, "phase-map.png"),
-                    PhaseFigures.RenderPhaseMap(map, new FigureOptions { Title = $"{input.Name}: {(m.Method == "lcf" ? "NNLS linear-combination fit" : "NMF matched to references")}" }, od.Metadata));
-            }
+            });
 
             ctx.Out.WriteLine();
-            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stack '{input.Name}' ({m.Method}): {map.AssignedCount} pixels labelled"));
+            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stack '{input.Name}' ({m.Method}): {map!.AssignedCount} pixels labelled"));
             for (int p = 0; p < refs.PhaseCount; p++)
             {
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {refs.PhaseNames[p],-10} {fractions[p] * 100,8:F2} %"));
             }
         }
 
-        ctx.Out.WriteLine($"Outputs: {Path.GetFullPath(outDir)}");
+        ctx.Out.WriteLine($"Outputs: {output.Root}");
     }
 
     private static float[] ToSingle(ReadOnlySpan<double> values)

@@ -4,7 +4,7 @@ using StxmPhase.Spectra;
 namespace StxmPhase.Cli;
 
 /// <summary>Builds the <c>stxmphase</c> command tree and runs it with exit-code mapping.</summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>
@@ -54,8 +54,9 @@ public static class CliApp
         var root = new RootCommand(
             "stxmphase — phase maps from STXM stacks: Pearson correlation (PCC) with references, a Gaussian-mixture VAE latent " +
             "space, and latent-space resolution of ambiguous pixels (after arXiv 2603.07666).\n\n" +
-            "Exit codes: 0 success, 1 unexpected error, 2 invalid arguments, 3 unreadable or invalid input data, " +
-            "4 incompatible inputs (energies/references/shapes/model), 130 cancelled.");
+            "Exit codes: 0 success, 1 unexpected error or outputs that cannot be written (e.g. disk full), 2 invalid arguments " +
+            "(also an output folder in use or holding results), 3 unreadable or invalid input data (also a corrupt checkpoint or " +
+            "a stack with no analysable pixel), 4 incompatible inputs (energies/references/shapes/model), 130 cancelled.");
         root.Subcommands.Add(Commands.Demo(stdout, stderr));
         root.Subcommands.Add(Commands.Map(stdout, stderr));
         root.Subcommands.Add(Commands.Synth(stdout, stderr));
@@ -84,7 +85,7 @@ public static class CliApp
             {
                 context.Error.WriteLine(ex.ToString());
             }
-            else if (ErrorMapper.ExitCodeFor(ex) == ExitCodes.Unexpected)
+            else if (ErrorMapper.IsUnexpected(ex))
             {
                 context.Error.WriteLine("Run again with --verbose for details.");
             }

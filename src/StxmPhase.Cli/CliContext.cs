@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace StxmPhase.Cli;
 
 /// <summary>What a command needs from its environment: writers, logging, progress.</summary>
-public sealed class CliContext : IDisposable
+internal sealed class CliContext : IDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
 

@@ -15,8 +15,8 @@ internal static class Commands
     {
         var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "stxmphase-demo" };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic data and of training.", DefaultValueFactory = _ => 1 };
-        var size = new Option<int>("--size") { Description = "Width and height of the synthetic stack in pixels.", DefaultValueFactory = _ => 128 };
-        var dose = new Option<double>("--dose") { Description = "Incident photons per pixel and energy (lower = noisier, more ambiguity).", DefaultValueFactory = _ => 400 };
+        var size = ValidatedOption.Int("--size", "Width and height of the synthetic stack in pixels (16 to 16384).", 128, 16, 16384);
+        var dose = ValidatedOption.Real("--dose", "Incident photons per pixel and energy (lower = noisier, more ambiguity).", 400, 0, 1e9, minimumExclusive: true);
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
         var cmd = new Command("demo", "Generate a synthetic NaxV2(PO4)2F3-like dataset with known truth, map it (PCC → GMVAE → Mahalanobis), print a summary and write every output and figure.")
@@ -46,12 +46,13 @@ internal static class Commands
         var channel = new Option<string?>("--channel") { Description = "Detector channel to read from files with several." };
         var align = new Option<bool>("--align") { Description = "Register the energy images (cross-correlation with sub-pixel refinement) before mapping." };
         var monitor = new Option<string?>("--monitor") { Description = "NXstxm files: normalise by this NXmonitor (e.g. control = ring current), I' = I / (m / median(m))." };
+        var partial = new Option<bool>("--allow-partial-stack") { Description = "Map an SDF stack whose last frame files are missing (an aborted scan) with the energies present, with a warning; otherwise missing frames are an error." };
         var i0 = new Option<string>("--i0") { Description = "I0 for transmission stacks: auto (sample-free region) or a two-column text file (energy eV, I0), interpolated onto the stack energies.", DefaultValueFactory = _ => "auto" };
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
         var cmd = new Command("map", "Map phases in one or more stacks: PCC with the references, a shared GMVAE latent space, latent-space resolution of ambiguous pixels.")
         {
-            stacks, refs, energies, quantity, mask, outDir, seed, channel, monitor, i0, align, overwrite, s_verbose, s_quiet,
+            stacks, refs, energies, quantity, mask, outDir, seed, channel, monitor, i0, align, partial, overwrite, s_verbose, s_quiet,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -59,7 +60,7 @@ internal static class Commands
             using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
             return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Map(ctx, new MapSettings(
                 p.GetValue(stacks)!, p.GetValue(refs)!, p.GetValue(energies), p.GetValue(quantity) == "transmission" ? SpectralQuantity.Transmission : SpectralQuantity.OpticalDensity,
-                p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))), ct)));
+                p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))) { AllowPartialStack = p.GetValue(partial) }, ct)));
         });
         return cmd;
     }
@@ -68,10 +69,10 @@ internal static class Commands
     {
         var outDir = new Option<string>("--out", "-o") { Description = "Output folder.", DefaultValueFactory = _ => "stxmphase-synth" };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
-        var width = new Option<int>("--width") { Description = "Width in pixels.", DefaultValueFactory = _ => 256 };
-        var height = new Option<int>("--height") { Description = "Height in pixels.", DefaultValueFactory = _ => 256 };
-        var dose = new Option<double>("--dose") { Description = "Incident photons per pixel and energy.", DefaultValueFactory = _ => 2000 };
-        var drift = new Option<double>("--drift") { Description = "Maximum stage drift between energies in pixels (0 = none).", DefaultValueFactory = _ => 0 };
+        var width = ValidatedOption.Int("--width", "Width in pixels (1 to 16384).", 256, 1, 16384);
+        var height = ValidatedOption.Int("--height", "Height in pixels (1 to 16384).", 256, 1, 16384);
+        var dose = ValidatedOption.Real("--dose", "Incident photons per pixel and energy.", 2000, 0, 1e9, minimumExclusive: true);
+        var drift = ValidatedOption.Real("--drift", "Maximum stage drift between energies in pixels (0 = none, at most 16).", 0, 0, 16);
         var quantity = new Option<string>("--quantity") { Description = "Write the stack as od or transmission.", DefaultValueFactory = _ => "transmission" };
         quantity.AcceptOnlyFromAmong("od", "transmission");
         var overwrite = OverwriteOption();
@@ -104,8 +105,8 @@ internal static class Commands
         var quantity = new Option<string>("--quantity") { Description = "od or transmission.", DefaultValueFactory = _ => "transmission" };
         quantity.AcceptOnlyFromAmong("od", "transmission");
         var synthetic = new Option<bool>("--synthetic") { Description = "Evaluate every strategy on synthetic stacks at several doses and write a Markdown report." };
-        var doses = new Option<double[]>("--doses") { Description = "Doses for --synthetic.", DefaultValueFactory = _ => [150, 400, 1500], AllowMultipleArgumentsPerToken = true };
-        var size = new Option<int>("--size") { Description = "Stack size for --synthetic.", DefaultValueFactory = _ => 128 };
+        var doses = ValidatedOption.Reals("--doses", "Doses for --synthetic.", [150, 400, 1500], 0, 1e9, minimumExclusive: true);
+        var size = ValidatedOption.Int("--size", "Stack size for --synthetic (16 to 16384).", 128, 16, 16384);
         var report = new Option<string?>("--report") { Description = "Markdown report path for --synthetic (default: print only)." };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
         var seeds = new Option<int>("--seeds") { Description = "Number of data seeds per dose for --synthetic (seed, seed+1, …).", DefaultValueFactory = _ => 3 };
@@ -161,6 +162,13 @@ internal static class Commands
                 EnergyAxis? axis = p.GetValue(energies) is { } e ? EnergyAxisCsv.Read(e) : null;
                 StackFileInfo info = StackFile.Inspect(path, new StackReadOptions { FileName = path, Energies = axis });
                 ctx.Out.WriteLine(info.ToString());
+                if (info.Attributes.TryGetValue("warning", out string? warning))
+                {
+                    // The header is readable but the data are not (e.g. a truncated .npy): say so, and fail as map would.
+                    ctx.Error.WriteLine("stxmphase: " + warning.ReplaceLineEndings(" "));
+                    return ExitCodes.InvalidInput;
+                }
+
                 return ExitCodes.Success;
             }));
         });

@@ -6,7 +6,7 @@ namespace StxmPhase.Cli;
 /// Reports workflow progress on standard error as a single updating line with a bar, only when standard error is a
 /// terminal (quiet when redirected). Reports synchronously (no thread-pool posting) so lines never interleave.
 /// </summary>
-public sealed class ConsoleProgress : IProgress<WorkflowProgress>
+internal sealed class ConsoleProgress : IProgress<WorkflowProgress>
 {
     private readonly TextWriter _writer;
     private readonly bool _enabled;

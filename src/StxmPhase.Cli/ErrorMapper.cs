@@ -3,7 +3,7 @@ using StxmPhase.Spectra;
 namespace StxmPhase.Cli;
 
 /// <summary>Maps exceptions to exit codes and one-line messages.</summary>
-public static class ErrorMapper
+internal static class ErrorMapper
 {
     /// <summary>Returns the exit code for <paramref name="exception"/>.</summary>
     /// <param name="exception">The exception that ended a command.</param>
@@ -12,8 +12,9 @@ public static class ErrorMapper
     {
         OperationCanceledException => ExitCodes.Cancelled,
         UsageException => ExitCodes.InvalidArguments,
+        OutputWriteException => ExitCodes.Unexpected,
         IncompatibleInputException => ExitCodes.IncompatibleInputs,
-        CheckpointFormatException => ExitCodes.IncompatibleInputs,
+        CheckpointFormatException => ExitCodes.InvalidInput,
         StxmPhaseException => ExitCodes.InvalidInput,
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => ExitCodes.InvalidInput,
         IOException => ExitCodes.InvalidInput,
@@ -28,10 +29,20 @@ public static class ErrorMapper
         string text = exception switch
         {
             OperationCanceledException => "cancelled.",
+            OutputWriteException => exception.Message,
+            FileNotFoundException { FileName: { } missing } when Directory.Exists(missing) => $"'{missing}' is a folder, not a file.",
+            FileNotFoundException { FileName: { } missing } when missing.Contains('\uFFFD', StringComparison.Ordinal) =>
+                $"{exception.Message} The name holds bytes that are not valid UTF-8 (shown as \uFFFD), which .NET cannot pass to the file system; rename the file with UTF-8 characters only.",
             StxmPhaseException { FileName: { } file } s when !s.Message.Contains(file, StringComparison.Ordinal) => $"{file}: {s.Message}",
             _ => exception.Message,
         };
-        string kind = ExitCodeFor(exception) == ExitCodes.Unexpected ? $"unexpected error ({exception.GetType().Name}): " : string.Empty;
+        string kind = IsUnexpected(exception) ? $"unexpected error ({exception.GetType().Name}): " : string.Empty;
         return "stxmphase: " + kind + text.ReplaceLineEndings(" ");
     }
+
+    /// <summary>Returns whether <paramref name="exception"/> is a bug or an unforeseen environment problem (not an output error).</summary>
+    /// <param name="exception">The exception.</param>
+    /// <returns><see langword="true"/> when the message should say "unexpected error" and suggest --verbose.</returns>
+    internal static bool IsUnexpected(Exception exception) =>
+        ExitCodeFor(exception) == ExitCodes.Unexpected && exception is not OutputWriteException;
 }

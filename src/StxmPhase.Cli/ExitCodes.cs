@@ -1,7 +1,7 @@
 namespace StxmPhase.Cli;
 
 /// <summary>The documented exit codes of <c>stxmphase</c>.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Success = 0;

@@ -5,16 +5,16 @@ namespace StxmPhase.Cli;
 /// <summary>The options shared by map, demo and evaluate: what happens after correlation.</summary>
 internal sealed class ModelOptions
 {
-    private readonly Option<double> _threshold = new("--ambiguity-threshold") { Description = "δ: a pixel is ambiguous when Q1 − Q2 < δ (paper: 0.005).", DefaultValueFactory = _ => 0.005 };
+    private readonly Option<double> _threshold = ValidatedOption.Real("--ambiguity-threshold", "δ: a pixel is ambiguous when Q1 − Q2 < δ (paper: 0.005).", 0.005, 0, 2);
     private readonly Option<string> _strategy = new("--strategy") { Description = "Latent-space assignment of ambiguous pixels: mahalanobis (paper), euclidean (to encoded references), knn, centroid, or none (PCC only).", DefaultValueFactory = _ => "mahalanobis" };
     private readonly Option<string> _method = new("--method") { Description = "pcc-gmvae (the paper's method), lcf (non-negative linear-combination fitting with the references) or nmf (NMF components matched to references).", DefaultValueFactory = _ => "pcc-gmvae" };
     private readonly Option<string> _encoder = new("--encoder") { Description = "Latent encoder: gmvae (paper) or pca (fast, linear).", DefaultValueFactory = _ => "gmvae" };
-    private readonly Option<int?> _epochs = new("--epochs") { Description = $"GMVAE training epochs (default {CliDefaults.Epochs}; the paper: 400)." };
-    private readonly Option<int?> _maxTraining = new("--max-training-spectra") { Description = $"Train on at most this many spectra, stratified by PCC phase; every spectrum is still encoded (default {CliDefaults.MaxTrainingSpectra}; 0 = all, as the paper)." };
+    private readonly Option<int?> _epochs = ValidatedOption.OptionalInt("--epochs", $"GMVAE training epochs (default {CliDefaults.Epochs}; the paper: 400).", 1, CliDefaults.MaxEpochs);
+    private readonly Option<int?> _maxTraining = ValidatedOption.OptionalInt("--max-training-spectra", $"Train on at most this many spectra, stratified by PCC phase; every spectrum is still encoded (default {CliDefaults.MaxTrainingSpectra}; 0 = all, as the paper).", 0);
     private readonly Option<bool> _paper = new("--paper") { Description = "Reproduce the paper exactly: 400 epochs on every spectrum (slow on a CPU)." };
     private readonly Option<string> _device = new("--device") { Description = "cpu or cuda (cuda needs the TorchSharp-cuda-linux native bundle).", DefaultValueFactory = _ => "cpu" };
     private readonly Option<string> _scope = new("--resolve") { Description = "ambiguous (paper) or ambiguous+fp (also relabel PCC false positives flagged by the latent space).", DefaultValueFactory = _ => "ambiguous" };
-    private readonly Option<double> _spatial = new("--spatial-prior") { Description = "Weight of the 3×3 neighbourhood prior for resolved pixels (0 = off, as the paper).", DefaultValueFactory = _ => 0 };
+    private readonly Option<double> _spatial = ValidatedOption.Real("--spatial-prior", $"Weight of the 3×3 neighbourhood prior for resolved pixels, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).", 0, 0, CliDefaults.MaxSpatialPrior);
     private readonly Option<string?> _model = new("--model") { Description = "Use a saved GMVAE checkpoint instead of training one." };
     private readonly Option<string?> _saveModel = new("--save-model") { Description = "Save the trained GMVAE checkpoint to this file." };
     private readonly Option<bool> _noFigures = new("--no-figures") { Description = "Do not write PNG figures." };
@@ -26,28 +26,6 @@ internal sealed class ModelOptions
         _encoder.AcceptOnlyFromAmong("gmvae", "pca");
         _device.AcceptOnlyFromAmong("cpu", "cuda");
         _scope.AcceptOnlyFromAmong("ambiguous", "ambiguous+fp");
-        _threshold.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!(v >= 0 && v <= 2))
-            {
-                r.AddError($"--ambiguity-threshold must be in [0, 2]; got {v}.");
-            }
-        });
-        _epochs.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is int v && v < 1)
-            {
-                r.AddError($"--epochs must be at least 1; got {v}.");
-            }
-        });
-        _maxTraining.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is int v && v < 0)
-            {
-                r.AddError($"--max-training-spectra must be 0 (all) or positive; got {v}.");
-            }
-        });
     }
 
     public static ModelOptions Create() => new();
@@ -90,6 +68,12 @@ internal static class CliDefaults
 
     /// <summary>Training subsample, stratified by PCC phase; every spectrum is still encoded.</summary>
     public const int MaxTrainingSpectra = 12000;
+
+    /// <summary>The largest accepted <c>--epochs</c> (far beyond any useful training; catches typos such as an extra digit group).</summary>
+    public const int MaxEpochs = 100_000;
+
+    /// <summary>The largest accepted <c>--spatial-prior</c> weight.</summary>
+    public const double MaxSpatialPrior = 1000;
 }
 
 /// <summary>The bound model options.</summary>
@@ -124,4 +108,8 @@ internal sealed record MapSettings(
     string? I0,
     bool Align,
     bool Overwrite,
-    ModelSettings Model);
+    ModelSettings Model)
+{
+    /// <summary>Gets whether a stack whose last frames are missing may be mapped (with a warning).</summary>
+    public bool AllowPartialStack { get; init; }
+}

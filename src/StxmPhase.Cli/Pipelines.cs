@@ -20,30 +20,38 @@ internal static class Pipelines
             throw new UsageException($"--size must be at least 16; got {s.Size}.");
         }
 
-        OutputFolders.Prepare(s.OutputFolder, ["demo"], s.Overwrite);
+        PreflightModel(s.Model, s.Overwrite);
+        using OutputFolders output = OutputFolders.Open(s.OutputFolder, ["demo"], s.Overwrite);
         var sw = Stopwatch.StartNew();
         SyntheticDataset data = SyntheticStackGenerator.Generate(
             new SyntheticStackOptions { Width = s.Size, Height = s.Size, Seed = s.Seed, Dose = s.Dose }, ct);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Synthetic NaxV2(PO4)2F3-like stack: {s.Size}×{s.Size} px × {data.Transmission.EnergyCount} energies ({data.Transmission.Energies.MinimumEv:F1}–{data.Transmission.Energies.MaximumEv:F1} eV), {data.ParticleCount} particles, dose {s.Dose} photons/px/energy, generated in {sw.Elapsed.TotalSeconds:F2} s."));
         var input = new PhaseMappingInput(data.Transmission, "demo") { ReuseStackMemory = true };
-        using PhaseMappingRun run = RunWorkflow(ctx, [input], data.References, s.Model, ct);
-        PhaseMappingResult result = run.Results[0];
-        WorkflowEvaluation evaluation = PhaseMappingEvaluation.Evaluate(result, data.Truth, data.BoundaryMask);
-        string folder = Path.Combine(s.OutputFolder, "demo");
-        OutputWriter.Write(ctx, run, result, folder, s.Model, evaluation);
-        NpyFile.Write(Path.Combine(folder, "truth.npy"), data.Truth);
-        Report.PrintSummary(ctx.Out, run, result, evaluation);
-        ctx.Out.WriteLine($"Outputs: {Path.GetFullPath(folder)}");
+        using PhaseMappingRun run = RunWorkflow(ctx, [input], data.References, s.Model, ct, finish: run =>
+        {
+            PhaseMappingResult r = run.Results[0];
+            CheckAnalysed(r);
+            WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(r, data.Truth, data.BoundaryMask);
+            string folder = WriteStaged(output, "demo", staging =>
+            {
+                OutputWriter.Write(ctx, run, r, staging, s.Model, e);
+                NpyFile.Write(Path.Combine(staging, "truth.npy"), data.Truth);
+            });
+            SaveModel(ctx, run, s.Model, folder);
+            Report.PrintSummary(ctx.Out, run, r, e);
+            ctx.Out.WriteLine($"Outputs: {folder}");
+        });
         return ExitCodes.Success;
     }
 
     public static int Map(CliContext ctx, MapSettings s, CancellationToken ct)
     {
+        PreflightModel(s.Model, s.Overwrite);
         ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References);
         EnergyAxis? energies = s.Energies is null ? null : EnergyAxisCsv.Read(s.Energies);
         var names = UniqueNames(s.Stacks);
-        OutputFolders.Prepare(s.OutputFolder, names, s.Overwrite);
+        using OutputFolders output = OutputFolders.Open(s.OutputFolder, names, s.Overwrite);
         var inputs = new List<PhaseMappingInput>();
         for (int i = 0; i < s.Stacks.Length; i++)
         {
@@ -59,9 +67,15 @@ internal static class Pipelines
             SpectralStack stack = s.Monitor is null
                 ? StackFile.Read(path, readOptions, ct)
                 : StackFile.Read(path, readOptions, WithMonitor(s.Monitor), ct);
+            InputChecks.CheckStack(ctx, stack, path, s.AllowPartialStack);
             if (s.I0 is not null && s.I0 != "auto")
             {
                 stack = ApplyI0File(stack, s.I0, ct);
+            }
+
+            if (i == 0)
+            {
+                InputChecks.CheckReferences(references, s.References, stack.Energies);
             }
 
             PixelMask? mask = s.Mask is "auto" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
@@ -71,32 +85,42 @@ internal static class Pipelines
         ModelSettings model = s.Model;
         if (model.Method != "pcc-gmvae")
         {
-            BaselinePipeline.Run(ctx, inputs, references, model, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align, s.OutputFolder, ct);
+            BaselinePipeline.Run(ctx, inputs, references, model, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align, output, ct);
             return ExitCodes.Success;
         }
 
-        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align);
-        foreach (PhaseMappingResult result in run.Results)
+        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align, finish: run =>
         {
-            string folder = Path.Combine(s.OutputFolder, result.Name);
-            OutputWriter.Write(ctx, run, result, folder, model, evaluation: null);
-            Report.PrintSummary(ctx.Out, run, result, null);
-        }
+            foreach (PhaseMappingResult result in run.Results)
+            {
+                CheckAnalysed(result);
+            }
 
-        ctx.Out.WriteLine($"Outputs: {Path.GetFullPath(s.OutputFolder)}");
+            foreach (PhaseMappingResult result in run.Results)
+            {
+                WriteStaged(output, result.Name, staging => OutputWriter.Write(ctx, run, result, staging, model, evaluation: null));
+                Report.PrintSummary(ctx.Out, run, result, null);
+            }
+
+            SaveModel(ctx, run, model, output.Root);
+            ctx.Out.WriteLine($"Outputs: {output.Root}");
+        });
         return ExitCodes.Success;
     }
 
     public static int Synth(CliContext ctx, SyntheticStackOptions options, string outDir, bool asOpticalDensity, bool overwrite, CancellationToken ct)
     {
-        OutputFolders.Prepare(outDir, null, overwrite);
+        using OutputFolders output = OutputFolders.Open(outDir, null, overwrite);
         SyntheticDataset data = SyntheticStackGenerator.Generate(options, ct);
         SpectralStack stack = asOpticalDensity ? data.OpticalDensity : data.Transmission;
-        NpyFile.Write(Path.Combine(outDir, "stack.npy"), stack);
-        EnergyAxisCsv.Write(Path.Combine(outDir, "energies.csv"), stack.Energies);
-        ReferenceSpectraCsv.Write(Path.Combine(outDir, "references.csv"), data.References);
-        NpyFile.Write(Path.Combine(outDir, "truth.npy"), data.Truth);
-        NpyFile.Write(Path.Combine(outDir, "boundary.npy"), OutputWriter.ToBytes(data.BoundaryMask.AsSpan()), data.Truth.Height, data.Truth.Width);
+        WriteStaged(output, null, staging =>
+        {
+            NpyFile.Write(Path.Combine(staging, "stack.npy"), stack);
+            EnergyAxisCsv.Write(Path.Combine(staging, "energies.csv"), stack.Energies);
+            ReferenceSpectraCsv.Write(Path.Combine(staging, "references.csv"), data.References);
+            NpyFile.Write(Path.Combine(staging, "truth.npy"), data.Truth);
+            NpyFile.Write(Path.Combine(staging, "boundary.npy"), OutputWriter.ToBytes(data.BoundaryMask.AsSpan()), data.Truth.Height, data.Truth.Width);
+        });
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {(asOpticalDensity ? "optical density" : "transmission")} stack {stack.Width}×{stack.Height}×{stack.EnergyCount} (stack.npy, energies.csv), references.csv, truth.npy, boundary.npy to {Path.GetFullPath(outDir)}"));
         ctx.Out.WriteLine($"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --energies {Path.Combine(outDir, "energies.csv")} --references {Path.Combine(outDir, "references.csv")}{(asOpticalDensity ? string.Empty : " --quantity transmission")}");
@@ -106,23 +130,48 @@ internal static class Pipelines
     public static int EvaluateStack(CliContext ctx, string stackPath, string truthPath, string? boundaryPath, string referencesPath, string? energiesPath,
         SpectralQuantity quantity, ModelSettings model, CancellationToken ct)
     {
+        PreflightModel(model, overwrite: false);
         ReferenceSpectra references = ReferenceSpectraCsv.Read(referencesPath);
         EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
+        InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false);
+        InputChecks.CheckReferences(references, referencesPath, stack.Energies);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
         PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
-        using PhaseMappingRun run = RunWorkflow(ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct);
-        WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
-        Report.PrintSummary(ctx.Out, run, run.Results[0], e);
+        using PhaseMappingRun run = RunWorkflow(ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct, finish: run =>
+        {
+            CheckAnalysed(run.Results[0]);
+            WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
+            Report.PrintSummary(ctx.Out, run, run.Results[0], e);
+            SaveModel(ctx, run, model, resultsFolder: null);
+        });
         return ExitCodes.Success;
     }
 
     public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, string? reportPath, CancellationToken ct)
     {
+        if (model.SaveModelPath is not null)
+        {
+            throw new UsageException("--save-model is not used by evaluate --synthetic (it trains one model per dataset); map a stack to save a model.");
+        }
+
+        if (reportPath is not null)
+        {
+            OutputFolders.CheckWritableFile(reportPath, "--report", overwrite: true);
+        }
+
         string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct);
         if (reportPath is not null)
         {
-            AtomicText.Write(reportPath, markdown);
+            try
+            {
+                AtomicText.Write(reportPath, markdown);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputWriteException($"cannot write the report to '{reportPath}': {ex.Message}", ex);
+            }
+
             ctx.Out.WriteLine($"Report written to {Path.GetFullPath(reportPath)}");
         }
         else
@@ -134,7 +183,9 @@ internal static class Pipelines
     }
 
     /// <summary>Builds the workflow from the bound options and runs it with progress on stderr.</summary>
-    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct, MaskMode mask = MaskMode.Auto, bool align = false)
+    /// <remarks><paramref name="finish"/> works on the run while a loaded checkpoint is still open (writing results, saving the model).</remarks>
+    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct,
+        MaskMode mask = MaskMode.Auto, bool align = false, Action<PhaseMappingRun>? finish = null)
     {
         ILogger logger = ctx.Logger("stxmphase");
         var options = new PhaseMappingOptions
@@ -165,10 +216,14 @@ internal static class Pipelines
             };
             PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);
             ctx.Progress.Complete();
-            if (m.SaveModelPath is not null && run.Encoder is GmvaeModel trained)
+            try
             {
-                trained.Save(m.SaveModelPath);
-                ctx.Out.WriteLine($"Model saved to {Path.GetFullPath(m.SaveModelPath)}");
+                finish?.Invoke(run);
+            }
+            catch
+            {
+                run.Dispose();
+                throw;
             }
 
             return run;
@@ -178,6 +233,67 @@ internal static class Pipelines
             loaded?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Checks the model options that can fail only late, before any work: <c>--save-model</c> must be a writable file that
+    /// does not exist (unless <paramref name="overwrite"/>), and <c>--device cuda</c> needs CUDA when a GMVAE is used.
+    /// </summary>
+    internal static void PreflightModel(ModelSettings m, bool overwrite)
+    {
+        if (m.SaveModelPath is { } save)
+        {
+            OutputFolders.CheckWritableFile(save, "--save-model", overwrite);
+        }
+
+        bool usesGmvae = m.Method == "pcc-gmvae" && (m.Encoder == "gmvae" || m.ModelPath is not null);
+        if (m.Cuda && usesGmvae && !TorchSharp.torch.cuda.is_available())
+        {
+            throw new UsageException(
+                "--device cuda: CUDA is not available to this stxmphase (it ships the CPU build of TorchSharp, or no NVIDIA driver/GPU was found); use --device cpu.");
+        }
+    }
+
+    /// <summary>Writes one result set into a temporary folder and moves it into place; a failed write leaves nothing behind.</summary>
+    /// <returns>The final folder.</returns>
+    /// <exception cref="OutputWriteException">A file cannot be written (disk full, permissions).</exception>
+    internal static string WriteStaged(OutputFolders output, string? name, Action<string> write)
+    {
+        string staging = output.Stage(name);
+        try
+        {
+            write(staging);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputWriteException($"cannot write the results to '{Path.Combine(output.Root, name ?? string.Empty)}': {ex.Message}", ex);
+        }
+
+        return output.Commit(name);
+    }
+
+    /// <summary>Saves the trained GMVAE for <c>--save-model</c>, after the results are safe.</summary>
+    private static void SaveModel(CliContext ctx, PhaseMappingRun run, ModelSettings m, string? resultsFolder)
+    {
+        if (m.SaveModelPath is not { } path || run.Encoder is not GmvaeModel model)
+        {
+            return;
+        }
+
+        try
+        {
+            model.Save(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            string kept = resultsFolder is null ? string.Empty : $"the results were written to '{resultsFolder}', but ";
+            throw new OutputWriteException($"{kept}the model could not be saved to '{path}': {ex.Message}", ex);
+        }
+
+        ctx.Out.WriteLine($"Model saved to {Path.GetFullPath(path)}");
+    }
+
+    private static void CheckAnalysed(PhaseMappingResult r) =>
+        InputChecks.CheckAnalysed(r.Name, r.Correlation.PixelCount, r.Correlation.ValidCount, r.UndefinedOpticalDensityCount, r.InvalidCount, r.MaskedCount - r.UndefinedOpticalDensityCount);
 
     internal static GmvaeOptions GmvaeOptionsFor(ModelSettings m) => new()
     {

@@ -1,7 +1,7 @@
 namespace StxmPhase.Cli;
 
 /// <summary>Entry point of the <c>stxmphase</c> tool.</summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Runs the tool; Ctrl+C cancels the running command cleanly (exit code 130).</summary>
     /// <param name="args">Command-line arguments.</param>

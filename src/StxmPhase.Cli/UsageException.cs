@@ -1,7 +1,7 @@
 namespace StxmPhase.Cli;
 
 /// <summary>A problem with the command line that the parser cannot see (e.g. an output folder that already holds results).</summary>
-public sealed class UsageException : Exception
+internal sealed class UsageException : Exception
 {
     /// <summary>Initializes a new instance.</summary>
     /// <param name="message">A one-line message.</param>

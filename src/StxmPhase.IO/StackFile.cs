@@ -42,6 +42,7 @@ public static class StackFile
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="UnknownStackFormatException">No reader recognises the file; the message lists the formats tried.</exception>
     /// <exception cref="InvalidStackContentException">The file is recognised but its contents are invalid.</exception>
+    /// <exception cref="IncompatibleEnergiesException">A format without energies (.npy, TIFF) got a different number of energies than it has planes.</exception>
     /// <exception cref="OperationCanceledException">The read was cancelled.</exception>
     public static SpectralStack Read(string path, StackReadOptions? options = null, CancellationToken cancellationToken = default) =>
         Read(path, options, Readers, cancellationToken);
@@ -57,6 +58,7 @@ public static class StackFile
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="UnknownStackFormatException">No reader recognises the file.</exception>
     /// <exception cref="InvalidStackContentException">The file is recognised but its contents are invalid.</exception>
+    /// <exception cref="IncompatibleEnergiesException">A format without energies (.npy, TIFF) got a different number of energies than it has planes.</exception>
     /// <exception cref="OperationCanceledException">The read was cancelled.</exception>
     public static SpectralStack Read(string path, StackReadOptions? options, IReadOnlyList<IStackReader> readers, CancellationToken cancellationToken = default)
     {
@@ -137,6 +139,11 @@ public static class StackFile
 
     private static FileStream OpenRead(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"'{path}' is a folder, not a stack file (an SDF stack is read from its .hdr file).", path);
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Stack file '{path}' does not exist.", path);

@@ -13,7 +13,8 @@ public static class SamplePreparation
     /// Converts a transmission stack to optical density (automatic I0 from the sample-free region; a transmittance stack
     /// uses I0 = 1; in the stack's own memory when <see cref="PhaseMappingInput.ReuseStackMemory"/> is set or the stack was
     /// aligned into a new buffer) and builds the sample mask: the automatic Otsu particle mask (when <paramref name="options"/> says
-    /// <see cref="MaskMode.Auto"/>) ∧ the caller mask ∧ the pixels where OD is defined.
+    /// <see cref="MaskMode.Auto"/>) ∧ the caller mask ∧ the pixels where OD is defined. With the automatic mask, pixels
+    /// whose OD spectrum holds NaN or ±∞ stay in the mask so that correlation counts them as invalid, not as background.
     /// </summary>
     /// <param name="input">The input stack and optional caller mask.</param>
     /// <param name="options">Workflow options (only <see cref="PhaseMappingOptions.Mask"/> is used).</param>
@@ -75,10 +76,35 @@ public static class SamplePreparation
         {
             ParticleMaskResult particles = ParticleMask.Compute(od, include: sample);
             Log.ParticleMaskDone(logger, input.Name, particles.Threshold, particles.Mask.Count, od.PixelCount);
-            sample = particles.Mask;
+            sample = WithNonFinitePixels(particles.Mask, od, sample);
         }
 
         return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts);
+    }
+
+    /// <summary>
+    /// Adds to the particle mask the included pixels whose spectrum holds NaN or ±∞: the Otsu mask cannot classify them,
+    /// and leaving them out would count them as background; kept in, correlation counts them as invalid.
+    /// </summary>
+    private static PixelMask WithNonFinitePixels(PixelMask particles, SpectralStack od, PixelMask? include)
+    {
+        int n = od.PixelCount;
+        bool[]? values = null;
+        ReadOnlySpan<bool> inc = include is null ? default : include.AsSpan();
+        for (int e = 0; e < od.EnergyCount; e++)
+        {
+            ReadOnlySpan<float> plane = od.Plane(e);
+            for (int p = 0; p < n; p++)
+            {
+                if (!float.IsFinite(plane[p]) && (include is null || inc[p]))
+                {
+                    values ??= particles.AsSpan().ToArray();
+                    values[p] = true;
+                }
+            }
+        }
+
+        return values is null ? particles : PixelMask.FromArray(od.Width, od.Height, values);
     }
 
     private static PixelMask Crop(PixelMask mask, int x0, int y0, int width, int height)

@@ -73,7 +73,7 @@ public class TiffTests
         string path = Path.Combine(TestFiles.NewTempDir(), "m.tif");
         TiffFile.WriteStack(path, StackBuilders.Cube(2, 2, 2));
 
-        var ex = Assert.Throws<InvalidStackContentException>(() =>
+        var ex = Assert.Throws<IncompatibleEnergiesException>(() =>
             StackFile.Read(path, new StackReadOptions { Energies = new EnergyAxis([1.0, 2.0, 3.0]) }));
 
         Assert.Contains("2 pages", ex.Message, StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace StxmPhase.IO;
 /// image. Energies come from <see cref="StackReadOptions.Energies"/> or a sidecar next to the file
 /// (<c>{stem}.energies.csv</c>, <c>{stem}_energies.csv</c>, <c>{stem}.txt</c>, <c>{stem}.csv</c>; rules of <see cref="EnergyAxisCsv"/>).
 /// </summary>
-/// <remarks>Values are converted to float32; the quantity is <see cref="StackReadOptions.Quantity"/> (default transmission). Frames listed in descending energy order are re-sorted.</remarks>
+/// <remarks><see cref="Inspect"/> records a file shorter or longer than its header declares as the attribute <c>warning</c>. Values are converted to float32; the quantity is <see cref="StackReadOptions.Quantity"/> (default transmission). Frames listed in descending energy order are re-sorted.</remarks>
 public sealed class NpyStackReader : IStackInspector
 {
     /// <inheritdoc/>
@@ -24,10 +24,14 @@ public sealed class NpyStackReader : IStackInspector
         long start = stream.CanSeek ? stream.Position : 0;
         NpyHeader header = NpyFile.ReadHeader(stream, file);
         (int e, int h, int w) = Dims(header.Shape, file);
-        double[] energies = EnergyAxisCsv.ForStack(options, FormatName);
+        double[] energies = EnergyAxisCsv.ForStack(options, FormatName, out string? sidecar);
         if (energies.Length != e)
         {
-            throw IoError.Invalid(file, "energies", null, IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were given."));
+            throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) + IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
+            {
+                FileName = file,
+                Field = "energies",
+            };
         }
 
         if (stream.CanSeek)
@@ -40,7 +44,12 @@ public sealed class NpyStackReader : IStackInspector
         }
 
         float[] data = NpyFile.ReadSingles(stream, file, cancellationToken);
-        var meta = new StackMetadata { Name = Path.GetFileNameWithoutExtension(file), SourceFile = file };
+        var meta = new StackMetadata
+            {
+                Name = Path.GetFileNameWithoutExtension(file),
+                SourceFile = file,
+                Attributes = sidecar is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["energies.source"] = sidecar },
+            };
         return StackAssembly.Build(file, "energies", energies, w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
     }
 
@@ -52,6 +61,15 @@ public sealed class NpyStackReader : IStackInspector
         (int e, int hh, int w) = Dims(h.Shape, options.FileName);
         double[] energies = [];
         var attrs = new Dictionary<string, string>();
+        try
+        {
+            NpyFile.CheckDataLength(stream, h, options.FileName);
+        }
+        catch (InvalidStackContentException ex)
+        {
+            attrs["warning"] = ex.Message;
+        }
+
         try
         {
             energies = EnergyAxisCsv.ForStack(options, FormatName);

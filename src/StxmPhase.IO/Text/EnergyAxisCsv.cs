@@ -9,7 +9,10 @@ namespace StxmPhase.IO;
 /// <remarks>
 /// Rules: blank lines and lines starting with <c>#</c>, <c>*</c>, <c>%</c> or <c>;</c> are ignored; the first
 /// remaining line may be a header (it is skipped when its first field is not a number); when a line has several fields
-/// (comma, tab, semicolon or space separated) the first is the energy. Values must be finite and positive.
+/// (comma, tab, semicolon or space separated) the first is the energy. A comma-separated line must have exactly as many
+/// fields as the header names (one without a header), so that a decimal comma (<c>515,5</c>) is an error, not 515 eV.
+/// Values must be finite and positive. Files are read with the limits of the text readers (512 MiB, lines of at most
+/// 1 Mi characters).
 /// <see cref="Read(string)"/> requires strictly increasing energies; stack readers that use a sidecar re-sort frames instead.
 /// </remarks>
 public static class EnergyAxisCsv
@@ -58,6 +61,7 @@ public static class EnergyAxisCsv
         var values = new List<double>();
         var lineNumbers = new List<int>();
         bool first = true;
+        int columns = 1; // fields a comma-separated data line may have: 1, or as many as a header names
         for (int i = 0; i < lines.Length; i++)
         {
             if (TextLines.IsComment(lines[i]))
@@ -65,12 +69,14 @@ public static class EnergyAxisCsv
                 continue;
             }
 
-            string field = TextLines.Fields(lines[i])[0];
+            string[] fields = TextLines.Fields(lines[i]);
+            string field = fields[0];
             if (!TextLines.TryNumber(field, out double v))
             {
                 if (first)
                 {
                     first = false;
+                    columns = fields.Length;
                     continue;
                 }
 
@@ -78,6 +84,12 @@ public static class EnergyAxisCsv
             }
 
             first = false;
+            if (fields.Length != columns && lines[i].Contains(',', StringComparison.Ordinal))
+            {
+                throw IoError.Invalid(fileName, "energy", i + 1, IoError.Inv(
+                    $"'{lines[i].Trim()}' has {fields.Length} comma-separated fields but {(columns == 1 ? "no header names extra columns" : $"the header names {columns}")}; write one energy per line with a decimal point (e.g. 515.5, not 515,5)."));
+            }
+
             if (!double.IsFinite(v) || v <= 0)
             {
                 throw IoError.Invalid(fileName, "energy", i + 1, IoError.Inv($"energy {v} eV is not a finite positive number."));
@@ -96,18 +108,22 @@ public static class EnergyAxisCsv
     }
 
     /// <summary>Finds the energies of a stack file that does not store them: options first, then a sidecar file.</summary>
-    internal static double[] ForStack(StackReadOptions options, string formatName)
+    internal static double[] ForStack(StackReadOptions options, string formatName) => ForStack(options, formatName, out _);
+
+    /// <summary>As <see cref="ForStack(StackReadOptions, string)"/>; <paramref name="sidecar"/> is the sidecar file used, if any.</summary>
+    internal static double[] ForStack(StackReadOptions options, string formatName, out string? sidecar)
     {
+        sidecar = null;
         if (options.Energies is { } axis)
         {
             return axis.AsSpan().ToArray();
         }
 
-        string? sidecar = FindSidecar(options.FileName);
+        sidecar = FindSidecar(options.FileName);
         if (sidecar is null)
         {
             throw IoError.Invalid(options.FileName, "energies", null,
-                $"{formatName} files do not store energies; pass StackReadOptions.Energies or put a sidecar next to the file ({string.Join(", ", SidecarNames(options.FileName ?? "stack"))}).");
+                $"{formatName} files do not store energies; pass them (--energies on the command line, StackReadOptions.Energies in code) or put a sidecar next to the file ({string.Join(", ", SidecarNames(options.FileName ?? "stack"))}).");
         }
 
         return ReadValues(TextLines.ReadAllLines(sidecar), sidecar).Values;

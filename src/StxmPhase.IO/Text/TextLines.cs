@@ -5,7 +5,11 @@ namespace StxmPhase.IO;
 /// <summary>Helpers shared by the text readers: numbers in invariant culture, field splitting, comment rules.</summary>
 internal static class TextLines
 {
+    /// <summary>The largest text input accepted, in bytes (512 MiB).</summary>
     public const long MaxTextBytes = 512L << 20;
+
+    /// <summary>The longest line accepted in a text input, in characters (1 Mi).</summary>
+    public const int MaxLineChars = 1 << 20;
 
     public static bool TryNumber(string s, out double value) =>
         double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
@@ -38,9 +42,18 @@ internal static class TextLines
         return t.Split(' ', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>
+    /// Reads the lines of a text file with bounded memory: at most <see cref="MaxTextBytes"/> bytes in all (also for
+    /// devices and pipes, whose length is unknown, such as <c>/dev/zero</c>) and <see cref="MaxLineChars"/> characters per line.
+    /// </summary>
     public static string[] ReadAllLines(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Directory.Exists(path))
+        {
+            throw IoError.Invalid(path, null, null, "this is a folder, not a text file.");
+        }
+
         var info = new FileInfo(path);
         if (!info.Exists)
         {
@@ -52,7 +65,52 @@ internal static class TextLines
             throw IoError.Invalid(path, null, null, IoError.Inv($"the text file is {info.Length} bytes, more than the {MaxTextBytes} bytes accepted."));
         }
 
-        return File.ReadAllLines(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        var buffer = new char[1 << 14];
+        bool afterCr = false;
+        int n;
+        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (stream.Position > MaxTextBytes)
+            {
+                throw IoError.Invalid(path, null, null, IoError.Inv($"more than the {MaxTextBytes} bytes accepted for a text file were read; is this a text file?"));
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                char c = buffer[i];
+                if (c == '\n' && afterCr)
+                {
+                    afterCr = false;
+                    continue;
+                }
+
+                afterCr = c == '\r';
+                if (c is '\n' or '\r')
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                    continue;
+                }
+
+                if (line.Length == MaxLineChars)
+                {
+                    throw IoError.Invalid(path, "line", lines.Count + 1, IoError.Inv($"the line is longer than the {MaxLineChars} characters accepted; is this a text file?"));
+                }
+
+                line.Append(c);
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            lines.Add(line.ToString());
+        }
+
+        return [.. lines];
     }
 
     public static string[] ReadAllLines(Stream stream, string? fileName, CancellationToken ct)

@@ -34,10 +34,14 @@ public sealed class TiffStackReader : IStackInspector
         return TiffCore.WithTiff(stream, file, tif =>
         {
             (int w, int h, int pages, _) = TiffCore.Describe(tif, file, stream.Length);
-            double[] energies = EnergyAxisCsv.ForStack(options, FormatName);
+            double[] energies = EnergyAxisCsv.ForStack(options, FormatName, out string? sidecar);
             if (energies.Length != pages)
             {
-                throw IoError.Invalid(file, "energies", null, IoError.Inv($"the TIFF has {pages} pages but {energies.Length} energies were given."));
+                throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) + IoError.Inv($"the TIFF has {pages} pages but {energies.Length} energies were given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
+                {
+                    FileName = file,
+                    Field = "energies",
+                };
             }
 
             int n = StackAssembly.CheckedCount(file, "pages", pages, w, h);
@@ -48,7 +52,12 @@ public sealed class TiffStackReader : IStackInspector
                 TiffCore.ReadPage(tif, p, file, w, h, data.AsSpan(p * w * h, w * h));
             }
 
-            var meta = new StackMetadata { Name = Path.GetFileNameWithoutExtension(file), SourceFile = file };
+            var meta = new StackMetadata
+            {
+                Name = Path.GetFileNameWithoutExtension(file),
+                SourceFile = file,
+                Attributes = sidecar is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["energies.source"] = sidecar },
+            };
             return StackAssembly.Build(file, "energies", energies, w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
         });
     }
