@@ -72,10 +72,10 @@ internal static class InputChecks
             }
         }
 
-        if (stack.Quantity == SpectralQuantity.OpticalDensity && NegativeFraction(stack) is > 0.9 and double fraction)
+        if (stack.Quantity == SpectralQuantity.OpticalDensity && Signs(stack) is { Mean: < 0, NegativeFraction: > 0.5 } signs)
         {
             ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stxmphase: warning: '{path}': {fraction * 100:F0} % of the optical-density values are negative; is the sign flipped, or does the file hold transmission (--quantity transmission)?"));
+                $"stxmphase: warning: '{path}': the mean optical density is negative ({signs.Mean:G3}; {signs.NegativeFraction * 100:F0} % of the values are negative); is the sign flipped, or does the file hold transmission (--quantity transmission)?"));
         }
     }
 
@@ -157,22 +157,24 @@ internal static class InputChecks
         return false;
     }
 
-    private static double? NegativeFraction(SpectralStack stack)
+    private static (double Mean, double NegativeFraction) Signs(SpectralStack stack)
     {
-        long negative = 0, nonZero = 0;
+        long negative = 0, finite = 0;
+        double sum = 0;
         for (int e = 0; e < stack.EnergyCount; e++)
         {
             foreach (float v in stack.Plane(e))
             {
-                if (float.IsFinite(v) && v != 0)
+                if (float.IsFinite(v))
                 {
-                    nonZero++;
+                    finite++;
+                    sum += v;
                     negative += v < 0 ? 1 : 0;
                 }
             }
         }
 
-        return nonZero == 0 ? null : (double)negative / nonZero;
+        return finite == 0 ? (0, 0) : (sum / finite, (double)negative / finite);
     }
 
     private static bool IsConstant(ReadOnlySpan<double> r)

@@ -246,11 +246,17 @@ internal static class Pipelines
         }
 
         bool usesGmvae = m.Method == "pcc-gmvae" && (m.Encoder == "gmvae" || m.ModelPath is not null);
-        if (m.Cuda && usesGmvae && !TorchSharp.torch.cuda.is_available())
+        if (m.Cuda && usesGmvae && !CudaAvailable())
         {
             throw new UsageException(
                 "--device cuda: CUDA is not available to this stxmphase (it ships the CPU build of TorchSharp, or no NVIDIA driver/GPU was found); use --device cpu.");
         }
+    }
+
+    private static bool CudaAvailable()
+    {
+        TorchNative.EnsureLoaded(); // the native libraries first: touching TorchSharp before them fails for the whole process
+        return TorchSharp.torch.cuda.is_available();
     }
 
     /// <summary>Writes one result set into a temporary folder and moves it into place; a failed write leaves nothing behind.</summary>
@@ -325,6 +331,21 @@ internal static class Pipelines
         }
 
         ReferenceSpectra i0 = SpectrumText.Read(path);
+        ReadOnlySpan<double> values = i0.Spectrum(0);
+        for (int e = 0; e < values.Length; e++)
+        {
+            if (!(values[e] > 0))
+            {
+                throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
+                    $"'{path}': I0 must be positive; the value at {i0.Energies[e]} eV (row {e + 1} of the data) is {values[e]}."))
+                {
+                    FileName = path,
+                    Field = "I0",
+                    Offset = e + 1,
+                };
+            }
+        }
+
         OpticalDensityResult od = OpticalDensity.FromTransmission(stack,
             new OpticalDensityOptions { I0 = I0Source.FromSpectrum(i0.Energies, i0.Spectrum(0)) }, ct);
         return od.OpticalDensity;
