@@ -178,6 +178,23 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
         Assert.True(File.Exists(Path.Combine(outDir, "od", "summary.json")));
     }
 
+    [Fact]
+    public async Task Map_SaveModelFailsAfterTraining_ResultsAreStillWritten()
+    {
+        // The checkpoint path passes the early check (its folder exists and is writable) but is taken by the stack's
+        // result folder when the results are written, so saving fails for real after the work is done.
+        string outDir = _c.NewOut();
+        Directory.CreateDirectory(outDir);
+
+        var (code, _, err) = await Run("map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"), "--references", _c.PathOf("references.csv"),
+            "--epochs", "1", "--max-training-spectra", "300", "--no-figures", "--save-model", Path.Combine(outDir, "od"), "--out", outDir);
+
+        Assert.Equal(ExitCodes.Unexpected, code);
+        AssertOneLineMessage(err, "the results were written to");
+        Assert.True(File.Exists(Path.Combine(outDir, "od", "summary.json")));
+        Assert.True(File.Exists(Path.Combine(outDir, "od", "phase-map.npy")));
+    }
+
     // ---- 6: exclusive lock on the output folder ----
 
     [Fact]
