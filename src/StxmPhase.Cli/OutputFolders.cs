@@ -26,6 +26,15 @@ internal sealed class OutputFolders : IDisposable
         "r-factor.npy", "nmf-components.png", "stack.npy", "energies.csv", "references.csv", "boundary.npy", "model.gmvae",
     ];
 
+    /// <summary>The HResult of an open refused because another handle holds the file (ERROR_SHARING_VIOLATION; also used for a held lock on Unix).</summary>
+    private const int SharingViolation = unchecked((int)0x80070020);
+
+    /// <summary>EWOULDBLOCK on Linux: .NET reports a lock held elsewhere with the raw errno as the HResult.</summary>
+    private const int LinuxWouldBlock = 11;
+
+    /// <summary>EWOULDBLOCK on macOS.</summary>
+    private const int MacWouldBlock = 35;
+
     private readonly string _root;
     private readonly bool _createdRoot;
     private readonly FileStream _lock;
@@ -202,6 +211,26 @@ internal sealed class OutputFolders : IDisposable
             _staging.Remove(key);
             if (old is not null)
             {
+                // Files of the user's own in the earlier folder (not written by the tool) move into the new one.
+                foreach (string entry in Directory.EnumerateFileSystemEntries(old))
+                {
+                    string entryName = Path.GetFileName(entry);
+                    string target = Path.Combine(final, entryName);
+                    if (Array.IndexOf(KnownFiles, entryName) >= 0 || entryName.EndsWith(".tmp", StringComparison.Ordinal) || Path.Exists(target))
+                    {
+                        continue;
+                    }
+
+                    if (Directory.Exists(entry))
+                    {
+                        Directory.Move(entry, target);
+                    }
+                    else
+                    {
+                        File.Move(entry, target);
+                    }
+                }
+
                 Directory.Delete(old, recursive: true);
             }
 
@@ -254,12 +283,12 @@ internal sealed class OutputFolders : IDisposable
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (ex.HResult is SharingViolation or LinuxWouldBlock or MacWouldBlock)
         {
             string holder = ReadPid(path);
             throw new UsageException($"The output folder '{root}' is in use by another stxmphase run{holder}; wait for it to finish or choose another --out.", ex);
         }
-        catch (UnauthorizedAccessException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             if (created)
             {

@@ -296,6 +296,22 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
     }
 
     [Fact]
+    public async Task Map_Overwrite_KeepsTheUsersOwnFilesInTheResultFolder()
+    {
+        string outDir = _c.NewOut();
+        string[] args = ["map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"), "--references", _c.PathOf("references.csv"),
+            "--encoder", "pca", "--no-figures", "--out", outDir];
+        Assert.Equal(0, (await Run(args)).Code);
+        File.WriteAllText(Path.Combine(outDir, "od", "my-notes.txt"), "keep me");
+
+        var (code, _, err) = await Run([.. args, "--overwrite"]);
+
+        Assert.True(code == 0, err);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(outDir, "od", "my-notes.txt")));
+        AssertNoTemporaries(outDir);
+    }
+
+    [Fact]
     public async Task Map_FailedRunInExistingFolder_LeavesNoEmptyStackFolder()
     {
         string outDir = _c.NewOut();
