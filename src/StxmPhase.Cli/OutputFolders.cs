@@ -162,7 +162,7 @@ internal sealed class OutputFolders : IDisposable
     public string Stage(string? name)
     {
         string key = name ?? string.Empty;
-        string temp = Path.Combine(_root, string.Create(CultureInfo.InvariantCulture, $".{(name ?? "results")}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+        string temp = Path.Combine(_root, TemporaryName(name ?? "results", "tmp"));
         Directory.CreateDirectory(temp);
         _staging[key] = temp;
         return temp;
@@ -203,7 +203,7 @@ internal sealed class OutputFolders : IDisposable
             string? old = null;
             if (Directory.Exists(final))
             {
-                old = Path.Combine(_root, string.Create(CultureInfo.InvariantCulture, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.old.tmp"));
+                old = Path.Combine(_root, TemporaryName(name, "old.tmp"));
                 Directory.Move(final, old);
             }
 
@@ -273,6 +273,13 @@ internal sealed class OutputFolders : IDisposable
                 // Best effort: an empty folder left behind is harmless.
             }
         }
+    }
+
+    /// <summary>Returns <c>.{name}.{pid}.{guid}.{suffix}</c>, the name shortened so that the whole stays within 255 characters.</summary>
+    private static string TemporaryName(string name, string suffix)
+    {
+        string stem = name.Length > 120 ? name[..120] : name;
+        return string.Create(CultureInfo.InvariantCulture, $".{stem}.{Environment.ProcessId}.{Guid.NewGuid():N}.{suffix}");
     }
 
     private static FileStream TakeLock(string root, string full, bool created)

@@ -312,6 +312,24 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
     }
 
     [Fact]
+    public async Task Map_StackWithTheLongestFileName_WritesItsResultFolder()
+    {
+        // The temporary result folder adds a process id and a GUID to the name; it must still fit in 255 characters.
+        string dir = Path.Combine(_c.Root, "long-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(dir);
+        string stem = new('s', 250);
+        File.Copy(_c.PathOf("od.npy"), Path.Combine(dir, stem + ".npy"));
+        string outDir = _c.NewOut();
+
+        var (code, _, err) = await Run("map", "--stack", Path.Combine(dir, stem + ".npy"), "--energies", _c.PathOf("energies.csv"),
+            "--references", _c.PathOf("references.csv"), "--encoder", "pca", "--no-figures", "--out", outDir);
+
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(outDir, stem, "summary.json")));
+        AssertNoTemporaries(outDir);
+    }
+
+    [Fact]
     public async Task Map_FailedRunInExistingFolder_LeavesNoEmptyStackFolder()
     {
         string outDir = _c.NewOut();
