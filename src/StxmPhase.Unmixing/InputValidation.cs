@@ -16,30 +16,9 @@ internal static class InputValidation
         }
     }
 
-    public static void CheckEnergies(SpectralStack stack, ReferenceSpectra references, double toleranceEv)
-    {
-        EnergyAxis s = stack.Energies;
-        EnergyAxis r = references.Energies;
-        if (s.Count != r.Count)
-        {
-            throw new IncompatibleEnergiesException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"The stack has {s.Count} energies ({s}) but the reference spectra are tabulated at {r.Count} ({r}); resample the references onto the stack energies first (ReferenceSpectra.ResampleTo)."));
-        }
-
-        for (int i = 0; i < s.Count; i++)
-        {
-            if (Math.Abs(s[i] - r[i]) > toleranceEv)
-            {
-                throw new IncompatibleEnergiesException(
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Stack energy {s[i]} eV (index {i}) differs from reference energy {r[i]} eV by more than {toleranceEv} eV."))
-                {
-                    EnergyEv = s[i],
-                };
-            }
-        }
-    }
+    public static void CheckEnergies(SpectralStack stack, ReferenceSpectra references, double toleranceEv) =>
+        stack.Energies.EnsureMatches(references.Energies, "the stack", "the reference spectra", toleranceEv,
+            "Resample the references onto the stack energies first (ReferenceSpectra.ResampleTo).");
 
     public static void CheckParallelism(int maxDegreeOfParallelism, string paramName)
     {

@@ -219,7 +219,7 @@ public sealed class GmvaeTrainerTests
             model.Save(path);
             var shifted = new EnergyAxis(TestData.Axis.Select((e, i) => i == 4 ? e + 0.5 : e).ToArray());
             var ex = Assert.Throws<IncompatibleEnergiesException>(() => GmvaeModel.Load(path, shifted));
-            Assert.Contains("Energy 4", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("at energy 4", ex.Message, StringComparison.Ordinal);
             var shorter = new EnergyAxis(TestData.Axis.Take(12).ToArray());
             Assert.Throws<IncompatibleEnergiesException>(() => GmvaeModel.Load(path, shorter));
             using var ok = GmvaeModel.Load(path, TestData.Axis);
