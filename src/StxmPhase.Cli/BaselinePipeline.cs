@@ -50,7 +50,7 @@ internal static class BaselinePipeline
 
             NpyFile.Write(Path.Combine(folder, "phase-map.npy"), map);
             double[] fractions = map.Fractions();
-            AtomicText.Write(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep));
+            AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep));
             if (m.Figures)
             {
                 PhaseFigures.SavePng(Path.Combine(folder, "phase-map.png"),

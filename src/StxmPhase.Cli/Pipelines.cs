@@ -122,7 +122,7 @@ internal static class Pipelines
         string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct);
         if (reportPath is not null)
         {
-            AtomicText.Write(reportPath, markdown);
+            AtomicFile.WriteText(reportPath, markdown);
             ctx.Out.WriteLine($"Report written to {Path.GetFullPath(reportPath)}");
         }
         else

@@ -20,15 +20,6 @@ internal static class InputValidation
         stack.Energies.EnsureMatches(references.Energies, "the stack", "the reference spectra", toleranceEv,
             "Resample the references onto the stack energies first (ReferenceSpectra.ResampleTo).");
 
-    public static void CheckParallelism(int maxDegreeOfParallelism, string paramName)
-    {
-        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
-        {
-            throw new ArgumentOutOfRangeException(paramName, maxDegreeOfParallelism,
-                string.Create(CultureInfo.InvariantCulture, $"MaxDegreeOfParallelism must be −1 (all cores) or positive; got {maxDegreeOfParallelism}."));
-        }
-    }
-
     /// <summary>
     /// Copies the spectra of the included, finite pixels into a pixel-major float64 matrix.
     /// Status receives Valid, Masked or Invalid for every pixel; returns the pixel index of each row.

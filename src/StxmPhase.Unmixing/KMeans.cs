@@ -70,7 +70,7 @@ public static class KMeans
             throw new ArgumentOutOfRangeException(nameof(options), options.Tolerance, "Tolerance must be ≥ 0.");
         }
 
-        InputValidation.CheckParallelism(options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options));
         double[] x = data.ToArray();
         double tol = options.Tolerance * MeanVariance(x, count, features);
         var rng = new GaussianSource(options.Seed);

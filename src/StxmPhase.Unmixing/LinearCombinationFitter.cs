@@ -62,7 +62,7 @@ public static class LinearCombinationFitter
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(references);
         options ??= LinearCombinationFitOptions.Default;
-        InputValidation.CheckParallelism(options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options));
         if (!Enum.IsDefined(options.Offset))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Offset, "Unknown offset mode.");

@@ -56,7 +56,7 @@ internal static class NmfCore
             throw new ArgumentOutOfRangeException(nameof(options), "An NMF option has an undefined enum value.");
         }
 
-        InputValidation.CheckParallelism(options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options));
     }
 
     /// <summary>Copies X, checks finiteness and applies the negative-value policy.</summary>

@@ -241,7 +241,7 @@ public sealed class PcaEncoder : ILatentEncoder
                 string.Create(CultureInfo.InvariantCulture, $"ComponentCount must be in [1, min(samples, energies) = {max}]; got {k}."));
         }
 
-        InputValidation.CheckParallelism(o.MaxDegreeOfParallelism, nameof(o));
+        Parallelism.ThrowIfInvalid(o.MaxDegreeOfParallelism, nameof(o));
         int chunks = (n + ChunkRows - 1) / ChunkRows;
         var mean = new double[e];
         if (o.Center)

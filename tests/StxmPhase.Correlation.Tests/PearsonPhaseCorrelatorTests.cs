@@ -494,6 +494,7 @@ public class PearsonPhaseCorrelatorTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new PearsonOptions { MaxDegreeOfParallelism = value });
         Assert.Equal("MaxDegreeOfParallelism", ex.ParamName);
+        Assert.Contains("must be -1 (all cores) or at least 1", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
