@@ -28,14 +28,14 @@ internal static class BaselinePipeline
             PhaseMap map;
             if (m.Method == "lcf")
             {
-                LinearCombinationFitResult fit = LinearCombinationFitter.Fit(od, refs, prep.SampleMask, null, ct);
+                LinearCombinationFitResult fit = new LinearCombinationFitter().Fit(od, refs, prep.SampleMask, ct);
                 map = fit.PhaseMap;
                 NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(fit.Weights), refs.PhaseCount, h, w);
                 NpyFile.Write(Path.Combine(folder, "r-factor.npy"), ToSingle(fit.RFactors), h, w);
             }
             else
             {
-                NmfPhaseMapResult nmf = NmfPhaseMapper.Map(od, refs, prep.SampleMask, new NmfPhaseMapOptions(), null, ct);
+                NmfPhaseMapResult nmf = new NmfPhaseMapper().Map(od, refs, prep.SampleMask, null, ct);
                 map = nmf.PhaseMap;
                 NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(nmf.Abundances), nmf.Abundances.Length / (w * h), h, w);
                 if (m.Figures)

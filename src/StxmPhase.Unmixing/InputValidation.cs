@@ -16,6 +16,16 @@ internal static class InputValidation
         }
     }
 
+    /// <summary>Checks an options type's EnergyToleranceEv (finite, not negative); the message names the option.</summary>
+    public static void CheckEnergyTolerance(double toleranceEv, string optionsType, string paramName)
+    {
+        if (!(toleranceEv >= 0) || double.IsInfinity(toleranceEv))
+        {
+            throw new ArgumentOutOfRangeException(paramName, toleranceEv,
+                string.Create(CultureInfo.InvariantCulture, $"{optionsType}.EnergyToleranceEv must be finite and not negative; got {toleranceEv} eV."));
+        }
+    }
+
     public static void CheckEnergies(SpectralStack stack, ReferenceSpectra references, double toleranceEv) =>
         stack.Energies.EnsureMatches(references.Energies, "the stack", "the reference spectra", toleranceEv,
             "Resample the references onto the stack energies first (ReferenceSpectra.ResampleTo).");
