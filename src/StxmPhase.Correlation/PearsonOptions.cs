@@ -63,7 +63,7 @@ public sealed class PearsonOptions
         get => _maxDegreeOfParallelism;
         init
         {
-            Parallelism.ThrowIfInvalid(value, nameof(MaxDegreeOfParallelism));
+            Parallelism.ThrowIfInvalid(value, nameof(MaxDegreeOfParallelism), "PearsonOptions.MaxDegreeOfParallelism");
             _maxDegreeOfParallelism = value;
         }
     }

@@ -67,7 +67,7 @@ internal static class NmfCore
             throw new ArgumentOutOfRangeException(nameof(options), "An NMF option has an undefined enum value.");
         }
 
-        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "NmfOptions.MaxDegreeOfParallelism");
     }
 
     /// <summary>Copies X, checks finiteness and applies the negative-value policy.</summary>

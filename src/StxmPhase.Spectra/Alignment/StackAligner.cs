@@ -25,7 +25,7 @@ public static class StackAligner
     /// <returns>The aligned stack, the shift per energy and the crop offset.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stack"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (reference index, upsampling factor,
-    /// maximum shift); the message names the value.</exception>
+    /// maximum shift, degree of parallelism); the message names the value.</exception>
     /// <exception cref="InvalidStackContentException">The shifts leave no pixel valid at every energy.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>
@@ -146,6 +146,7 @@ public static class StackAligner
     /// <returns>The shifted stack, the shifts and the crop offset.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The number of shifts differs from the number of energies, or a shift is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is 0 or below −1.</exception>
     /// <exception cref="InvalidStackContentException">The shifts leave no pixel valid at every energy.</exception>
     /// <remarks>A pixel is valid at energy e when its sample position lies inside [0, W − 1] × [0, H − 1] (within 1e−6 px).</remarks>
     public static StackAlignmentResult ApplyShifts(SpectralStack stack, IReadOnlyList<ImageShift> shifts, bool cropToCommonRegion = true,
@@ -153,6 +154,7 @@ public static class StackAligner
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(shifts);
+        Parallelism.ThrowIfInvalid(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         int energies = stack.EnergyCount;
         if (shifts.Count != energies)
         {
@@ -263,6 +265,7 @@ public static class StackAligner
                 string.Create(CultureInfo.InvariantCulture, $"MaximumShift must be ≥ 0; got {max}."));
         }
 
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "StackAlignmentOptions.MaxDegreeOfParallelism");
         if (width < 2 || height < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(width), $"{width}×{height}",

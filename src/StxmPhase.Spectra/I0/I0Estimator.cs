@@ -284,5 +284,5 @@ public static class I0Estimator
     }
 
     private static void ValidateParallelism(I0EstimationOptions options) =>
-        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "I0EstimationOptions.MaxDegreeOfParallelism");
 }
