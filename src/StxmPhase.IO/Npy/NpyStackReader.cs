@@ -50,16 +50,8 @@ public sealed class NpyStackReader : IStackInspector
         ArgumentNullException.ThrowIfNull(options);
         NpyHeader h = NpyFile.ReadHeader(stream, options.FileName);
         (int e, int hh, int w) = Dims(h.Shape, options.FileName);
-        double[] energies = [];
         var attrs = new Dictionary<string, string>();
-        try
-        {
-            energies = EnergyAxisCsv.ForStack(options, FormatName);
-        }
-        catch (InvalidStackContentException ex)
-        {
-            attrs["energies"] = ex.Message;
-        }
+        double[] energies = EnergyAxisCsv.ForStackOrReason(options, FormatName, attrs);
 
         return new StackFileInfo
         {
