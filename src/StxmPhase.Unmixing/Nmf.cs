@@ -32,7 +32,7 @@ namespace StxmPhase.Unmixing;
 /// double err = r.ReconstructionError;           // ‖X − WH‖_F
 /// </code>
 /// </example>
-public sealed class Nmf
+public sealed class Nmf : INmfSolver
 {
     /// <summary>Initializes the estimator and validates its options (the data-dependent bound k ≤ min(rows, columns) is checked when fitting).</summary>
     /// <param name="options">Options; <see langword="null"/> = <see cref="NmfOptions.Default"/>.</param>

@@ -30,7 +30,7 @@ namespace StxmPhase.Unmixing;
 /// </example>
 public sealed class NmfPhaseMapper
 {
-    private readonly (Nmf? Hals, RandomizedNmf? Randomized)? _factorizer;
+    private readonly INmfSolver? _solver;
 
     /// <summary>Initializes the mapper and validates its options (and the NMF and sketch options they hold).</summary>
     /// <param name="options">Options; <see langword="null"/> = <see cref="NmfPhaseMapOptions.Default"/> (HALS, k = number of references, Hungarian matching).</param>
@@ -46,7 +46,7 @@ public sealed class NmfPhaseMapper
         InputValidation.CheckEnergyTolerance(Options.EnergyToleranceEv, "NmfPhaseMapOptions", nameof(options));
         if (Options.Nmf is { } nmf)
         {
-            _factorizer = Factorizer(nmf);
+            _solver = Solver(nmf);
         }
         else if (Options.Randomized)
         {
@@ -77,7 +77,7 @@ public sealed class NmfPhaseMapper
         NmfPhaseMapOptions options = Options;
         InputValidation.CheckEnergies(stack, references, options.EnergyToleranceEv);
         InputValidation.CheckMask(stack, mask);
-        (Nmf? hals, RandomizedNmf? randomized) = _factorizer ?? Factorizer(new NmfOptions { ComponentCount = references.PhaseCount });
+        INmfSolver solver = _solver ?? Solver(new NmfOptions { ComponentCount = references.PhaseCount });
         var status = new PixelStatus[stack.PixelCount];
         int[] rows = InputValidation.ExtractValidRows(stack, mask, status, out double[] x);
         int e = stack.EnergyCount;
@@ -86,9 +86,7 @@ public sealed class NmfPhaseMapper
             throw new ArgumentOutOfRangeException(nameof(stack), 0, "The stack has no valid pixel to factorise.");
         }
 
-        NmfResult nmf = randomized is not null
-            ? randomized.Fit(x, rows.Length, e, progress, cancellationToken)
-            : hals!.Fit(x, rows.Length, e, progress, cancellationToken);
+        NmfResult nmf = solver.Fit(x, rows.Length, e, progress, cancellationToken);
         int k = nmf.Factors.ComponentCount;
         int phases = references.PhaseCount;
         var rho = new double[k * phases];
@@ -180,8 +178,7 @@ public sealed class NmfPhaseMapper
     }
 
     /// <summary>The validated estimator for <paramref name="nmf"/>: HALS, or randomized HALS with the sketch options.</summary>
-    private (Nmf? Hals, RandomizedNmf? Randomized) Factorizer(NmfOptions nmf) =>
-        Options.Randomized ? (null, new RandomizedNmf(nmf, Options.Sketch)) : (new Nmf(nmf), null);
+    private INmfSolver Solver(NmfOptions nmf) => Options.Randomized ? new RandomizedNmf(nmf, Options.Sketch) : new Nmf(nmf);
 
     private static double Score(double rho) => double.IsNaN(rho) ? -2 : rho;
 

@@ -160,19 +160,9 @@ public sealed class PcaEncoder : ILatentEncoder
     /// <exception cref="ArgumentException">The input length is not count × E, or the destination is too short.</exception>
     public void Encode(ReadOnlySpan<float> spectra, int count, Span<float> destination)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckShapes(spectra, count, destination);
         int e = EnergyCount;
         int k = LatentDimension;
-        if (spectra.Length != (long)count * e)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected count × energies = {count} × {e} values; got {spectra.Length}."), nameof(spectra));
-        }
-
-        if (destination.Length < (long)count * k)
-        {
-            throw new ArgumentException("Destination is too short.", nameof(destination));
-        }
 
         Span<double> centred = stackalloc double[e];
         for (int i = 0; i < count; i++)
@@ -202,19 +192,9 @@ public sealed class PcaEncoder : ILatentEncoder
     /// <exception cref="ArgumentException">A length is wrong.</exception>
     public void Transform(ReadOnlySpan<double> spectra, int count, Span<double> destination)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckShapes(spectra, count, destination);
         int e = EnergyCount;
         int k = LatentDimension;
-        if (spectra.Length != (long)count * e)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected count × energies = {count} × {e} values; got {spectra.Length}."), nameof(spectra));
-        }
-
-        if (destination.Length < (long)count * k)
-        {
-            throw new ArgumentException("Destination is too short.", nameof(destination));
-        }
 
         for (int i = 0; i < count; i++)
         {
@@ -228,6 +208,22 @@ public sealed class PcaEncoder : ILatentEncoder
 
                 destination[(i * k) + t] = v * _scale[t];
             }
+        }
+    }
+
+    /// <summary>The argument checks of <see cref="Encode"/> and <see cref="Transform"/>: count ≥ 0, count × E inputs, room for count × k outputs.</summary>
+    private void CheckShapes<TIn, TOut>(ReadOnlySpan<TIn> spectra, int count, Span<TOut> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (spectra.Length != (long)count * EnergyCount)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Expected count × energies = {count} × {EnergyCount} values; got {spectra.Length}."), nameof(spectra));
+        }
+
+        if (destination.Length < (long)count * LatentDimension)
+        {
+            throw new ArgumentException("Destination is too short.", nameof(destination));
         }
     }
 

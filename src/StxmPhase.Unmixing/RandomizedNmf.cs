@@ -34,7 +34,7 @@ namespace StxmPhase.Unmixing;
 /// NmfResult r = rnmf.Fit(x, pixels, energies);
 /// </code>
 /// </example>
-public sealed class RandomizedNmf
+public sealed class RandomizedNmf : INmfSolver
 {
     /// <summary>Initializes the estimator and validates its options (k ≤ min(rows, columns) is checked when fitting).</summary>
     /// <param name="options">NMF options (k, initialisation, tolerance, iterations, seed…); <see cref="NmfOptions.UpdateOrder"/> is ignored (always H first).

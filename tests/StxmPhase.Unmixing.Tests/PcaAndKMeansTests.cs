@@ -150,4 +150,18 @@ public class PcaAndKMeansTests
         pca.Encode(one, 1, z);
         Assert.All(z, v => Assert.True(float.IsNaN(v)));
     }
+
+    [Fact]
+    public void PcaEncodeAndTransform_WrongSizes_ThrowNamingTheArgument()
+    {
+        (float[] x, int n, _) = PcaData();
+        PcaEncoder pca = new Pca().Fit(x, n, 13);
+        var encode = Assert.Throws<ArgumentException>(() => pca.Encode(new float[12], 1, new float[3]));
+        Assert.Equal("spectra", encode.ParamName);
+        Assert.Contains("1 × 13 values; got 12", encode.Message, StringComparison.Ordinal);
+        var transform = Assert.Throws<ArgumentException>(() => pca.Transform(new double[26], 2, new double[5]));
+        Assert.Equal("destination", transform.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => pca.Encode([], -1, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => pca.Transform([], -1, []));
+    }
 }
