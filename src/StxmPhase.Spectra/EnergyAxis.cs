@@ -135,7 +135,8 @@ public sealed class EnergyAxis : IReadOnlyList<double>, IEquatable<EnergyAxis>
         if (expected.Count != Count)
         {
             throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
-                $"{Capitalized(name)} has {Count} energies ({MinimumEv}–{MaximumEv} eV) but {expectedName} has {expected.Count} ({expected.MinimumEv}–{expected.MaximumEv} eV).{suffix}"));
+                $"{Capitalized(name)} has {Count} energies ({MinimumEv}–{MaximumEv} eV) but {expectedName} has " +
+                $"{expected.Count} ({expected.MinimumEv}–{expected.MaximumEv} eV).{suffix}"));
         }
 
         for (int i = 0; i < Count; i++)
@@ -143,7 +144,8 @@ public sealed class EnergyAxis : IReadOnlyList<double>, IEquatable<EnergyAxis>
             if (!(Math.Abs(_energiesEv[i] - expected._energiesEv[i]) <= toleranceEv))
             {
                 throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
-                    $"{Capitalized(name)} differs from {expectedName} at energy {i} (zero-based index): {_energiesEv[i]} eV against {expected._energiesEv[i]} eV (tolerance {toleranceEv} eV).{suffix}"))
+                    $"{Capitalized(name)} differs from {expectedName} at energy {i} (zero-based index): " +
+                    $"{_energiesEv[i]} eV against {expected._energiesEv[i]} eV (tolerance {toleranceEv} eV).{suffix}"))
                 {
                     EnergyEv = _energiesEv[i],
                 };

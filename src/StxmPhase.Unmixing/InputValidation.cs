@@ -22,7 +22,8 @@ internal static class InputValidation
         if (!(toleranceEv >= 0) || double.IsInfinity(toleranceEv))
         {
             throw new ArgumentOutOfRangeException(paramName, toleranceEv,
-                string.Create(CultureInfo.InvariantCulture, $"{optionsType}.EnergyToleranceEv must be finite and not negative; got {toleranceEv} eV."));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{optionsType}.EnergyToleranceEv must be finite and not negative; got {toleranceEv} eV."));
         }
     }
 

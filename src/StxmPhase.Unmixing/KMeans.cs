@@ -32,7 +32,10 @@ public sealed class KMeans
 {
     private const int ChunkRows = 4096;
 
-    /// <summary>Initializes the estimator and validates its options (the data-dependent bound k ≤ samples is checked by <see cref="Fit(ReadOnlySpan{double}, int, int, CancellationToken)"/>).</summary>
+    /// <summary>
+    /// Initializes the estimator and validates its options (the data-dependent bound k ≤ samples is checked by
+    /// <see cref="Fit(ReadOnlySpan{double}, int, int, CancellationToken)"/>).
+    /// </summary>
     /// <param name="options">Options; <see langword="null"/> = <see cref="KMeansOptions.Default"/> (5 clusters, 10 initialisations).</param>
     /// <exception cref="ArgumentOutOfRangeException">ClusterCount, InitCount or MaxIterations is below 1, Tolerance is negative or NaN,
     /// or MaxDegreeOfParallelism is 0 or below −1; the message names the option and the value.</exception>
@@ -78,7 +81,8 @@ public sealed class KMeans
         if (k > count)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count,
-                string.Create(CultureInfo.InvariantCulture, $"KMeansOptions.ClusterCount ({k}) must not exceed the sample count; got {count} samples."));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"KMeansOptions.ClusterCount ({k}) must not exceed the sample count; got {count} samples."));
         }
 
         double[] x = data.ToArray();
@@ -110,7 +114,8 @@ public sealed class KMeans
     /// <exception cref="ArgumentNullException"><paramref name="stack"/> is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleInputException">The mask size differs from the stack size.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Fewer valid pixels than clusters.</exception>
-    public (KMeansResult Clusters, PhaseMap ClusterMap) Fit(SpectralStack stack, PixelMask? mask = null, CancellationToken cancellationToken = default)
+    public (KMeansResult Clusters, PhaseMap ClusterMap) Fit(SpectralStack stack, PixelMask? mask = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stack);
         InputValidation.CheckMask(stack, mask);

@@ -34,7 +34,10 @@ namespace StxmPhase.Unmixing;
 /// </example>
 public sealed class Nmf : INmfSolver
 {
-    /// <summary>Initializes the estimator and validates its options (the data-dependent bound k ≤ min(rows, columns) is checked when fitting).</summary>
+    /// <summary>
+    /// Initializes the estimator and validates its options (the data-dependent bound k ≤ min(rows, columns) is checked
+    /// when fitting).
+    /// </summary>
     /// <param name="options">Options; <see langword="null"/> = <see cref="NmfOptions.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
     public Nmf(NmfOptions? options = null)

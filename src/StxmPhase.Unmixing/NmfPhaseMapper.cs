@@ -33,7 +33,8 @@ public sealed class NmfPhaseMapper
     private readonly INmfSolver? _solver;
 
     /// <summary>Initializes the mapper and validates its options (and the NMF and sketch options they hold).</summary>
-    /// <param name="options">Options; <see langword="null"/> = <see cref="NmfPhaseMapOptions.Default"/> (HALS, k = number of references, Hungarian matching).</param>
+    /// <param name="options">Options; <see langword="null"/> = <see cref="NmfPhaseMapOptions.Default"/> (HALS, k = number of
+    /// references, Hungarian matching).</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
     public NmfPhaseMapper(NmfPhaseMapOptions? options = null)
     {

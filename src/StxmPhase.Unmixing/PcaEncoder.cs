@@ -6,8 +6,9 @@ using StxmPhase.Spectra;
 namespace StxmPhase.Unmixing;
 
 /// <summary>
-/// A fitted principal component analysis of spectra (made by <see cref="Pca.Fit(SpectralStack, PixelMask?, CancellationToken)"/>), usable as an <see cref="ILatentEncoder"/>: a cheap, deterministic alternative
-/// to the GMVAE embedding (latent dimension = number of components).
+/// A fitted principal component analysis of spectra (made by
+/// <see cref="Pca.Fit(SpectralStack, PixelMask?, CancellationToken)"/>), usable as an <see cref="ILatentEncoder"/>:
+/// a cheap, deterministic alternative to the GMVAE embedding (latent dimension = number of components).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -211,14 +212,18 @@ public sealed class PcaEncoder : ILatentEncoder
         }
     }
 
-    /// <summary>The argument checks of <see cref="Encode"/> and <see cref="Transform"/>: count ≥ 0, count × E inputs, room for count × k outputs.</summary>
+    /// <summary>
+    /// The argument checks of <see cref="Encode"/> and <see cref="Transform"/>: count ≥ 0, count × E inputs, room for
+    /// count × k outputs.
+    /// </summary>
     private void CheckShapes<TIn, TOut>(ReadOnlySpan<TIn> spectra, int count, Span<TOut> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (spectra.Length != (long)count * EnergyCount)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected count × energies = {count} × {EnergyCount} values; got {spectra.Length}."), nameof(spectra));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Expected count × energies = {count} × {EnergyCount} values; got {spectra.Length}."), nameof(spectra));
         }
 
         if (destination.Length < (long)count * LatentDimension)

@@ -37,9 +37,10 @@ namespace StxmPhase.Unmixing;
 public sealed class RandomizedNmf : INmfSolver
 {
     /// <summary>Initializes the estimator and validates its options (k ≤ min(rows, columns) is checked when fitting).</summary>
-    /// <param name="options">NMF options (k, initialisation, tolerance, iterations, seed…); <see cref="NmfOptions.UpdateOrder"/> is ignored (always H first).
-    /// <see langword="null"/> = <see cref="NmfOptions.Default"/>.</param>
-    /// <param name="sketch">Sketch options (oversampling, power iterations); <see langword="null"/> = <see cref="RandomizedNmfOptions.Default"/>.</param>
+    /// <param name="options">NMF options (k, initialisation, tolerance, iterations, seed…); <see cref="NmfOptions.UpdateOrder"/>
+    /// is ignored (always H first). <see langword="null"/> = <see cref="NmfOptions.Default"/>.</param>
+    /// <param name="sketch">Sketch options (oversampling, power iterations); <see langword="null"/> =
+    /// <see cref="RandomizedNmfOptions.Default"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
     public RandomizedNmf(NmfOptions? options = null, RandomizedNmfOptions? sketch = null)
     {

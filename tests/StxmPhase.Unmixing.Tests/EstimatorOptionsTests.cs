@@ -23,14 +23,14 @@ public class EstimatorOptionsTests
         { "sketch", () => _ = new RandomizedNmf(sketch: new RandomizedNmfOptions { Oversampling = -1 }) },
         { "PcaOptions.ComponentCount", () => _ = new Pca(new PcaOptions { ComponentCount = 0 }) },
         { "PcaOptions.MaxDegreeOfParallelism", () => _ = new Pca(new PcaOptions { MaxDegreeOfParallelism = 0 }) },
-        { "LinearCombinationFitOptions.Offset", () => _ = new LinearCombinationFitter(new LinearCombinationFitOptions { Offset = (OffsetMode)9 }) },
-        { "SumToOneWeight", () => _ = new LinearCombinationFitter(new LinearCombinationFitOptions { SumToOneWeight = 0 }) },
-        { "LinearCombinationFitOptions.EnergyToleranceEv", () => _ = new LinearCombinationFitter(new LinearCombinationFitOptions { EnergyToleranceEv = -1 }) },
-        { "LinearCombinationFitOptions.MaxDegreeOfParallelism", () => _ = new LinearCombinationFitter(new LinearCombinationFitOptions { MaxDegreeOfParallelism = 0 }) },
-        { "NmfPhaseMapOptions.Matching", () => _ = new NmfPhaseMapper(new NmfPhaseMapOptions { Matching = (ComponentMatching)5 }) },
-        { "NmfPhaseMapOptions.EnergyToleranceEv", () => _ = new NmfPhaseMapper(new NmfPhaseMapOptions { EnergyToleranceEv = double.NaN }) },
-        { "ComponentCount", () => _ = new NmfPhaseMapper(new NmfPhaseMapOptions { Nmf = new NmfOptions { ComponentCount = -1 } }) },
-        { "sketch", () => _ = new NmfPhaseMapper(new NmfPhaseMapOptions { Randomized = true, Sketch = new RandomizedNmfOptions { PowerIterations = -1 } }) },
+        { "LinearCombinationFitOptions.Offset", () => _ = Lcf(new LinearCombinationFitOptions { Offset = (OffsetMode)9 }) },
+        { "SumToOneWeight", () => _ = Lcf(new LinearCombinationFitOptions { SumToOneWeight = 0 }) },
+        { "LinearCombinationFitOptions.EnergyToleranceEv", () => _ = Lcf(new LinearCombinationFitOptions { EnergyToleranceEv = -1 }) },
+        { "LinearCombinationFitOptions.MaxDegreeOfParallelism", () => _ = Lcf(new LinearCombinationFitOptions { MaxDegreeOfParallelism = 0 }) },
+        { "NmfPhaseMapOptions.Matching", () => _ = Mapper(new NmfPhaseMapOptions { Matching = (ComponentMatching)5 }) },
+        { "NmfPhaseMapOptions.EnergyToleranceEv", () => _ = Mapper(new NmfPhaseMapOptions { EnergyToleranceEv = double.NaN }) },
+        { "ComponentCount", () => _ = Mapper(new NmfPhaseMapOptions { Nmf = new NmfOptions { ComponentCount = -1 } }) },
+        { "sketch", () => _ = Mapper(new NmfPhaseMapOptions { Randomized = true, Sketch = new RandomizedNmfOptions { PowerIterations = -1 } }) },
     };
 
     [Theory]
@@ -77,4 +77,8 @@ public class EstimatorOptionsTests
         Assert.Equal(a.Labels.ToArray(), b.Labels.ToArray());
         Assert.Equal(a.Inertia, b.Inertia);
     }
+
+    private static LinearCombinationFitter Lcf(LinearCombinationFitOptions options) => new(options);
+
+    private static NmfPhaseMapper Mapper(NmfPhaseMapOptions options) => new(options);
 }

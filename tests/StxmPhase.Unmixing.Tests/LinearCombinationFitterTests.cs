@@ -124,7 +124,8 @@ public class LinearCombinationFitterTests
     {
         (double[][] pixels, _) = Variants();
         SpectralStack stack = StackOf(pixels);
-        LinearCombinationFitResult fit = new LinearCombinationFitter(new LinearCombinationFitOptions { NonNegative = false, Offset = OffsetMode.Free }).Fit(stack, V0Refs(), null);
+        var ols = new LinearCombinationFitter(new LinearCombinationFitOptions { NonNegative = false, Offset = OffsetMode.Free });
+        LinearCombinationFitResult fit = ols.Fit(stack, V0Refs(), null);
         Matrix<double> a = Matrix<double>.Build.Dense(13, 6, (i, j) => j < 5 ? TestData.V0References[(j * 13) + i] : 1.0);
         for (int i = 0; i < pixels.Length; i++)
         {
@@ -152,7 +153,8 @@ public class LinearCombinationFitterTests
         }
 
         SpectralStack stack = StackOf(pixels, w, h);
-        LinearCombinationFitResult one = new LinearCombinationFitter(new LinearCombinationFitOptions { MaxDegreeOfParallelism = 1 }).Fit(stack, V0Refs(), null);
+        LinearCombinationFitResult one = new LinearCombinationFitter(new LinearCombinationFitOptions { MaxDegreeOfParallelism = 1 })
+            .Fit(stack, V0Refs(), null);
         LinearCombinationFitResult many = new LinearCombinationFitter().Fit(stack, V0Refs());
         Assert.True(one.Weights.SequenceEqual(many.Weights));
         Assert.True(one.PhaseMap.Labels.SequenceEqual(many.PhaseMap.Labels));
@@ -164,7 +166,8 @@ public class LinearCombinationFitterTests
     public void Fit_SumToOne_WeightsSumToOne()
     {
         (double[][] pixels, _) = Variants();
-        LinearCombinationFitResult fit = new LinearCombinationFitter(new LinearCombinationFitOptions { SumToOne = true }).Fit(StackOf(pixels), V0Refs(), null);
+        LinearCombinationFitResult fit = new LinearCombinationFitter(new LinearCombinationFitOptions { SumToOne = true })
+            .Fit(StackOf(pixels), V0Refs(), null);
         for (int i = 0; i < pixels.Length; i++)
         {
             double sum = Enumerable.Range(0, 5).Sum(p => fit.Weight(p, i));
@@ -195,7 +198,8 @@ public class LinearCombinationFitterTests
         double[] values = TestData.V0References[..26].Concat(TestData.V0References[..13]).ToArray();
         var refs = new ReferenceSpectra(Axis13, new[] { "a", "b", "a2" }, values);
         SpectralStack stack = StackOf(new[] { TestData.V0References[..13] });
-        Assert.Throws<ArgumentException>(() => new LinearCombinationFitter(new LinearCombinationFitOptions { NonNegative = false }).Fit(stack, refs, null));
+        Assert.Throws<ArgumentException>(() => new LinearCombinationFitter(new LinearCombinationFitOptions { NonNegative = false })
+            .Fit(stack, refs, null));
         LinearCombinationFitResult nn = new LinearCombinationFitter().Fit(stack, refs);
         Assert.Equal(0, nn.NonConvergedCount);
         TestData.Close(0.0, nn.ResidualNorms[0], 0, 1e-6); // float32 rounding of the pixel

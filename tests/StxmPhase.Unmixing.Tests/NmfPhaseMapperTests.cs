@@ -72,7 +72,8 @@ public class NmfPhaseMapperTests
         bool[] m = Enumerable.Repeat(true, 12).ToArray();
         m[7] = false;
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
-        NmfPhaseMapResult r = new NmfPhaseMapper(new NmfPhaseMapOptions { Nmf = new NmfOptions { ComponentCount = 3 }, Randomized = true }).Map(stack, LinearCombinationFitterTests.V0Refs(), PixelMask.FromArray(12, 1, m));
+        NmfPhaseMapResult r = new NmfPhaseMapper(new NmfPhaseMapOptions { Nmf = new NmfOptions { ComponentCount = 3 }, Randomized = true })
+            .Map(stack, LinearCombinationFitterTests.V0Refs(), PixelMask.FromArray(12, 1, m));
         Assert.Equal(1, r.InvalidCount);
         Assert.Equal(1, r.MaskedCount);
         Assert.Equal(PhaseMap.Unassigned, r.PhaseMap.Labels[4]);

@@ -95,7 +95,8 @@ public class NmfTests
         TestData.AllClose(TestData.Matrix(c.GetProperty("nndsvd").GetProperty("W")), f.W, 1e-9, 1e-12, "W0");
         foreach (int t in new[] { 1, 5, 50 })
         {
-            NmfResult r = new Nmf(new NmfOptions { ComponentCount = 4, Initialization = NmfInitialization.Nndsvd, Tolerance = 0, MaxIterations = t }).Fit(x, m, n);
+            NmfResult r = new Nmf(new NmfOptions { ComponentCount = 4, Initialization = NmfInitialization.Nndsvd, Tolerance = 0, MaxIterations = t })
+                .Fit(x, m, n);
             TestData.Close(c.GetProperty($"err_{t}").GetDouble(), r.ReconstructionError, 1e-9, 0, $"err {t}");
             if (t == 5)
             {
@@ -136,10 +137,12 @@ public class NmfTests
         NmfResult clip = new Nmf(new NmfOptions { ComponentCount = 2, MaxIterations = 5 }).Fit(x, 8, 6);
         Assert.Equal(2, clip.ClippedCount);
         Assert.Equal(0.0, clip.Shift);
-        NmfResult shift = new Nmf(new NmfOptions { ComponentCount = 2, MaxIterations = 5, NegativeValues = NegativeValueHandling.SubtractMinimum }).Fit(x, 8, 6);
+        NmfResult shift = new Nmf(new NmfOptions { ComponentCount = 2, MaxIterations = 5, NegativeValues = NegativeValueHandling.SubtractMinimum })
+            .Fit(x, 8, 6);
         Assert.Equal(2.0, shift.Shift);
         Assert.Equal(0, shift.ClippedCount);
-        var ex = Assert.Throws<ArgumentException>(() => new Nmf(new NmfOptions { ComponentCount = 2, NegativeValues = NegativeValueHandling.Throw }).Fit(x, 8, 6));
+        var ex = Assert.Throws<ArgumentException>(() => new Nmf(new NmfOptions { ComponentCount = 2, NegativeValues = NegativeValueHandling.Throw })
+            .Fit(x, 8, 6));
         Assert.Contains("row 0, column 3", ex.Message, StringComparison.Ordinal);
     }
 
@@ -156,7 +159,8 @@ public class NmfTests
     public void Fit_ReportsProgressEveryIteration()
     {
         var reports = new List<NmfProgress>();
-        NmfResult r = new Nmf(new NmfOptions { ComponentCount = 3, Tolerance = 0, MaxIterations = 7 }).Fit(V5Matrix(), 8, 6, new SyncProgress<NmfProgress>(reports.Add));
+        NmfResult r = new Nmf(new NmfOptions { ComponentCount = 3, Tolerance = 0, MaxIterations = 7 })
+            .Fit(V5Matrix(), 8, 6, new SyncProgress<NmfProgress>(reports.Add));
         Assert.Equal(Enumerable.Range(1, 7), reports.Select(p => p.Iteration));
         Assert.Equal(r.ObjectiveHistory, reports.Select(p => p.Objective));
     }
@@ -164,7 +168,11 @@ public class NmfTests
     [Fact]
     public void Fit_RelativeObjectiveRule_StopsEarlierThanCap()
     {
-        NmfResult r = new Nmf(new NmfOptions { ComponentCount = 3, StoppingRule = NmfStoppingRule.RelativeObjectiveChange, Tolerance = 1e-6, MaxIterations = 500 }).Fit(V5Matrix(), 8, 6);
+        var options = new NmfOptions
+        {
+            ComponentCount = 3, StoppingRule = NmfStoppingRule.RelativeObjectiveChange, Tolerance = 1e-6, MaxIterations = 500,
+        };
+        NmfResult r = new Nmf(options).Fit(V5Matrix(), 8, 6);
         Assert.True(r.Converged);
         Assert.True(r.Iterations < 500);
         double last = r.ObjectiveHistory[^1], prev = r.ObjectiveHistory[^2];

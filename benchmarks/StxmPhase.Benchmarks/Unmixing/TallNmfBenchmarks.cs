@@ -48,5 +48,6 @@ public class TallNmfBenchmarks
     public NmfResult Hals() => new Nmf(Options).Fit(_x, Rows, Columns);
 
     [Benchmark(Description = "randomized HALS (QB l=k+10, q=2)")]
-    public NmfResult Randomized() => new RandomizedNmf(Options, new RandomizedNmfOptions { Oversampling = 10, PowerIterations = 2 }).Fit(_x, Rows, Columns);
+    public NmfResult Randomized() => new RandomizedNmf(Options, new RandomizedNmfOptions { Oversampling = 10, PowerIterations = 2 })
+        .Fit(_x, Rows, Columns);
 }

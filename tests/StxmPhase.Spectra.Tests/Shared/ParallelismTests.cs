@@ -40,7 +40,8 @@ public class ParallelismTests
 
         var align = Assert.Throws<ArgumentOutOfRangeException>(() =>
             StackAligner.Align(stack, new StackAlignmentOptions { MaxDegreeOfParallelism = 0 }));
-        Assert.StartsWith("StackAlignmentOptions.MaxDegreeOfParallelism must be -1 (all cores) or at least 1; got 0.", align.Message, StringComparison.Ordinal);
+        Assert.StartsWith("StackAlignmentOptions.MaxDegreeOfParallelism must be -1 (all cores) or at least 1; got 0.",
+            align.Message, StringComparison.Ordinal);
 
         var shifts = Assert.Throws<ArgumentOutOfRangeException>(() =>
             StackAligner.ApplyShifts(stack, [new ImageShift(0, 0), new ImageShift(0, 0)], maxDegreeOfParallelism: -2));
@@ -49,10 +50,12 @@ public class ParallelismTests
 
         var od = Assert.Throws<ArgumentOutOfRangeException>(() =>
             OpticalDensity.FromTransmission(stack, new OpticalDensityOptions { MaxDegreeOfParallelism = 0 }));
-        Assert.StartsWith("OpticalDensityOptions.MaxDegreeOfParallelism must be -1 (all cores) or at least 1; got 0.", od.Message, StringComparison.Ordinal);
+        Assert.StartsWith("OpticalDensityOptions.MaxDegreeOfParallelism must be -1 (all cores) or at least 1; got 0.",
+            od.Message, StringComparison.Ordinal);
 
         var i0 = Assert.Throws<ArgumentOutOfRangeException>(() =>
             I0Estimator.Estimate(stack, new I0EstimationOptions { MaxDegreeOfParallelism = -5 }));
-        Assert.StartsWith("I0EstimationOptions.MaxDegreeOfParallelism must be -1 (all cores) or at least 1; got -5.", i0.Message, StringComparison.Ordinal);
+        Assert.StartsWith("I0EstimationOptions.MaxDegreeOfParallelism must be -1 (all cores) or at least 1; got -5.",
+            i0.Message, StringComparison.Ordinal);
     }
 }
