@@ -30,7 +30,7 @@ public sealed class EuclideanReferenceAssigner : ILatentAssigner
     public EuclideanReferenceAssigner(EuclideanReferenceOptions? options = null)
     {
         Options = options ?? new EuclideanReferenceOptions();
-        ThrowHelper.ValidateParallelism(Options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(Options.MaxDegreeOfParallelism, nameof(options), "EuclideanReferenceOptions.MaxDegreeOfParallelism");
     }
 
     /// <summary>Gets the options.</summary>

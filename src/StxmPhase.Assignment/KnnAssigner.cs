@@ -50,7 +50,7 @@ public sealed class KnnAssigner : ILatentAssigner
             throw new ArgumentOutOfRangeException(nameof(options), Options.Weighting, "Weighting is not a defined KnnWeighting value.");
         }
 
-        ThrowHelper.ValidateParallelism(Options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(Options.MaxDegreeOfParallelism, nameof(options), "KnnOptions.MaxDegreeOfParallelism");
         _logger = logger ?? NullLogger.Instance;
     }
 

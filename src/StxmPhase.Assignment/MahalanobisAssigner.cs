@@ -97,6 +97,6 @@ public sealed class MahalanobisAssigner : ILatentAssigner
                 string.Create(CultureInfo.InvariantCulture, $"RidgeFloor must be finite and ≥ 0; got {options.RidgeFloor}."));
         }
 
-        ThrowHelper.ValidateParallelism(options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "MahalanobisOptions.MaxDegreeOfParallelism");
     }
 }

@@ -20,7 +20,7 @@ public sealed class NearestCentroidAssigner : ILatentAssigner
     public NearestCentroidAssigner(NearestCentroidOptions? options = null)
     {
         Options = options ?? new NearestCentroidOptions();
-        ThrowHelper.ValidateParallelism(Options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(Options.MaxDegreeOfParallelism, nameof(options), "NearestCentroidOptions.MaxDegreeOfParallelism");
     }
 
     /// <summary>Gets the options.</summary>

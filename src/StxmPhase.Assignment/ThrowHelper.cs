@@ -46,17 +46,6 @@ internal static class ThrowHelper
         }
     }
 
-    /// <summary>Validates a MaxDegreeOfParallelism value (−1 = unlimited, otherwise ≥ 1).</summary>
-    public static void ValidateParallelism(int maxDegreeOfParallelism, string paramName)
-    {
-        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
-        {
-            throw new ArgumentOutOfRangeException(paramName, maxDegreeOfParallelism,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"MaxDegreeOfParallelism must be -1 (unlimited) or at least 1; got {maxDegreeOfParallelism}."));
-        }
-    }
-
     /// <summary>Throws when <paramref name="labelled"/> has no points.</summary>
     public static void ValidateLabelled(LatentSet labelled)
     {

@@ -116,11 +116,11 @@ internal static class AccuracyReport
         // Baselines on the same OD and mask: NNLS linear-combination fitting and NMF matched to the references.
         PixelMask interior = data.BoundaryMask.Not().And(b.Valid);
         var lcfTimer = Stopwatch.StartNew();
-        LinearCombinationFitResult lcf = LinearCombinationFitter.Fit(b.OpticalDensity, baseRun.References, b.SampleMask, null, ct);
+        LinearCombinationFitResult lcf = new LinearCombinationFitter().Fit(b.OpticalDensity, baseRun.References, b.SampleMask, ct);
         ClassificationMetrics l = PhaseMappingEvaluation.Compare(lcf.PhaseMap, data.Truth, interior);
         rows.Add(new Row("NNLS linear-combination fitting", l.Accuracy, l.MacroF1, double.NaN, double.NaN, double.NaN, PhaseMappingEvaluation.FractionError(lcf.PhaseMap, data.Truth), lcfTimer.Elapsed.TotalSeconds));
         var nmfTimer = Stopwatch.StartNew();
-        NmfPhaseMapResult nmf = NmfPhaseMapper.Map(b.OpticalDensity, baseRun.References, b.SampleMask, null, null, ct);
+        NmfPhaseMapResult nmf = new NmfPhaseMapper().Map(b.OpticalDensity, baseRun.References, b.SampleMask, null, ct);
         ClassificationMetrics n = PhaseMappingEvaluation.Compare(nmf.PhaseMap, data.Truth, interior);
         rows.Add(new Row("NMF (HALS, k = 5) matched to references", n.Accuracy, n.MacroF1, double.NaN, double.NaN, double.NaN, PhaseMappingEvaluation.FractionError(nmf.PhaseMap, data.Truth), nmfTimer.Elapsed.TotalSeconds));
         return ambPercent;

@@ -34,14 +34,14 @@ internal static class BaselinePipeline
             {
                 if (m.Method == "lcf")
                 {
-                    LinearCombinationFitResult fit = LinearCombinationFitter.Fit(od, refs, prep.SampleMask, null, ct);
+                    LinearCombinationFitResult fit = new LinearCombinationFitter().Fit(od, refs, prep.SampleMask, ct);
                     map = fit.PhaseMap;
                     NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(fit.Weights), refs.PhaseCount, h, w);
                     NpyFile.Write(Path.Combine(folder, "r-factor.npy"), ToSingle(fit.RFactors), h, w);
                 }
                 else
                 {
-                    NmfPhaseMapResult nmf = NmfPhaseMapper.Map(od, refs, prep.SampleMask, new NmfPhaseMapOptions(), null, ct);
+                    NmfPhaseMapResult nmf = new NmfPhaseMapper().Map(od, refs, prep.SampleMask, null, ct);
                     map = nmf.PhaseMap;
                     NpyFile.Write(Path.Combine(folder, "weights.npy"), ToSingle(nmf.Abundances), nmf.Abundances.Length / (w * h), h, w);
                     if (m.Figures)
@@ -56,7 +56,7 @@ internal static class BaselinePipeline
 
                 NpyFile.Write(Path.Combine(folder, "phase-map.npy"), map);
                 fractions = map.Fractions();
-                AtomicText.Write(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep));
+                AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep));
                 if (m.Figures)
                 {
                     PhaseFigures.SavePng(Path.Combine(folder, "phase-map.png"),

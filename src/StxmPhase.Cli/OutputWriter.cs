@@ -25,7 +25,7 @@ internal static class OutputWriter
         {
             NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
         }
-        AtomicText.Write(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation));
+        AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation));
         if (model.Figures)
         {
             WorkflowFigures.Save(run, r, folder);

@@ -165,7 +165,7 @@ internal static class Pipelines
         {
             try
             {
-                AtomicText.Write(reportPath, markdown);
+                AtomicFile.WriteText(reportPath, markdown);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StxmPhase.Shared;
 
 namespace StxmPhase.Correlation;
 
@@ -62,12 +63,7 @@ public sealed class PearsonOptions
         get => _maxDegreeOfParallelism;
         init
         {
-            if (value == 0 || value < -1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value,
-                    string.Create(CultureInfo.InvariantCulture, $"MaxDegreeOfParallelism must be −1 (all processors) or at least 1; got {value}."));
-            }
-
+            Parallelism.ThrowIfInvalid(value, nameof(MaxDegreeOfParallelism), "PearsonOptions.MaxDegreeOfParallelism");
             _maxDegreeOfParallelism = value;
         }
     }

@@ -229,12 +229,8 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
     {
         ArgumentNullException.ThrowIfNull(opticalDensity);
         ArgumentNullException.ThrowIfNull(references);
-        EnergyAxis stackAxis = opticalDensity.Energies;
-        EnergyAxis referenceAxis = references.Energies;
-        if (!referenceAxis.Matches(stackAxis))
-        {
-            throw EnergyMismatch(stackAxis, referenceAxis);
-        }
+        opticalDensity.Energies.EnsureMatches(references.Energies, "the stack", "the references",
+            remedy: "Resample the references first with references.ResampleTo(stack.Energies).");
 
         if (mask is not null && (mask.Width != opticalDensity.Width || mask.Height != opticalDensity.Height))
         {
@@ -245,31 +241,5 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         }
 
         return PreparedReferences.Create(references);
-    }
-
-    private static IncompatibleEnergiesException EnergyMismatch(EnergyAxis stack, EnergyAxis references)
-    {
-        const string Hint = "Resample the references first with references.ResampleTo(stack.Energies).";
-        if (stack.Count != references.Count)
-        {
-            return new IncompatibleEnergiesException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"The stack has {stack.Count} energies ({stack.MinimumEv}–{stack.MaximumEv} eV) but the references have {references.Count} ({references.MinimumEv}–{references.MaximumEv} eV). {Hint}"));
-        }
-
-        for (int i = 0; i < stack.Count; i++)
-        {
-            if (Math.Abs(stack[i] - references[i]) > 1e-3)
-            {
-                return new IncompatibleEnergiesException(
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Stack energy {stack[i]} eV (index {i}) does not match reference energy {references[i]} eV (tolerance 0.001 eV). {Hint}"))
-                {
-                    EnergyEv = stack[i],
-                };
-            }
-        }
-
-        return new IncompatibleEnergiesException("The energy axes are not compatible. " + Hint);
     }
 }

@@ -68,7 +68,10 @@ internal static class PngFile
         return null;
     }
 
-    /// <summary>Writes <paramref name="bytes"/> to a temporary file in the target folder, then renames it over <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="bytes"/> atomically (<see cref="AtomicFile"/>); unlike the data writers, a figure's
+    /// folder must already exist.
+    /// </summary>
     public static void WriteAtomic(string path, ReadOnlySpan<byte> bytes)
     {
         string full = Path.GetFullPath(path);
@@ -79,22 +82,7 @@ internal static class PngFile
             throw new DirectoryNotFoundException(string.Create(CultureInfo.InvariantCulture, $"The folder '{directory}' for figure '{path}' does not exist."));
         }
 
-        string temp = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp"));
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.WriteBytes(full, bytes);
     }
 
     private static uint Crc32(ReadOnlySpan<byte> data)

@@ -47,42 +47,26 @@ internal static partial class GmvaeCheckpoint
             model.Network.save(writer);
         }
 
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(full, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            Span<byte> prefix = stackalloc byte[PrefixLength];
+            s_magic.CopyTo(prefix);
+            BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], FormatVersion);
+            BinaryPrimitives.WriteUInt32LittleEndian(prefix[12..], (uint)headerBytes.Length);
+            Span<byte> payloadLength = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(payloadLength, (ulong)payload.Length);
+            ReadOnlySpan<byte> payloadBytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
+            foreach (var part in new[] { prefix.ToArray(), headerBytes, payloadLength.ToArray() })
             {
-                Span<byte> prefix = stackalloc byte[PrefixLength];
-                s_magic.CopyTo(prefix);
-                BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], FormatVersion);
-                BinaryPrimitives.WriteUInt32LittleEndian(prefix[12..], (uint)headerBytes.Length);
-                Span<byte> payloadLength = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(payloadLength, (ulong)payload.Length);
-                ReadOnlySpan<byte> payloadBytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
-                foreach (var part in new[] { prefix.ToArray(), headerBytes, payloadLength.ToArray() })
-                {
-                    stream.Write(part);
-                    hash.AppendData(part);
-                }
-
-                stream.Write(payloadBytes);
-                hash.AppendData(payloadBytes);
-                stream.Write(hash.GetHashAndReset());
-                stream.Flush(flushToDisk: true);
+                stream.Write(part);
+                hash.AppendData(part);
             }
 
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+            stream.Write(payloadBytes);
+            hash.AppendData(payloadBytes);
+            stream.Write(hash.GetHashAndReset());
+        });
     }
 
     public static GmvaeModel Read(string path, GmvaeDevice device, ILogger logger)

@@ -199,28 +199,7 @@ public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
     public void EnsureCompatible(EnergyAxis energies, double toleranceEv = 1e-3)
     {
         ArgumentNullException.ThrowIfNull(energies);
-        if (Energies.Matches(energies, toleranceEv))
-        {
-            return;
-        }
-
-        if (energies.Count != Energies.Count)
-        {
-            throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
-                $"The model was trained on {Energies.Count} energies ({Energies.MinimumEv}–{Energies.MaximumEv} eV) but the data has {energies.Count} ({energies.MinimumEv}–{energies.MaximumEv} eV)."));
-        }
-
-        for (int i = 0; i < energies.Count; i++)
-        {
-            if (Math.Abs(energies[i] - Energies[i]) > toleranceEv)
-            {
-                throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
-                    $"Energy {i} of the data is {energies[i]} eV but the model was trained with {Energies[i]} eV (tolerance {toleranceEv} eV)."))
-                {
-                    EnergyEv = energies[i],
-                };
-            }
-        }
+        energies.EnsureMatches(Energies, "the data", "the model's training energies", toleranceEv);
     }
 
     /// <summary>Saves the model (weights, batch-norm statistics, options, input transform, energies and history)

@@ -10,7 +10,7 @@ namespace StxmPhase.Gmvae;
 /// <example>
 /// <code>
 /// var options = new GmvaeOptions { Epochs = 100, Seed = 42, Threads = 2 };
-/// using GmvaeModel model = new GmvaeTrainer().Fit(spectra, count, energies, options);
+/// using GmvaeModel model = new GmvaeTrainer(options).Fit(spectra, count, energies);
 /// </code>
 /// </example>
 public sealed class GmvaeOptions

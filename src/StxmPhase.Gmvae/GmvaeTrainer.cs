@@ -29,8 +29,8 @@ namespace StxmPhase.Gmvae;
 /// </remarks>
 /// <example>
 /// <code>
-/// var trainer = new GmvaeTrainer(logger);
-/// using GmvaeModel model = trainer.Fit(spectra, count, energies, new GmvaeOptions { Threads = 2 }, progress: progress);
+/// var trainer = new GmvaeTrainer(new GmvaeOptions { Threads = 2 }, logger); // options validated here
+/// using GmvaeModel model = trainer.Fit(spectra, count, energies, progress: progress);
 /// model.Encode(spectra.Span, count, latent);
 /// </code>
 /// </example>
@@ -39,25 +39,31 @@ public sealed partial class GmvaeTrainer
     private static readonly Lock s_fitLock = new();
     private readonly ILogger _logger;
 
-    /// <summary>Initializes a new trainer.</summary>
+    /// <summary>Initializes a new trainer and validates its options (<see cref="GmvaeOptions.Validate"/>).</summary>
+    /// <param name="options">Architecture and training settings; <see langword="null"/> = the paper's defaults.</param>
     /// <param name="logger">Receives start/end information and per-epoch debug messages; <see langword="null"/> for none.</param>
-    public GmvaeTrainer(ILogger? logger = null)
+    /// <exception cref="ArgumentException">An option is out of range; the message names the property and the value.</exception>
+    public GmvaeTrainer(GmvaeOptions? options = null, ILogger? logger = null)
     {
+        Options = options ?? new GmvaeOptions();
+        Options.Validate();
         _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>Gets the options (validated).</summary>
+    public GmvaeOptions Options { get; }
 
     /// <summary>Trains a model on <paramref name="count"/> spectra.</summary>
     /// <param name="spectra"><paramref name="count"/> pixel-major rows of <c>energies.Count</c> floats (optical density).</param>
     /// <param name="count">The number of spectra N (at least 2).</param>
     /// <param name="energies">The energy axis of every row; stored with the model.</param>
-    /// <param name="options">Architecture and training settings.</param>
     /// <param name="stratificationLabels">Empty, or one label per spectrum (e.g. the PCC phase, −1 for ambiguous)
     /// used to stratify the <see cref="GmvaeOptions.MaxTrainingSpectra"/> subsample.</param>
     /// <param name="progress">Receives one <see cref="GmvaeEpoch"/> after every epoch.</param>
     /// <param name="cancellationToken">Checked before every mini-batch.</param>
     /// <returns>The trained model (evaluation mode), which the caller disposes.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="energies"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 2, or an option is out of range.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="energies"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 2.</exception>
     /// <exception cref="ArgumentException"><paramref name="spectra"/> is shorter than N·E, the labels have the wrong
     /// length, a value is NaN or infinite (the message names the spectrum, the energy and the value), or the training
     /// split would hold fewer than 2 spectra.</exception>
@@ -65,13 +71,12 @@ public sealed partial class GmvaeTrainer
     /// <exception cref="InvalidOperationException">CUDA was requested but is not available, or the loss became
     /// non-finite (training diverged).</exception>
     /// <exception cref="NativeLibraryLoadException">TorchSharp's native backend cannot be loaded.</exception>
-    public GmvaeModel Fit(ReadOnlyMemory<float> spectra, int count, EnergyAxis energies, GmvaeOptions options,
+    public GmvaeModel Fit(ReadOnlyMemory<float> spectra, int count, EnergyAxis energies,
         ReadOnlyMemory<int> stratificationLabels = default, IProgress<GmvaeEpoch>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(energies);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        GmvaeOptions options = Options;
         if (count < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, "At least 2 spectra are needed to train (batch normalisation).");

@@ -97,6 +97,62 @@ public sealed class EnergyAxis : IReadOnlyList<double>, IEquatable<EnergyAxis>
         return true;
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="expected"/> has the same count and every energy agrees within
+    /// <paramref name="toleranceEv"/>: the one check that two sides (a stack and its references, data and a trained
+    /// model, two stacks of one latent space) share an energy axis.
+    /// </summary>
+    /// <param name="expected">The axis this one must match.</param>
+    /// <param name="name">What this axis belongs to, as it reads in a sentence (e.g. "the stack", "stack 'a'").</param>
+    /// <param name="expectedName">What <paramref name="expected"/> belongs to (e.g. "the references").</param>
+    /// <param name="toleranceEv">The largest allowed absolute difference per energy in eV (default 1 meV).</param>
+    /// <param name="remedy">An optional sentence appended to the message, saying how to fix the input.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="remedy"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="toleranceEv"/> is negative or not finite.</exception>
+    /// <exception cref="IncompatibleEnergiesException">
+    /// The counts differ (the message names both sides, their counts and ranges) or an energy differs by more than
+    /// the tolerance (the message names both sides, the zero-based index and both values;
+    /// <see cref="IncompatibleEnergiesException.EnergyEv"/> is this axis's value there).
+    /// </exception>
+    /// <example>
+    /// <code>
+    /// stack.Energies.EnsureMatches(references.Energies, "the stack", "the references",
+    ///     remedy: "Resample the references first with references.ResampleTo(stack.Energies).");
+    /// </code>
+    /// </example>
+    public void EnsureMatches(EnergyAxis expected, string name, string expectedName, double toleranceEv = 1e-3, string? remedy = null)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(expectedName);
+        if (!(toleranceEv >= 0) || double.IsInfinity(toleranceEv))
+        {
+            throw new ArgumentOutOfRangeException(nameof(toleranceEv), toleranceEv,
+                string.Create(CultureInfo.InvariantCulture, $"The energy tolerance must be finite and not negative; got {toleranceEv} eV."));
+        }
+
+        string suffix = string.IsNullOrEmpty(remedy) ? string.Empty : " " + remedy;
+        if (expected.Count != Count)
+        {
+            throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
+                $"{Capitalized(name)} has {Count} energies ({MinimumEv}–{MaximumEv} eV) but {expectedName} has " +
+                $"{expected.Count} ({expected.MinimumEv}–{expected.MaximumEv} eV).{suffix}"));
+        }
+
+        for (int i = 0; i < Count; i++)
+        {
+            if (!(Math.Abs(_energiesEv[i] - expected._energiesEv[i]) <= toleranceEv))
+            {
+                throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
+                    $"{Capitalized(name)} differs from {expectedName} at energy {i} (zero-based index): " +
+                    $"{_energiesEv[i]} eV against {expected._energiesEv[i]} eV (tolerance {toleranceEv} eV).{suffix}"))
+                {
+                    EnergyEv = _energiesEv[i],
+                };
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public bool Equals(EnergyAxis? other) => other is not null && _energiesEv.AsSpan().SequenceEqual(other._energiesEv);
 
@@ -124,6 +180,9 @@ public sealed class EnergyAxis : IReadOnlyList<double>, IEquatable<EnergyAxis>
     /// <returns>The description.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Count} energies, {MinimumEv:F2}–{MaximumEv:F2} eV");
+
+    private static string Capitalized(string text) =>
+        text.Length == 0 || char.IsUpper(text[0]) ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static void Validate(double[] energiesEv)
     {

@@ -280,12 +280,7 @@ public static class SyntheticStackGenerator
         CheckRange(options.BeamDecayFraction, 0.0, 0.9, nameof(options.BeamDecayFraction), nameof(options));
         CheckRange(options.I0JitterFraction, 0.0, 0.2, nameof(options.I0JitterFraction), nameof(options));
         CheckRange(options.DriftPixels, 0.0, 16.0, nameof(options.DriftPixels), nameof(options));
-        if (options.MaxDegreeOfParallelism == 0 || options.MaxDegreeOfParallelism < -1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"SyntheticStackOptions.MaxDegreeOfParallelism must be -1 (no limit) or positive; got {options.MaxDegreeOfParallelism}."));
-        }
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "SyntheticStackOptions.MaxDegreeOfParallelism");
 
         if (!Enum.IsDefined(options.DomainLayout))
         {

@@ -16,39 +16,20 @@ internal static class InputValidation
         }
     }
 
-    public static void CheckEnergies(SpectralStack stack, ReferenceSpectra references, double toleranceEv)
+    /// <summary>Checks an options type's EnergyToleranceEv (finite, not negative); the message names the option.</summary>
+    public static void CheckEnergyTolerance(double toleranceEv, string optionsType, string paramName)
     {
-        EnergyAxis s = stack.Energies;
-        EnergyAxis r = references.Energies;
-        if (s.Count != r.Count)
+        if (!(toleranceEv >= 0) || double.IsInfinity(toleranceEv))
         {
-            throw new IncompatibleEnergiesException(
+            throw new ArgumentOutOfRangeException(paramName, toleranceEv,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"The stack has {s.Count} energies ({s}) but the reference spectra are tabulated at {r.Count} ({r}); resample the references onto the stack energies first (ReferenceSpectra.ResampleTo)."));
-        }
-
-        for (int i = 0; i < s.Count; i++)
-        {
-            if (Math.Abs(s[i] - r[i]) > toleranceEv)
-            {
-                throw new IncompatibleEnergiesException(
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Stack energy {s[i]} eV (index {i}) differs from reference energy {r[i]} eV by more than {toleranceEv} eV."))
-                {
-                    EnergyEv = s[i],
-                };
-            }
+                    $"{optionsType}.EnergyToleranceEv must be finite and not negative; got {toleranceEv} eV."));
         }
     }
 
-    public static void CheckParallelism(int maxDegreeOfParallelism, string paramName)
-    {
-        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
-        {
-            throw new ArgumentOutOfRangeException(paramName, maxDegreeOfParallelism,
-                string.Create(CultureInfo.InvariantCulture, $"MaxDegreeOfParallelism must be −1 (all cores) or positive; got {maxDegreeOfParallelism}."));
-        }
-    }
+    public static void CheckEnergies(SpectralStack stack, ReferenceSpectra references, double toleranceEv) =>
+        stack.Energies.EnsureMatches(references.Energies, "the stack", "the reference spectra", toleranceEv,
+            "Resample the references onto the stack energies first (ReferenceSpectra.ResampleTo).");
 
     /// <summary>
     /// Copies the spectra of the included, finite pixels into a pixel-major float64 matrix.

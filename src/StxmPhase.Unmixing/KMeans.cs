@@ -22,23 +22,43 @@ namespace StxmPhase.Unmixing;
 /// On well-separated clusters the partition and inertia agree with scikit-learn (tested).
 /// </para>
 /// </remarks>
-public static class KMeans
+/// <example>
+/// <code>
+/// var kmeans = new KMeans(new KMeansOptions { ClusterCount = 4, Seed = 1 }); // options validated here
+/// (KMeansResult clusters, PhaseMap clusterMap) = kmeans.Fit(odStack, mask);
+/// </code>
+/// </example>
+public sealed class KMeans
 {
     private const int ChunkRows = 4096;
+
+    /// <summary>
+    /// Initializes the estimator and validates its options (the data-dependent bound k ≤ samples is checked by
+    /// <see cref="Fit(ReadOnlySpan{double}, int, int, CancellationToken)"/>).
+    /// </summary>
+    /// <param name="options">Options; <see langword="null"/> = <see cref="KMeansOptions.Default"/> (5 clusters, 10 initialisations).</param>
+    /// <exception cref="ArgumentOutOfRangeException">ClusterCount, InitCount or MaxIterations is below 1, Tolerance is negative or NaN,
+    /// or MaxDegreeOfParallelism is 0 or below −1; the message names the option and the value.</exception>
+    public KMeans(KMeansOptions? options = null)
+    {
+        Options = options ?? KMeansOptions.Default;
+        Validate(Options);
+    }
+
+    /// <summary>Gets the options (validated).</summary>
+    public KMeansOptions Options { get; }
 
     /// <summary>Clusters samples given as row-major float64 rows.</summary>
     /// <param name="data"><paramref name="count"/> rows of <paramref name="features"/> values.</param>
     /// <param name="count">Number of samples (≥ k).</param>
     /// <param name="features">Number of features.</param>
-    /// <param name="options">Options (default 5 clusters, 10 initialisations).</param>
     /// <param name="cancellationToken">Cancels between iterations.</param>
     /// <returns>Centres, labels, inertia.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A size or option is out of range (k &gt; count, …).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range or k &gt; count.</exception>
     /// <exception cref="ArgumentException">The data length is wrong or contains NaN/±∞.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static KMeansResult Fit(ReadOnlySpan<double> data, int count, int features, KMeansOptions? options = null, CancellationToken cancellationToken = default)
+    public KMeansResult Fit(ReadOnlySpan<double> data, int count, int features, CancellationToken cancellationToken = default)
     {
-        options ??= KMeansOptions.Default;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
         if (data.Length != (long)count * features)
@@ -56,21 +76,15 @@ public static class KMeans
             }
         }
 
+        KMeansOptions options = Options;
         int k = options.ClusterCount;
-        if (k < 1 || k > count)
+        if (k > count)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), k,
-                string.Create(CultureInfo.InvariantCulture, $"ClusterCount must be in [1, sample count = {count}]; got {k}."));
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"KMeansOptions.ClusterCount ({k}) must not exceed the sample count; got {count} samples."));
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.InitCount, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxIterations, nameof(options));
-        if (!(options.Tolerance >= 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Tolerance, "Tolerance must be ≥ 0.");
-        }
-
-        InputValidation.CheckParallelism(options.MaxDegreeOfParallelism, nameof(options));
         double[] x = data.ToArray();
         double tol = options.Tolerance * MeanVariance(x, count, features);
         var rng = new GaussianSource(options.Seed);
@@ -92,7 +106,6 @@ public static class KMeans
     /// <summary>Clusters the spectra of the included, finite pixels of a stack and returns a cluster map.</summary>
     /// <param name="stack">The stack.</param>
     /// <param name="mask">Optional mask of the pixels to cluster.</param>
-    /// <param name="options">Options.</param>
     /// <param name="cancellationToken">Cancels between iterations.</param>
     /// <returns>
     /// The clustering of the valid pixels (samples in increasing pixel order) and a <see cref="PhaseMap"/> whose labels are
@@ -100,8 +113,9 @@ public static class KMeans
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="stack"/> is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleInputException">The mask size differs from the stack size.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">Fewer valid pixels than clusters, or an option is out of range.</exception>
-    public static (KMeansResult Clusters, PhaseMap ClusterMap) Fit(SpectralStack stack, PixelMask? mask = null, KMeansOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentOutOfRangeException">Fewer valid pixels than clusters.</exception>
+    public (KMeansResult Clusters, PhaseMap ClusterMap) Fit(SpectralStack stack, PixelMask? mask = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stack);
         InputValidation.CheckMask(stack, mask);
@@ -112,7 +126,7 @@ public static class KMeans
             throw new ArgumentOutOfRangeException(nameof(stack), 0, "The stack has no valid pixel to cluster.");
         }
 
-        KMeansResult r = Fit(x, rows.Length, stack.EnergyCount, options, cancellationToken);
+        KMeansResult r = Fit(x, rows.Length, stack.EnergyCount, cancellationToken);
         var labels = new int[stack.PixelCount];
         Array.Fill(labels, PhaseMap.Unassigned);
         for (int i = 0; i < rows.Length; i++)
@@ -122,6 +136,35 @@ public static class KMeans
 
         string[] names = Enumerable.Range(0, r.ClusterCount).Select(c => string.Create(CultureInfo.InvariantCulture, $"cluster {c}")).ToArray();
         return (r, PhaseMap.FromArray(stack.Width, stack.Height, names, labels));
+    }
+
+    private static void Validate(KMeansOptions options)
+    {
+        if (options.ClusterCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ClusterCount,
+                string.Create(CultureInfo.InvariantCulture, $"KMeansOptions.ClusterCount must be at least 1; got {options.ClusterCount}."));
+        }
+
+        if (options.InitCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.InitCount,
+                string.Create(CultureInfo.InvariantCulture, $"KMeansOptions.InitCount must be at least 1; got {options.InitCount}."));
+        }
+
+        if (options.MaxIterations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxIterations,
+                string.Create(CultureInfo.InvariantCulture, $"KMeansOptions.MaxIterations must be at least 1; got {options.MaxIterations}."));
+        }
+
+        if (!(options.Tolerance >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Tolerance,
+                string.Create(CultureInfo.InvariantCulture, $"KMeansOptions.Tolerance must be ≥ 0; got {options.Tolerance}."));
+        }
+
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "KMeansOptions.MaxDegreeOfParallelism");
     }
 
     private static double MeanVariance(double[] x, int n, int d)

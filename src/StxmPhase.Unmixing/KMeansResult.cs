@@ -1,6 +1,6 @@
 namespace StxmPhase.Unmixing;
 
-/// <summary>The immutable result of <see cref="KMeans.Fit(ReadOnlySpan{double}, int, int, KMeansOptions?, CancellationToken)"/>.</summary>
+/// <summary>The immutable result of <see cref="KMeans.Fit(ReadOnlySpan{double}, int, int, CancellationToken)"/> (the fitted model).</summary>
 public sealed class KMeansResult
 {
     private readonly double[] _centers;

@@ -28,52 +28,51 @@ namespace StxmPhase.Unmixing;
 /// </remarks>
 /// <example>
 /// <code>
-/// LinearCombinationFitResult fit = LinearCombinationFitter.Fit(odStack, references.ResampleTo(odStack.Energies));
+/// var lcf = new LinearCombinationFitter(new LinearCombinationFitOptions { Offset = OffsetMode.Constant });
+/// LinearCombinationFitResult fit = lcf.Fit(odStack, references.ResampleTo(odStack.Energies));
 /// PhaseMap map = fit.PhaseMap;                 // largest weight per pixel
 /// ReadOnlySpan&lt;double&gt; rFactor = fit.RFactors;  // misfit per pixel
 /// </code>
 /// </example>
-public static class LinearCombinationFitter
+public sealed class LinearCombinationFitter
 {
     private const int BlockPixels = 4096;
+
+    /// <summary>Initializes the fitter and validates its options.</summary>
+    /// <param name="options">Fit options; <see langword="null"/> = <see cref="LinearCombinationFitOptions.Default"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (an undefined offset mode, a non-positive
+    /// sum-to-one weight, a negative energy tolerance, or MaxDegreeOfParallelism 0 or below −1); the message names it and its value.</exception>
+    public LinearCombinationFitter(LinearCombinationFitOptions? options = null)
+    {
+        Options = options ?? LinearCombinationFitOptions.Default;
+        Validate(Options);
+    }
+
+    /// <summary>Gets the options (validated).</summary>
+    public LinearCombinationFitOptions Options { get; }
 
     /// <summary>Fits every included pixel of <paramref name="stack"/> with the reference spectra.</summary>
     /// <param name="stack">The stack (optical density), energy-major.</param>
     /// <param name="references">Reference spectra on the stack energies (same count and order).</param>
     /// <param name="mask">Optional mask; excluded pixels are reported as masked.</param>
-    /// <param name="options">Fit options (default <see cref="LinearCombinationFitOptions.Default"/>).</param>
     /// <param name="cancellationToken">Cancels the fit between pixel blocks.</param>
     /// <returns>The weight, offset and residual maps, and the phase map.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stack"/> or <paramref name="references"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (e.g. a non-positive sum-to-one weight).</exception>
     /// <exception cref="ArgumentException">
     /// More than 30 references, or (for ordinary least squares) references that are linearly dependent.
     /// </exception>
     /// <exception cref="IncompatibleEnergiesException">The reference energies differ from the stack energies.</exception>
     /// <exception cref="IncompatibleInputException">The mask size differs from the stack size.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static LinearCombinationFitResult Fit(
+    public LinearCombinationFitResult Fit(
         SpectralStack stack,
         ReferenceSpectra references,
         PixelMask? mask = null,
-        LinearCombinationFitOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(references);
-        options ??= LinearCombinationFitOptions.Default;
-        InputValidation.CheckParallelism(options.MaxDegreeOfParallelism, nameof(options));
-        if (!Enum.IsDefined(options.Offset))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Offset, "Unknown offset mode.");
-        }
-
-        if (options.SumToOneWeight is { } sw && !(sw > 0 && double.IsFinite(sw)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), sw,
-                string.Create(CultureInfo.InvariantCulture, $"SumToOneWeight must be positive and finite; got {sw}."));
-        }
-
+        LinearCombinationFitOptions options = Options;
         InputValidation.CheckEnergies(stack, references, options.EnergyToleranceEv);
         InputValidation.CheckMask(stack, mask);
 
@@ -188,6 +187,24 @@ public static class LinearCombinationFitter
 
         return new LinearCombinationFitResult(stack.Width, stack.Height, references.PhaseNames, weights, offsets, residualNorms,
             rFactors, status, labels, zeroWeight, nonConverged, system.ConditionNumber, options);
+    }
+
+    private static void Validate(LinearCombinationFitOptions options)
+    {
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "LinearCombinationFitOptions.MaxDegreeOfParallelism");
+        if (!Enum.IsDefined(options.Offset))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Offset,
+                string.Create(CultureInfo.InvariantCulture, $"LinearCombinationFitOptions.Offset {options.Offset} is not an OffsetMode value."));
+        }
+
+        if (options.SumToOneWeight is { } sw && !(sw > 0 && double.IsFinite(sw)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), sw,
+                string.Create(CultureInfo.InvariantCulture, $"SumToOneWeight must be positive and finite; got {sw}."));
+        }
+
+        InputValidation.CheckEnergyTolerance(options.EnergyToleranceEv, "LinearCombinationFitOptions", nameof(options));
     }
 
     /// <summary>The fixed linear system shared by all pixels.</summary>

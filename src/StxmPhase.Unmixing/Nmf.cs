@@ -27,26 +27,40 @@ namespace StxmPhase.Unmixing;
 /// </remarks>
 /// <example>
 /// <code>
-/// NmfResult r = Nmf.Fit(x, pixels, energies, new NmfOptions { ComponentCount = 5 });
+/// NmfResult r = new Nmf(new NmfOptions { ComponentCount = 5 }).Fit(x, pixels, energies);
 /// ReadOnlySpan&lt;double&gt; spectra = r.H;          // 5 component spectra
 /// double err = r.ReconstructionError;           // ‖X − WH‖_F
 /// </code>
 /// </example>
-public static class Nmf
+public sealed class Nmf : INmfSolver
 {
+    /// <summary>
+    /// Initializes the estimator and validates its options (the data-dependent bound k ≤ min(rows, columns) is checked
+    /// when fitting).
+    /// </summary>
+    /// <param name="options">Options; <see langword="null"/> = <see cref="NmfOptions.Default"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
+    public Nmf(NmfOptions? options = null)
+    {
+        Options = options ?? NmfOptions.Default;
+        NmfCore.ValidateOptions(Options);
+    }
+
+    /// <summary>Gets the options (validated).</summary>
+    public NmfOptions Options { get; }
+
     /// <summary>Computes the initial factors that <see cref="Fit"/> would start from.</summary>
     /// <param name="data">X, row-major <paramref name="rows"/> × <paramref name="columns"/>.</param>
     /// <param name="rows">Number of rows (pixels).</param>
     /// <param name="columns">Number of columns (energies).</param>
-    /// <param name="options">Options (k, initialisation, seed, negative-value policy).</param>
     /// <returns>W₀ and H₀.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">k is outside [1, min(rows, columns)], or another option is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">k exceeds min(rows, columns).</exception>
     /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under <see cref="NegativeValueHandling.Throw"/>.</exception>
-    public static NmfFactors Initialize(ReadOnlySpan<double> data, int rows, int columns, NmfOptions? options = null)
+    public NmfFactors Initialize(ReadOnlySpan<double> data, int rows, int columns)
     {
-        options ??= NmfOptions.Default;
+        NmfOptions options = Options;
         double[] x = NmfCore.Prepare(data, rows, columns, options.NegativeValues, out _, out _);
-        NmfCore.ValidateOptions(options, rows, columns);
+        NmfCore.CheckComponentCount(options, rows, columns);
         return NmfCore.Initialize(x, rows, columns, options.ComponentCount, options.Initialization, options.Seed,
             options.InitializationEpsilon, options.MaxDegreeOfParallelism, CancellationToken.None);
     }
@@ -55,20 +69,19 @@ public static class Nmf
     /// <param name="data">X, row-major <paramref name="rows"/> × <paramref name="columns"/> (pixels × energies).</param>
     /// <param name="rows">Number of rows.</param>
     /// <param name="columns">Number of columns.</param>
-    /// <param name="options">Options (default <see cref="NmfOptions.Default"/>).</param>
     /// <param name="progress">Receives one report per iteration.</param>
     /// <param name="cancellationToken">Cancels between iterations.</param>
     /// <returns>The factors, iteration count, objective history and errors.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">k is outside [1, min(rows, columns)], or another option is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">k exceeds min(rows, columns).</exception>
     /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under <see cref="NegativeValueHandling.Throw"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static NmfResult Fit(ReadOnlySpan<double> data, int rows, int columns, NmfOptions? options = null,
+    public NmfResult Fit(ReadOnlySpan<double> data, int rows, int columns,
         IProgress<NmfProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        options ??= NmfOptions.Default;
+        NmfOptions options = Options;
         var clock = Stopwatch.StartNew();
         double[] x = NmfCore.Prepare(data, rows, columns, options.NegativeValues, out int clipped, out double shift);
-        NmfCore.ValidateOptions(options, rows, columns);
+        NmfCore.CheckComponentCount(options, rows, columns);
         NmfFactors init = NmfCore.Initialize(x, rows, columns, options.ComponentCount, options.Initialization, options.Seed,
             options.InitializationEpsilon, options.MaxDegreeOfParallelism, cancellationToken);
         TimeSpan initTime = clock.Elapsed;

@@ -17,13 +17,24 @@ internal static class NmfCore
 
     private const int ChunkRows = 2048;
 
-    public static void ValidateOptions(NmfOptions options, int rows, int columns)
+    /// <summary>Checks the data-dependent bound k ≤ min(rows, columns); everything else is checked once by <see cref="ValidateOptions"/>.</summary>
+    public static void CheckComponentCount(NmfOptions options, int rows, int columns)
     {
         int max = Math.Min(rows, columns);
-        if (options.ComponentCount < 1 || options.ComponentCount > max)
+        if (options.ComponentCount > max)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.ComponentCount,
                 string.Create(CultureInfo.InvariantCulture, $"ComponentCount must be in [1, min(rows, columns) = {max}]; got {options.ComponentCount}."));
+        }
+    }
+
+    /// <summary>Validates the options on their own (called once, by the estimator's constructor).</summary>
+    public static void ValidateOptions(NmfOptions options)
+    {
+        if (options.ComponentCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ComponentCount,
+                string.Create(CultureInfo.InvariantCulture, $"ComponentCount must be at least 1; got {options.ComponentCount}."));
         }
 
         if (options.MaxIterations < 1)
@@ -56,7 +67,7 @@ internal static class NmfCore
             throw new ArgumentOutOfRangeException(nameof(options), "An NMF option has an undefined enum value.");
         }
 
-        InputValidation.CheckParallelism(options.MaxDegreeOfParallelism, nameof(options));
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "NmfOptions.MaxDegreeOfParallelism");
     }
 
     /// <summary>Copies X, checks finiteness and applies the negative-value policy.</summary>

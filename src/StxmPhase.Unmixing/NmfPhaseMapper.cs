@@ -22,30 +22,63 @@ namespace StxmPhase.Unmixing;
 /// Negative OD is handled by <see cref="NmfOptions.NegativeValues"/> (clipped to 0 by default).
 /// </para>
 /// </remarks>
-public static class NmfPhaseMapper
+/// <example>
+/// <code>
+/// var mapper = new NmfPhaseMapper(new NmfPhaseMapOptions { Randomized = true });
+/// NmfPhaseMapResult nmf = mapper.Map(odStack, references.ResampleTo(odStack.Energies), mask);
+/// </code>
+/// </example>
+public sealed class NmfPhaseMapper
 {
+    private readonly INmfSolver? _solver;
+
+    /// <summary>Initializes the mapper and validates its options (and the NMF and sketch options they hold).</summary>
+    /// <param name="options">Options; <see langword="null"/> = <see cref="NmfPhaseMapOptions.Default"/> (HALS, k = number of
+    /// references, Hungarian matching).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
+    public NmfPhaseMapper(NmfPhaseMapOptions? options = null)
+    {
+        Options = options ?? NmfPhaseMapOptions.Default;
+        if (!Enum.IsDefined(Options.Matching))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Options.Matching, "NmfPhaseMapOptions.Matching is not a ComponentMatching value.");
+        }
+
+        InputValidation.CheckEnergyTolerance(Options.EnergyToleranceEv, "NmfPhaseMapOptions", nameof(options));
+        if (Options.Nmf is { } nmf)
+        {
+            _solver = Solver(nmf);
+        }
+        else if (Options.Randomized)
+        {
+            _ = new RandomizedNmf(sketch: Options.Sketch); // checks the sketch options now, not at the first Map
+        }
+    }
+
+    /// <summary>Gets the options (validated).</summary>
+    public NmfPhaseMapOptions Options { get; }
+
     /// <summary>Factorises the stack and maps components to reference phases.</summary>
     /// <param name="stack">The stack (optical density).</param>
     /// <param name="references">Reference spectra on the stack energies.</param>
     /// <param name="mask">Optional mask of the pixels to use.</param>
-    /// <param name="options">Options (default: HALS, k = number of references, Hungarian matching).</param>
     /// <param name="progress">Receives one NMF report per iteration.</param>
     /// <param name="cancellationToken">Cancels between NMF iterations.</param>
     /// <returns>The NMF, the component-to-phase matching and the phase map.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stack"/> or <paramref name="references"/> is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleEnergiesException">The reference energies differ from the stack energies.</exception>
     /// <exception cref="IncompatibleInputException">The mask size differs from the stack size.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">k exceeds min(valid pixels, energies), or another option is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">k exceeds min(valid pixels, energies).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static NmfPhaseMapResult Map(SpectralStack stack, ReferenceSpectra references, PixelMask? mask = null,
-        NmfPhaseMapOptions? options = null, IProgress<NmfProgress>? progress = null, CancellationToken cancellationToken = default)
+    public NmfPhaseMapResult Map(SpectralStack stack, ReferenceSpectra references, PixelMask? mask = null,
+        IProgress<NmfProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(references);
-        options ??= NmfPhaseMapOptions.Default;
+        NmfPhaseMapOptions options = Options;
         InputValidation.CheckEnergies(stack, references, options.EnergyToleranceEv);
         InputValidation.CheckMask(stack, mask);
-        NmfOptions nmfOptions = options.Nmf ?? new NmfOptions { ComponentCount = references.PhaseCount };
+        INmfSolver solver = _solver ?? Solver(new NmfOptions { ComponentCount = references.PhaseCount });
         var status = new PixelStatus[stack.PixelCount];
         int[] rows = InputValidation.ExtractValidRows(stack, mask, status, out double[] x);
         int e = stack.EnergyCount;
@@ -54,9 +87,7 @@ public static class NmfPhaseMapper
             throw new ArgumentOutOfRangeException(nameof(stack), 0, "The stack has no valid pixel to factorise.");
         }
 
-        NmfResult nmf = options.Randomized
-            ? RandomizedNmf.Fit(x, rows.Length, e, nmfOptions, options.Sketch, progress, cancellationToken)
-            : Nmf.Fit(x, rows.Length, e, nmfOptions, progress, cancellationToken);
+        NmfResult nmf = solver.Fit(x, rows.Length, e, progress, cancellationToken);
         int k = nmf.Factors.ComponentCount;
         int phases = references.PhaseCount;
         var rho = new double[k * phases];
@@ -146,6 +177,9 @@ public static class NmfPhaseMapper
 
         return Math.Clamp(sab / Math.Sqrt(saa * sbb), -1, 1);
     }
+
+    /// <summary>The validated estimator for <paramref name="nmf"/>: HALS, or randomized HALS with the sketch options.</summary>
+    private INmfSolver Solver(NmfOptions nmf) => Options.Randomized ? new RandomizedNmf(nmf, Options.Sketch) : new Nmf(nmf);
 
     private static double Score(double rho) => double.IsNaN(rho) ? -2 : rho;
 

@@ -1,6 +1,6 @@
 namespace StxmPhase.Unmixing;
 
-/// <summary>The immutable result of <see cref="Nmf.Fit"/> or <see cref="RandomizedNmf.Fit"/>.</summary>
+/// <summary>The immutable result of <see cref="Nmf.Fit"/> or <see cref="RandomizedNmf.Fit"/> (the fitted model).</summary>
 /// <remarks>
 /// The objective is f = ½‖X − WH‖²_F on the pre-processed X (negatives clipped or shifted). The per-iteration
 /// <see cref="ObjectiveHistory"/> is computed without forming WH, through ‖X‖² − 2⟨XᵀW, Hᵀ⟩ + ⟨WᵀW, HHᵀ⟩ (about 8

@@ -6,8 +6,9 @@ using StxmPhase.Spectra;
 namespace StxmPhase.Unmixing;
 
 /// <summary>
-/// Principal component analysis of spectra, usable as an <see cref="ILatentEncoder"/>: a cheap, deterministic alternative
-/// to the GMVAE embedding (latent dimension = number of components).
+/// A fitted principal component analysis of spectra (made by
+/// <see cref="Pca.Fit(SpectralStack, PixelMask?, CancellationToken)"/>), usable as an <see cref="ILatentEncoder"/>:
+/// a cheap, deterministic alternative to the GMVAE embedding (latent dimension = number of components).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,7 +27,7 @@ namespace StxmPhase.Unmixing;
 /// </remarks>
 /// <example>
 /// <code>
-/// PcaEncoder pca = PcaEncoder.Fit(odStack, particleMask, new PcaOptions { ComponentCount = 3 });
+/// PcaEncoder pca = new Pca(new PcaOptions { ComponentCount = 3 }).Fit(odStack, particleMask);
 /// var z = new float[count * pca.LatentDimension];
 /// pca.Encode(spectra, count, z);
 /// </code>
@@ -95,12 +96,12 @@ public sealed class PcaEncoder : ILatentEncoder
     /// <param name="spectra"><paramref name="count"/> rows of <paramref name="energyCount"/> floats.</param>
     /// <param name="count">Number of spectra, at least 2.</param>
     /// <param name="energyCount">Number of energies E.</param>
-    /// <param name="options">Options (default 3 components, centred, not whitened).</param>
+    /// <param name="options">Options, validated by <see cref="Pca"/>.</param>
     /// <param name="cancellationToken">Cancels between chunks.</param>
     /// <returns>The fitted encoder.</returns>
     /// <exception cref="ArgumentOutOfRangeException">count &lt; 2, E &lt; 1, or the component count is outside [1, min(count, E)].</exception>
     /// <exception cref="ArgumentException">The span length is wrong or a value is NaN/±∞ (the message names the row).</exception>
-    public static PcaEncoder Fit(ReadOnlySpan<float> spectra, int count, int energyCount, PcaOptions? options = null, CancellationToken cancellationToken = default)
+    internal static PcaEncoder Fit(ReadOnlySpan<float> spectra, int count, int energyCount, PcaOptions options, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(energyCount);
@@ -123,20 +124,20 @@ public sealed class PcaEncoder : ILatentEncoder
             x[i] = v;
         }
 
-        return FitCore(x, count, energyCount, options ?? PcaOptions.Default, 0, cancellationToken);
+        return FitCore(x, count, energyCount, options, 0, cancellationToken);
     }
 
     /// <summary>Fits PCA on the spectra of the included, finite pixels of a stack.</summary>
     /// <param name="stack">The stack (energy-major).</param>
     /// <param name="mask">Optional mask of the pixels to use.</param>
-    /// <param name="options">Options.</param>
+    /// <param name="options">Options, validated by <see cref="Pca"/>.</param>
     /// <param name="cancellationToken">Cancels between chunks.</param>
     /// <returns>The fitted encoder; <see cref="InvalidCount"/> counts the skipped NaN/∞ pixels.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stack"/> is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleInputException">The mask size differs from the stack size.</exception>
     /// <exception cref="ArgumentException">Fewer than 2 usable pixels.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The component count is outside [1, min(pixels, E)].</exception>
-    public static PcaEncoder Fit(SpectralStack stack, PixelMask? mask = null, PcaOptions? options = null, CancellationToken cancellationToken = default)
+    internal static PcaEncoder Fit(SpectralStack stack, PixelMask? mask, PcaOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stack);
         InputValidation.CheckMask(stack, mask);
@@ -149,7 +150,7 @@ public sealed class PcaEncoder : ILatentEncoder
                 string.Create(CultureInfo.InvariantCulture, $"PCA needs at least 2 valid pixels; the stack has {rows.Length} ({invalid} invalid)."), nameof(stack));
         }
 
-        return FitCore(x, rows.Length, stack.EnergyCount, options ?? PcaOptions.Default, invalid, cancellationToken);
+        return FitCore(x, rows.Length, stack.EnergyCount, options, invalid, cancellationToken);
     }
 
     /// <summary>Encodes spectra into principal-component coordinates (see remarks of <see cref="PcaEncoder"/>).</summary>
@@ -160,19 +161,9 @@ public sealed class PcaEncoder : ILatentEncoder
     /// <exception cref="ArgumentException">The input length is not count × E, or the destination is too short.</exception>
     public void Encode(ReadOnlySpan<float> spectra, int count, Span<float> destination)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckShapes(spectra, count, destination);
         int e = EnergyCount;
         int k = LatentDimension;
-        if (spectra.Length != (long)count * e)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected count × energies = {count} × {e} values; got {spectra.Length}."), nameof(spectra));
-        }
-
-        if (destination.Length < (long)count * k)
-        {
-            throw new ArgumentException("Destination is too short.", nameof(destination));
-        }
 
         Span<double> centred = stackalloc double[e];
         for (int i = 0; i < count; i++)
@@ -202,19 +193,9 @@ public sealed class PcaEncoder : ILatentEncoder
     /// <exception cref="ArgumentException">A length is wrong.</exception>
     public void Transform(ReadOnlySpan<double> spectra, int count, Span<double> destination)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckShapes(spectra, count, destination);
         int e = EnergyCount;
         int k = LatentDimension;
-        if (spectra.Length != (long)count * e)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected count × energies = {count} × {e} values; got {spectra.Length}."), nameof(spectra));
-        }
-
-        if (destination.Length < (long)count * k)
-        {
-            throw new ArgumentException("Destination is too short.", nameof(destination));
-        }
 
         for (int i = 0; i < count; i++)
         {
@@ -231,17 +212,36 @@ public sealed class PcaEncoder : ILatentEncoder
         }
     }
 
+    /// <summary>
+    /// The argument checks of <see cref="Encode"/> and <see cref="Transform"/>: count ≥ 0, count × E inputs, room for
+    /// count × k outputs.
+    /// </summary>
+    private void CheckShapes<TIn, TOut>(ReadOnlySpan<TIn> spectra, int count, Span<TOut> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (spectra.Length != (long)count * EnergyCount)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Expected count × energies = {count} × {EnergyCount} values; got {spectra.Length}."), nameof(spectra));
+        }
+
+        if (destination.Length < (long)count * LatentDimension)
+        {
+            throw new ArgumentException("Destination is too short.", nameof(destination));
+        }
+    }
+
     private static PcaEncoder FitCore(double[] x, int n, int e, PcaOptions o, int invalid, CancellationToken ct)
     {
         int k = o.ComponentCount;
         int max = Math.Min(n, e);
-        if (k < 1 || k > max)
+        if (k > max)
         {
             throw new ArgumentOutOfRangeException(nameof(o), k,
                 string.Create(CultureInfo.InvariantCulture, $"ComponentCount must be in [1, min(samples, energies) = {max}]; got {k}."));
         }
 
-        InputValidation.CheckParallelism(o.MaxDegreeOfParallelism, nameof(o));
         int chunks = (n + ChunkRows - 1) / ChunkRows;
         var mean = new double[e];
         if (o.Center)

@@ -1,6 +1,6 @@
 namespace StxmPhase.Unmixing;
 
-/// <summary>Options of <see cref="PcaEncoder.Fit(ReadOnlySpan{float}, int, int, PcaOptions?, CancellationToken)"/>.</summary>
+/// <summary>Options of <see cref="Pca"/>, validated by its constructor.</summary>
 public sealed class PcaOptions
 {
     /// <summary>Gets the default options.</summary>

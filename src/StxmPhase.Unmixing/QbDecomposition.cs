@@ -77,7 +77,7 @@ public sealed class QbDecomposition
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rank);
         ArgumentOutOfRangeException.ThrowIfNegative(oversampling);
         ArgumentOutOfRangeException.ThrowIfNegative(powerIterations);
-        InputValidation.CheckParallelism(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        Parallelism.ThrowIfInvalid(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         if (matrix.Length != (long)rows * columns)
         {
             throw new ArgumentException(

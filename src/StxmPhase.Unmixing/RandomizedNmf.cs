@@ -28,30 +28,53 @@ namespace StxmPhase.Unmixing;
 /// is not guaranteed to decrease monotonically.
 /// </para>
 /// </remarks>
-public static class RandomizedNmf
+/// <example>
+/// <code>
+/// var rnmf = new RandomizedNmf(new NmfOptions { ComponentCount = 5 }, new RandomizedNmfOptions { Oversampling = 10 });
+/// NmfResult r = rnmf.Fit(x, pixels, energies);
+/// </code>
+/// </example>
+public sealed class RandomizedNmf : INmfSolver
 {
+    /// <summary>Initializes the estimator and validates its options (k ≤ min(rows, columns) is checked when fitting).</summary>
+    /// <param name="options">NMF options (k, initialisation, tolerance, iterations, seed…); <see cref="NmfOptions.UpdateOrder"/>
+    /// is ignored (always H first). <see langword="null"/> = <see cref="NmfOptions.Default"/>.</param>
+    /// <param name="sketch">Sketch options (oversampling, power iterations); <see langword="null"/> =
+    /// <see cref="RandomizedNmfOptions.Default"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its value.</exception>
+    public RandomizedNmf(NmfOptions? options = null, RandomizedNmfOptions? sketch = null)
+    {
+        Options = options ?? NmfOptions.Default;
+        Sketch = sketch ?? RandomizedNmfOptions.Default;
+        NmfCore.ValidateOptions(Options);
+        ArgumentOutOfRangeException.ThrowIfNegative(Sketch.Oversampling, nameof(sketch));
+        ArgumentOutOfRangeException.ThrowIfNegative(Sketch.PowerIterations, nameof(sketch));
+    }
+
+    /// <summary>Gets the NMF options (validated).</summary>
+    public NmfOptions Options { get; }
+
+    /// <summary>Gets the sketch options (validated).</summary>
+    public RandomizedNmfOptions Sketch { get; }
+
     /// <summary>Factorises X by randomized HALS.</summary>
     /// <param name="data">X, row-major <paramref name="rows"/> × <paramref name="columns"/>.</param>
     /// <param name="rows">Number of rows.</param>
     /// <param name="columns">Number of columns.</param>
-    /// <param name="options">NMF options (k, initialisation, tolerance, iterations, seed…); <see cref="NmfOptions.UpdateOrder"/> is ignored (always H first).</param>
-    /// <param name="sketch">Sketch options (oversampling, power iterations).</param>
     /// <param name="progress">Receives one report per iteration.</param>
     /// <param name="cancellationToken">Cancels between iterations.</param>
     /// <returns>The factors (W rows × k, H k × columns, in the orientation of the input), history and errors.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">k is outside [1, min(rows, columns)], or another option is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">k exceeds min(rows, columns).</exception>
     /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under <see cref="NegativeValueHandling.Throw"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static NmfResult Fit(ReadOnlySpan<double> data, int rows, int columns, NmfOptions? options = null,
-        RandomizedNmfOptions? sketch = null, IProgress<NmfProgress>? progress = null, CancellationToken cancellationToken = default)
+    public NmfResult Fit(ReadOnlySpan<double> data, int rows, int columns,
+        IProgress<NmfProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        options ??= NmfOptions.Default;
-        sketch ??= RandomizedNmfOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfNegative(sketch.Oversampling, nameof(sketch));
-        ArgumentOutOfRangeException.ThrowIfNegative(sketch.PowerIterations, nameof(sketch));
+        NmfOptions options = Options;
+        RandomizedNmfOptions sketch = Sketch;
         var clock = Stopwatch.StartNew();
         double[] x = NmfCore.Prepare(data, rows, columns, options.NegativeValues, out int clipped, out double shift);
-        NmfCore.ValidateOptions(options, rows, columns);
+        NmfCore.CheckComponentCount(options, rows, columns);
         bool flipped = columns > rows;
         int m = rows, n = columns;
         if (flipped)

@@ -13,6 +13,7 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
 {
     private readonly GmvaeOptions? _options;
     private readonly ILogger? _logger;
+    private readonly GmvaeTrainer? _trainer;
 
     /// <summary>Initializes a trainer.</summary>
     /// <param name="options">
@@ -20,10 +21,12 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
     /// When given, the options are used as they are (including their seed).
     /// </param>
     /// <param name="logger">Optional logger for training.</param>
+    /// <exception cref="ArgumentException">An option is out of range (checked here, by <see cref="GmvaeTrainer"/>).</exception>
     public GmvaeEncoderTrainer(GmvaeOptions? options = null, ILogger? logger = null)
     {
         _options = options;
         _logger = logger;
+        _trainer = options is null ? null : new GmvaeTrainer(options, logger);
     }
 
     /// <summary>Gets the options given to the constructor (<see langword="null"/> = the paper's defaults).</summary>
@@ -33,9 +36,9 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
     public ILatentEncoder Train(LatentTrainingData data, IProgress<WorkflowProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
-        GmvaeOptions options = _options ?? new GmvaeOptions { Seed = data.Seed };
+        GmvaeTrainer trainer = _trainer ?? new GmvaeTrainer(new GmvaeOptions { Seed = data.Seed }, _logger);
         IProgress<GmvaeEpoch>? epochs = progress is null ? null : new EpochProgress(progress);
-        Gmvae.GmvaeModel model = new GmvaeTrainer(_logger).Fit(data.Spectra, data.Count, data.Energies, options, data.Labels, epochs, cancellationToken);
+        Gmvae.GmvaeModel model = trainer.Fit(data.Spectra, data.Count, data.Energies, data.Labels, epochs, cancellationToken);
         Gmvae.TorchNative.ReleaseFreedNativeMemory(); // the training set's tensors and batches are freed by now
         return model;
     }

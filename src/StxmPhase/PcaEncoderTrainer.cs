@@ -9,19 +9,22 @@ namespace StxmPhase;
 /// </summary>
 public sealed class PcaEncoderTrainer : ILatentEncoderTrainer
 {
+    private readonly Pca _pca;
+
     /// <summary>Initializes a trainer.</summary>
     /// <param name="options">PCA options; <see langword="null"/> = 3 centred components (the GMVAE's latent dimension).</param>
-    public PcaEncoderTrainer(PcaOptions? options = null) => Options = options ?? new PcaOptions { ComponentCount = 3 };
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (checked here, by <see cref="Pca"/>).</exception>
+    public PcaEncoderTrainer(PcaOptions? options = null) => _pca = new Pca(options ?? new PcaOptions { ComponentCount = 3 });
 
     /// <summary>Gets the PCA options.</summary>
-    public PcaOptions Options { get; }
+    public PcaOptions Options => _pca.Options;
 
     /// <inheritdoc/>
     public ILatentEncoder Train(LatentTrainingData data, IProgress<WorkflowProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
         progress?.Report(new WorkflowProgress(WorkflowStage.Training, 0, "fitting PCA"));
-        PcaEncoder encoder = PcaEncoder.Fit(data.Spectra.Span, data.Count, data.Energies.Count, Options, cancellationToken);
+        PcaEncoder encoder = _pca.Fit(data.Spectra.Span, data.Count, data.Energies.Count, cancellationToken);
         progress?.Report(new WorkflowProgress(WorkflowStage.Training, 1, "PCA fitted"));
         return encoder;
     }

@@ -84,7 +84,8 @@ public class KnnModelTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new KnnAssigner(new KnnOptions { NeighborCount = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new KnnAssigner(new KnnOptions { Weighting = (KnnWeighting)7 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new KnnAssigner(new KnnOptions { MaxDegreeOfParallelism = -2 }));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new KnnAssigner(new KnnOptions { MaxDegreeOfParallelism = -2 }));
+        Assert.Contains("must be -1 (all cores) or at least 1; got -2", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

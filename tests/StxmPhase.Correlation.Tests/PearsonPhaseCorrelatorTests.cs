@@ -418,7 +418,7 @@ public class PearsonPhaseCorrelatorTests
         energies[7] += 0.25;
         var stack = new SpectralStack(new EnergyAxis(energies), 4, 4);
         var ex = Assert.Throws<IncompatibleEnergiesException>(() => new PearsonPhaseCorrelator().Correlate(stack, refs));
-        Assert.Contains("503.75 eV (index 7)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("at energy 7 (zero-based index): 503.75 eV against 503.5 eV", ex.Message, StringComparison.Ordinal);
         Assert.Contains("ResampleTo", ex.Message, StringComparison.Ordinal);
         Assert.Equal(503.75, ex.EnergyEv);
     }
@@ -494,6 +494,7 @@ public class PearsonPhaseCorrelatorTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new PearsonOptions { MaxDegreeOfParallelism = value });
         Assert.Equal("MaxDegreeOfParallelism", ex.ParamName);
+        Assert.Contains("must be -1 (all cores) or at least 1", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class GmvaeFoldedEncoderTests
         // The folded weights are cached for the model's lifetime: a dispose scope open around the first call must not
         // take them with it.
         var (spectra, _) = TestData.Clusters(200, 9);
-        using var model = new GmvaeTrainer().Fit(spectra, 200, TestData.Axis, TestData.Small(epochs: 2));
+        using var model = new GmvaeTrainer(TestData.Small(epochs: 2)).Fit(spectra, 200, TestData.Axis);
         var inside = new float[200 * 3];
         using (torch.NewDisposeScope())
         {

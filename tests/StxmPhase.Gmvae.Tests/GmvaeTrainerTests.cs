@@ -11,7 +11,7 @@ public sealed class GmvaeTrainerTests
     private static readonly Lazy<(float[] Spectra, int[] Labels, GmvaeModel Model)> s_trained = new(() =>
     {
         var (spectra, labels) = TestData.Clusters(1000, 7);
-        var model = new GmvaeTrainer().Fit(spectra, 1000, TestData.Axis, TestData.Small(epochs: 40));
+        var model = new GmvaeTrainer(TestData.Small(epochs: 40)).Fit(spectra, 1000, TestData.Axis);
         return (spectra, labels, model);
     });
 
@@ -219,7 +219,7 @@ public sealed class GmvaeTrainerTests
             model.Save(path);
             var shifted = new EnergyAxis(TestData.Axis.Select((e, i) => i == 4 ? e + 0.5 : e).ToArray());
             var ex = Assert.Throws<IncompatibleEnergiesException>(() => GmvaeModel.Load(path, shifted));
-            Assert.Contains("Energy 4", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("at energy 4", ex.Message, StringComparison.Ordinal);
             var shorter = new EnergyAxis(TestData.Axis.Take(12).ToArray());
             Assert.Throws<IncompatibleEnergiesException>(() => GmvaeModel.Load(path, shorter));
             using var ok = GmvaeModel.Load(path, TestData.Axis);
@@ -236,9 +236,9 @@ public sealed class GmvaeTrainerTests
     {
         var (spectra, _) = TestData.Clusters(300, 3);
         var options = TestData.Small(epochs: 3, seed: 42);
-        using var a = new GmvaeTrainer().Fit(spectra, 300, TestData.Axis, options);
-        using var b = new GmvaeTrainer().Fit(spectra, 300, TestData.Axis, options);
-        using var c = new GmvaeTrainer().Fit(spectra, 300, TestData.Axis, TestData.Small(epochs: 3, seed: 43));
+        using var a = new GmvaeTrainer(options).Fit(spectra, 300, TestData.Axis);
+        using var b = new GmvaeTrainer(options).Fit(spectra, 300, TestData.Axis);
+        using var c = new GmvaeTrainer(TestData.Small(epochs: 3, seed: 43)).Fit(spectra, 300, TestData.Axis);
         Assert.Equal(a.History.Epochs.Select(e => e.TrainLoss), b.History.Epochs.Select(e => e.TrainLoss));
         var za = new float[300 * 3];
         var zb = new float[300 * 3];
@@ -255,7 +255,7 @@ public sealed class GmvaeTrainerTests
     {
         var (spectra, _) = TestData.Clusters(100, 3);
         spectra[(17 * TestData.Energies) + 4] = float.NaN;
-        var ex = Assert.Throws<ArgumentException>(() => new GmvaeTrainer().Fit(spectra, 100, TestData.Axis, TestData.Small(epochs: 1)));
+        var ex = Assert.Throws<ArgumentException>(() => new GmvaeTrainer(TestData.Small(epochs: 1)).Fit(spectra, 100, TestData.Axis));
         Assert.Equal("spectra", ex.ParamName);
         Assert.Contains("Spectrum 17", ex.Message, StringComparison.Ordinal);
         Assert.Contains("energy index 4", ex.Message, StringComparison.Ordinal);
@@ -273,7 +273,7 @@ public sealed class GmvaeTrainerTests
             cts.Cancel();
         });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            new GmvaeTrainer().Fit(spectra, 300, TestData.Axis, TestData.Small(epochs: 50), progress: progress, cancellationToken: cts.Token));
+            new GmvaeTrainer(TestData.Small(epochs: 50)).Fit(spectra, 300, TestData.Axis, progress: progress, cancellationToken: cts.Token));
         Assert.Equal(1, reported);
     }
 
@@ -281,12 +281,23 @@ public sealed class GmvaeTrainerTests
     public void Fit_InvalidArguments_Throw()
     {
         var (spectra, _) = TestData.Clusters(10, 3);
-        var trainer = new GmvaeTrainer();
-        Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(spectra, 1, TestData.Axis, TestData.Small()));
-        Assert.Throws<ArgumentException>(() => trainer.Fit(spectra, 11, TestData.Axis, TestData.Small()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(spectra, 10, TestData.Axis, new GmvaeOptions { BatchSize = 1 }));
-        Assert.Throws<ArgumentException>(() => trainer.Fit(spectra, 10, TestData.Axis, TestData.Small(), stratificationLabels: new int[3]));
-        Assert.Throws<ArgumentException>(() => trainer.Fit(spectra, 10, TestData.Axis, new GmvaeOptions { ValidationFraction = 0.5, TestFraction = 0.45 }));
+        var trainer = new GmvaeTrainer(TestData.Small());
+        Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(spectra, 1, TestData.Axis));
+        Assert.Throws<ArgumentException>(() => trainer.Fit(spectra, 11, TestData.Axis));
+        Assert.Throws<ArgumentException>(() => trainer.Fit(spectra, 10, TestData.Axis, stratificationLabels: new int[3]));
+        var tooSmallSplit = new GmvaeTrainer(new GmvaeOptions { ValidationFraction = 0.5, TestFraction = 0.45 });
+        Assert.Throws<ArgumentException>(() => tooSmallSplit.Fit(spectra, 10, TestData.Axis));
+    }
+
+    [Fact]
+    public void Constructor_InvalidOptions_ThrowsBeforeAnyData()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new GmvaeTrainer(new GmvaeOptions { BatchSize = 1 }));
+        Assert.Equal("BatchSize", ex.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GmvaeTrainer(new GmvaeOptions { Epochs = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GmvaeTrainer(new GmvaeOptions { ValidationFraction = 0.6, TestFraction = 0.4 }));
+        Assert.Equal(3, new GmvaeTrainer(TestData.Small(epochs: 3)).Options.Epochs);
+        Assert.Equal(new GmvaeOptions().Epochs, new GmvaeTrainer().Options.Epochs);
     }
 
     [Fact]
@@ -304,7 +315,7 @@ public sealed class GmvaeTrainerTests
             EarlyStoppingMinDelta = 1e9, // nothing counts as an improvement after epoch 1
             KeepBestValidation = true,
         };
-        using var model = new GmvaeTrainer().Fit(spectra, 200, TestData.Axis, options);
+        using var model = new GmvaeTrainer(options).Fit(spectra, 200, TestData.Axis);
         Assert.True(model.History.StoppedEarly);
         Assert.Equal(3, model.History.EpochsRun);
         Assert.Equal(1, model.History.BestEpoch);
@@ -327,7 +338,7 @@ public sealed class GmvaeTrainerTests
             Covariance = covariance,
             Normalization = normalization,
         };
-        using var model = new GmvaeTrainer().Fit(spectra, 400, TestData.Axis, options);
+        using var model = new GmvaeTrainer(options).Fit(spectra, 400, TestData.Axis);
         Assert.All(model.History.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValidationLoss!.Value)));
         Assert.True(model.History.Epochs[^1].TrainMse < model.History.Epochs[0].TrainMse);
         var p = new float[10 * 5];
@@ -365,7 +376,7 @@ public sealed class GmvaeTrainerTests
 
         var (spectra, clusterLabels) = TestData.Clusters(1000, 3);
         var options = TestData.Small(epochs: 1) is var o ? new GmvaeOptions { HiddenLayers = o.HiddenLayers, Epochs = 1, BatchSize = 64, Threads = 1, MaxTrainingSpectra = 200 } : null!;
-        using var model = new GmvaeTrainer().Fit(spectra, 1000, TestData.Axis, options, clusterLabels);
+        using var model = new GmvaeTrainer(options).Fit(spectra, 1000, TestData.Axis, clusterLabels);
         Assert.Equal(200, model.History.TrainingCount + model.History.ValidationCount + model.History.TestCount);
         var latent = new float[1000 * 3];
         model.Encode(spectra, 1000, latent);
@@ -385,7 +396,7 @@ public sealed class GmvaeTrainerTests
             using var process = Process.GetCurrentProcess();
             rss[e.Epoch] = process.WorkingSet64;
         });
-        using var model = new GmvaeTrainer().Fit(spectra, 4300, TestData.Axis, options, progress: progress);
+        using var model = new GmvaeTrainer(options).Fit(spectra, 4300, TestData.Axis, progress: progress);
         Assert.Equal(16, model.History.EpochsRun);
         if (OperatingSystem.IsLinux())
         {
@@ -407,7 +418,7 @@ public sealed class GmvaeTrainerTests
             using var process = Process.GetCurrentProcess();
             rss[e.Epoch] = process.WorkingSet64;
         });
-        using var model = new GmvaeTrainer().Fit(spectra, 520, TestData.Axis, options, progress: progress);
+        using var model = new GmvaeTrainer(options).Fit(spectra, 520, TestData.Axis, progress: progress);
         Assert.Equal(32, model.History.EpochsRun);
 
         // Live tensors created in dispose scopes: identical from epoch 2 on (no per-batch leak).

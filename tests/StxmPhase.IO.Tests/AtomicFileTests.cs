@@ -1,4 +1,8 @@
+using StxmPhase.Shared;
+
 namespace StxmPhase.IO.Tests;
+
+/// <summary>The shared atomic writer (src/Shared/AtomicFile.cs, IO's compiled copy).</summary>
 
 public class AtomicFileTests
 {
@@ -69,5 +73,52 @@ public class AtomicFileTests
         Assert.Equal([3, 512, 700], read.Shape);
         Assert.Equal(values, read.ToSingleArray());
         Assert.Equal([path], Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void Writer_Open_TemporaryFileSitsHiddenInTheTargetFolder()
+    {
+        string dir = TestFiles.NewTempDir();
+        string target = Path.Combine(dir, "map.png");
+        using AtomicFileWriter writer = AtomicFile.Create(target);
+        Assert.Equal(dir, Path.GetDirectoryName(writer.TemporaryPath));
+        Assert.StartsWith(".map.png.", Path.GetFileName(writer.TemporaryPath), StringComparison.Ordinal);
+        Assert.EndsWith(".tmp", writer.TemporaryPath, StringComparison.Ordinal);
+        Assert.True(File.Exists(writer.TemporaryPath));
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
+    public void WriteBytes_MissingFolder_CreatesItAndWritesTheBytes()
+    {
+        string dir = Path.Combine(TestFiles.NewTempDir(), "a", "b");
+        string target = Path.Combine(dir, "model.ckpt");
+        AtomicFile.WriteBytes(target, [4, 5, 6]);
+        Assert.Equal([4, 5, 6], File.ReadAllBytes(target));
+        Assert.Equal([target], Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void WriteText_String_WritesUtf8WithoutByteOrderMarkAndReplaces()
+    {
+        string dir = TestFiles.NewTempDir();
+        string target = Path.Combine(dir, "summary.json");
+        File.WriteAllText(target, "an older and longer content");
+        AtomicFile.WriteText(target, "{\"phase\": \"α\"}\n");
+        Assert.Equal("{\"phase\": \"α\"}\n"u8.ToArray(), File.ReadAllBytes(target));
+        Assert.Equal([target], Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void WriteText_Callback_UsesLineFeedLineEnds()
+    {
+        string dir = TestFiles.NewTempDir();
+        string target = Path.Combine(dir, "table.csv");
+        AtomicFile.WriteText(target, w =>
+        {
+            w.WriteLine("a,b");
+            w.WriteLine("1,2");
+        });
+        Assert.Equal("a,b\n1,2\n", File.ReadAllText(target));
     }
 }

@@ -115,6 +115,19 @@ public class NpyTests
     }
 
     [Fact]
+    public void Inspect_NoEnergies_ReportsSizeAndTheReasonInsteadOfThrowing()
+    {
+        string path = Path.Combine(TestFiles.NewTempDir(), "noe.npy");
+        NpyFile.Write(path, new float[24], 2, 3, 4);
+
+        StackFileInfo info = StackFile.Inspect(path);
+
+        Assert.Equal((4, 3, 2), (info.Width, info.Height, info.EnergyCount));
+        Assert.Empty(info.EnergiesEv);
+        Assert.Contains("noe.energies.csv", info.Attributes["energies"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_ShapeMismatch_ThrowsArgumentException()
     {
         string path = Path.Combine(TestFiles.NewTempDir(), "x.npy");

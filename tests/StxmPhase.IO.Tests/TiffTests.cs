@@ -21,6 +21,24 @@ public class TiffTests
     }
 
     [Fact]
+    public void Inspect_NoEnergiesSidecar_ReportsSizeAndTheReasonInsteadOfThrowing()
+    {
+        string dir = TestFiles.NewTempDir();
+        string path = Path.Combine(dir, "s.tif");
+        TiffFile.WriteStack(path, StackBuilders.Cube(3, 4, 5, scale: 1f, offset: 0f));
+        foreach (string other in Directory.GetFiles(dir).Where(f => f != path))
+        {
+            File.Delete(other);
+        }
+
+        StackFileInfo info = StackFile.Inspect(path);
+
+        Assert.Equal((5, 4), (info.Width, info.Height));
+        Assert.Empty(info.EnergiesEv);
+        Assert.Contains("do not store energies", info.Attributes["energies"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WriteFloatMap_ReadBackWithLibTiff_HasFloatSamplesAndValues()
     {
         string path = Path.Combine(TestFiles.NewTempDir(), "map.tif");

@@ -67,7 +67,8 @@ public class ConventionTests
     [Fact]
     public void EveryPackableProject_HasAPackageReadme()
     {
-        foreach (string dir in Directory.GetDirectories(Path.Combine(RepositoryRoot(), "src")))
+        foreach (string dir in Directory.GetDirectories(Path.Combine(RepositoryRoot(), "src"))
+            .Where(d => Directory.EnumerateFiles(d, "*.csproj").Any()))
         {
             Assert.True(File.Exists(Path.Combine(dir, "PACKAGE.md")), $"{dir} has no PACKAGE.md");
         }

@@ -83,7 +83,7 @@ public class LinearCombinationFitterTests
         maskValues[^1] = false;
         var mask = PixelMask.FromArray(all.Count, 1, maskValues);
 
-        LinearCombinationFitResult fit = LinearCombinationFitter.Fit(stack, V0Refs(), mask);
+        LinearCombinationFitResult fit = new LinearCombinationFitter().Fit(stack, V0Refs(), mask);
 
         Assert.Equal(1, fit.InvalidCount);
         Assert.Equal(1, fit.MaskedCount);
@@ -124,8 +124,8 @@ public class LinearCombinationFitterTests
     {
         (double[][] pixels, _) = Variants();
         SpectralStack stack = StackOf(pixels);
-        LinearCombinationFitResult fit = LinearCombinationFitter.Fit(stack, V0Refs(), null,
-            new LinearCombinationFitOptions { NonNegative = false, Offset = OffsetMode.Free });
+        var ols = new LinearCombinationFitter(new LinearCombinationFitOptions { NonNegative = false, Offset = OffsetMode.Free });
+        LinearCombinationFitResult fit = ols.Fit(stack, V0Refs(), null);
         Matrix<double> a = Matrix<double>.Build.Dense(13, 6, (i, j) => j < 5 ? TestData.V0References[(j * 13) + i] : 1.0);
         for (int i = 0; i < pixels.Length; i++)
         {
@@ -153,8 +153,9 @@ public class LinearCombinationFitterTests
         }
 
         SpectralStack stack = StackOf(pixels, w, h);
-        LinearCombinationFitResult one = LinearCombinationFitter.Fit(stack, V0Refs(), null, new LinearCombinationFitOptions { MaxDegreeOfParallelism = 1 });
-        LinearCombinationFitResult many = LinearCombinationFitter.Fit(stack, V0Refs());
+        LinearCombinationFitResult one = new LinearCombinationFitter(new LinearCombinationFitOptions { MaxDegreeOfParallelism = 1 })
+            .Fit(stack, V0Refs(), null);
+        LinearCombinationFitResult many = new LinearCombinationFitter().Fit(stack, V0Refs());
         Assert.True(one.Weights.SequenceEqual(many.Weights));
         Assert.True(one.PhaseMap.Labels.SequenceEqual(many.PhaseMap.Labels));
         Assert.Equal(0, many.NonConvergedCount);
@@ -165,7 +166,8 @@ public class LinearCombinationFitterTests
     public void Fit_SumToOne_WeightsSumToOne()
     {
         (double[][] pixels, _) = Variants();
-        LinearCombinationFitResult fit = LinearCombinationFitter.Fit(StackOf(pixels), V0Refs(), null, new LinearCombinationFitOptions { SumToOne = true });
+        LinearCombinationFitResult fit = new LinearCombinationFitter(new LinearCombinationFitOptions { SumToOne = true })
+            .Fit(StackOf(pixels), V0Refs(), null);
         for (int i = 0; i < pixels.Length; i++)
         {
             double sum = Enumerable.Range(0, 5).Sum(p => fit.Weight(p, i));
@@ -179,7 +181,7 @@ public class LinearCombinationFitterTests
         var shifted = new EnergyAxis(Enumerable.Range(0, 13).Select(i => 280.5 + i));
         var refs = new ReferenceSpectra(shifted, new[] { "a", "b", "c", "d", "e" }, TestData.V0References);
         SpectralStack stack = StackOf(new[] { TestData.V0References[..13] });
-        var ex = Assert.Throws<IncompatibleEnergiesException>(() => LinearCombinationFitter.Fit(stack, refs));
+        var ex = Assert.Throws<IncompatibleEnergiesException>(() => new LinearCombinationFitter().Fit(stack, refs));
         Assert.Equal(280.0, ex.EnergyEv);
     }
 
@@ -187,7 +189,7 @@ public class LinearCombinationFitterTests
     public void Fit_MaskOfOtherSize_ThrowsIncompatibleInput()
     {
         SpectralStack stack = StackOf(new[] { TestData.V0References[..13], TestData.V0References[..13] });
-        Assert.Throws<IncompatibleInputException>(() => LinearCombinationFitter.Fit(stack, V0Refs(), PixelMask.Uniform(3, 1)));
+        Assert.Throws<IncompatibleInputException>(() => new LinearCombinationFitter().Fit(stack, V0Refs(), PixelMask.Uniform(3, 1)));
     }
 
     [Fact]
@@ -196,8 +198,9 @@ public class LinearCombinationFitterTests
         double[] values = TestData.V0References[..26].Concat(TestData.V0References[..13]).ToArray();
         var refs = new ReferenceSpectra(Axis13, new[] { "a", "b", "a2" }, values);
         SpectralStack stack = StackOf(new[] { TestData.V0References[..13] });
-        Assert.Throws<ArgumentException>(() => LinearCombinationFitter.Fit(stack, refs, null, new LinearCombinationFitOptions { NonNegative = false }));
-        LinearCombinationFitResult nn = LinearCombinationFitter.Fit(stack, refs);
+        Assert.Throws<ArgumentException>(() => new LinearCombinationFitter(new LinearCombinationFitOptions { NonNegative = false })
+            .Fit(stack, refs, null));
+        LinearCombinationFitResult nn = new LinearCombinationFitter().Fit(stack, refs);
         Assert.Equal(0, nn.NonConvergedCount);
         TestData.Close(0.0, nn.ResidualNorms[0], 0, 1e-6); // float32 rounding of the pixel
     }
@@ -208,6 +211,6 @@ public class LinearCombinationFitterTests
         SpectralStack stack = StackOf(new[] { TestData.V0References[..13] });
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => LinearCombinationFitter.Fit(stack, V0Refs(), null, null, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => new LinearCombinationFitter().Fit(stack, V0Refs(), null, cts.Token));
     }
 }

@@ -52,7 +52,7 @@ public class NmfPhaseMapperTests
 
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels, w, h);
         var opts = new NmfPhaseMapOptions { Nmf = new NmfOptions { ComponentCount = 5, Initialization = NmfInitialization.Nndsvd, MaxIterations = 500, Tolerance = 1e-6 } };
-        NmfPhaseMapResult r = NmfPhaseMapper.Map(stack, refs, null, opts);
+        NmfPhaseMapResult r = new NmfPhaseMapper(opts).Map(stack, refs, null);
         Assert.Equal(5, r.ComponentPhases.Distinct().Count());
         for (int t = 0; t < 5; t++)
         {
@@ -72,8 +72,8 @@ public class NmfPhaseMapperTests
         bool[] m = Enumerable.Repeat(true, 12).ToArray();
         m[7] = false;
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
-        NmfPhaseMapResult r = NmfPhaseMapper.Map(stack, LinearCombinationFitterTests.V0Refs(), PixelMask.FromArray(12, 1, m),
-            new NmfPhaseMapOptions { Nmf = new NmfOptions { ComponentCount = 3 }, Randomized = true });
+        NmfPhaseMapResult r = new NmfPhaseMapper(new NmfPhaseMapOptions { Nmf = new NmfOptions { ComponentCount = 3 }, Randomized = true })
+            .Map(stack, LinearCombinationFitterTests.V0Refs(), PixelMask.FromArray(12, 1, m));
         Assert.Equal(1, r.InvalidCount);
         Assert.Equal(1, r.MaskedCount);
         Assert.Equal(PhaseMap.Unassigned, r.PhaseMap.Labels[4]);
@@ -87,6 +87,6 @@ public class NmfPhaseMapperTests
         var axis = new EnergyAxis(Enumerable.Range(0, 13).Select(i => 300.0 + i));
         var refs = new ReferenceSpectra(axis, new[] { "a", "b", "c", "d", "e" }, TestData.V0References);
         SpectralStack stack = LinearCombinationFitterTests.StackOf(new[] { TestData.V0References[..13] });
-        Assert.Throws<IncompatibleEnergiesException>(() => NmfPhaseMapper.Map(stack, refs));
+        Assert.Throws<IncompatibleEnergiesException>(() => new NmfPhaseMapper().Map(stack, refs));
     }
 }

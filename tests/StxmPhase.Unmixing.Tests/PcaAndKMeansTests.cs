@@ -16,7 +16,7 @@ public class PcaAndKMeansTests
     public void PcaFit_FixedInput_MatchesSklearn()
     {
         (float[] x, int n, JsonElement root) = PcaData();
-        PcaEncoder pca = PcaEncoder.Fit(x, n, 13, new PcaOptions { ComponentCount = 3 });
+        PcaEncoder pca = new Pca(new PcaOptions { ComponentCount = 3 }).Fit(x, n, 13);
         Assert.Equal(3, pca.LatentDimension);
         TestData.AllClose(TestData.Vector(root.GetProperty("mean")), pca.Mean, 1e-12, 1e-14, "mean");
         TestData.AllClose(TestData.Vector(root.GetProperty("explained_variance")), pca.ExplainedVariance, 1e-9, 0, "variance");
@@ -33,7 +33,7 @@ public class PcaAndKMeansTests
     public void PcaEncode_Whitened_MatchesSklearnAsFloat()
     {
         (float[] x, int n, JsonElement root) = PcaData();
-        PcaEncoder pca = PcaEncoder.Fit(x, n, 13, new PcaOptions { ComponentCount = 3, Whiten = true });
+        PcaEncoder pca = new Pca(new PcaOptions { ComponentCount = 3, Whiten = true }).Fit(x, n, 13);
         var z = new float[5 * 3];
         pca.Encode(x.AsSpan(0, 5 * 13), 5, z);
         double[] expected = TestData.Matrix(root.GetProperty("whiten_transform_first5"));
@@ -44,7 +44,7 @@ public class PcaAndKMeansTests
     public void PcaFit_AllComponents_RatiosMatchAndSumToOne()
     {
         (float[] x, int n, JsonElement root) = PcaData();
-        PcaEncoder pca = PcaEncoder.Fit(x, n, 13, new PcaOptions { ComponentCount = 13 });
+        PcaEncoder pca = new Pca(new PcaOptions { ComponentCount = 13 }).Fit(x, n, 13);
         double[] expected = TestData.Vector(root.GetProperty("full_explained_variance_ratio"));
         TestData.AllClose(expected[..5], pca.ExplainedVarianceRatio[..5], 1e-8, 1e-12, "ratio");
         TestData.Close(1.0, pca.ExplainedVarianceRatio.ToArray().Sum(), 1e-12);
@@ -56,7 +56,7 @@ public class PcaAndKMeansTests
         var pixels = Enumerable.Range(0, 6).Select(i => TestData.V0References.Skip((i % 5) * 13).Take(13).Select(v => v * (1 + (0.1 * i))).ToArray()).ToArray();
         pixels[2][3] = double.NaN;
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
-        PcaEncoder pca = PcaEncoder.Fit(stack, null, new PcaOptions { ComponentCount = 2 });
+        PcaEncoder pca = new Pca(new PcaOptions { ComponentCount = 2 }).Fit(stack, null);
         Assert.Equal(1, pca.InvalidCount);
         Assert.Equal(5, pca.SampleCount);
         ILatentEncoder encoder = pca;
@@ -67,7 +67,7 @@ public class PcaAndKMeansTests
     public void PcaFit_TooManyComponents_Throws()
     {
         (float[] x, int n, _) = PcaData();
-        Assert.Throws<ArgumentOutOfRangeException>(() => PcaEncoder.Fit(x, n, 13, new PcaOptions { ComponentCount = 14 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Pca(new PcaOptions { ComponentCount = 14 }).Fit(x, n, 13));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class PcaAndKMeansTests
     {
         JsonElement root = TestData.Load("kmeans_sklearn.json");
         double[] x = TestData.Matrix(root.GetProperty("X"), out int n, out int d);
-        KMeansResult r = KMeans.Fit(x, n, d, new KMeansOptions { ClusterCount = 3 });
+        KMeansResult r = new KMeans(new KMeansOptions { ClusterCount = 3 }).Fit(x, n, d);
         TestData.Close(root.GetProperty("inertia").GetDouble(), r.Inertia, 1e-9);
         int[] expected = root.GetProperty("labels").EnumerateArray().Select(v => v.GetInt32()).ToArray();
 
@@ -101,8 +101,8 @@ public class PcaAndKMeansTests
     public void KMeansFit_SameSeed_IsDeterministicAndParallelIndependent()
     {
         double[] x = NmfTests.LowRankPlusNoise(new Random(9), 9000, 6, 3, 0.5);
-        KMeansResult a = KMeans.Fit(x, 9000, 6, new KMeansOptions { ClusterCount = 4, InitCount = 2, Seed = 3 });
-        KMeansResult b = KMeans.Fit(x, 9000, 6, new KMeansOptions { ClusterCount = 4, InitCount = 2, Seed = 3, MaxDegreeOfParallelism = 1 });
+        KMeansResult a = new KMeans(new KMeansOptions { ClusterCount = 4, InitCount = 2, Seed = 3 }).Fit(x, 9000, 6);
+        KMeansResult b = new KMeans(new KMeansOptions { ClusterCount = 4, InitCount = 2, Seed = 3, MaxDegreeOfParallelism = 1 }).Fit(x, 9000, 6);
         Assert.True(a.Labels.SequenceEqual(b.Labels));
         Assert.Equal(a.Inertia, b.Inertia);
     }
@@ -114,7 +114,7 @@ public class PcaAndKMeansTests
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
         bool[] m = Enumerable.Repeat(true, 8).ToArray();
         m[5] = false;
-        (KMeansResult clusters, PhaseMap map) = KMeans.Fit(stack, PixelMask.FromArray(8, 1, m), new KMeansOptions { ClusterCount = 2 });
+        (KMeansResult clusters, PhaseMap map) = new KMeans(new KMeansOptions { ClusterCount = 2 }).Fit(stack, PixelMask.FromArray(8, 1, m));
         Assert.Equal(7, clusters.Labels.Length);
         Assert.Equal(PhaseMap.Unassigned, map.Labels[5]);
         Assert.NotEqual(map.Labels[0], map.Labels[1]);
@@ -125,7 +125,7 @@ public class PcaAndKMeansTests
     [Fact]
     public void KMeansFit_MoreClustersThanSamples_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => KMeans.Fit(new double[6], 3, 2, new KMeansOptions { ClusterCount = 4 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new KMeans(new KMeansOptions { ClusterCount = 4 }).Fit(new double[6], 3, 2));
     }
 
     [Fact]
@@ -134,20 +134,34 @@ public class PcaAndKMeansTests
         (float[] x, int n, _) = PcaData();
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => PcaEncoder.Fit(x, n, 13, null, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => new Pca().Fit(x, n, 13, cts.Token));
         double[] xd = x.Select(v => (double)v).ToArray();
-        Assert.ThrowsAny<OperationCanceledException>(() => KMeans.Fit(xd, n, 13, new KMeansOptions { ClusterCount = 3 }, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => new KMeans(new KMeansOptions { ClusterCount = 3 }).Fit(xd, n, 13, cts.Token));
     }
 
     [Fact]
     public void PcaEncode_NaNSpectrum_GivesNaNCoordinates()
     {
         (float[] x, int n, _) = PcaData();
-        PcaEncoder pca = PcaEncoder.Fit(x, n, 13);
+        PcaEncoder pca = new Pca().Fit(x, n, 13);
         float[] one = x[..13];
         one[5] = float.NaN;
         var z = new float[3];
         pca.Encode(one, 1, z);
         Assert.All(z, v => Assert.True(float.IsNaN(v)));
+    }
+
+    [Fact]
+    public void PcaEncodeAndTransform_WrongSizes_ThrowNamingTheArgument()
+    {
+        (float[] x, int n, _) = PcaData();
+        PcaEncoder pca = new Pca().Fit(x, n, 13);
+        var encode = Assert.Throws<ArgumentException>(() => pca.Encode(new float[12], 1, new float[3]));
+        Assert.Equal("spectra", encode.ParamName);
+        Assert.Contains("1 × 13 values; got 12", encode.Message, StringComparison.Ordinal);
+        var transform = Assert.Throws<ArgumentException>(() => pca.Transform(new double[26], 2, new double[5]));
+        Assert.Equal("destination", transform.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => pca.Encode([], -1, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => pca.Transform([], -1, []));
     }
 }

@@ -33,7 +33,7 @@ public class NmfBenchmarks
             _x[i] = Math.Max(_x[i], 0);
         }
 
-        _init = Nmf.Initialize(_x, Rows, Cols, new NmfOptions { ComponentCount = K });
+        _init = new Nmf(new NmfOptions { ComponentCount = K }).Initialize(_x, Rows, Cols);
     }
 
     [Benchmark(Baseline = true, Description = "naive scalar HALS")]
@@ -41,13 +41,13 @@ public class NmfBenchmarks
 
     [Benchmark(Description = "Nmf.Fit HALS, 1 thread")]
     public NmfResult HalsSingleThread() =>
-        Nmf.Fit(_x, Rows, Cols, new NmfOptions { ComponentCount = K, Tolerance = 0, MaxIterations = Iterations, MaxDegreeOfParallelism = 1 });
+        new Nmf(new NmfOptions { ComponentCount = K, Tolerance = 0, MaxIterations = Iterations, MaxDegreeOfParallelism = 1 }).Fit(_x, Rows, Cols);
 
     [Benchmark(Description = "Nmf.Fit HALS, all cores")]
-    public NmfResult Hals() => Nmf.Fit(_x, Rows, Cols, new NmfOptions { ComponentCount = K, Tolerance = 0, MaxIterations = Iterations });
+    public NmfResult Hals() => new Nmf(new NmfOptions { ComponentCount = K, Tolerance = 0, MaxIterations = Iterations }).Fit(_x, Rows, Cols);
 
     [Benchmark(Description = "Nmf.Fit HALS, tol 1e-4 (sklearn default)")]
-    public NmfResult HalsDefaultTolerance() => Nmf.Fit(_x, Rows, Cols, new NmfOptions { ComponentCount = K });
+    public NmfResult HalsDefaultTolerance() => new Nmf(new NmfOptions { ComponentCount = K }).Fit(_x, Rows, Cols);
 
     /// <summary>Textbook HALS: for each component, for each row, scalar gradient and projected update (sklearn's loop order).</summary>
     internal static double NaiveHalsFit(double[] x, int m, int n, int k, double[] w, double[] h, int iterations)

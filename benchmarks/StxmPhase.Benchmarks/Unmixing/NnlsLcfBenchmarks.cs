@@ -59,8 +59,8 @@ public class NnlsLcfBenchmarks
 
     [Benchmark(Description = "LinearCombinationFitter, 1 thread")]
     public LinearCombinationFitResult FitterSingleThread() =>
-        LinearCombinationFitter.Fit(_stack, _refs, null, new LinearCombinationFitOptions { MaxDegreeOfParallelism = 1 });
+        new LinearCombinationFitter(new LinearCombinationFitOptions { MaxDegreeOfParallelism = 1 }).Fit(_stack, _refs);
 
     [Benchmark(Description = "LinearCombinationFitter, all cores")]
-    public LinearCombinationFitResult FitterParallel() => LinearCombinationFitter.Fit(_stack, _refs);
+    public LinearCombinationFitResult FitterParallel() => new LinearCombinationFitter().Fit(_stack, _refs);
 }

@@ -45,8 +45,9 @@ public class TallNmfBenchmarks
     };
 
     [Benchmark(Baseline = true, Description = "HALS (H first)")]
-    public NmfResult Hals() => Nmf.Fit(_x, Rows, Columns, Options);
+    public NmfResult Hals() => new Nmf(Options).Fit(_x, Rows, Columns);
 
     [Benchmark(Description = "randomized HALS (QB l=k+10, q=2)")]
-    public NmfResult Randomized() => RandomizedNmf.Fit(_x, Rows, Columns, Options, new RandomizedNmfOptions { Oversampling = 10, PowerIterations = 2 });
+    public NmfResult Randomized() => new RandomizedNmf(Options, new RandomizedNmfOptions { Oversampling = 10, PowerIterations = 2 })
+        .Fit(_x, Rows, Columns);
 }

@@ -59,7 +59,6 @@ public sealed class NpyStackReader : IStackInspector
         ArgumentNullException.ThrowIfNull(options);
         NpyHeader h = NpyFile.ReadHeader(stream, options.FileName);
         (int e, int hh, int w) = Dims(h.Shape, options.FileName);
-        double[] energies = [];
         var attrs = new Dictionary<string, string>();
         try
         {
@@ -70,14 +69,7 @@ public sealed class NpyStackReader : IStackInspector
             attrs["warning"] = ex.Message;
         }
 
-        try
-        {
-            energies = EnergyAxisCsv.ForStack(options, FormatName);
-        }
-        catch (InvalidStackContentException ex)
-        {
-            attrs["energies"] = ex.Message;
-        }
+        double[] energies = EnergyAxisCsv.ForStackOrReason(options, FormatName, attrs);
 
         return new StackFileInfo
         {

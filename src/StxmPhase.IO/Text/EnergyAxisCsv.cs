@@ -129,6 +129,23 @@ public static class EnergyAxisCsv
         return ReadValues(TextLines.ReadAllLines(sidecar), sidecar).Values;
     }
 
+    /// <summary>
+    /// For inspection: the energies as <see cref="ForStack(StackReadOptions, string)"/> finds them, or none, with the reason recorded under
+    /// "energies" in <paramref name="attributes"/> (a file is still inspectable without its energies).
+    /// </summary>
+    internal static double[] ForStackOrReason(StackReadOptions options, string formatName, Dictionary<string, string> attributes)
+    {
+        try
+        {
+            return ForStack(options, formatName);
+        }
+        catch (InvalidStackContentException ex)
+        {
+            attributes["energies"] = ex.Message;
+            return [];
+        }
+    }
+
     internal static string? FindSidecar(string? fileName)
     {
         if (fileName is null)

@@ -71,16 +71,8 @@ public sealed class TiffStackReader : IStackInspector
         return TiffCore.WithTiff(stream, file, tif =>
         {
             (int w, int h, int pages, string type) = TiffCore.Describe(tif, file, stream.Length);
-            double[] energies = [];
             var attrs = new Dictionary<string, string>();
-            try
-            {
-                energies = EnergyAxisCsv.ForStack(options, FormatName);
-            }
-            catch (InvalidStackContentException ex)
-            {
-                attrs["energies"] = ex.Message;
-            }
+            double[] energies = EnergyAxisCsv.ForStackOrReason(options, FormatName, attrs);
 
             return new StackFileInfo
             {

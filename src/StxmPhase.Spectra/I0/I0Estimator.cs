@@ -283,12 +283,6 @@ public static class I0Estimator
         }
     }
 
-    private static void ValidateParallelism(I0EstimationOptions options)
-    {
-        if (options.MaxDegreeOfParallelism is 0 or < -1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxDegreeOfParallelism,
-                string.Create(CultureInfo.InvariantCulture, $"MaxDegreeOfParallelism must be -1 (no limit) or at least 1; got {options.MaxDegreeOfParallelism}."));
-        }
-    }
+    private static void ValidateParallelism(I0EstimationOptions options) =>
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "I0EstimationOptions.MaxDegreeOfParallelism");
 }

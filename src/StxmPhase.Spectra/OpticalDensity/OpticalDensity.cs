@@ -71,6 +71,8 @@ public static class OpticalDensity
     /// <exception cref="ArgumentException">The stack is already optical density; an I0 spectrum, I0 image stack,
     /// sample-free mask or normalisation array does not match the stack (the message names both sizes); a normalisation
     /// factor is not finite and positive (the message names the index and value); or the sample-free mask is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="OpticalDensityOptions.MaxDegreeOfParallelism"/> is 0 or below −1; the
+    /// message names the option and the value.</exception>
     /// <exception cref="IncompatibleEnergiesException">An I0 spectrum given on its own energy axis does not cover a stack energy.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>
@@ -120,6 +122,7 @@ public static class OpticalDensity
     {
         ArgumentNullException.ThrowIfNull(transmission);
         options ??= OpticalDensityOptions.Default;
+        Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "OpticalDensityOptions.MaxDegreeOfParallelism");
         if (transmission.Quantity == SpectralQuantity.OpticalDensity)
         {
             throw new ArgumentException(
