@@ -87,7 +87,8 @@ public sealed class PhaseMappingWorkflow
             CheckSameEnergies(axis, inputs[s].Stack.Energies, names[0], names[s]);
         }
 
-        var resolver = new AmbiguousPixelResolver(options.RestrictToAmbiguousPair, options.SpatialPriorWeight);
+        // A weight that is not > 0 (negative, NaN) has always meant "no prior" here; the resolver itself rejects it.
+        var resolver = new AmbiguousPixelResolver(options.RestrictToAmbiguousPair, options.SpatialPriorWeight > 0 ? options.SpatialPriorWeight : 0);
         var builder = new StackResultBuilder(options, resolver, Logger);
         var run = new WorkflowRunState(options, Logger, references.ResampleTo(axis), total, progress, cancellationToken);
 

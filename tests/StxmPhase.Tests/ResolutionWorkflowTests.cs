@@ -164,6 +164,20 @@ public class ResolutionWorkflowTests
         }
     }
 
+    [Fact]
+    public void Run_NegativeSpatialPriorWeight_MeansNoPrior()
+    {
+        SyntheticDataset data = LowDose(31);
+        int[] Map(double weight)
+        {
+            var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Options = new PhaseMappingOptions { SpatialPriorWeight = weight } };
+            using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
+            return run.Results[0].FinalMap.Labels.ToArray();
+        }
+
+        Assert.Equal(Map(0), Map(-1));
+    }
+
     /// <summary>Fits the default assigner on the run's confident pixels exactly as the workflow does.</summary>
     private static IPhaseCostAssignment Refit(PhaseMappingRun run)
     {
