@@ -11,8 +11,7 @@ namespace StxmPhase.Assignment;
 /// <para>
 /// When the assignment implements <see cref="IPhaseCostAssignment"/> and <see cref="UsesPhaseCosts"/> is true, each
 /// pixel receives the candidate phase c of lowest <c>cost_c − w · ln((n_c + 1) / (n + P))</c> (ties to the lowest
-/// phase index), through
-/// <see cref="PhaseCostAssignmentExtensions.AssignAmong(IPhaseCostAssignment, ReadOnlySpan{float}, int, ReadOnlySpan{int}, int, Span{int}, Span{float})"/>. The candidates are the PCC pair
+/// phase index), through <c>AssignAmong</c> (<see cref="PhaseCostAssignmentExtensions"/>). The candidates are the PCC pair
 /// (best, second) for an ambiguous pixel that has a second phase when <see cref="RestrictToAmbiguousPair"/> is set,
 /// and every phase otherwise. w is <see cref="SpatialPriorWeight"/>, <c>n_c</c> the number of the 8 neighbours whose
 /// PCC label is c and that are not being resolved, n the number of such neighbours and P the number of phases (the
@@ -168,7 +167,8 @@ public sealed class AmbiguousPixelResolver
         Span<int> neighbours = stackalloc int[phases];
         for (int k = 0; k < pixels.Length; k++)
         {
-            int n = SpatialPrior.CountNeighbours(correlation.PhaseMap.Labels, resolving, correlation.Width, correlation.Height, pixels[k], neighbours);
+            int n = SpatialPrior.CountNeighbours(
+                correlation.PhaseMap.Labels, resolving, correlation.Width, correlation.Height, pixels[k], neighbours);
             for (int ph = 0; ph < phases; ph++)
             {
                 terms[(k * phases) + ph] = -(float)(SpatialPriorWeight * Math.Log((neighbours[ph] + 1.0) / (n + phases)));
@@ -193,10 +193,11 @@ public sealed class AmbiguousPixelResolver
 
         if (labels.Length != size || scores.Length != size)
         {
+            (string name, int length) = labels.Length != size ? (nameof(labels), labels.Length) : (nameof(scores), scores.Length);
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"The label and score images must have {correlation.Width}×{correlation.Height} = {size} entries; got {labels.Length} and {scores.Length}."),
-                labels.Length != size ? nameof(labels) : nameof(scores));
+                    $"The {name} image needs {correlation.Width}×{correlation.Height} = {size} entries; got {length}."),
+                name);
         }
 
         if (pixels.Length > 0 && points.Length % pixels.Length != 0)
@@ -211,7 +212,8 @@ public sealed class AmbiguousPixelResolver
             if ((uint)pixels[k] >= (uint)size)
             {
                 throw new ArgumentOutOfRangeException(nameof(pixels), pixels[k],
-                    string.Create(CultureInfo.InvariantCulture, $"Pixel {k} has index {pixels[k]}, outside the {correlation.Width}×{correlation.Height} image."));
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Pixel {k} has index {pixels[k]}, outside the {correlation.Width}×{correlation.Height} image."));
             }
         }
     }

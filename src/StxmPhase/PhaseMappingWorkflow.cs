@@ -108,7 +108,8 @@ public sealed class PhaseMappingWorkflow
 
         // Train (or take) the encoder on all spectra of all stacks.
         var training = Stopwatch.StartNew();
-        ILatentEncoder encoder = Encoder ?? (EncoderTrainer ?? new GmvaeEncoderTrainer(logger: Logger)).Train(run.TrainingData(), progress, cancellationToken);
+        ILatentEncoder encoder = Encoder
+            ?? (EncoderTrainer ?? new GmvaeEncoderTrainer(logger: Logger)).Train(run.TrainingData(), progress, cancellationToken);
         bool ownsEncoder = Encoder is null;
         TimeSpan trainingTime = ownsEncoder ? training.Elapsed : TimeSpan.Zero;
         try
@@ -126,7 +127,8 @@ public sealed class PhaseMappingWorkflow
         }
     }
 
-    private PhaseMappingRun EncodeAndResolve(WorkflowRunState run, StackResultBuilder builder, ILatentEncoder encoder, bool ownsEncoder, TimeSpan trainingTime)
+    private PhaseMappingRun EncodeAndResolve(
+        WorkflowRunState run, StackResultBuilder builder, ILatentEncoder encoder, bool ownsEncoder, TimeSpan trainingTime)
     {
         // Encode; fit the assigner on the confidently labelled pixels (with the encoded references); resolve the rest.
         run.Encode(encoder);
@@ -149,7 +151,8 @@ public sealed class PhaseMappingWorkflow
         }
 
         return new PhaseMappingRun(
-            results, run.References, encoder, ownsEncoder, encodedRefs, run.SpectrumCount, trainingTime, run.Elapsed, run.Options, curves, reconstructions);
+            results, run.References, encoder, ownsEncoder, encodedRefs, run.SpectrumCount, trainingTime, run.Elapsed, run.Options,
+            curves, reconstructions);
     }
 
     private static void CheckSameEnergies(EnergyAxis first, EnergyAxis other, string firstName, string otherName)

@@ -18,7 +18,8 @@ internal static class ReferenceScaling
     /// <param name="labels">The PCC label of each row.</param>
     /// <param name="confident">The rows that are confidently labelled.</param>
     /// <param name="scale">Whether to scale at all (<see langword="false"/> = the references as they are).</param>
-    public static float[] Rows(ReferenceSpectra references, ReadOnlySpan<float> spectra, ReadOnlySpan<int> labels, IReadOnlyList<int> confident, bool scale)
+    public static float[] Rows(
+        ReferenceSpectra references, ReadOnlySpan<float> spectra, ReadOnlySpan<int> labels, IReadOnlyList<int> confident, bool scale)
     {
         int e = references.Energies.Count;
         int phases = references.PhaseCount;
@@ -37,7 +38,8 @@ internal static class ReferenceScaling
         return rows;
     }
 
-    private static double Factor(ReadOnlySpan<double> r, ReadOnlySpan<float> spectra, ReadOnlySpan<int> labels, IReadOnlyList<int> confident, int phase, double[] mean)
+    private static double Factor(
+        ReadOnlySpan<double> r, ReadOnlySpan<float> spectra, ReadOnlySpan<int> labels, IReadOnlyList<int> confident, int phase, double[] mean)
     {
         int e = r.Length;
         Array.Clear(mean);

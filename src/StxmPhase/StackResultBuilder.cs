@@ -99,7 +99,8 @@ internal sealed class StackResultBuilder
             timings);
     }
 
-    private void Resolve(PreparedStack p, ReadOnlySpan<float> stackLatent, int d, ILatentAssignment model, List<int> toResolve, int[] final, float[] scores)
+    private void Resolve(
+        PreparedStack p, ReadOnlySpan<float> stackLatent, int d, ILatentAssignment model, List<int> toResolve, int[] final, float[] scores)
     {
         if (_resolver.UsesPhaseCosts && model is not IPhaseCostAssignment)
         {

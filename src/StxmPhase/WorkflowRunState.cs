@@ -69,7 +69,8 @@ internal sealed class WorkflowRunState
             sw.Restart();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
-            Prepared[s] = new PreparedStack(names[s], input.OpticalDensity, input.SampleMask, corr, preparation, sw.Elapsed, input.UndefinedCount, input.AlignmentShifts);
+            Prepared[s] = new PreparedStack(
+                names[s], input.OpticalDensity, input.SampleMask, corr, preparation, sw.Elapsed, input.UndefinedCount, input.AlignmentShifts);
             Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }
 

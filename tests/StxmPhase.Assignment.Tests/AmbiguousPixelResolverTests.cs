@@ -123,7 +123,7 @@ public class AmbiguousPixelResolverTests
         Assert.Throws<ArgumentNullException>(() => resolver.Resolve(null!, corr, [Centre], [1f], labels, scores));
     }
 
-    /// <summary>A 3×3 image: the centre pixel has the given PCC pair and ambiguity, the others are confidently <paramref name="neighbours"/>.</summary>
+    /// <summary>A 3×3 image: the centre pixel has the given PCC pair and ambiguity, the others the label <paramref name="neighbours"/>.</summary>
     private static CorrelationResult Image(int pcc, int second, bool ambiguous, int phases = 3, int neighbours = 0, int pixel5 = -1)
     {
         const int n = 9;

@@ -170,7 +170,11 @@ public class ResolutionWorkflowTests
         SyntheticDataset data = LowDose(31);
         int[] Map(double weight)
         {
-            var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Options = new PhaseMappingOptions { SpatialPriorWeight = weight } };
+            var workflow = new PhaseMappingWorkflow
+            {
+                EncoderTrainer = new PcaEncoderTrainer(),
+                Options = new PhaseMappingOptions { SpatialPriorWeight = weight },
+            };
             using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
             return run.Results[0].FinalMap.Labels.ToArray();
         }
