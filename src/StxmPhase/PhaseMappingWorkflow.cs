@@ -16,7 +16,9 @@ namespace StxmPhase;
 /// <remarks>
 /// Every part can be replaced: <see cref="Correlator"/> (default Pearson), <see cref="EncoderTrainer"/> (default GMVAE
 /// with the paper's architecture) or a ready <see cref="Encoder"/>, and <see cref="Assigner"/> (default Mahalanobis with
-/// Ledoit–Wolf shrinkage). Deterministic for a given <see cref="PhaseMappingOptions.Seed"/> on CPU.
+/// Ledoit–Wolf shrinkage). Deterministic for a given <see cref="PhaseMappingOptions.Seed"/> on CPU. The workflow only
+/// composes: the ambiguous-pixel rules are <see cref="Assignment.AmbiguousPixelResolver"/>'s, and what an encoder can also
+/// tell is read through <see cref="ILatentDecoder"/> and <see cref="ITrainingCurvesSource"/>.
 /// </remarks>
 /// <example>
 /// <code>
