@@ -35,7 +35,25 @@ public static class PhaseCostAssignmentExtensions
     /// </remarks>
     public static void AssignAmong(
         this IPhaseCostAssignment assignment, ReadOnlySpan<float> points, int count, ReadOnlySpan<int> candidates,
-        int candidatesPerPoint, Span<int> phase, Span<float> score)
+        int candidatesPerPoint, Span<int> phase, Span<float> score) =>
+        AssignAmong(assignment, points, count, candidates, candidatesPerPoint, ReadOnlySpan<float>.Empty, phase, score);
+
+    /// <summary>
+    /// <see cref="AssignAmong(IPhaseCostAssignment, ReadOnlySpan{float}, int, ReadOnlySpan{int}, int, Span{int}, Span{float})"/>
+    /// with an additive term per point and phase (e.g. a negative log prior): the choice minimises
+    /// <c>cost + costOffsets[i · PhaseCount + phase]</c>, and the score is that sum.
+    /// </summary>
+    /// <param name="assignment">A fitted assignment.</param>
+    /// <param name="points"><paramref name="count"/> rows of D floats.</param>
+    /// <param name="count">The number of points.</param>
+    /// <param name="candidates"><paramref name="count"/> × <paramref name="candidatesPerPoint"/> phase indices; −1 marks an unused slot.</param>
+    /// <param name="candidatesPerPoint">Candidate slots per point (≥ 1).</param>
+    /// <param name="costOffsets">Empty (no offsets), or count × PhaseCount terms, row-major.</param>
+    /// <param name="phase">Receives the chosen phase, or −1 when no candidate has a finite cost.</param>
+    /// <param name="score">Receives the winning candidate's cost plus offset (NaN when unassigned).</param>
+    internal static void AssignAmong(
+        this IPhaseCostAssignment assignment, ReadOnlySpan<float> points, int count, ReadOnlySpan<int> candidates,
+        int candidatesPerPoint, ReadOnlySpan<float> costOffsets, Span<int> phase, Span<float> score)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -63,6 +81,14 @@ public static class PhaseCostAssignmentExtensions
 
         ThrowHelper.ValidateDestination(phase.Length, count, nameof(phase));
         ThrowHelper.ValidateDestination(score.Length, count, nameof(score));
+        if (!costOffsets.IsEmpty && costOffsets.Length != (long)count * phases)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Expected {count} points × {phases} phases = {(long)count * phases} cost offsets; got {costOffsets.Length}."),
+                nameof(costOffsets));
+        }
+
         for (int i = 0; i < candidates.Length; i++)
         {
             int c = candidates[i];
@@ -95,6 +121,11 @@ public static class PhaseCostAssignmentExtensions
                         }
 
                         float cost = costs[(i * phases) + c];
+                        if (!costOffsets.IsEmpty)
+                        {
+                            cost += costOffsets[((start + i) * phases) + c];
+                        }
+
                         if (cost < bestCost || (cost == bestCost && best >= 0 && c < best))
                         {
                             bestCost = cost;

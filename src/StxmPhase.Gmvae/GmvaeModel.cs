@@ -17,15 +17,18 @@ namespace StxmPhase.Gmvae;
 /// <c>no_grad</c>, in chunks of <see cref="GmvaeOptions.EncodeChunkSize"/> spectra, each in its own dispose scope; a
 /// spectrum's result does not depend on the chunk it is in. Inputs are raw spectra in the units the model was
 /// trained on: the stored input transform is applied internally. A row with a NaN or infinite value gives a NaN
-/// result row and leaves the other rows unaffected. Calls are serialised by an internal lock.
+/// result row and leaves the other rows unaffected. Calls are serialised by an internal lock. After each call the
+/// memory libtorch freed is returned to the operating system (<see cref="TorchNative.ReleaseFreedNativeMemory"/>), so
+/// callers need not trim the native heap themselves.
 /// </remarks>
-public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
+public sealed partial class GmvaeModel : ILatentEncoder, ILatentDecoder, ITrainingCurvesSource, IDisposable
 {
     private readonly GmvaeNetwork _network;
     private readonly Lock _sync = new();
     private readonly Device _device;
     private readonly ILogger _logger;
     private GmvaeFoldedEncoder? _folded;
+    private TrainingCurves? _curves;
     private bool _disposed;
 
     internal GmvaeModel(GmvaeNetwork network, GmvaeNormalizer normalizer, EnergyAxis energies, GmvaeOptions options,
@@ -56,6 +59,14 @@ public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
 
     /// <summary>Gets the training history (per-epoch losses, test loss, split sizes), estimated during <c>Fit</c>.</summary>
     public GmvaeTrainingHistory History { get; }
+
+    /// <summary>Gets the per-epoch training and validation losses and the test loss of <see cref="History"/>.</summary>
+    public TrainingCurves TrainingCurves => _curves ??= new TrainingCurves(
+        History.Epochs.Select(e => e.TrainMse).ToArray(),
+        History.Epochs.Where(e => e.ValidationMse.HasValue).Select(e => e.ValidationMse!.Value).ToArray(),
+        History.Epochs.Select(e => e.TrainKl).ToArray(),
+        History.Epochs.Where(e => e.ValidationKl.HasValue).Select(e => e.ValidationKl!.Value).ToArray(),
+        History.TestLoss);
 
     /// <summary>Gets the learned mixture prior (weights, means, variances, covariances), estimated during <c>Fit</c>.</summary>
     public GmvaePrior Prior { get; }
@@ -151,6 +162,9 @@ public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
                 }
             }
         }
+
+        // The chunks' activations went back to glibc's heap, which keeps them (tens of MB for a large map) unless trimmed.
+        TorchNative.ReleaseFreedNativeMemory();
     }
 
     /// <summary>Decodes latent points to spectra in input units, f_θ(z) with the input transform inverted (the
@@ -188,6 +202,8 @@ public sealed partial class GmvaeModel : ILatentEncoder, IDisposable
                 Normalizer.Invert(output, n);
             }
         }
+
+        TorchNative.ReleaseFreedNativeMemory();
     }
 
     /// <summary>Throws when <paramref name="energies"/> differs from the model's energy axis.</summary>

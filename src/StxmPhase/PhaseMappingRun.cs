@@ -47,7 +47,8 @@ public sealed class PhaseMappingRun : IDisposable
 
     /// <summary>
     /// Gets the latent encoder used (trained by the workflow or supplied by the caller), or <see langword="null"/> when no
-    /// pixel was valid. Cast to the concrete type (e.g. <c>StxmPhase.Gmvae.GmvaeModel</c>) for its training history.
+    /// pixel was valid. Cast to the concrete type (e.g. <c>StxmPhase.Gmvae.GmvaeModel</c>) for what only it offers; its
+    /// training curves and decoder are already reported here (<see cref="TrainingCurves"/>, <see cref="ReferenceReconstructions"/>).
     /// </summary>
     public ILatentEncoder? Encoder { get; }
 
@@ -63,12 +64,15 @@ public sealed class PhaseMappingRun : IDisposable
     /// <summary>Gets the wall-clock time of the whole run.</summary>
     public TimeSpan TotalTime { get; }
 
-    /// <summary>Gets the encoder's per-epoch training losses, when the encoder is a GMVAE trained or loaded with history.</summary>
+    /// <summary>
+    /// Gets the encoder's per-epoch training losses, when the encoder implements <see cref="ITrainingCurvesSource"/> (a
+    /// GMVAE, trained or loaded, does); otherwise <see langword="null"/>.
+    /// </summary>
     public TrainingCurves? TrainingCurves { get; }
 
     /// <summary>
     /// Gets the decoder's reconstructions of the encoded reference spectra (phases × energies, the paper's Fig. S9), when
-    /// the encoder is a GMVAE; empty otherwise.
+    /// the encoder implements <see cref="ILatentDecoder"/> (a GMVAE does); empty otherwise.
     /// </summary>
     public ReadOnlySpan<float> ReferenceReconstructions => _referenceReconstructions;
 

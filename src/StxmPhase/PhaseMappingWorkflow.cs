@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using StxmPhase.Assignment;
 using StxmPhase.Spectra;
 
 namespace StxmPhase;
@@ -15,7 +16,9 @@ namespace StxmPhase;
 /// <remarks>
 /// Every part can be replaced: <see cref="Correlator"/> (default Pearson), <see cref="EncoderTrainer"/> (default GMVAE
 /// with the paper's architecture) or a ready <see cref="Encoder"/>, and <see cref="Assigner"/> (default Mahalanobis with
-/// Ledoit–Wolf shrinkage). Deterministic for a given <see cref="PhaseMappingOptions.Seed"/> on CPU.
+/// Ledoit–Wolf shrinkage). Deterministic for a given <see cref="PhaseMappingOptions.Seed"/> on CPU. The workflow only
+/// composes: the ambiguous-pixel rules are <see cref="Assignment.AmbiguousPixelResolver"/>'s, and what an encoder can also
+/// tell is read through <see cref="ILatentDecoder"/> and <see cref="ITrainingCurvesSource"/>.
 /// </remarks>
 /// <example>
 /// <code>
@@ -86,78 +89,34 @@ public sealed class PhaseMappingWorkflow
             CheckSameEnergies(axis, inputs[s].Stack.Energies, names[0], names[s]);
         }
 
-        ReferenceSpectra refs = references.ResampleTo(axis);
-        IPhaseCorrelator correlator = Correlator ?? DefaultComponents.Correlator(options.AmbiguityThreshold);
+        // A weight that is not > 0 (negative, NaN) has always meant "no prior" here; the resolver itself rejects it.
+        var resolver = new AmbiguousPixelResolver(options.RestrictToAmbiguousPair, options.SpatialPriorWeight > 0 ? options.SpatialPriorWeight : 0);
+        var builder = new StackResultBuilder(options, resolver, Logger);
+        var run = new WorkflowRunState(options, Logger, references.ResampleTo(axis), total, progress, cancellationToken);
 
-        // Stage 1: preprocessing and correlation, per stack.
-        var prepared = new PreparedStack[inputs.Count];
-        for (int s = 0; s < inputs.Count; s++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var sw = Stopwatch.StartNew();
-            progress?.Report(new WorkflowProgress(WorkflowStage.Preprocessing, (double)s / inputs.Count, $"preparing {names[s]}"));
-            PreparedInput prep0 = SamplePreparation.Prepare(inputs[s], options, Logger, cancellationToken);
-            SpectralStack od = prep0.OpticalDensity;
-            PixelMask sample = prep0.SampleMask;
-            TimeSpan prep = sw.Elapsed;
-            sw.Restart();
-            progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
-            CorrelationResult corr = correlator.Correlate(od, refs, sample, cancellationToken);
-            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts);
-            Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
-        }
-
-        progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, 1, "correlation done"));
-
-        // Stage 2: gather the valid spectra of all stacks (one pixel-major transpose per stack).
-        int energies = axis.Count;
-        int totalValid = prepared.Sum(p => p.ValidIndices.Length);
-        var spectra = new float[(long)totalValid * energies];
-        var pccLabels = new int[totalValid];
-        int offset = 0;
-        foreach (PreparedStack p in prepared)
-        {
-            p.OpticalDensity.CopySpectra(p.ValidIndices, spectra.AsSpan(offset * energies, p.ValidIndices.Length * energies));
-            ReadOnlySpan<int> labels = p.Correlation.PhaseMap.Labels;
-            for (int i = 0; i < p.ValidIndices.Length; i++)
-            {
-                pccLabels[offset + i] = labels[p.ValidIndices[i]];
-            }
-
-            offset += p.ValidIndices.Length;
-        }
-
+        // Prepare and correlate each stack, then gather the valid spectra of all of them.
+        run.PrepareAndCorrelate(inputs, names, Correlator ?? DefaultComponents.Correlator(options.AmbiguityThreshold));
+        run.GatherValidSpectra();
         if (!options.ResolveAmbiguities)
         {
-            return PccOnly(prepared, refs, options, total.Elapsed);
+            return run.PccOnly(builder);
         }
 
-        if (totalValid < 2)
+        if (run.SpectrumCount < 2)
         {
-            Log.TooFewValid(Logger, totalValid);
-            return PccOnly(prepared, refs, options, total.Elapsed);
+            Log.TooFewValid(Logger, run.SpectrumCount);
+            return run.PccOnly(builder);
         }
 
-        // Stage 3: train (or take) the encoder.
+        // Train (or take) the encoder on all spectra of all stacks.
         var training = Stopwatch.StartNew();
-        ILatentEncoder encoder;
-        bool ownsEncoder;
-        if (Encoder is not null)
-        {
-            encoder = Encoder;
-            ownsEncoder = false;
-        }
-        else
-        {
-            ILatentEncoderTrainer trainer = EncoderTrainer ?? new GmvaeEncoderTrainer(logger: Logger);
-            encoder = trainer.Train(new LatentTrainingData(spectra, totalValid, axis, pccLabels, options.Seed), progress, cancellationToken);
-            ownsEncoder = true;
-        }
-
-        TimeSpan trainingTime = Encoder is null ? training.Elapsed : TimeSpan.Zero;
+        ILatentEncoder encoder = Encoder
+            ?? (EncoderTrainer ?? new GmvaeEncoderTrainer(logger: Logger)).Train(run.TrainingData(), progress, cancellationToken);
+        bool ownsEncoder = Encoder is null;
+        TimeSpan trainingTime = ownsEncoder ? training.Elapsed : TimeSpan.Zero;
         try
         {
-            return Resolve(prepared, refs, spectra, pccLabels, encoder, ownsEncoder, trainingTime, total, progress, cancellationToken);
+            return EncodeAndResolve(run, builder, encoder, ownsEncoder, trainingTime);
         }
         catch
         {
@@ -170,392 +129,32 @@ public sealed class PhaseMappingWorkflow
         }
     }
 
-    private PhaseMappingRun Resolve(
-        PreparedStack[] prepared,
-        ReferenceSpectra refs,
-        float[] spectra,
-        int[] pccLabels,
-        ILatentEncoder encoder,
-        bool ownsEncoder,
-        TimeSpan trainingTime,
-        Stopwatch total,
-        IProgress<WorkflowProgress>? progress,
-        CancellationToken cancellationToken)
+    private PhaseMappingRun EncodeAndResolve(
+        WorkflowRunState run, StackResultBuilder builder, ILatentEncoder encoder, bool ownsEncoder, TimeSpan trainingTime)
     {
-        PhaseMappingOptions options = Options;
-        int energies = refs.Energies.Count;
-        int d = encoder.LatentDimension;
-        int n = pccLabels.Length;
-
-        // Stage 4: encode every valid spectrum, chunked.
-        var latent = new float[(long)n * d];
-        var encodeTimes = new TimeSpan[prepared.Length];
-        int chunk = Math.Max(1, options.EncodeChunkSize);
-        int start = 0;
-        for (int s = 0; s < prepared.Length; s++)
-        {
-            var sw = Stopwatch.StartNew();
-            int count = prepared[s].ValidIndices.Length;
-            for (int c = 0; c < count; c += chunk)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int m = Math.Min(chunk, count - c);
-                encoder.Encode(
-                    spectra.AsSpan((start + c) * energies, m * energies), m,
-                    latent.AsSpan((start + c) * d, m * d));
-                progress?.Report(new WorkflowProgress(WorkflowStage.Encoding, (double)(start + c + m) / n, $"encoded {start + c + m}/{n} spectra"));
-            }
-
-            CheckFinite(latent.AsSpan(start * d, count * d), prepared[s].Name);
-            start += count;
-            encodeTimes[s] = sw.Elapsed;
-        }
-
-        if (encoder is Gmvae.GmvaeModel)
-        {
-            // libtorch freed the activations of every chunk, but glibc keeps them in its arenas: 25-40 MB at 1024².
-            Gmvae.TorchNative.ReleaseFreedNativeMemory();
-        }
-
-        // Stage 5: fit the assigner on the confidently labelled pixels of all stacks.
-        var assignTimer = Stopwatch.StartNew();
-        var confident = new List<int>(n);
-        start = 0;
-        foreach (PreparedStack p in prepared)
-        {
-            PixelMask ambiguous = p.Correlation.Ambiguous;
-            for (int i = 0; i < p.ValidIndices.Length; i++)
-            {
-                if (!ambiguous[p.ValidIndices[i]])
-                {
-                    confident.Add(start + i);
-                }
-            }
-
-            start += p.ValidIndices.Length;
-        }
-
-        LatentSet labelled = Gather(latent, d, pccLabels, confident, refs.PhaseNames);
-        LatentSet? encodedRefs = EncodeReferences(refs, spectra, pccLabels, confident, encoder);
+        // Encode; fit the assigner on the confidently labelled pixels (with the encoded references); resolve the rest.
+        run.Encode(encoder);
+        var fitTimer = Stopwatch.StartNew();
+        LatentSet? encodedRefs = run.EncodeReferences(encoder);
         ILatentAssigner assigner = Assigner ?? DefaultComponents.Assigner();
-        ILatentAssignment? model = null;
-        if (labelled.Count == 0)
-        {
-            Log.NoConfident(Logger);
-        }
-        else
-        {
-            model = assigner.Fit(labelled, encodedRefs);
-        }
+        ILatentAssignment? model = run.FitAssignment(assigner, encodedRefs, fitTimer, out int labelled);
+        PhaseMappingResult[] results = run.Resolve(model, builder);
+        int resolved = results.Sum(r => r.Resolved.Count), falsePositives = results.Sum(r => r.FalsePositiveCount);
+        Log.Assigned(Logger, labelled, assigner.GetType().Name, resolved, falsePositives);
+        run.Finished();
 
-        TimeSpan fitTime = assignTimer.Elapsed;
-        var results = new PhaseMappingResult[prepared.Length];
-        start = 0;
-        for (int s = 0; s < prepared.Length; s++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var sw = Stopwatch.StartNew();
-            PreparedStack p = prepared[s];
-            progress?.Report(new WorkflowProgress(WorkflowStage.Assignment, (double)s / prepared.Length, $"assigning {p.Name}"));
-            int count = p.ValidIndices.Length;
-            ReadOnlySpan<float> stackLatent = latent.AsSpan(start * d, count * d);
-            results[s] = Assemble(p, stackLatent, d, model, options, (fitTime / prepared.Length) + sw.Elapsed, encodeTimes[s]);
-            start += count;
-        }
-
-        int resolvedTotal = results.Sum(r => r.Resolved.Count);
-        int falsePositiveTotal = results.Sum(r => r.FalsePositiveCount);
-        string assignerName = assigner.GetType().Name;
-        Log.Assigned(Logger, labelled.Count, assignerName, resolvedTotal, falsePositiveTotal);
-        progress?.Report(new WorkflowProgress(WorkflowStage.Finishing, 1, "done"));
-        (TrainingCurves? curves, float[]? reconstructions) = GmvaeExtras(encoder, encodedRefs, energies);
-        return new PhaseMappingRun(results, refs, encoder, ownsEncoder, encodedRefs, n, trainingTime, total.Elapsed, options, curves, reconstructions);
-    }
-
-    private PhaseMappingResult Assemble(
-        PreparedStack p,
-        ReadOnlySpan<float> stackLatent,
-        int d,
-        ILatentAssignment? model,
-        PhaseMappingOptions options,
-        TimeSpan fitShare,
-        TimeSpan encodeTime)
-    {
-        var sw = Stopwatch.StartNew();
-        CorrelationResult corr = p.Correlation;
-        int pixels = corr.PixelCount;
-        int count = p.ValidIndices.Length;
-        int[] final = corr.PhaseMap.Labels.ToArray();
-        var latentAll = new float[(long)pixels * d];
-        var latentLabels = new int[pixels];
-        Array.Fill(latentLabels, PhaseMap.Unassigned);
-        var scores = new float[pixels];
-        Array.Fill(scores, float.NaN);
-        var resolved = new bool[pixels];
-        var falsePositive = new bool[pixels];
-        for (int i = 0; i < count; i++)
-        {
-            stackLatent.Slice(i * d, d).CopyTo(latentAll.AsSpan(p.ValidIndices[i] * d, d));
-        }
-
-        if (model is not null && count > 0)
-        {
-            // Unrestricted latent assignment of every valid pixel: the false-positive diagnostic.
-            var latentPhase = new int[count];
-            var latentScore = new float[count];
-            model.Assign(stackLatent, count, latentPhase, latentScore);
-            PixelMask ambiguous = corr.Ambiguous;
-            ReadOnlySpan<int> pcc = corr.PhaseMap.Labels;
-            var toResolve = new List<int>();
-            for (int i = 0; i < count; i++)
-            {
-                int px = p.ValidIndices[i];
-                latentLabels[px] = latentPhase[i];
-                if (ambiguous[px])
-                {
-                    toResolve.Add(i);
-                }
-                else if (latentPhase[i] != pcc[px])
-                {
-                    falsePositive[px] = true;
-                    if (options.Scope == ResolutionScope.AmbiguousAndFalsePositives)
-                    {
-                        toResolve.Add(i);
-                    }
-                }
-            }
-
-            if (toResolve.Count > 0)
-            {
-                ResolvePixels(p, stackLatent, d, model, options, toResolve, latentPhase, latentScore, final, scores);
-                foreach (int i in toResolve)
-                {
-                    resolved[p.ValidIndices[i]] = true;
-                }
-            }
-        }
-
-        var timings = new StageTimings(p.PreprocessingTime, p.CorrelationTime, encodeTime, fitShare + sw.Elapsed);
-        return new PhaseMappingResult(
-            p.Name,
-            p.OpticalDensity,
-            p.SampleMask,
-            p.UndefinedCount,
-            p.Shifts,
-            corr,
-            PhaseMap.FromArray(corr.Width, corr.Height, corr.PhaseNames, final),
-            PixelMask.FromArray(corr.Width, corr.Height, resolved),
-            PixelMask.FromArray(corr.Width, corr.Height, falsePositive),
-            latentAll,
-            d,
-            latentLabels,
-            scores,
-            timings);
-    }
-
-    private void ResolvePixels(
-        PreparedStack p,
-        ReadOnlySpan<float> stackLatent,
-        int d,
-        ILatentAssignment model,
-        PhaseMappingOptions options,
-        List<int> toResolve,
-        int[] latentPhase,
-        float[] latentScore,
-        int[] final,
-        float[] scores)
-    {
-        CorrelationResult corr = p.Correlation;
-        int phases = corr.PhaseCount;
-        var costModel = model as IPhaseCostAssignment;
-        bool needCosts = options.RestrictToAmbiguousPair || options.SpatialPriorWeight > 0;
-        if (needCosts && costModel is null)
-        {
-            Log.NoCosts(Logger, model.GetType().Name);
-        }
-
-        if (!needCosts || costModel is null)
-        {
-            foreach (int i in toResolve)
-            {
-                final[p.ValidIndices[i]] = latentPhase[i];
-                scores[p.ValidIndices[i]] = latentScore[i];
-            }
-
-            return;
-        }
-
-        int m = toResolve.Count;
-        var points = new float[m * d];
-        for (int k = 0; k < m; k++)
-        {
-            stackLatent.Slice(toResolve[k] * d, d).CopyTo(points.AsSpan(k * d, d));
-        }
-
-        var costs = new float[m * phases];
-        costModel.PhaseCosts(points, m, costs);
-        bool[] resolving = new bool[corr.PixelCount];
-        foreach (int i in toResolve)
-        {
-            resolving[p.ValidIndices[i]] = true;
-        }
-
-        ReadOnlySpan<int> pcc = corr.PhaseMap.Labels;
-        ReadOnlySpan<int> second = corr.SecondLabels;
-        Span<int> neighbourCounts = stackalloc int[phases];
-        for (int k = 0; k < m; k++)
-        {
-            int px = p.ValidIndices[toResolve[k]];
-            Span<float> c = costs.AsSpan(k * phases, phases);
-            if (options.SpatialPriorWeight > 0)
-            {
-                int nTotal = SpatialPrior.CountNeighbours(pcc, resolving, corr.Width, corr.Height, px, neighbourCounts);
-                for (int ph = 0; ph < phases; ph++)
-                {
-                    c[ph] -= (float)(options.SpatialPriorWeight * Math.Log((neighbourCounts[ph] + 1.0) / (nTotal + phases)));
-                }
-            }
-
-            int best = -1;
-            float bestCost = float.PositiveInfinity;
-            if (options.RestrictToAmbiguousPair && corr.Ambiguous[px] && second[px] >= 0)
-            {
-                int a = pcc[px], b = second[px];
-                int lo = Math.Min(a, b), hi = Math.Max(a, b);
-                best = c[hi] < c[lo] ? hi : lo;
-                bestCost = c[best];
-            }
-            else
-            {
-                for (int ph = 0; ph < phases; ph++)
-                {
-                    if (c[ph] < bestCost)
-                    {
-                        bestCost = c[ph];
-                        best = ph;
-                    }
-                }
-            }
-
-            if (best >= 0 && float.IsFinite(bestCost))
-            {
-                final[px] = best;
-                scores[px] = bestCost;
-            }
-        }
-    }
-
-    private LatentSet? EncodeReferences(ReferenceSpectra refs, float[] spectra, int[] labels, List<int> confident, ILatentEncoder encoder)
-    {
-        int e = refs.Energies.Count;
-        int phases = refs.PhaseCount;
-        var rows = new float[phases * e];
-        for (int ph = 0; ph < phases; ph++)
-        {
-            ReadOnlySpan<double> r = refs.Spectrum(ph);
-            double scale = 1;
-            if (Options.ScaleReferencesToData)
-            {
-                // Least-squares scale s minimising ‖mean_c − s·r‖², mean_c = mean spectrum of confident pixels of phase c.
-                var mean = new double[e];
-                int count = 0;
-                foreach (int i in confident)
-                {
-                    if (labels[i] != ph)
-                    {
-                        continue;
-                    }
-
-                    count++;
-                    for (int k = 0; k < e; k++)
-                    {
-                        mean[k] += spectra[(i * e) + k];
-                    }
-                }
-
-                if (count > 0)
-                {
-                    double num = 0, den = 0;
-                    for (int k = 0; k < e; k++)
-                    {
-                        num += mean[k] / count * r[k];
-                        den += r[k] * r[k];
-                    }
-
-                    if (den > 0 && num > 0)
-                    {
-                        scale = num / den;
-                    }
-                }
-            }
-
-            for (int k = 0; k < e; k++)
-            {
-                rows[(ph * e) + k] = (float)(r[k] * scale);
-            }
-        }
-
-        var z = new float[phases * encoder.LatentDimension];
-        encoder.Encode(rows, phases, z);
-        foreach (float v in z)
-        {
-            if (!float.IsFinite(v))
-            {
-                Log.ReferenceNotFinite(Logger);
-                return null;
-            }
-        }
-
-        return new LatentSet(z, encoder.LatentDimension, Enumerable.Range(0, phases).ToArray(), refs.PhaseNames);
-    }
-
-    private static (TrainingCurves? Curves, float[]? Reconstructions) GmvaeExtras(ILatentEncoder encoder, LatentSet? encodedRefs, int energies)
-    {
-        if (encoder is not Gmvae.GmvaeModel model)
-        {
-            return (null, null);
-        }
-
-        IReadOnlyList<Gmvae.GmvaeEpoch> epochs = model.History.Epochs;
-        var curves = new TrainingCurves(
-            epochs.Select(e => e.TrainMse).ToArray(),
-            epochs.Where(e => e.ValidationMse.HasValue).Select(e => e.ValidationMse!.Value).ToArray(),
-            epochs.Select(e => e.TrainKl).ToArray(),
-            epochs.Where(e => e.ValidationKl.HasValue).Select(e => e.ValidationKl!.Value).ToArray(),
-            model.History.TestLoss);
+        // What the encoder can also tell: its training curves and its reconstructions of the encoded references.
+        TrainingCurves? curves = (encoder as ITrainingCurvesSource)?.TrainingCurves;
         float[]? reconstructions = null;
-        if (encodedRefs is not null)
+        if (encoder is ILatentDecoder decoder && encodedRefs is not null)
         {
-            reconstructions = new float[encodedRefs.Count * energies];
-            model.Decode(encodedRefs.Points, encodedRefs.Count, reconstructions);
+            reconstructions = new float[encodedRefs.Count * run.References.Energies.Count];
+            decoder.Decode(encodedRefs.Points, encodedRefs.Count, reconstructions);
         }
 
-        return (curves, reconstructions);
-    }
-
-    private static LatentSet Gather(float[] latent, int d, int[] labels, List<int> indices, IReadOnlyList<string> names)
-    {
-        var points = new float[indices.Count * d];
-        var l = new int[indices.Count];
-        for (int k = 0; k < indices.Count; k++)
-        {
-            latent.AsSpan(indices[k] * d, d).CopyTo(points.AsSpan(k * d, d));
-            l[k] = labels[indices[k]];
-        }
-
-        return new LatentSet(points, d, l, names);
-    }
-
-    private PhaseMappingRun PccOnly(PreparedStack[] prepared, ReferenceSpectra refs, PhaseMappingOptions options, TimeSpan elapsed)
-    {
-        var results = new PhaseMappingResult[prepared.Length];
-        for (int s = 0; s < prepared.Length; s++)
-        {
-            PreparedStack p = prepared[s];
-            results[s] = Assemble(p, ReadOnlySpan<float>.Empty, 0, null, options, TimeSpan.Zero, TimeSpan.Zero);
-        }
-
-        return new PhaseMappingRun(results, refs, null, false, null, 0, TimeSpan.Zero, elapsed, options, null, null);
+        return new PhaseMappingRun(
+            results, run.References, encoder, ownsEncoder, encodedRefs, run.SpectrumCount, trainingTime, run.Elapsed, run.Options,
+            curves, reconstructions);
     }
 
     private static void CheckSameEnergies(EnergyAxis first, EnergyAxis other, string firstName, string otherName)
@@ -580,18 +179,6 @@ public sealed class PhaseMappingWorkflow
                 {
                     EnergyEv = other[i],
                 };
-            }
-        }
-    }
-
-    private static void CheckFinite(ReadOnlySpan<float> latent, string stack)
-    {
-        for (int i = 0; i < latent.Length; i++)
-        {
-            if (!float.IsFinite(latent[i]))
-            {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"The encoder returned a non-finite latent coordinate ({latent[i]}) for spectrum {i} of stack '{stack}'."));
             }
         }
     }

@@ -1,8 +1,6 @@
-using StxmPhase.Spectra;
+namespace StxmPhase.Assignment;
 
-namespace StxmPhase;
-
-/// <summary>The 3×3 neighbourhood counts used by <see cref="PhaseMappingOptions.SpatialPriorWeight"/>.</summary>
+/// <summary>The 3×3 neighbourhood counts used by <see cref="AmbiguousPixelResolver.SpatialPriorWeight"/>.</summary>
 internal static class SpatialPrior
 {
     /// <summary>

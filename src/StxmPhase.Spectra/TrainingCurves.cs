@@ -1,4 +1,4 @@
-namespace StxmPhase;
+namespace StxmPhase.Spectra;
 
 /// <summary>Per-epoch losses of the latent encoder's training (the paper's Fig. S11). Series may be empty.</summary>
 public sealed class TrainingCurves

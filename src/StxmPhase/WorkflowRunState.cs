@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StxmPhase.Spectra;
+
+namespace StxmPhase;
+
+/// <summary>
+/// The state of one <see cref="PhaseMappingWorkflow"/> run, filled stage by stage: the prepared and correlated stacks,
+/// the gathered valid spectra with their PCC labels, the latent coordinates and the fitted assignment.
+/// </summary>
+internal sealed class WorkflowRunState
+{
+    private readonly IProgress<WorkflowProgress>? _progress;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Stopwatch _total;
+    private TimeSpan[] _encodeTimes = [];
+    private TimeSpan _fitTime;
+
+    public WorkflowRunState(
+        PhaseMappingOptions options, ILogger logger, ReferenceSpectra references, Stopwatch total,
+        IProgress<WorkflowProgress>? progress, CancellationToken cancellationToken)
+    {
+        Options = options;
+        Logger = logger;
+        References = references;
+        _total = total;
+        _progress = progress;
+        _cancellationToken = cancellationToken;
+    }
+
+    public PhaseMappingOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Gets the references on the stacks' energies.</summary>
+    public ReferenceSpectra References { get; }
+
+    public PreparedStack[] Prepared { get; private set; } = [];
+
+    /// <summary>Gets the valid spectra of all stacks, stack after stack, rows of E floats.</summary>
+    public float[] Spectra { get; private set; } = [];
+
+    /// <summary>Gets the PCC label of each gathered spectrum.</summary>
+    public int[] PccLabels { get; private set; } = [];
+
+    /// <summary>Gets the number of gathered spectra.</summary>
+    public int SpectrumCount => PccLabels.Length;
+
+    /// <summary>Gets the latent coordinates of the gathered spectra, rows of <see cref="LatentDimension"/> floats.</summary>
+    public float[] Latent { get; private set; } = [];
+
+    public int LatentDimension { get; private set; }
+
+    /// <summary>Gets the gathered rows that are confidently labelled (valid and not ambiguous).</summary>
+    public List<int> Confident { get; } = [];
+
+    /// <summary>Stages 1–2: prepares (OD, alignment, mask) and correlates each stack.</summary>
+    public void PrepareAndCorrelate(IReadOnlyList<PhaseMappingInput> inputs, IReadOnlyList<string> names, IPhaseCorrelator correlator)
+    {
+        Prepared = new PreparedStack[inputs.Count];
+        for (int s = 0; s < inputs.Count; s++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var sw = Stopwatch.StartNew();
+            _progress?.Report(new WorkflowProgress(WorkflowStage.Preprocessing, (double)s / inputs.Count, $"preparing {names[s]}"));
+            PreparedInput input = SamplePreparation.Prepare(inputs[s], Options, Logger, _cancellationToken);
+            TimeSpan preparation = sw.Elapsed;
+            sw.Restart();
+            _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
+            CorrelationResult corr = correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
+            Prepared[s] = new PreparedStack(
+                names[s], input.OpticalDensity, input.SampleMask, corr, preparation, sw.Elapsed, input.UndefinedCount, input.AlignmentShifts);
+            Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
+        }
+
+        _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, 1, "correlation done"));
+    }
+
+    /// <summary>Stage 3: gathers the valid spectra of all stacks (one pixel-major transpose per stack) and their PCC labels.</summary>
+    public void GatherValidSpectra()
+    {
+        int energies = References.Energies.Count;
+        int total = Prepared.Sum(p => p.ValidIndices.Length);
+        Spectra = new float[(long)total * energies];
+        PccLabels = new int[total];
+        int offset = 0;
+        foreach (PreparedStack p in Prepared)
+        {
+            p.OpticalDensity.CopySpectra(p.ValidIndices, Spectra.AsSpan(offset * energies, p.ValidIndices.Length * energies));
+            ReadOnlySpan<int> labels = p.Correlation.PhaseMap.Labels;
+            PixelMask ambiguous = p.Correlation.Ambiguous;
+            for (int i = 0; i < p.ValidIndices.Length; i++)
+            {
+                PccLabels[offset + i] = labels[p.ValidIndices[i]];
+                if (!ambiguous[p.ValidIndices[i]])
+                {
+                    Confident.Add(offset + i);
+                }
+            }
+
+            offset += p.ValidIndices.Length;
+        }
+    }
+
+    /// <summary>Gets the data the encoder trainer learns from.</summary>
+    public LatentTrainingData TrainingData() => new(Spectra, SpectrumCount, References.Energies, PccLabels, Options.Seed);
+
+    /// <summary>Stage 5: encodes every gathered spectrum, in chunks, stack by stack.</summary>
+    public void Encode(ILatentEncoder encoder)
+    {
+        int energies = References.Energies.Count;
+        int d = LatentDimension = encoder.LatentDimension;
+        int n = SpectrumCount;
+        Latent = new float[(long)n * d];
+        _encodeTimes = new TimeSpan[Prepared.Length];
+        int chunk = Math.Max(1, Options.EncodeChunkSize);
+        int start = 0;
+        for (int s = 0; s < Prepared.Length; s++)
+        {
+            var sw = Stopwatch.StartNew();
+            int count = Prepared[s].ValidIndices.Length;
+            for (int c = 0; c < count; c += chunk)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                int m = Math.Min(chunk, count - c);
+                encoder.Encode(Spectra.AsSpan((start + c) * energies, m * energies), m, Latent.AsSpan((start + c) * d, m * d));
+                _progress?.Report(new WorkflowProgress(WorkflowStage.Encoding, (double)(start + c + m) / n, $"encoded {start + c + m}/{n} spectra"));
+            }
+
+            CheckFinite(Latent.AsSpan(start * d, count * d), Prepared[s].Name);
+            start += count;
+            _encodeTimes[s] = sw.Elapsed;
+        }
+    }
+
+    /// <summary>Encodes the (optionally data-scaled) references; <see langword="null"/> when a coordinate is not finite.</summary>
+    public LatentSet? EncodeReferences(ILatentEncoder encoder)
+    {
+        int phases = References.PhaseCount;
+        float[] rows = ReferenceScaling.Rows(References, Spectra, PccLabels, Confident, Options.ScaleReferencesToData);
+        var z = new float[phases * encoder.LatentDimension];
+        encoder.Encode(rows, phases, z);
+        foreach (float v in z)
+        {
+            if (!float.IsFinite(v))
+            {
+                Log.ReferenceNotFinite(Logger);
+                return null;
+            }
+        }
+
+        return new LatentSet(z, encoder.LatentDimension, Enumerable.Range(0, phases).ToArray(), References.PhaseNames);
+    }
+
+    /// <summary>Stage 6a: fits the assigner on the confidently labelled points; <see langword="null"/> when there are none.</summary>
+    public ILatentAssignment? FitAssignment(ILatentAssigner assigner, LatentSet? encodedReferences, Stopwatch timer, out int labelledCount)
+    {
+        int d = LatentDimension;
+        var points = new float[Confident.Count * d];
+        var labels = new int[Confident.Count];
+        for (int k = 0; k < Confident.Count; k++)
+        {
+            Latent.AsSpan(Confident[k] * d, d).CopyTo(points.AsSpan(k * d, d));
+            labels[k] = PccLabels[Confident[k]];
+        }
+
+        labelledCount = labels.Length;
+        ILatentAssignment? model = null;
+        if (labels.Length == 0)
+        {
+            Log.NoConfident(Logger);
+        }
+        else
+        {
+            model = assigner.Fit(new LatentSet(points, d, labels, References.PhaseNames), encodedReferences);
+        }
+
+        _fitTime = timer.Elapsed;
+        return model;
+    }
+
+    /// <summary>Stage 6b: assigns and resolves the pixels of each stack and assembles its result.</summary>
+    public PhaseMappingResult[] Resolve(ILatentAssignment? model, StackResultBuilder builder)
+    {
+        var results = new PhaseMappingResult[Prepared.Length];
+        int start = 0;
+        for (int s = 0; s < Prepared.Length; s++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var sw = Stopwatch.StartNew();
+            PreparedStack p = Prepared[s];
+            _progress?.Report(new WorkflowProgress(WorkflowStage.Assignment, (double)s / Prepared.Length, $"assigning {p.Name}"));
+            int count = p.ValidIndices.Length;
+            ReadOnlySpan<float> stackLatent = Latent.AsSpan(start * LatentDimension, count * LatentDimension);
+            results[s] = builder.Assemble(p, stackLatent, LatentDimension, model, (_fitTime / Prepared.Length) + sw.Elapsed, _encodeTimes[s]);
+            start += count;
+        }
+
+        return results;
+    }
+
+    /// <summary>Results without a latent space: every final map is its PCC map.</summary>
+    public PhaseMappingRun PccOnly(StackResultBuilder builder)
+    {
+        var results = new PhaseMappingResult[Prepared.Length];
+        for (int s = 0; s < Prepared.Length; s++)
+        {
+            results[s] = builder.Assemble(Prepared[s], ReadOnlySpan<float>.Empty, 0, null, TimeSpan.Zero, TimeSpan.Zero);
+        }
+
+        return new PhaseMappingRun(results, References, null, false, null, 0, TimeSpan.Zero, _total.Elapsed, Options, null, null);
+    }
+
+    /// <summary>Reports the end of the run.</summary>
+    public void Finished() => _progress?.Report(new WorkflowProgress(WorkflowStage.Finishing, 1, "done"));
+
+    /// <summary>Gets the wall-clock time since the run started.</summary>
+    public TimeSpan Elapsed => _total.Elapsed;
+
+    private static void CheckFinite(ReadOnlySpan<float> latent, string stack)
+    {
+        for (int i = 0; i < latent.Length; i++)
+        {
+            if (!float.IsFinite(latent[i]))
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"The encoder returned a non-finite latent coordinate ({latent[i]}) for spectrum {i} of stack '{stack}'."));
+            }
+        }
+    }
+}
