@@ -86,7 +86,7 @@ public sealed class PhaseMappingWorkflow
         for (int s = 0; s < inputs.Count; s++)
         {
             names[s] = inputs[s].Name ?? string.Create(CultureInfo.InvariantCulture, $"stack {s + 1}");
-            CheckSameEnergies(axis, inputs[s].Stack.Energies, names[0], names[s]);
+            inputs[s].Stack.Energies.EnsureMatches(axis, $"stack '{names[s]}'", $"stack '{names[0]}'", remedy: "Stacks that share one latent space must share one energy axis.");
         }
 
         // A weight that is not > 0 (negative, NaN) has always meant "no prior" here; the resolver itself rejects it.
@@ -155,31 +155,5 @@ public sealed class PhaseMappingWorkflow
         return new PhaseMappingRun(
             results, run.References, encoder, ownsEncoder, encodedRefs, run.SpectrumCount, trainingTime, run.Elapsed, run.Options,
             curves, reconstructions);
-    }
-
-    private static void CheckSameEnergies(EnergyAxis first, EnergyAxis other, string firstName, string otherName)
-    {
-        if (first.Matches(other))
-        {
-            return;
-        }
-
-        if (first.Count != other.Count)
-        {
-            throw new IncompatibleEnergiesException(
-                $"Stacks '{firstName}' and '{otherName}' must share one energy axis to share a latent space; they have {first.Count} and {other.Count} energies.");
-        }
-
-        for (int i = 0; i < first.Count; i++)
-        {
-            if (Math.Abs(first[i] - other[i]) > 1e-3)
-            {
-                throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
-                    $"Stacks '{firstName}' and '{otherName}' must share one energy axis; energy {i} is {first[i]} eV in the first and {other[i]} eV in the second."))
-                {
-                    EnergyEv = other[i],
-                };
-            }
-        }
     }
 }

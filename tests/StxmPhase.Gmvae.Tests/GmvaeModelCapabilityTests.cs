@@ -14,7 +14,7 @@ public sealed class GmvaeModelCapabilityTests
     public void TrainingCurves_AreTheHistorysPerEpochLosses()
     {
         var (spectra, _) = TestData.Clusters(300, 5);
-        using GmvaeModel model = new GmvaeTrainer().Fit(spectra, 300, TestData.Axis, TestData.Small(epochs: 4));
+        using GmvaeModel model = new GmvaeTrainer(TestData.Small(epochs: 4)).Fit(spectra, 300, TestData.Axis);
         ITrainingCurvesSource source = model;
 
         TrainingCurves curves = source.TrainingCurves;
@@ -40,7 +40,7 @@ public sealed class GmvaeModelCapabilityTests
         // freed activations on glibc's heap unless the model trims it after the call.
         var (spectra, _) = TestData.Clusters(40_960, 6);
         var options = new GmvaeOptions { Epochs = 1, Threads = 1, MaxTrainingSpectra = 512, EncodeChunkSize = 8192, TestFraction = 0 };
-        using GmvaeModel model = new GmvaeTrainer().Fit(spectra, 40_960, TestData.Axis, options);
+        using GmvaeModel model = new GmvaeTrainer(options).Fit(spectra, 40_960, TestData.Axis);
         var latent = new float[40_960 * model.LatentDimension];
 
         model.Encode(spectra, 40_960, latent);
