@@ -1,4 +1,5 @@
 using System.Reflection;
+using StxmPhase.TestUtilities;
 
 namespace StxmPhase.PublicApi.Tests;
 
@@ -54,7 +55,7 @@ public class ConventionTests
     [Fact]
     public void LibrarySources_NeverWriteToTheConsole()
     {
-        string src = Path.Combine(RepositoryRoot(), "src");
+        string src = Path.Combine(RepositoryPaths.Root, "src");
         var offenders = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}StxmPhase.Cli{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -67,7 +68,7 @@ public class ConventionTests
     [Fact]
     public void EveryPackableProject_HasAPackageReadme()
     {
-        foreach (string dir in Directory.GetDirectories(Path.Combine(RepositoryRoot(), "src")))
+        foreach (string dir in Directory.GetDirectories(Path.Combine(RepositoryPaths.Root, "src")))
         {
             Assert.True(File.Exists(Path.Combine(dir, "PACKAGE.md")), $"{dir} has no PACKAGE.md");
         }
@@ -82,15 +83,4 @@ public class ConventionTests
         EventInfo e => e.EventHandlerType is null ? [] : [e.EventHandlerType],
         _ => [],
     };
-
-    private static string RepositoryRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "StxmPhase.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("StxmPhase.sln not found above the test folder.");
-    }
 }
