@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -50,7 +51,7 @@ public static class GoldenFile
         if (UpdateRequested)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(goldenPath)!);
-            string text = actual.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
+            string text = actual.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n") + "\n";
             File.WriteAllText(goldenPath, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             return;
         }
