@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using StxmPhase.TestUtilities;
 
 namespace StxmPhase.PublicApi.Tests;
@@ -72,6 +73,62 @@ public class ConventionTests
         {
             Assert.True(File.Exists(Path.Combine(dir, "PACKAGE.md")), $"{dir} has no PACKAGE.md");
         }
+    }
+
+    [Fact]
+    public void AlgorithmCitations_ResolveToSectionsOfDocsAlgorithms()
+    {
+        string[] doc = File.ReadAllLines(RepositoryPaths.Combine("docs", "algorithms.md"));
+        var citation = new Regex(@"algorithms\.md\s*(?:§\s*(?<section>\d+(?:\.\d+)*))?\s*(?:vectors?\s*)?(?<vector>V\d+[a-z]?)?", RegexOptions.CultureInvariant);
+        var seen = 0;
+        var broken = new List<string>();
+        foreach (string file in CitingFiles())
+        {
+            foreach (Match m in citation.Matches(File.ReadAllText(file)))
+            {
+                seen++;
+                string at = Path.GetRelativePath(RepositoryPaths.Root, file);
+                if (m.Groups["section"].Success && !HasSection(doc, m.Groups["section"].Value))
+                {
+                    broken.Add($"{at}: §{m.Groups["section"].Value}");
+                }
+
+                if (m.Groups["vector"].Success && !HasVector(doc, m.Groups["vector"].Value))
+                {
+                    broken.Add($"{at}: {m.Groups["vector"].Value}");
+                }
+            }
+        }
+
+        Assert.True(seen >= 20, $"only {seen} citations of algorithms.md found; has the search gone wrong?");
+        Assert.True(broken.Count == 0, "Citations of docs/algorithms.md that name no section or test vector there:\n" + string.Join("\n", broken));
+    }
+
+    [Theory]
+    [InlineData("1.4.3", true)]
+    [InlineData("0", true)]
+    [InlineData("1.4.9", false)]
+    [InlineData("8", false)]
+    public void AlgorithmSections_ExistingAndMissing_AreToldApart(string section, bool exists) =>
+        Assert.Equal(exists, HasSection(File.ReadAllLines(RepositoryPaths.Combine("docs", "algorithms.md")), section));
+
+    /// <summary>A heading "## 3. …", "### 3.1 …" or "#### 1.4.3 …".</summary>
+    private static bool HasSection(string[] doc, string section) =>
+        doc.Any(l => Regex.IsMatch(l, @"^#+\s+" + Regex.Escape(section) + @"(\.|\s)", RegexOptions.CultureInvariant));
+
+    /// <summary>A test vector heading "### V3 — …" or an item "**V3c.**".</summary>
+    private static bool HasVector(string[] doc, string vector) =>
+        doc.Any(l => l.StartsWith("### " + vector + " ", StringComparison.Ordinal) || l.Contains("**" + vector + ".**", StringComparison.Ordinal));
+
+    private static IEnumerable<string> CitingFiles()
+    {
+        string[] extensions = [".cs", ".md", ".py", ".sh", ".c"];
+        return new[] { "src", "tests", "benchmarks", "docs" }
+            .SelectMany(d => Directory.EnumerateFiles(RepositoryPaths.Combine(d), "*", SearchOption.AllDirectories))
+            .Concat([RepositoryPaths.Combine("README.md")])
+            .Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
     }
 
     private static IEnumerable<Type> SignatureTypes(MemberInfo m) => m switch
