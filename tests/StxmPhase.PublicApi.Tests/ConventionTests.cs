@@ -5,8 +5,9 @@ using StxmPhase.TestUtilities;
 namespace StxmPhase.PublicApi.Tests;
 
 /// <summary>
-/// Architecture rules from docs: namespaces, TorchSharp confinement, no console output in libraries (XML doc examples
-/// and comments may mention it), package readmes.
+/// Architecture rules from docs, for every library including IO and Figures: namespaces, the assembly dependency
+/// table, TorchSharp confinement, no console output in libraries (XML doc examples and comments may mention it),
+/// package readmes, citations of docs/algorithms.md.
 /// </summary>
 public class ConventionTests
 {
@@ -19,6 +20,8 @@ public class ConventionTests
         typeof(Unmixing.Nnls).Assembly,
         typeof(Synthetic.SyntheticStackGenerator).Assembly,
         typeof(PhaseMappingWorkflow).Assembly,
+        typeof(IO.StackFile).Assembly,
+        typeof(Figures.PhaseFigures).Assembly,
     ];
 
     [Fact]
@@ -50,6 +53,37 @@ public class ConventionTests
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The "may depend on" column of docs/architecture.md (StxmPhase assemblies only).</summary>
+    private static readonly Dictionary<string, string[]> s_allowedDependencies = new()
+    {
+        ["StxmPhase.Spectra"] = [],
+        ["StxmPhase.Correlation"] = ["StxmPhase.Spectra"],
+        ["StxmPhase.Gmvae"] = ["StxmPhase.Spectra"],
+        ["StxmPhase.Assignment"] = ["StxmPhase.Spectra"],
+        ["StxmPhase.Unmixing"] = ["StxmPhase.Spectra"],
+        ["StxmPhase.IO"] = ["StxmPhase.Spectra"],
+        ["StxmPhase.Synthetic"] = ["StxmPhase.Spectra"],
+        ["StxmPhase"] = ["StxmPhase.Spectra", "StxmPhase.Correlation", "StxmPhase.Gmvae", "StxmPhase.Assignment", "StxmPhase.Unmixing", "StxmPhase.Synthetic"],
+        ["StxmPhase.Figures"] = ["StxmPhase.Spectra", "StxmPhase"],
+    };
+
+    [Fact]
+    public void Libraries_ReferenceOnlyTheAssembliesTheArchitectureAllows()
+    {
+        foreach (Assembly a in s_libraries)
+        {
+            string name = a.GetName().Name!;
+            Assert.True(s_allowedDependencies.TryGetValue(name, out string[]? allowed), $"{name} has no row in the dependency table of this test.");
+            foreach (AssemblyName used in a.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("StxmPhase", StringComparison.Ordinal)))
+            {
+                Assert.True(allowed.Contains(used.Name), $"{name} references {used.Name}, which docs/architecture.md does not allow.");
+            }
+
+            bool torch = a.GetReferencedAssemblies().Any(r => r.Name!.StartsWith("TorchSharp", StringComparison.Ordinal));
+            Assert.False(torch && name != "StxmPhase.Gmvae", $"{name} references TorchSharp; only StxmPhase.Gmvae may.");
         }
     }
 
