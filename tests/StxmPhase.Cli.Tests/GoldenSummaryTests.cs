@@ -46,7 +46,7 @@ public sealed class GoldenSummaryTests : IDisposable
     {
         string data = await Synth();
         string outDir = Path.Combine(_dir, "out");
-        var (code, _, err) = await Run(["map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+        var (code, _, err) = await CliRunner.Run(["map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
             "--references", Path.Combine(data, "references.csv"), "--no-figures", "--out", outDir, .. s_mapCases[name]]);
         Assert.True(code == 0, err);
 
@@ -59,7 +59,7 @@ public sealed class GoldenSummaryTests : IDisposable
     public async Task GoldenSummary_DemoWithPca_MatchesGoldenFileIncludingEvaluation()
     {
         string outDir = Path.Combine(_dir, "demo");
-        var (code, _, err) = await Run("demo", "--out", outDir, "--size", "48", "--dose", "300", "--encoder", "pca", "--no-figures");
+        var (code, _, err) = await CliRunner.Run("demo", "--out", outDir, "--size", "48", "--dose", "300", "--encoder", "pca", "--no-figures");
         Assert.True(code == 0, err);
         GoldenFile.AssertJson(GoldenFile.PathOf("summary", "demo-pca.json"), File.ReadAllText(Path.Combine(outDir, "demo", "summary.json")),
             relative: 1e-9, absolute: 1e-12, s_volatile);
@@ -69,7 +69,7 @@ public sealed class GoldenSummaryTests : IDisposable
     public async Task GoldenSummary_DemoWithGmvae_MatchesGoldenFileUpToTheTrainedEncoder()
     {
         string outDir = Path.Combine(_dir, "demo");
-        var (code, _, err) = await Run("demo", "--out", outDir, "--size", "48", "--dose", "300", "--epochs", "3", "--max-training-spectra", "1500", "--no-figures");
+        var (code, _, err) = await CliRunner.Run("demo", "--out", outDir, "--size", "48", "--dose", "300", "--epochs", "3", "--max-training-spectra", "1500", "--no-figures");
         Assert.True(code == 0, err);
 
         // libtorch's reduction order depends on its thread count and CPU kernels, so what follows from the trained
@@ -105,18 +105,10 @@ public sealed class GoldenSummaryTests : IDisposable
         GoldenFile.AssertJson(golden, text, 1e-9, 1e-12);
     }
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        int code = await CliApp.RunAsync(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
-
     private async Task<string> Synth()
     {
         string dir = Path.Combine(_dir, "synth");
-        var (code, _, err) = await Run("synth", "--out", dir, "--width", "48", "--height", "48", "--seed", "3", "--dose", "300", "--quantity", "transmission");
+        var (code, _, err) = await CliRunner.Run("synth", "--out", dir, "--width", "48", "--height", "48", "--seed", "3", "--dose", "300", "--quantity", "transmission");
         Assert.True(code == 0, err);
         return dir;
     }
