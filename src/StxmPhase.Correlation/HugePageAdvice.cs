@@ -9,7 +9,7 @@ namespace StxmPhase.Correlation;
 /// <remarks>
 /// <para>
 /// A fresh result at 1024² pixels is 42 MB of new memory. With 4 KiB pages, the first write to each page is a
-/// minor fault (≈ 1.7 µs each on a KVM guest, ≈ 10,700 per 1024² call: longer than the kernel itself); with 2 MiB
+/// minor fault (≈ 10,700 per 1024² call, together longer than the kernel itself on a VM, docs/performance.md); with 2 MiB
 /// pages a 2 MiB block takes one. Linux's default policy (<c>/sys/kernel/mm/transparent_hugepage/enabled</c> =
 /// <c>madvise</c> on Debian, Ubuntu and RHEL) gives huge pages only to memory that asks for them, and the .NET GC
 /// does not ask.

@@ -67,7 +67,7 @@ internal static class PearsonKernel
     /// <summary>
     /// How far ahead in each energy plane the kernel prefetches: 2 KiB = 32 cache lines = 32 vectors of 16 pixels.
     /// With 13 planes read and 12 outputs written per thread, the hardware prefetchers alone left the kernel at
-    /// ≈ 85 % of this throughput on the 2-core AMD EPYC VM (512 B and 1 KiB gave ≈ 95 %, docs/performance/correlation.md).
+    /// a clearly lower throughput, and shorter distances did not reach it (measurements in docs/performance.md).
     /// Plane 0 (x₀) is not prefetched: adding it measured the same.
     /// </summary>
     private const int PrefetchBytes = 2048;

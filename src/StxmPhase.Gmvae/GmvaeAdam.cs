@@ -15,8 +15,8 @@ namespace StxmPhase.Gmvae;
 /// view of it, with its values unchanged) and gives each a gradient that is a view of a second flat tensor. Backward
 /// accumulates into an existing dense gradient in place (libtorch's AccumulateGrad with gradient mode off), so after
 /// <c>backward()</c> the flat gradient holds every parameter's gradient, and a step is eight tensor operations in
-/// all instead of eight per parameter (the paper-size network has 43 parameter tensors: ≈ 2.5 ms of a ≈ 17 ms batch
-/// on the 2-core Zen 3 VM before). The first step checks that each parameter's gradient still reads as its view; if libtorch
+/// all instead of eight per parameter (the paper-size network has 43 parameter tensors; what the per-parameter
+/// steps cost is in docs/performance.md). The first step checks that each parameter's gradient still reads as its view; if libtorch
 /// replaced one (it does not for dense gradients without <c>create_graph</c>), the optimiser updates parameter by
 /// parameter from then on.
 /// </para>

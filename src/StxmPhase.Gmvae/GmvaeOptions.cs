@@ -95,8 +95,8 @@ public sealed class GmvaeOptions
     public int? Threads { get; init; }
 
     /// <summary>Gets the number of spectra per chunk in encoding, decoding and loss evaluation (default 1024:
-    /// on a 2-core AVX-512 VM, 1024-row chunks encoded 348 000 spectra/s against 92 000 with 4096-row chunks, because the
-    /// 512-wide activations of a 1024-row chunk stay in cache).
+    /// the 512-wide activations of a 1024-row chunk stay in cache, which made encoding several times faster than with
+    /// 4096-row chunks; measurements in docs/performance.md).
     /// Results do not depend on it.</summary>
     public int EncodeChunkSize { get; init; } = 1024;
 

@@ -227,9 +227,8 @@ public sealed partial class GmvaeTrainer
         }
     }
 
-    /// <summary>Batches between two trims of the C heap during an epoch (≈ 2 MB of freed tensors on the paper network; a
-    /// trim takes ≈ 0.2 ms; every 16 batches cost 2 % of the epoch time in a paired measurement, and a 1024² map run
-    /// peaked at 392 MB against 413 MB trimming every 32).</summary>
+    /// <summary>Batches between two trims of the C heap during an epoch (≈ 2 MB of freed tensors on the paper network;
+    /// the measured trade-off between epoch time and peak memory that chose 16 is in docs/performance.md).</summary>
     private const int TrimEveryBatches = 16;
 
     internal static (double Loss, double Mse, double Kl) TrainEpoch(GmvaeNetwork network, GmvaeAdam optimizer, Generator generator,

@@ -39,18 +39,11 @@ internal static class ReferenceData
 
     public static string[] Names(int count) => Enumerable.Range(0, count).Select(i => "phase" + i).ToArray();
 
-    public static void Close(double expected, double actual, double relative, string what)
-    {
-        double tolerance = relative * Math.Max(1.0, Math.Abs(expected));
-        Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: expected {expected:R}, got {actual:R} (tolerance {tolerance:E2}).");
-    }
+    /// <summary>Within <paramref name="relative"/> · max(1, |expected|).</summary>
+    public static void Close(double expected, double actual, double relative, string what) =>
+        NumericAssert.Close(expected, actual, relative, relative, what);
 
-    public static void Close(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double relative, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Close(expected[i], actual[i], relative, $"{what}[{i}]");
-        }
-    }
+    /// <summary>Element-wise <see cref="Close(double, double, double, string)"/>.</summary>
+    public static void Close(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double relative, string what) =>
+        NumericAssert.AllClose(expected, actual, relative, relative, what);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StxmPhase.Cli;
 using StxmPhase.IO;
+using StxmPhase.TestUtilities;
 
 namespace StxmPhase.Cli.Tests;
 
@@ -197,13 +198,7 @@ public sealed class CliBaselineTests : IDisposable
     [Fact]
     public async Task Map_RealNxstxmStackWithMonitor_NormalisesAndMaps()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "StxmPhase.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        string stack = Path.Combine(root, "tests", "TestData", "io", "real", "exampledata", "Sample_Stack_2021-03-16_128.hdf5");
+        string stack = RepositoryPaths.Combine("tests", "TestData", "io", "real", "exampledata", "Sample_Stack_2021-03-16_128.hdf5");
         string refs = Path.Combine(_dir, "c-refs.csv");
         File.WriteAllText(refs, "energy_eV,flat,edge\n270,0.10,0.05\n285,0.12,0.60\n300,0.14,0.90\n330,0.15,1.00\n");
 

@@ -1,23 +1,13 @@
 using System.Diagnostics;
+using StxmPhase.TestUtilities;
 
 namespace StxmPhase.Examples.Tests;
 
 public class ExamplesTests
 {
-    private static string RepositoryRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "StxmPhase.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("StxmPhase.sln not found above the test folder.");
-    }
-
     private static (int Code, string Output) RunExample(string file, params string[] args)
     {
-        string root = RepositoryRoot();
+        string root = RepositoryPaths.Root;
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,
@@ -49,7 +39,7 @@ public class ExamplesTests
     [Fact]
     public void Examples_EveryScriptIsCovered()
     {
-        string[] scripts = Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs", "examples"), "*.cs").Select(Path.GetFileName).ToArray()!;
+        string[] scripts = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs", "examples"), "*.cs").Select(Path.GetFileName).ToArray()!;
         Assert.Equal(new[] { "map-a-stack.cs", "read-real-stack.cs" }, scripts.Order(StringComparer.Ordinal).ToArray());
     }
 

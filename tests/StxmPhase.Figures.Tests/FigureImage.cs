@@ -116,4 +116,27 @@ internal sealed class FigureImage
 
         return false;
     }
+
+    /// <summary>
+    /// Compares two images of the same size channel by channel (R, G, B): the fraction of pixels whose largest channel
+    /// difference exceeds <paramref name="threshold"/>, and the mean absolute channel difference over all pixels.
+    /// </summary>
+    public (double DifferingFraction, double MeanAbsoluteDifference) CompareTo(FigureImage other, int threshold)
+    {
+        Assert.True(Width == other.Width && Height == other.Height, $"size {Width}×{Height} differs from {other.Width}×{other.Height}");
+        long differing = 0;
+        double sum = 0;
+        for (int i = 0; i < _pixels.Length; i++)
+        {
+            SKColor a = _pixels[i], b = other._pixels[i];
+            int dr = Math.Abs(a.Red - b.Red), dg = Math.Abs(a.Green - b.Green), db = Math.Abs(a.Blue - b.Blue);
+            sum += dr + dg + db;
+            if (Math.Max(dr, Math.Max(dg, db)) > threshold)
+            {
+                differing++;
+            }
+        }
+
+        return (differing / (double)_pixels.Length, sum / (3.0 * _pixels.Length));
+    }
 }

@@ -1,4 +1,5 @@
 using StxmPhase.Gmvae;
+using StxmPhase.TestUtilities;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,15 +32,8 @@ public sealed class GmvaeLossTests
 
     private static Tensor Z => T([0.36065306597126334, -0.43364023492142145, 0.7575156088200097], 1, 3);
 
-    private static void AssertClose(double[] expected, Tensor actual, double tolerance = Tolerance)
-    {
-        double[] values = actual.cpu().data<double>().ToArray();
-        Assert.Equal(expected.Length, values.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])), $"index {i}: expected {expected[i]:R}, got {values[i]:R}");
-        }
-    }
+    private static void AssertClose(double[] expected, Tensor actual, double tolerance = Tolerance) =>
+        NumericAssert.AllClose(expected, actual.cpu().data<double>().ToArray(), tolerance, tolerance, "value");
 
     [Fact]
     public void GaussianKlDiagonal_V7_MatchesReference()

@@ -1,5 +1,6 @@
 using StxmPhase.Spectra;
 using StxmPhase.Synthetic;
+using StxmPhase.TestUtilities;
 
 namespace StxmPhase.PublicApi.Tests;
 
@@ -139,6 +140,9 @@ public class ExternalComponentsTests
         }
     }
 
+    [Fact]
+    public void ExternalAssigner_PassesTheAssignerConformanceSuite() => AssignerConformance.All(new NearestMeanAssigner());
+
     /// <summary>Nearest class mean in latent space, implementing the phase-cost interface.</summary>
     private sealed class NearestMeanAssigner : ILatentAssigner
     {
@@ -147,6 +151,11 @@ public class ExternalComponentsTests
         public ILatentAssignment Fit(LatentSet labelled, LatentSet? references = null)
         {
             FitCalls++;
+            if (labelled.Count == 0)
+            {
+                throw new ArgumentException("The labelled set has no points.", nameof(labelled));
+            }
+
             int d = labelled.Dimension, p = labelled.PhaseCount;
             var sums = new double[p * d];
             var counts = new int[p];
@@ -190,6 +199,14 @@ public class ExternalComponentsTests
             {
                 for (int i = 0; i < count; i++)
                 {
+                    for (int j = 0; j < _d; j++)
+                    {
+                        if (!float.IsFinite(points[(i * _d) + j]))
+                        {
+                            throw new ArgumentException($"Point {i} has a non-finite coordinate {j}: {points[(i * _d) + j]}.", nameof(points));
+                        }
+                    }
+
                     for (int l = 0; l < PhaseCount; l++)
                     {
                         double s = 0;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StxmPhase.TestUtilities;
 
 namespace StxmPhase.Unmixing.Tests;
 
@@ -25,21 +26,11 @@ internal static class TestData
 
     public static double[] Matrix(JsonElement e) => Matrix(e, out _, out _);
 
-    public static void Close(double expected, double actual, double rel, double abs = 0, string? what = null)
-    {
-        double tol = Math.Max(abs, rel * Math.Abs(expected));
-        Assert.True(Math.Abs(expected - actual) <= tol,
-            $"{what}: expected {expected:R}, got {actual:R} (|diff| {Math.Abs(expected - actual):E2} > {tol:E2})");
-    }
+    public static void Close(double expected, double actual, double rel, double abs = 0, string? what = null) =>
+        NumericAssert.Close(expected, actual, rel, abs, what);
 
-    public static void AllClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double rel, double abs = 0, string? what = null)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Close(expected[i], actual[i], rel, abs, $"{what}[{i}]");
-        }
-    }
+    public static void AllClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double rel, double abs = 0, string? what = null) =>
+        NumericAssert.AllClose(expected, actual, rel, abs, what);
 
     /// <summary>The V0 references of docs/algorithms.md (phase-major, 5 × 13).</summary>
     public static readonly double[] V0References =

@@ -6,7 +6,7 @@ namespace StxmPhase.Benchmarks.Assignment;
 
 /// <summary>
 /// KNN assignment of 10,000 queries against 100,000 labelled 3-D points (the scikit-learn peer:
-/// <c>KNeighborsClassifier(n_neighbors=15).predict</c>, kd_tree, in /work/shared/peers/baselines.py).
+/// <c>KNeighborsClassifier(n_neighbors=15).predict</c>, kd_tree, in ../shared/peers/baselines.py).
 /// Baseline: scalar brute force (every labelled point per query, sorted insertion into the top k), one thread.
 /// </summary>
 [MemoryDiagnoser]

@@ -3,7 +3,7 @@ using StxmPhase.Spectra;
 namespace StxmPhase.Benchmarks.Assignment;
 
 /// <summary>
-/// Seeded synthetic latent data shaped like /work/shared/peers/baselines.py <c>latent_clusters</c>: 5 anisotropic
+/// Seeded synthetic latent data shaped like ../shared/peers/baselines.py <c>latent_clusters</c>: 5 anisotropic
 /// Gaussian clusters in 3-D, centres ~ N(0, 4²), per-cluster mixing matrix ~ 0.6·N(0, 1).
 /// </summary>
 internal static class LatentClusters

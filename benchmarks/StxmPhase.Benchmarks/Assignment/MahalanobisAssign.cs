@@ -6,7 +6,7 @@ namespace StxmPhase.Benchmarks.Assignment;
 
 /// <summary>
 /// Squared Mahalanobis distance of 100,000 3-D points to 5 clusters and argmin (the SciPy peer: per-cluster
-/// <c>cdist(metric='mahalanobis')</c>, numpy einsum and Cholesky variants in /work/shared/peers/baselines.py).
+/// <c>cdist(metric='mahalanobis')</c>, numpy einsum and Cholesky variants in ../shared/peers/baselines.py).
 /// Baseline: scalar float64 loop, one point and one cluster at a time, Cholesky forward substitution.
 /// </summary>
 [MemoryDiagnoser]

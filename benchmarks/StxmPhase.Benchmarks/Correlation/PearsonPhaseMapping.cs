@@ -6,7 +6,7 @@ namespace StxmPhase.Benchmarks.Correlation;
 
 /// <summary>
 /// PCC phase mapping of a realistic square stack (13 energies, 5 references) from the stack in memory to all outputs
-/// in memory, as in /work/shared/peers/pcc_numpy.py. <c>Scalar</c> is the plain float64 per-pixel implementation
+/// in memory, as in ../shared/peers/pcc_numpy.py. <c>Scalar</c> is the plain float64 per-pixel implementation
 /// (baseline); <c>FreshResult*</c> call the public <see cref="PearsonPhaseCorrelator.Correlate"/> (a new immutable
 /// result per call); <c>ReusedBuffers*</c> call the public <see cref="PearsonPhaseCorrelator.CorrelateInto"/> with one
 /// <see cref="CorrelationBuffers"/> allocated in the setup (validation, reference preparation, kernel and counts; no

@@ -5,8 +5,8 @@ using BenchmarkDotNet.Running;
 
 namespace StxmPhase.Benchmarks.Correlation;
 
-/// <summary>Adds Mpixel/s and GB/s columns to the correlation benchmarks (pixels = Side²).</summary>
-public sealed class ThroughputConfig : ManualConfig
+/// <summary>Adds Mpixel/s and GB/s columns to the correlation benchmarks (pixels = Side², or the Pixels parameter).</summary>
+public class ThroughputConfig : ManualConfig
 {
     /// <summary>Bytes read per pixel: 13 energies × float32.</summary>
     public const int BytesRead = 13 * 4;
@@ -46,13 +46,14 @@ public sealed class ThroughputConfig : ManualConfig
         {
             BenchmarkReport? report = summary[benchmarkCase];
             object? side = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Side")?.Value;
-            if (report?.ResultStatistics is null || side is not int s)
+            object? count = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Pixels")?.Value;
+            if (report?.ResultStatistics is null || (side is not int && count is not int))
             {
                 return "-";
             }
 
             double seconds = report.ResultStatistics.Mean * 1e-9;
-            double pixels = (double)s * s;
+            double pixels = side is int s ? (double)s * s : (int)count!;
             double value = bytesPerPixel == 0 ? pixels / seconds / 1e6 : pixels * bytesPerPixel / seconds / 1e9;
             return value.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
         }

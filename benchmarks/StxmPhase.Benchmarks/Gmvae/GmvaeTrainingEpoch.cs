@@ -14,7 +14,7 @@ namespace StxmPhase.Benchmarks.Gmvae;
 /// <summary>
 /// Seconds per training epoch of the paper-size GMVAE (13 → 512-256-128-64 → 3 + 5 logits, mirrored decoder,
 /// batch 128, Adam) on N synthetic spectra × 13 energies with 2 libtorch threads: the same measurement as
-/// /work/shared/peers/gmvae_torch.py (one untimed warm-up epoch, then timed epochs). Also times encoding
+/// ../shared/peers/gmvae_torch.py (one untimed warm-up epoch, then timed epochs). Also times encoding
 /// (posterior means, evaluation mode, chunks of 4096). Run both with
 /// <c>bash benchmarks/StxmPhase.Benchmarks/Gmvae/run-vs-pytorch.sh</c>.
 /// </summary>

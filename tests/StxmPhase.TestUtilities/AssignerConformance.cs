@@ -1,4 +1,4 @@
-namespace StxmPhase.Assignment.Tests;
+namespace StxmPhase.TestUtilities;
 
 /// <summary>
 /// Reusable checks that any <see cref="ILatentAssigner"/> should pass (the C# counterpart of scikit-learn's
