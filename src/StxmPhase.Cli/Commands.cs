@@ -74,10 +74,11 @@ internal static class Commands
         var drift = new Option<double>("--drift") { Description = "Maximum stage drift between energies in pixels (0 = none).", DefaultValueFactory = _ => 0 };
         var quantity = new Option<string>("--quantity") { Description = "Write the stack as od or transmission.", DefaultValueFactory = _ => "transmission" };
         quantity.AcceptOnlyFromAmong("od", "transmission");
+        var threads = ThreadsOption.Create();
         var overwrite = OverwriteOption();
         var cmd = new Command("synth", "Write a synthetic stack (stack.npy), its energies (energies.csv), high-resolution references (references.csv) and the truth (truth.npy, boundary.npy).")
         {
-            outDir, seed, width, height, dose, drift, quantity, overwrite, s_verbose, s_quiet,
+            outDir, seed, width, height, dose, drift, quantity, threads, overwrite, s_verbose, s_quiet,
         };
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
         {
@@ -89,6 +90,7 @@ internal static class Commands
                 Seed = p.GetValue(seed),
                 Dose = p.GetValue(dose),
                 DriftPixels = p.GetValue(drift),
+                MaxDegreeOfParallelism = ThreadsOption.Resolve(p.GetValue(threads)),
             }, p.GetValue(outDir)!, p.GetValue(quantity) == "od", p.GetValue(overwrite), ct)));
         });
         return cmd;

@@ -146,6 +146,9 @@ internal static class Pipelines
             Seed = m.Seed,
             ResolveAmbiguities = m.Strategy != "none",
             Alignment = align ? new StackAlignmentOptions() : null,
+            TrainingEpochs = m.Epochs,
+            MaxTrainingSpectra = m.MaxTrainingSpectra == 0 ? null : m.MaxTrainingSpectra,
+            Threads = m.Threads,
         };
         GmvaeModel? loaded = null;
         try
@@ -160,7 +163,7 @@ internal static class Pipelines
                 Options = options,
                 Logger = logger,
                 Encoder = loaded,
-                EncoderTrainer = m.Encoder == "pca" ? new PcaEncoderTrainer() : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger),
+                EncoderTrainer = m.Encoder == "pca" ? new PcaEncoderTrainer() : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger) { EncodingThreads = ThreadsOption.Resolve(m.Threads) },
                 Assigner = AssignerFor(m.Strategy, logger),
             };
             PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);

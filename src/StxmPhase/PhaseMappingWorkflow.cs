@@ -26,7 +26,7 @@ namespace StxmPhase;
 /// </example>
 public sealed class PhaseMappingWorkflow
 {
-    /// <summary>Gets the options. Default: the paper's values.</summary>
+    /// <summary>Gets the options. Default: <c>new PhaseMappingOptions()</c> (bounded training; <see cref="PhaseMappingOptions.Paper"/> for the paper's schedule).</summary>
     public PhaseMappingOptions Options { get; init; } = new();
 
     /// <summary>Gets the correlator; <see langword="null"/> = Pearson with <see cref="PhaseMappingOptions.AmbiguityThreshold"/>.</summary>
@@ -38,7 +38,7 @@ public sealed class PhaseMappingWorkflow
     /// </summary>
     public ILatentEncoder? Encoder { get; init; }
 
-    /// <summary>Gets the encoder trainer; <see langword="null"/> = <see cref="GmvaeEncoderTrainer"/> with the paper's options.</summary>
+    /// <summary>Gets the encoder trainer; <see langword="null"/> = <see cref="GmvaeEncoderTrainer"/> with the training schedule, seed and threads of <see cref="Options"/>.</summary>
     public ILatentEncoderTrainer? EncoderTrainer { get; init; }
 
     /// <summary>Gets the latent-space assigner; <see langword="null"/> = Mahalanobis (the paper's default).</summary>
@@ -87,7 +87,7 @@ public sealed class PhaseMappingWorkflow
         }
 
         ReferenceSpectra refs = references.ResampleTo(axis);
-        IPhaseCorrelator correlator = Correlator ?? DefaultComponents.Correlator(options.AmbiguityThreshold);
+        IPhaseCorrelator correlator = Correlator ?? DefaultComponents.Correlator(options);
 
         // Stage 1: preprocessing and correlation, per stack.
         var prepared = new PreparedStack[inputs.Count];
@@ -149,7 +149,7 @@ public sealed class PhaseMappingWorkflow
         }
         else
         {
-            ILatentEncoderTrainer trainer = EncoderTrainer ?? new GmvaeEncoderTrainer(logger: Logger);
+            ILatentEncoderTrainer trainer = EncoderTrainer ?? DefaultComponents.EncoderTrainer(options, Logger);
             encoder = trainer.Train(new LatentTrainingData(spectra, totalValid, axis, pccLabels, options.Seed), progress, cancellationToken);
             ownsEncoder = true;
         }
@@ -237,7 +237,7 @@ public sealed class PhaseMappingWorkflow
 
         LatentSet labelled = Gather(latent, d, pccLabels, confident, refs.PhaseNames);
         LatentSet? encodedRefs = EncodeReferences(refs, spectra, pccLabels, confident, encoder);
-        ILatentAssigner assigner = Assigner ?? DefaultComponents.Assigner();
+        ILatentAssigner assigner = Assigner ?? DefaultComponents.Assigner(options);
         ILatentAssignment? model = null;
         if (labelled.Count == 0)
         {
