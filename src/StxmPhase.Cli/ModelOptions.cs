@@ -110,7 +110,7 @@ internal sealed record MapSettings(
     string[] Stacks,
     string References,
     string? Energies,
-    Spectra.SpectralQuantity Quantity,
+    Spectra.SpectralQuantity? Quantity,
     string Mask,
     string OutputFolder,
     string? Channel,

@@ -59,6 +59,7 @@ internal static class Pipelines
             SpectralStack stack = s.Monitor is null
                 ? StackFile.Read(path, readOptions, ct)
                 : StackFile.Read(path, readOptions, WithMonitor(s.Monitor), ct);
+            StackReadNote.Write(ctx.Out, path, stack);
             if (s.I0 is not null && s.I0 != "auto")
             {
                 stack = ApplyI0File(stack, s.I0, ct);
@@ -99,16 +100,17 @@ internal static class Pipelines
         NpyFile.Write(Path.Combine(outDir, "boundary.npy"), OutputWriter.ToBytes(data.BoundaryMask.AsSpan()), data.Truth.Height, data.Truth.Width);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {(asOpticalDensity ? "optical density" : "transmission")} stack {stack.Width}×{stack.Height}×{stack.EnergyCount} (stack.npy, energies.csv), references.csv, truth.npy, boundary.npy to {Path.GetFullPath(outDir)}"));
-        ctx.Out.WriteLine($"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --energies {Path.Combine(outDir, "energies.csv")} --references {Path.Combine(outDir, "references.csv")}{(asOpticalDensity ? string.Empty : " --quantity transmission")}");
+        ctx.Out.WriteLine($"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --references {Path.Combine(outDir, "references.csv")}   (energies.csv beside the stack is found; the quantity is detected)");
         return ExitCodes.Success;
     }
 
     public static int EvaluateStack(CliContext ctx, string stackPath, string truthPath, string? boundaryPath, string referencesPath, string? energiesPath,
-        SpectralQuantity quantity, ModelSettings model, CancellationToken ct)
+        SpectralQuantity? quantity, ModelSettings model, CancellationToken ct)
     {
         ReferenceSpectra references = ReferenceSpectraCsv.Read(referencesPath);
         EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
+        StackReadNote.Write(ctx.Out, stackPath, stack);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
         PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
         using PhaseMappingRun run = RunWorkflow(ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct);

@@ -113,6 +113,14 @@ public static class EnergyAxisCsv
         return ReadValues(TextLines.ReadAllLines(sidecar), sidecar).Values;
     }
 
+    /// <summary>As <see cref="ForStack(StackReadOptions, string)"/>, and records where the energies came from in
+    /// <paramref name="attributes"/> (<c>energies</c> = the sidecar path or "given by the caller").</summary>
+    internal static double[] ForStack(StackReadOptions options, string formatName, Dictionary<string, string> attributes)
+    {
+        attributes[QuantityDetection.EnergiesAttribute] = options.Energies is not null ? "given by the caller" : FindSidecar(options.FileName) ?? "none";
+        return ForStack(options, formatName);
+    }
+
     internal static string? FindSidecar(string? fileName)
     {
         if (fileName is null)
@@ -139,5 +147,6 @@ public static class EnergyAxisCsv
         yield return Path.Combine(dir, stem + "_energies.csv");
         yield return Path.Combine(dir, stem + ".txt");
         yield return Path.Combine(dir, stem + ".csv");
+        yield return Path.Combine(dir, "energies.csv"); // one stack per folder, as stxmphase synth writes it
     }
 }
