@@ -28,7 +28,7 @@ internal static class StackReadNote
             writer.WriteLine($"{path}: read as {quantity}.");
         }
 
-        if (a.TryGetValue("energies", out string? energies))
+        if (a.TryGetValue("energies.source", out string? energies))
         {
             writer.WriteLine($"{path}: energies from {energies}.");
         }

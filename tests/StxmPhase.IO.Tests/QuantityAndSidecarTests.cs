@@ -35,7 +35,7 @@ public class QuantityAndSidecarTests
         SpectralStack s = WriteAndRead(Frame(1000, 300));
 
         Assert.Equal(s_axis.ToArray(), s.Energies.ToArray());
-        Assert.EndsWith("energies.csv", s.Metadata.Attributes["energies"], StringComparison.Ordinal);
+        Assert.EndsWith("energies.csv", s.Metadata.Attributes["energies.source"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,8 +12,8 @@ internal static class QuantityDetection
     /// <summary>The metadata attribute that reports what quantity a reader assumed, and why.</summary>
     public const string QuantityAttribute = "quantity";
 
-    /// <summary>The metadata attribute that names the file the energies came from.</summary>
-    public const string EnergiesAttribute = "energies";
+    /// <summary>The metadata attribute that names the sidecar file the energies came from.</summary>
+    public const string EnergiesAttribute = "energies.source";
 
     private const int MaxSamples = 1 << 16;
 

@@ -7,7 +7,7 @@ namespace StxmPhase.IO;
 /// image. Energies come from <see cref="StackReadOptions.Energies"/> or a sidecar next to the file
 /// (<c>{stem}.energies.csv</c>, <c>{stem}_energies.csv</c>, <c>{stem}.txt</c>, <c>{stem}.csv</c>, then <c>energies.csv</c>
 /// in the same folder as <c>stxmphase synth</c> writes it; rules of <see cref="EnergyAxisCsv"/>); the metadata attribute
-/// <c>energies</c> names the file used.
+/// <c>energies.source</c> names the file used.
 /// </summary>
 /// <remarks>Values are converted to float32. The quantity is <see cref="StackReadOptions.Quantity"/> or, when that is not
 /// set, detected from the values: a median above 5 is detector counts (transmission); values below −0.02 or above 1.5,

@@ -113,11 +113,15 @@ public static class EnergyAxisCsv
         return ReadValues(TextLines.ReadAllLines(sidecar), sidecar).Values;
     }
 
-    /// <summary>As <see cref="ForStack(StackReadOptions, string)"/>, and records where the energies came from in
-    /// <paramref name="attributes"/> (<c>energies</c> = the sidecar path or "given by the caller").</summary>
+    /// <summary>As <see cref="ForStack(StackReadOptions, string)"/>, and records the sidecar file the energies came from
+    /// (if any) in <paramref name="attributes"/> as <c>energies.source</c>.</summary>
     internal static double[] ForStack(StackReadOptions options, string formatName, Dictionary<string, string> attributes)
     {
-        attributes[QuantityDetection.EnergiesAttribute] = options.Energies is not null ? "given by the caller" : FindSidecar(options.FileName) ?? "none";
+        if (options.Energies is null && FindSidecar(options.FileName) is { } sidecar)
+        {
+            attributes[QuantityDetection.EnergiesAttribute] = sidecar;
+        }
+
         return ForStack(options, formatName);
     }
 

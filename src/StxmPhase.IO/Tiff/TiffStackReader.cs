@@ -8,7 +8,7 @@ namespace StxmPhase.IO;
 /// Reads multi-page TIFF stacks (one page per energy, e.g. from MANTiS, aXis2000 or ImageJ). Energies come from
 /// <see cref="StackReadOptions.Energies"/> or a sidecar (<c>{stem}.energies.csv</c>, <c>{stem}_energies.csv</c>,
 /// <c>{stem}.txt</c> as MANTiS writes it, <c>{stem}.csv</c>, then <c>energies.csv</c> in the same folder as
-/// <c>stxmphase synth</c> writes it; rules of <see cref="EnergyAxisCsv"/>); the metadata attribute <c>energies</c>
+/// <c>stxmphase synth</c> writes it; rules of <see cref="EnergyAxisCsv"/>); the metadata attribute <c>energies.source</c>
 /// names the file used. The quantity is <see cref="StackReadOptions.Quantity"/> or, when that is not set, detected from
 /// the values (counts, transmittance or OD); the attribute <c>quantity</c> says which and why.
 /// </summary>
