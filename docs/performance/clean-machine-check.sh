@@ -5,11 +5,11 @@
 # Prints the package sizes and the time of every step. Not part of the test run (it takes minutes and downloads
 # nothing new only when the NuGet cache already holds TorchSharp and libtorch).
 #
-# Usage: scripts/clean-machine-check.sh [work-folder]
+# Usage: docs/performance/clean-machine-check.sh [work-folder]
 #   STXMPHASE_CHECK_ISOLATED_CACHE=1  use an empty NuGet package folder in the work folder (a truly clean machine;
 #                                     downloads ≈ 1 GB from the machine's package sources)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-$(mktemp -d "${TMPDIR:-/tmp}/stxmphase-clean.XXXXXX")}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
