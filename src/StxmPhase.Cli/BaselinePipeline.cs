@@ -16,7 +16,7 @@ internal static class BaselinePipeline
 {
     public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, bool align, OutputFolders output, CancellationToken ct)
     {
-        var options = new PhaseMappingOptions { Mask = mask, Seed = m.Seed, Alignment = align ? new StackAlignmentOptions() : null };
+        var options = new PhaseMappingOptions { Mask = mask, Seed = m.Seed, Alignment = align ? new StackAlignmentOptions() : null, Threads = m.Threads };
         foreach (PhaseMappingInput input in inputs)
         {
             PreparedInput prep = SamplePreparation.Prepare(input, options, ctx.Logger("stxmphase"), ct);

@@ -38,8 +38,8 @@ internal static class Commands
         var stacks = new Option<string[]>("--stack", "-s") { Description = "A stack file (.npy (energies, height, width), NXstxm .hdf5/.h5/.nxs, SDF .hdr, aXis .ncb, multi-page .tif). Repeat for several stacks sharing one latent space.", Required = true, Arity = ArgumentArity.OneOrMore };
         var refs = new Option<string>("--references", "-r") { Description = "Reference spectra CSV with header energy_eV,<phase 1>,<phase 2>,... (interpolated onto the stack energies).", Required = true };
         var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (one eV value per line, optional header), for formats that do not store energies (.npy, .tif)." };
-        var quantity = new Option<string>("--quantity") { Description = "What the stack holds: od (optical density) or transmission (counts; I0 is estimated from the sample-free region).", DefaultValueFactory = _ => "od" };
-        quantity.AcceptOnlyFromAmong("od", "transmission");
+        var quantity = new Option<string>("--quantity") { Description = "What a .npy/.tif stack holds: auto (detected from the values and reported), od (optical density), transmission (counts; I0 is estimated from the sample-free region) or transmittance (I/I0). Other formats say it themselves.", DefaultValueFactory = _ => "auto" };
+        quantity.AcceptOnlyFromAmong("auto", "od", "transmission", "transmittance");
         var mask = new Option<string>("--mask") { Description = "Sample mask: auto (Otsu on integrated OD), none, or a .npy file (height, width), non-zero = sample.", DefaultValueFactory = _ => "auto" };
         var outDir = new Option<string>("--out", "-o") { Description = "Output folder; results go to OUT/<stack name>/.", DefaultValueFactory = _ => "stxmphase-out" };
         var seed = new Option<int>("--seed") { Description = "Seed (training, subsampling).", DefaultValueFactory = _ => 0 };
@@ -59,7 +59,7 @@ internal static class Commands
         {
             using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
             return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Map(ctx, new MapSettings(
-                p.GetValue(stacks)!, p.GetValue(refs)!, p.GetValue(energies), p.GetValue(quantity) == "transmission" ? SpectralQuantity.Transmission : SpectralQuantity.OpticalDensity,
+                p.GetValue(stacks)!, p.GetValue(refs)!, p.GetValue(energies), StackReadNote.ParseQuantity(p.GetValue(quantity)),
                 p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))) { AllowPartialStack = p.GetValue(partial) }, ct)));
         });
         return cmd;
@@ -75,10 +75,11 @@ internal static class Commands
         var drift = ValidatedOption.Real("--drift", "Maximum stage drift between energies in pixels (0 = none, at most 16).", 0, 0, 16);
         var quantity = new Option<string>("--quantity") { Description = "Write the stack as od or transmission.", DefaultValueFactory = _ => "transmission" };
         quantity.AcceptOnlyFromAmong("od", "transmission");
+        var threads = ThreadsOption.Create();
         var overwrite = OverwriteOption();
         var cmd = new Command("synth", "Write a synthetic stack (stack.npy), its energies (energies.csv), high-resolution references (references.csv) and the truth (truth.npy, boundary.npy).")
         {
-            outDir, seed, width, height, dose, drift, quantity, overwrite, s_verbose, s_quiet,
+            outDir, seed, width, height, dose, drift, quantity, threads, overwrite, s_verbose, s_quiet,
         };
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
         {
@@ -90,6 +91,7 @@ internal static class Commands
                 Seed = p.GetValue(seed),
                 Dose = p.GetValue(dose),
                 DriftPixels = p.GetValue(drift),
+                MaxDegreeOfParallelism = ThreadsOption.Resolve(p.GetValue(threads)),
             }, p.GetValue(outDir)!, p.GetValue(quantity) == "od", p.GetValue(overwrite), ct)));
         });
         return cmd;
@@ -102,8 +104,8 @@ internal static class Commands
         var boundary = new Option<string?>("--boundary") { Description = "Optional boundary (mixed-pixel) mask .npy, scored separately." };
         var refs = new Option<string?>("--references", "-r") { Description = "Reference spectra CSV (with --stack)." };
         var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (with --stack)." };
-        var quantity = new Option<string>("--quantity") { Description = "od or transmission.", DefaultValueFactory = _ => "transmission" };
-        quantity.AcceptOnlyFromAmong("od", "transmission");
+        var quantity = new Option<string>("--quantity") { Description = "auto (detected from the values), od, transmission or transmittance.", DefaultValueFactory = _ => "auto" };
+        quantity.AcceptOnlyFromAmong("auto", "od", "transmission", "transmittance");
         var synthetic = new Option<bool>("--synthetic") { Description = "Evaluate every strategy on synthetic stacks at several doses and write a Markdown report." };
         var doses = ValidatedOption.Reals("--doses", "Doses for --synthetic.", [150, 400, 1500], 0, 1e9, minimumExclusive: true);
         var size = ValidatedOption.Int("--size", "Stack size for --synthetic (16 to 16384).", 128, 16, 16384);
@@ -139,7 +141,7 @@ internal static class Commands
                 }
 
                 return Pipelines.EvaluateStack(ctx, s, t, p.GetValue(boundary), r, p.GetValue(energies),
-                    p.GetValue(quantity) == "transmission" ? SpectralQuantity.Transmission : SpectralQuantity.OpticalDensity, m, ct);
+                    StackReadNote.ParseQuantity(p.GetValue(quantity)), m, ct);
             }));
         });
         return cmd;

@@ -9,8 +9,8 @@ internal sealed class ModelOptions
     private readonly Option<string> _strategy = new("--strategy") { Description = "Latent-space assignment of ambiguous pixels: mahalanobis (paper), euclidean (to encoded references), knn, centroid, or none (PCC only).", DefaultValueFactory = _ => "mahalanobis" };
     private readonly Option<string> _method = new("--method") { Description = "pcc-gmvae (the paper's method), lcf (non-negative linear-combination fitting with the references) or nmf (NMF components matched to references).", DefaultValueFactory = _ => "pcc-gmvae" };
     private readonly Option<string> _encoder = new("--encoder") { Description = "Latent encoder: gmvae (paper) or pca (fast, linear).", DefaultValueFactory = _ => "gmvae" };
-    private readonly Option<int?> _epochs = ValidatedOption.OptionalInt("--epochs", $"GMVAE training epochs (default {CliDefaults.Epochs}; the paper: 400).", 1, CliDefaults.MaxEpochs);
-    private readonly Option<int?> _maxTraining = ValidatedOption.OptionalInt("--max-training-spectra", $"Train on at most this many spectra, stratified by PCC phase; every spectrum is still encoded (default {CliDefaults.MaxTrainingSpectra}; 0 = all, as the paper).", 0);
+    private readonly Option<int?> _epochs = ValidatedOption.OptionalInt("--epochs", $"GMVAE training epochs (default {Gmvae.GmvaeOptions.DefaultEpochs}; the paper: {Gmvae.GmvaeOptions.PaperEpochs}).", 1, CliDefaults.MaxEpochs);
+    private readonly Option<int?> _maxTraining = ValidatedOption.OptionalInt("--max-training-spectra", $"Train on at most this many spectra, stratified by PCC phase; every spectrum is still encoded (default {Gmvae.GmvaeOptions.DefaultMaxTrainingSpectra}; 0 = all, as the paper).", 0);
     private readonly Option<bool> _paper = new("--paper") { Description = "Reproduce the paper exactly: 400 epochs on every spectrum (slow on a CPU)." };
     private readonly Option<string> _device = new("--device") { Description = "cpu or cuda (cuda needs the TorchSharp-cuda-linux native bundle).", DefaultValueFactory = _ => "cpu" };
     private readonly Option<string> _scope = new("--resolve") { Description = "ambiguous (paper) or ambiguous+fp (also relabel PCC false positives flagged by the latent space).", DefaultValueFactory = _ => "ambiguous" };
@@ -18,6 +18,7 @@ internal sealed class ModelOptions
     private readonly Option<string?> _model = new("--model") { Description = "Use a saved GMVAE checkpoint instead of training one." };
     private readonly Option<string?> _saveModel = new("--save-model") { Description = "Save the trained GMVAE checkpoint to this file." };
     private readonly Option<bool> _noFigures = new("--no-figures") { Description = "Do not write PNG figures." };
+    private readonly Option<int?> _threads = ThreadsOption.Create();
 
     private ModelOptions()
     {
@@ -32,7 +33,7 @@ internal sealed class ModelOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures })
+        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _threads })
         {
             command.Options.Add(o);
         }
@@ -40,9 +41,10 @@ internal sealed class ModelOptions
 
     public ModelSettings Bind(ParseResult p, int seed)
     {
-        bool paper = p.GetValue(_paper);
-        int epochs = paper ? 400 : p.GetValue(_epochs) ?? CliDefaults.Epochs;
-        int maxTraining = paper ? 0 : p.GetValue(_maxTraining) ?? CliDefaults.MaxTrainingSpectra;
+        // One set of defaults with the library: PhaseMappingOptions (bounded) or, with --paper, PhaseMappingOptions.Paper.
+        PhaseMappingOptions defaults = p.GetValue(_paper) ? PhaseMappingOptions.Paper : new PhaseMappingOptions();
+        int epochs = p.GetValue(_epochs) ?? defaults.TrainingEpochs;
+        int maxTraining = p.GetValue(_maxTraining) ?? defaults.MaxTrainingSpectra ?? 0;
         return new ModelSettings(
             p.GetValue(_threshold),
             p.GetValue(_strategy)!,
@@ -56,19 +58,14 @@ internal sealed class ModelOptions
             p.GetValue(_model),
             p.GetValue(_saveModel),
             !p.GetValue(_noFigures),
-            seed);
+            seed,
+            p.GetValue(_threads));
     }
 }
 
-/// <summary>The defaults of the command-line tool where they differ from the library's (the paper's) defaults.</summary>
+/// <summary>The bounds the command-line tool puts on its numeric options (the defaults are the library's).</summary>
 internal static class CliDefaults
 {
-    /// <summary>Training epochs: bounded so that a 1024² × 13 stack maps in well under a minute on 2 CPU cores.</summary>
-    public const int Epochs = 40;
-
-    /// <summary>Training subsample, stratified by PCC phase; every spectrum is still encoded.</summary>
-    public const int MaxTrainingSpectra = 12000;
-
     /// <summary>The largest accepted <c>--epochs</c> (far beyond any useful training; catches typos such as an extra digit group).</summary>
     public const int MaxEpochs = 100_000;
 
@@ -90,7 +87,8 @@ internal sealed record ModelSettings(
     string? ModelPath,
     string? SaveModelPath,
     bool Figures,
-    int Seed);
+    int Seed,
+    int? Threads = null);
 
 /// <summary>The bound demo options.</summary>
 internal sealed record DemoSettings(string OutputFolder, int Seed, int Size, double Dose, bool Overwrite, ModelSettings Model);
@@ -100,7 +98,7 @@ internal sealed record MapSettings(
     string[] Stacks,
     string References,
     string? Energies,
-    Spectra.SpectralQuantity Quantity,
+    Spectra.SpectralQuantity? Quantity,
     string Mask,
     string OutputFolder,
     string? Channel,

@@ -67,6 +67,7 @@ internal static class Pipelines
             SpectralStack stack = s.Monitor is null
                 ? StackFile.Read(path, readOptions, ct)
                 : StackFile.Read(path, readOptions, WithMonitor(s.Monitor), ct);
+            StackReadNote.Write(ctx.Out, path, stack);
             InputChecks.CheckStack(ctx, stack, path, s.AllowPartialStack);
             if (s.I0 is not null && s.I0 != "auto")
             {
@@ -123,17 +124,18 @@ internal static class Pipelines
         });
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {(asOpticalDensity ? "optical density" : "transmission")} stack {stack.Width}×{stack.Height}×{stack.EnergyCount} (stack.npy, energies.csv), references.csv, truth.npy, boundary.npy to {Path.GetFullPath(outDir)}"));
-        ctx.Out.WriteLine($"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --energies {Path.Combine(outDir, "energies.csv")} --references {Path.Combine(outDir, "references.csv")}{(asOpticalDensity ? string.Empty : " --quantity transmission")}");
+        ctx.Out.WriteLine($"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --references {Path.Combine(outDir, "references.csv")}   (energies.csv beside the stack is found; the quantity is detected)");
         return ExitCodes.Success;
     }
 
     public static int EvaluateStack(CliContext ctx, string stackPath, string truthPath, string? boundaryPath, string referencesPath, string? energiesPath,
-        SpectralQuantity quantity, ModelSettings model, CancellationToken ct)
+        SpectralQuantity? quantity, ModelSettings model, CancellationToken ct)
     {
         PreflightModel(model, overwrite: false);
         ReferenceSpectra references = ReferenceSpectraCsv.Read(referencesPath);
         EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
+        StackReadNote.Write(ctx.Out, stackPath, stack);
         InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false);
         InputChecks.CheckReferences(references, referencesPath, stack.Energies);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
@@ -197,6 +199,9 @@ internal static class Pipelines
             Seed = m.Seed,
             ResolveAmbiguities = m.Strategy != "none",
             Alignment = align ? new StackAlignmentOptions() : null,
+            TrainingEpochs = m.Epochs,
+            MaxTrainingSpectra = m.MaxTrainingSpectra == 0 ? null : m.MaxTrainingSpectra,
+            Threads = m.Threads,
         };
         GmvaeModel? loaded = null;
         try
@@ -211,7 +216,7 @@ internal static class Pipelines
                 Options = options,
                 Logger = logger,
                 Encoder = loaded,
-                EncoderTrainer = m.Encoder == "pca" ? new PcaEncoderTrainer() : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger),
+                EncoderTrainer = m.Encoder == "pca" ? new PcaEncoderTrainer() : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger) { EncodingThreads = ThreadsOption.Resolve(m.Threads) },
                 Assigner = AssignerFor(m.Strategy, logger),
             };
             PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);

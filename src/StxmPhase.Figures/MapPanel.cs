@@ -15,14 +15,14 @@ internal static class MapPanel
             : figure.AddPanel();
 
     /// <summary>Adds the raster to <paramref name="plot"/> with square pixels, y pointing down, and either pixel axes or a scale bar.</summary>
-    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, double? pixelSizeNm, string? panelTitle) =>
-        Configure(figure, plot, image, image.Width, image.Height, pixelSizeNm, panelTitle);
+    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, double? pixelSizeNm, string? panelTitle, Func<int, int, bool>? isSample = null) =>
+        Configure(figure, plot, image, image.Width, image.Height, pixelSizeNm, panelTitle, isSample);
 
     /// <summary>
     /// Adds a raster that shows a <paramref name="width"/> × <paramref name="height"/>-pixel map (the raster may be a
     /// reduced copy, stretched over the map's extent), with axes and scale bar in map pixels.
     /// </summary>
-    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, int width, int height, double? pixelSizeNm, string? panelTitle)
+    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, int width, int height, double? pixelSizeNm, string? panelTitle, Func<int, int, bool>? isSample = null)
     {
         var rect = plot.Add.ImageRect(image, new CoordinateRect(0, width, height, 0));
         rect.AntiAlias = false;
@@ -46,7 +46,7 @@ internal static class MapPanel
                 plot.Axes.Title.IsVisible = true;
             }
 
-            AddScaleBar(plot, width, height, nm);
+            AddScaleBar(plot, width, height, nm, isSample);
         }
         else
         {
@@ -56,17 +56,20 @@ internal static class MapPanel
     }
 
     /// <summary>
-    /// Draws a scale bar in data coordinates at the bottom right of the map: a black bar with a thin white outline (so it
+    /// Draws a scale bar in data coordinates in a corner of the map: a black bar with a thin white outline (so it
     /// shows on dark and light pixels) of length 1, 2 or 5 × 10^k nm, about a fifth of the map width, labelled above.
+    /// The corner is the one where bar and label cover the fewest sample pixels (<paramref name="isSample"/>; ties and
+    /// <see langword="null"/> = bottom right), so the label is not drawn over a particle.
     /// </summary>
-    public static void AddScaleBar(Plot plot, int width, int height, double pixelSizeNm)
+    public static void AddScaleBar(Plot plot, int width, int height, double pixelSizeNm, Func<int, int, bool>? isSample = null)
     {
         double lengthNm = NiceLength(0.2 * width * pixelSizeNm);
         double lengthPx = lengthNm / pixelSizeNm;
         double margin = 0.04 * Math.Min(width, height);
         double thickness = Math.Max(0.012 * Math.Max(width, height), 0.4);
-        double right = width - margin;
-        double bottom = height - margin;
+        (bool left, bool top) = ChooseCorner(width, height, ScaleBarBox(width, height, lengthPx, margin, thickness), isSample);
+        double right = left ? margin + lengthPx : width - margin;
+        double bottom = top ? margin + LabelHeight(height) + thickness : height - margin;
         var bar = plot.Add.Rectangle(right - lengthPx, right, bottom - thickness, bottom);
         bar.FillColor = Colors.Black;
         bar.LineColor = Colors.White;
@@ -78,6 +81,54 @@ internal static class MapPanel
         label.LabelBackgroundColor = Colors.White.WithAlpha(0.75);
         label.LabelPadding = 2;
         label.OffsetY = -3;
+    }
+
+    /// <summary>The height of the scale bar's label in map pixels (≈ 14 pt text on a map drawn ≈ 600 px tall).</summary>
+    private static double LabelHeight(int height) => 0.06 * height;
+
+    /// <summary>The bar and label box, as width × height in map pixels measured from the corner.</summary>
+    internal static (double Width, double Height) ScaleBarBox(int width, int height, double lengthPx, double margin, double thickness) =>
+        (margin + Math.Max(lengthPx, 0.15 * width), margin + thickness + LabelHeight(height));
+
+    /// <summary>
+    /// The corner (left?, top?) whose box of <paramref name="box"/> map pixels holds the fewest sample pixels; bottom right
+    /// first, then bottom left, top right, top left, so that ties and maps without sample information keep bottom right.
+    /// </summary>
+    internal static (bool Left, bool Top) ChooseCorner(int width, int height, (double Width, double Height) box, Func<int, int, bool>? isSample)
+    {
+        if (isSample is null)
+        {
+            return (false, false);
+        }
+
+        int bw = Math.Min(width, (int)Math.Ceiling(box.Width));
+        int bh = Math.Min(height, (int)Math.Ceiling(box.Height));
+        (bool Left, bool Top) best = (false, false);
+        long bestCount = long.MaxValue;
+        foreach ((bool left, bool top) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            int x0 = left ? 0 : width - bw;
+            int y0 = top ? 0 : height - bh;
+            long count = 0;
+            for (int y = y0; y < y0 + bh; y++)
+            {
+                for (int x = x0; x < x0 + bw; x++)
+                {
+                    if (isSample(x, y))
+                    {
+                        count++;
+                    }
+                }
+            }
+
+            if (count < bestCount)
+            {
+                bestCount = count;
+                best = (left, top);
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Returns the largest 1, 2 or 5 × 10^k not above <paramref name="target"/> (target &gt; 0).</summary>

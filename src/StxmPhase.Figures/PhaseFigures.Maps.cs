@@ -95,7 +95,7 @@ public static partial class PhaseFigures
         double? pixelSize = MapPanel.PixelSize(o, metadata);
         Plot panel = MapPanel.AddMapPanel(figure, map.Width, map.Height, pixelSize, false);
         figure.Own(image);
-        MapPanel.Configure(figure, panel, image, pixelSize, null);
+        MapPanel.Configure(figure, panel, image, pixelSize, null, (x, y) => map.Labels[(y * map.Width) + x] >= 0);
         List<LegendItem> legend = PhaseLegend(map.PhaseNames, o, MapPanel.FillItem);
         if (ambiguous.Count > 0)
         {
@@ -203,7 +203,7 @@ public static partial class PhaseFigures
         double? pixelSize = MapPanel.PixelSize(o, metadata);
         Plot panel = MapPanel.AddMapPanel(figure, map.Width, map.Height, pixelSize, false);
         figure.Own(image);
-        MapPanel.Configure(figure, panel, image, pixelSize, null);
+        MapPanel.Configure(figure, panel, image, pixelSize, null, (x, y) => map.Labels[(y * map.Width) + x] >= 0);
         List<LegendItem> legend = PhaseLegend(map.PhaseNames, o, MapPanel.FillItem);
         if (map.AssignedCount < map.PixelCount)
         {

@@ -3,9 +3,11 @@ using System.Globalization;
 namespace StxmPhase.Gmvae;
 
 /// <summary>
-/// Architecture and training settings of the Gaussian-mixture VAE. Defaults are the paper's (arXiv 2603.07666,
-/// Methods 6.6 and Supplementary Algorithm 2); settings the paper leaves open have the documented default listed in
-/// <c>docs/differences-from-paper.md</c>.
+/// Architecture and training settings of the Gaussian-mixture VAE. The architecture and optimiser defaults are the
+/// paper's (arXiv 2603.07666, Methods 6.6 and Supplementary Algorithm 2); the training schedule is bounded by default
+/// (<see cref="DefaultEpochs"/> epochs on at most <see cref="DefaultMaxTrainingSpectra"/> spectra) and
+/// <see cref="Paper"/> is the paper's (400 epochs on every spectrum). Settings the paper leaves open have the documented
+/// default listed in <c>docs/differences-from-paper.md</c>; docs/concepts.md states the defaults once.
 /// </summary>
 /// <example>
 /// <code>
@@ -13,8 +15,22 @@ namespace StxmPhase.Gmvae;
 /// using GmvaeModel model = new GmvaeTrainer(options).Fit(spectra, count, energies);
 /// </code>
 /// </example>
-public sealed class GmvaeOptions
+public sealed record GmvaeOptions
 {
+    /// <summary>The default number of training epochs (bounded; the paper trains <see cref="PaperEpochs"/>).</summary>
+    public const int DefaultEpochs = 40;
+
+    /// <summary>The default training subsample (stratified by the caller's labels when given; every spectrum can still
+    /// be encoded). The paper trains on every spectrum.</summary>
+    public const int DefaultMaxTrainingSpectra = 12000;
+
+    /// <summary>The paper's number of training epochs.</summary>
+    public const int PaperEpochs = 400;
+
+    /// <summary>Gets the paper's training schedule: <see cref="PaperEpochs"/> epochs on every spectrum (slow on a CPU
+    /// for large stacks). Use <c>GmvaeOptions.Paper with { Seed = 1 }</c> to change other settings.</summary>
+    public static GmvaeOptions Paper => new() { Epochs = PaperEpochs, MaxTrainingSpectra = null };
+
     /// <summary>Gets the widths of the encoder's hidden blocks, input side first (paper: 512, 256, 128, 64). The
     /// decoder mirrors them in reverse order. Each block is Linear → BatchNorm1d → ReLU → Dropout.</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = [512, 256, 128, 64];
@@ -55,8 +71,8 @@ public sealed class GmvaeOptions
     /// normalisation cannot train on it); every other batch is used.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Gets the number of training epochs (paper: 400).</summary>
-    public int Epochs { get; init; } = 400;
+    /// <summary>Gets the number of training epochs (default <see cref="DefaultEpochs"/> = 40; paper: 400, see <see cref="Paper"/>).</summary>
+    public int Epochs { get; init; } = DefaultEpochs;
 
     /// <summary>Gets the validation fraction (paper: 0.025); n_val = ⌊fraction·N⌋, 0 skips validation.</summary>
     public double ValidationFraction { get; init; } = 0.025;
@@ -69,10 +85,10 @@ public sealed class GmvaeOptions
     public long Seed { get; init; }
 
     /// <summary>Gets the largest number of spectra used for training (split into train/validation/test), or
-    /// <see langword="null"/> (default) for all. When the data set is larger, a seeded subsample is drawn, stratified
-    /// by the caller's labels when given (e.g. the PCC phase), so training time is bounded; every spectrum can still
-    /// be encoded by the trained model.</summary>
-    public int? MaxTrainingSpectra { get; init; }
+    /// <see langword="null"/> for all (the paper, see <see cref="Paper"/>). Default <see cref="DefaultMaxTrainingSpectra"/>
+    /// = 12 000. When the data set is larger, a seeded subsample is drawn, stratified by the caller's labels when given
+    /// (e.g. the PCC phase), so training time is bounded; every spectrum can still be encoded by the trained model.</summary>
+    public int? MaxTrainingSpectra { get; init; } = DefaultMaxTrainingSpectra;
 
     /// <summary>Gets the number of epochs without an improvement of the validation loss (training loss when there is
     /// no validation split) larger than <see cref="EarlyStoppingMinDelta"/> after which training stops, or
@@ -89,9 +105,11 @@ public sealed class GmvaeOptions
     /// <summary>Gets the device (default <see cref="GmvaeDevice.Cpu"/>).</summary>
     public GmvaeDevice Device { get; init; } = GmvaeDevice.Cpu;
 
-    /// <summary>Gets the number of intra-op threads libtorch uses, or <see langword="null"/> (default) to leave
-    /// libtorch's setting. The setting is process-wide (<c>torch.set_num_threads</c>); reduction order, and hence
-    /// the last bits of results, depend on it.</summary>
+    /// <summary>Gets the number of intra-op threads libtorch uses in training, or <see langword="null"/> (default) for
+    /// the thread policy: one thread on the CPU for mini-batches up to 256 spectra (more do not pay for the paper's
+    /// network and collapse beside other busy processes; docs/performance.md), otherwise the CPUs the process may use
+    /// (<see cref="Spectra.ProcessorBudget.Available"/>). The setting is process-wide (<c>torch.set_num_threads</c>);
+    /// reduction order, and hence the last bits of results, depend on it.</summary>
     public int? Threads { get; init; }
 
     /// <summary>Gets the number of spectra per chunk in encoding, decoding and loss evaluation (default 1024:

@@ -125,9 +125,11 @@ public sealed partial class GmvaeTrainer
         int nValidation = validationData.Length / e;
         int nTest = testData.Length / e;
         Device device = GmvaeModel.ResolveDevice(options.Device);
-        if (options.Threads is { } threads)
+        int previousThreads = torch.get_num_threads();
+        int trainingThreads = TrainingThreads(options, device.type);
+        if (trainingThreads != previousThreads)
         {
-            torch.set_num_threads(threads);
+            torch.set_num_threads(trainingThreads);
         }
 
         torch.manual_seed(options.Seed);
@@ -219,6 +221,11 @@ public sealed partial class GmvaeTrainer
         }
         finally
         {
+            if (options.Threads is null && torch.get_num_threads() != previousThreads)
+            {
+                torch.set_num_threads(previousThreads); // the one-thread training policy ends with training
+            }
+
             network?.Dispose();
             trainX?.Dispose();
             validationX?.Dispose();
@@ -226,6 +233,19 @@ public sealed partial class GmvaeTrainer
             DisposeAll(best);
         }
     }
+
+    /// <summary>The largest mini-batch for which CPU training uses one intra-op thread when
+    /// <see cref="GmvaeOptions.Threads"/> is not set (docs/performance.md, "Threads").</summary>
+    internal const int SingleThreadBatchLimit = 256;
+
+    /// <summary>
+    /// The intra-op thread count of training: <see cref="GmvaeOptions.Threads"/> when set; otherwise one thread on the
+    /// CPU for mini-batches up to <see cref="SingleThreadBatchLimit"/> spectra (a 128 × 512 layer is too small for a
+    /// second thread to pay, and OpenMP threads beside other busy processes made training several times slower), and
+    /// the CPUs this process may use (<see cref="ProcessorBudget.Available"/>) for larger batches or a GPU.
+    /// </summary>
+    internal static int TrainingThreads(GmvaeOptions options, DeviceType device) =>
+        options.Threads ?? (device == DeviceType.CPU && options.BatchSize <= SingleThreadBatchLimit ? 1 : ProcessorBudget.Available);
 
     /// <summary>Batches between two trims of the C heap during an epoch (≈ 2 MB of freed tensors on the paper network;
     /// the measured trade-off between epoch time and peak memory that chose 16 is in docs/performance.md).</summary>

@@ -21,6 +21,8 @@ public sealed class StackReadOptions
     /// <summary>Gets the energies to use for formats that do not store them (TIFF, NumPy); <see langword="null"/> otherwise.</summary>
     public EnergyAxis? Energies { get; init; }
 
-    /// <summary>Gets the quantity to assume for formats that do not say what they hold (default: transmission counts).</summary>
+    /// <summary>Gets the quantity to assume for formats that do not say what they hold (NumPy, TIFF), or
+    /// <see langword="null"/> (default) to detect it from the values (counts, transmittance or optical density; the
+    /// stack's <c>Metadata.Attributes["quantity"]</c> says what was assumed and why).</summary>
     public SpectralQuantity? Quantity { get; init; }
 }

@@ -17,8 +17,9 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
 
     /// <summary>Initializes a trainer.</summary>
     /// <param name="options">
-    /// GMVAE options; <see langword="null"/> = the paper's defaults (400 epochs on every spectrum) with the workflow's seed.
-    /// When given, the options are used as they are (including their seed).
+    /// GMVAE options; <see langword="null"/> = <c>new GmvaeOptions()</c> (bounded training: 40 epochs on at most 12 000
+    /// spectra) with the workflow's seed. When given, the options are used as they are (including their seed);
+    /// <c>GmvaeOptions.Paper with { Seed = 1 }</c> is the paper's schedule.
     /// </param>
     /// <param name="logger">Optional logger for training.</param>
     /// <exception cref="ArgumentException">An option is out of range (checked here, by <see cref="GmvaeTrainer"/>).</exception>
@@ -29,8 +30,12 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
         _trainer = options is null ? null : new GmvaeTrainer(options, logger);
     }
 
-    /// <summary>Gets the options given to the constructor (<see langword="null"/> = the paper's defaults).</summary>
+    /// <summary>Gets the options given to the constructor (<see langword="null"/> = the defaults with the workflow's seed).</summary>
     public GmvaeOptions? Options => _options;
+
+    /// <summary>Gets libtorch's intra-op thread count for encoding with the trained model (process-wide, set after
+    /// training), or <see langword="null"/> (default) to leave it (the CPUs the process may use, unless changed).</summary>
+    public int? EncodingThreads { get; init; }
 
     /// <inheritdoc/>
     public ILatentEncoder Train(LatentTrainingData data, IProgress<WorkflowProgress>? progress, CancellationToken cancellationToken)
@@ -40,6 +45,11 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
         IProgress<GmvaeEpoch>? epochs = progress is null ? null : new EpochProgress(progress);
         Gmvae.GmvaeModel model = trainer.Fit(data.Spectra, data.Count, data.Energies, data.Labels, epochs, cancellationToken);
         Gmvae.TorchNative.ReleaseFreedNativeMemory(); // the training set's tensors and batches are freed by now
+        if (EncodingThreads is { } threads)
+        {
+            Gmvae.TorchNative.SetThreads(threads);
+        }
+
         return model;
     }
 

@@ -1,10 +1,27 @@
+using StxmPhase.Gmvae;
 using StxmPhase.Spectra;
 
 namespace StxmPhase;
 
-/// <summary>Options of <see cref="PhaseMappingWorkflow"/>. Defaults follow the paper (arXiv 2603.07666) where it decides.</summary>
-public sealed class PhaseMappingOptions
+/// <summary>
+/// Options of <see cref="PhaseMappingWorkflow"/>. Defaults follow the paper (arXiv 2603.07666) where it decides, except
+/// the training schedule, which is bounded (<see cref="TrainingEpochs"/> = 40 epochs on at most
+/// <see cref="MaxTrainingSpectra"/> = 12 000 spectra, the same defaults as the <c>stxmphase</c> tool);
+/// <see cref="Paper"/> is the paper's schedule (400 epochs on every spectrum). docs/concepts.md lists the defaults.
+/// </summary>
+/// <example>
+/// <code>
+/// var bounded = new PhaseMappingOptions { Seed = 1 };              // 40 epochs on at most 12 000 spectra
+/// var paper = PhaseMappingOptions.Paper with { Seed = 1 };         // 400 epochs on every spectrum
+/// var oneCore = new PhaseMappingOptions { Seed = 1, Threads = 1 }; // every stage on one thread
+/// </code>
+/// </example>
+public sealed record PhaseMappingOptions
 {
+    /// <summary>Gets the paper's training schedule (<see cref="TrainingEpochs"/> = 400, <see cref="MaxTrainingSpectra"/>
+    /// = <see langword="null"/>: every spectrum) with every other option at its default. Slow on a CPU for large stacks.</summary>
+    public static PhaseMappingOptions Paper => new() { TrainingEpochs = GmvaeOptions.PaperEpochs, MaxTrainingSpectra = null };
+
     /// <summary>Gets the threshold δ on Q1 − Q2 below which a pixel is ambiguous. Default 0.005 (the paper's value).</summary>
     public double AmbiguityThreshold { get; init; } = 0.005;
 
@@ -56,6 +73,29 @@ public sealed class PhaseMappingOptions
 
     /// <summary>Gets the seed of every random choice of the run (also passed to the encoder trainer). Default 0.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Gets the number of epochs of the default GMVAE encoder (used when <see cref="PhaseMappingWorkflow.EncoderTrainer"/>
+    /// and <see cref="PhaseMappingWorkflow.Encoder"/> are not set). Default <see cref="GmvaeOptions.DefaultEpochs"/> = 40;
+    /// the paper: 400 (<see cref="Paper"/>).
+    /// </summary>
+    public int TrainingEpochs { get; init; } = GmvaeOptions.DefaultEpochs;
+
+    /// <summary>
+    /// Gets the largest number of spectra the default GMVAE encoder is trained on (a seeded subsample stratified by the
+    /// PCC phase; every spectrum is still encoded), or <see langword="null"/> for all (the paper, <see cref="Paper"/>).
+    /// Default <see cref="GmvaeOptions.DefaultMaxTrainingSpectra"/> = 12 000.
+    /// </summary>
+    public int? MaxTrainingSpectra { get; init; } = GmvaeOptions.DefaultMaxTrainingSpectra;
+
+    /// <summary>
+    /// Gets the number of threads every stage may use (OD and I0, correlation, assignment, and libtorch's intra-op
+    /// pool for encoding), or <see langword="null"/> (default) for <see cref="ProcessorBudget.Available"/>: the CPUs
+    /// the process may use (affinity, cgroup quota, <c>SLURM_CPUS_PER_TASK</c>). GMVAE training uses one thread for the
+    /// paper's mini-batches whatever this says, unless the caller's <see cref="GmvaeOptions.Threads"/> sets it.
+    /// Components the caller supplies keep their own settings.
+    /// </summary>
+    public int? Threads { get; init; }
 
     /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;

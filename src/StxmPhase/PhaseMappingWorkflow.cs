@@ -29,7 +29,7 @@ namespace StxmPhase;
 /// </example>
 public sealed class PhaseMappingWorkflow
 {
-    /// <summary>Gets the options. Default: the paper's values.</summary>
+    /// <summary>Gets the options. Default: <c>new PhaseMappingOptions()</c> (bounded training; <see cref="PhaseMappingOptions.Paper"/> for the paper's schedule).</summary>
     public PhaseMappingOptions Options { get; init; } = new();
 
     /// <summary>Gets the correlator; <see langword="null"/> = Pearson with <see cref="PhaseMappingOptions.AmbiguityThreshold"/>.</summary>
@@ -41,7 +41,7 @@ public sealed class PhaseMappingWorkflow
     /// </summary>
     public ILatentEncoder? Encoder { get; init; }
 
-    /// <summary>Gets the encoder trainer; <see langword="null"/> = <see cref="GmvaeEncoderTrainer"/> with the paper's options.</summary>
+    /// <summary>Gets the encoder trainer; <see langword="null"/> = <see cref="GmvaeEncoderTrainer"/> with the training schedule, seed and threads of <see cref="Options"/>.</summary>
     public ILatentEncoderTrainer? EncoderTrainer { get; init; }
 
     /// <summary>Gets the latent-space assigner; <see langword="null"/> = Mahalanobis (the paper's default).</summary>
@@ -95,7 +95,7 @@ public sealed class PhaseMappingWorkflow
         var run = new WorkflowRunState(options, Logger, references.ResampleTo(axis), total, progress, cancellationToken);
 
         // Prepare and correlate each stack, then gather the valid spectra of all of them.
-        run.PrepareAndCorrelate(inputs, names, Correlator ?? DefaultComponents.Correlator(options.AmbiguityThreshold));
+        run.PrepareAndCorrelate(inputs, names, Correlator ?? DefaultComponents.Correlator(options));
         run.GatherValidSpectra();
         if (!options.ResolveAmbiguities)
         {
@@ -111,7 +111,7 @@ public sealed class PhaseMappingWorkflow
         // Train (or take) the encoder on all spectra of all stacks.
         var training = Stopwatch.StartNew();
         ILatentEncoder encoder = Encoder
-            ?? (EncoderTrainer ?? new GmvaeEncoderTrainer(logger: Logger)).Train(run.TrainingData(), progress, cancellationToken);
+            ?? (EncoderTrainer ?? DefaultComponents.EncoderTrainer(Options, Logger)).Train(run.TrainingData(), progress, cancellationToken);
         bool ownsEncoder = Encoder is null;
         TimeSpan trainingTime = ownsEncoder ? training.Elapsed : TimeSpan.Zero;
         try
@@ -136,7 +136,7 @@ public sealed class PhaseMappingWorkflow
         run.Encode(encoder);
         var fitTimer = Stopwatch.StartNew();
         LatentSet? encodedRefs = run.EncodeReferences(encoder);
-        ILatentAssigner assigner = Assigner ?? DefaultComponents.Assigner();
+        ILatentAssigner assigner = Assigner ?? DefaultComponents.Assigner(Options);
         ILatentAssignment? model = run.FitAssignment(assigner, encodedRefs, fitTimer, out int labelled);
         PhaseMappingResult[] results = run.Resolve(model, builder);
         int resolved = results.Sum(r => r.Resolved.Count), falsePositives = results.Sum(r => r.FalsePositiveCount);

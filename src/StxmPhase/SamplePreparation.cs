@@ -17,7 +17,7 @@ public static class SamplePreparation
     /// whose OD spectrum holds NaN or ±∞ stay in the mask so that correlation counts them as invalid, not as background.
     /// </summary>
     /// <param name="input">The input stack and optional caller mask.</param>
-    /// <param name="options">Workflow options (only <see cref="PhaseMappingOptions.Mask"/> is used).</param>
+    /// <param name="options">Workflow options (<see cref="PhaseMappingOptions.Mask"/>, <see cref="PhaseMappingOptions.Alignment"/> and <see cref="PhaseMappingOptions.Threads"/> are used).</param>
     /// <param name="logger">Optional logger.</param>
     /// <param name="cancellationToken">Cancels the conversion.</param>
     /// <returns>The optical density, the sample mask and the count of pixels whose OD is undefined.</returns>
@@ -52,9 +52,10 @@ public static class SamplePreparation
         }
         else
         {
+            int threads = ProcessorBudget.Resolve(options.Threads);
             OpticalDensityOptions odOptions = stack.Quantity == SpectralQuantity.Transmittance
-                ? new OpticalDensityOptions { I0 = I0Source.FromSpectrum(Enumerable.Repeat(1.0, stack.EnergyCount).ToArray()) }
-                : new OpticalDensityOptions();
+                ? new OpticalDensityOptions { I0 = I0Source.FromSpectrum(Enumerable.Repeat(1.0, stack.EnergyCount).ToArray()), MaxDegreeOfParallelism = threads }
+                : new OpticalDensityOptions { MaxDegreeOfParallelism = threads };
             OpticalDensityResult r = ownsStack
                 ? OpticalDensity.FromTransmissionInPlace(stack, odOptions, cancellationToken)
                 : OpticalDensity.FromTransmission(stack, odOptions, cancellationToken);

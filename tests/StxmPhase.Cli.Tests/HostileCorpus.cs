@@ -26,6 +26,10 @@ public sealed class HostileCorpus : IDisposable
         Transmission = Flatten(data.Transmission);
 
         Write("od.npy", OpticalDensity, Energies.Length);
+
+        // A stack alone in its folder: no energies.csv beside it to be taken as a sidecar.
+        Directory.CreateDirectory(PathOf("alone"));
+        Write(Path.Combine("alone", "od.npy"), OpticalDensity, Energies.Length);
         Write("transmission.npy", Transmission, Energies.Length);
         EnergyAxisCsv.Write(PathOf("energies.csv"), data.OpticalDensity.Energies);
         ReferenceSpectraCsv.Write(PathOf("references.csv"), data.References);

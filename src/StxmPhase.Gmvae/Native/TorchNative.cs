@@ -84,6 +84,7 @@ public static partial class TorchNative
                 return;
             }
 
+            ApplyOpenMpEnvironment();
             if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64)
             {
                 PreloadLinux(logger);
@@ -168,8 +169,10 @@ public static partial class TorchNative
             };
         }
 
+        ApplyThreadDefaults();
         int threads = torch.get_num_threads();
-        LogTorchReady(logger, threads);
+        int interOp = torch.get_num_interop_threads();
+        LogTorchReady(logger, threads, interOp, OpenMpWaitPolicy ?? "default");
     }
 
     /// <summary>Returns the runtime's native search directories, then the application's and TorchSharp's folders.</summary>
@@ -365,6 +368,6 @@ public static partial class TorchNative
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reusing patched copy {Path}.")]
     private static partial void LogReusingCopy(ILogger logger, string path);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "TorchSharp CPU backend ready ({Threads} intra-op threads).")]
-    private static partial void LogTorchReady(ILogger logger, int threads);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "TorchSharp CPU backend ready ({Threads} intra-op threads, {InterOp} inter-op threads, OpenMP wait policy {WaitPolicy}).")]
+    private static partial void LogTorchReady(ILogger logger, int threads, int interOp, string waitPolicy);
 }

@@ -5,9 +5,16 @@ namespace StxmPhase.IO;
 /// <summary>
 /// Reads a stack from a NumPy <c>.npy</c> array of shape (energies, height, width), or (height, width) for a single
 /// image. Energies come from <see cref="StackReadOptions.Energies"/> or a sidecar next to the file
-/// (<c>{stem}.energies.csv</c>, <c>{stem}_energies.csv</c>, <c>{stem}.txt</c>, <c>{stem}.csv</c>; rules of <see cref="EnergyAxisCsv"/>).
+/// (<c>{stem}.energies.csv</c>, <c>{stem}_energies.csv</c>, <c>{stem}.txt</c>, <c>{stem}.csv</c>, then <c>energies.csv</c>
+/// in the same folder as <c>stxmphase synth</c> writes it; rules of <see cref="EnergyAxisCsv"/>); the metadata attribute
+/// <c>energies.source</c> names the file used.
 /// </summary>
-/// <remarks><see cref="Inspect"/> records a file shorter or longer than its header declares as the attribute <c>warning</c>. Values are converted to float32; the quantity is <see cref="StackReadOptions.Quantity"/> (default transmission). Frames listed in descending energy order are re-sorted.</remarks>
+/// <remarks><see cref="Inspect"/> records a file shorter or longer than its header declares as the attribute <c>warning</c>.
+/// Values are converted to float32. The quantity is <see cref="StackReadOptions.Quantity"/> or, when that is not
+/// set, detected from the values: a median above 5 is detector counts (transmission); values below −0.02 or above 1.5,
+/// or sample-free pixels near 0, are optical density; values in 0…1 with sample-free pixels near 1 are transmittance;
+/// anything else raises <see cref="InvalidStackContentException"/> asking for the quantity. The metadata attribute
+/// <c>quantity</c> says what was assumed and why. Frames listed in descending energy order are re-sorted.</remarks>
 public sealed class NpyStackReader : IStackInspector
 {
     /// <inheritdoc/>
@@ -25,6 +32,12 @@ public sealed class NpyStackReader : IStackInspector
         NpyHeader header = NpyFile.ReadHeader(stream, file);
         (int e, int h, int w) = Dims(header.Shape, file);
         double[] energies = EnergyAxisCsv.ForStack(options, FormatName, out string? sidecar);
+        var attributes = new Dictionary<string, string>();
+        if (sidecar is not null)
+        {
+            attributes[QuantityDetection.EnergiesAttribute] = sidecar;
+        }
+
         if (energies.Length != e)
         {
             throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) + IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
@@ -44,13 +57,9 @@ public sealed class NpyStackReader : IStackInspector
         }
 
         float[] data = NpyFile.ReadSingles(stream, file, cancellationToken);
-        var meta = new StackMetadata
-            {
-                Name = Path.GetFileNameWithoutExtension(file),
-                SourceFile = file,
-                Attributes = sidecar is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["energies.source"] = sidecar },
-            };
-        return StackAssembly.Build(file, "energies", energies, w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
+        SpectralQuantity quantity = QuantityDetection.Resolve(file, options.Quantity, data, attributes);
+        var meta = new StackMetadata { Name = Path.GetFileNameWithoutExtension(file), SourceFile = file, Attributes = attributes };
+        return StackAssembly.Build(file, "energies", energies, w, h, data, quantity, meta);
     }
 
     /// <inheritdoc/>

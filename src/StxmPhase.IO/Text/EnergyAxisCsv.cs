@@ -172,5 +172,6 @@ public static class EnergyAxisCsv
         yield return Path.Combine(dir, stem + "_energies.csv");
         yield return Path.Combine(dir, stem + ".txt");
         yield return Path.Combine(dir, stem + ".csv");
+        yield return Path.Combine(dir, "energies.csv"); // one stack per folder, as stxmphase synth writes it
     }
 }

@@ -7,7 +7,10 @@ namespace StxmPhase.IO;
 /// <summary>
 /// Reads multi-page TIFF stacks (one page per energy, e.g. from MANTiS, aXis2000 or ImageJ). Energies come from
 /// <see cref="StackReadOptions.Energies"/> or a sidecar (<c>{stem}.energies.csv</c>, <c>{stem}_energies.csv</c>,
-/// <c>{stem}.txt</c> as MANTiS writes it, <c>{stem}.csv</c>; rules of <see cref="EnergyAxisCsv"/>).
+/// <c>{stem}.txt</c> as MANTiS writes it, <c>{stem}.csv</c>, then <c>energies.csv</c> in the same folder as
+/// <c>stxmphase synth</c> writes it; rules of <see cref="EnergyAxisCsv"/>); the metadata attribute <c>energies.source</c>
+/// names the file used. The quantity is <see cref="StackReadOptions.Quantity"/> or, when that is not set, detected from
+/// the values (counts, transmittance or OD); the attribute <c>quantity</c> says which and why.
 /// </summary>
 /// <remarks>
 /// Pages must be single-sample grey images of equal size, striped (not tiled), with 8/16/32-bit unsigned or signed
@@ -35,6 +38,12 @@ public sealed class TiffStackReader : IStackInspector
         {
             (int w, int h, int pages, _) = TiffCore.Describe(tif, file, stream.Length);
             double[] energies = EnergyAxisCsv.ForStack(options, FormatName, out string? sidecar);
+            var attributes = new Dictionary<string, string>();
+            if (sidecar is not null)
+            {
+                attributes[QuantityDetection.EnergiesAttribute] = sidecar;
+            }
+
             if (energies.Length != pages)
             {
                 throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) + IoError.Inv($"the TIFF has {pages} pages but {energies.Length} energies were given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
@@ -52,13 +61,9 @@ public sealed class TiffStackReader : IStackInspector
                 TiffCore.ReadPage(tif, p, file, w, h, data.AsSpan(p * w * h, w * h));
             }
 
-            var meta = new StackMetadata
-            {
-                Name = Path.GetFileNameWithoutExtension(file),
-                SourceFile = file,
-                Attributes = sidecar is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["energies.source"] = sidecar },
-            };
-            return StackAssembly.Build(file, "energies", energies, w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
+            SpectralQuantity quantity = QuantityDetection.Resolve(file, options.Quantity, data, attributes);
+            var meta = new StackMetadata { Name = Path.GetFileNameWithoutExtension(file), SourceFile = file, Attributes = attributes };
+            return StackAssembly.Build(file, "energies", energies, w, h, data, quantity, meta);
         });
     }
 
