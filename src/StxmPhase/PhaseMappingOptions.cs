@@ -8,8 +8,17 @@ public sealed class PhaseMappingOptions
     /// <summary>Gets the threshold δ on Q1 − Q2 below which a pixel is ambiguous. Default 0.005 (the paper's value).</summary>
     public double AmbiguityThreshold { get; init; } = 0.005;
 
-    /// <summary>Gets how sample pixels are selected. Default <see cref="MaskMode.Auto"/> (Otsu on integrated OD).</summary>
+    /// <summary>Gets how sample pixels are selected. Default <see cref="MaskMode.Auto"/> (the automatic particle mask,
+    /// noise-aware unless <see cref="ParticleMask"/> says otherwise).</summary>
     public MaskMode Mask { get; init; } = MaskMode.Auto;
+
+    /// <summary>
+    /// Gets the options of the automatic particle mask used with <see cref="MaskMode.Auto"/>, or <see langword="null"/>
+    /// (default) for <see cref="ParticleMaskOptions"/>' defaults: noise-aware detection against the sample-free field,
+    /// which keeps the thin edges of particles. <c>new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu }</c> gives the
+    /// Otsu threshold alone.
+    /// </summary>
+    public ParticleMaskOptions? ParticleMask { get; init; }
 
     /// <summary>
     /// Gets the registration of the energy images applied before anything else (drift correction by cross-correlation

@@ -143,6 +143,10 @@ public sealed class PhaseMappingResult
     /// <summary>Gets the shift of each energy image when <see cref="PhaseMappingOptions.Alignment"/> was set; otherwise <see langword="null"/>.</summary>
     public IReadOnlyList<ImageShift>? AlignmentShifts { get; }
 
+    /// <summary>Gets the automatic particle mask (method, thresholds, background level and noise of the integrated OD), or
+    /// <see langword="null"/> when <see cref="PhaseMappingOptions.Mask"/> was <see cref="MaskMode.None"/>.</summary>
+    public ParticleMaskResult? ParticleMask { get; internal init; }
+
     /// <summary>Gets the number of PCC-ambiguous pixels.</summary>
     public int AmbiguousCount => Correlation.AmbiguousCount;
 

@@ -103,7 +103,7 @@ public sealed class PhaseMappingWorkflow
             sw.Restart();
             progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(od, refs, sample, cancellationToken);
-            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts);
+            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts) { Particles = prep0.Particles };
             Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }
 
@@ -350,7 +350,10 @@ public sealed class PhaseMappingWorkflow
             d,
             latentLabels,
             scores,
-            timings);
+            timings)
+        {
+            ParticleMask = p.Particles,
+        };
     }
 
     private void ResolvePixels(

@@ -45,4 +45,6 @@ internal sealed class PreparedStack
     public int UndefinedCount { get; }
 
     public IReadOnlyList<ImageShift>? Shifts { get; }
+
+    public ParticleMaskResult? Particles { get; init; }
 }
