@@ -81,6 +81,7 @@ internal static class OutputWriter
             j.WriteNumber("changed", r.ChangedCount);
             j.WriteNumber("latent_false_positives", r.FalsePositiveCount);
             j.WriteEndObject();
+            WriteMask(j, r.ParticleMask, r.SampleMask);
             j.WriteStartObject("options");
             j.WriteNumber("ambiguity_threshold", m.AmbiguityThreshold);
             j.WriteString("strategy", m.Strategy);
@@ -128,6 +129,14 @@ internal static class OutputWriter
                 WriteNumberOrNull(j, "final_accuracy_ambiguous", e.FinalAmbiguous.Accuracy);
                 j.WriteNumber("pcc_fraction_error_points", e.PccFractionError);
                 j.WriteNumber("final_fraction_error_points", e.FinalFractionError);
+                if (e.PccAll is { } pa && e.FinalAll is { } fa)
+                {
+                    WriteNumberOrNull(j, "pcc_accuracy_all_particle_pixels", pa.Accuracy);
+                    WriteNumberOrNull(j, "final_accuracy_all_particle_pixels", fa.Accuracy);
+                }
+
+                WriteNumberOrNull(j, "coverage", e.Coverage);
+                j.WriteNumber("false_inclusion", e.FalseInclusion);
                 j.WriteEndObject();
             }
 
@@ -140,6 +149,28 @@ internal static class OutputWriter
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>
+    /// Writes the "mask" object: how the sample mask was made, its size, and for the automatic mask the integrated-OD
+    /// background level, noise and thresholds.
+    /// </summary>
+    internal static void WriteMask(Utf8JsonWriter j, Spectra.ParticleMaskResult? particles, Spectra.PixelMask sample)
+    {
+        j.WriteStartObject("mask");
+        j.WriteString("method", particles is null ? "none" : particles.Method == Spectra.ParticleMaskMethod.Otsu ? "otsu" : "noise-aware");
+        j.WriteNumber("sample_pixels", sample.Count);
+        j.WriteNumber("fraction_of_field", sample.PixelCount == 0 ? 0 : (double)sample.Count / sample.PixelCount);
+        if (particles is not null)
+        {
+            WriteNumberOrNull(j, "background_integrated_od", particles.BackgroundLevel);
+            WriteNumberOrNull(j, "noise_integrated_od", particles.NoiseLevel);
+            WriteNumberOrNull(j, "threshold", particles.Threshold);
+            WriteNumberOrNull(j, "grow_threshold", particles.GrowThreshold);
+            WriteNumberOrNull(j, "otsu_threshold", particles.OtsuThreshold);
+        }
+
+        j.WriteEndObject();
     }
 
     private static void WriteFractions(Utf8JsonWriter j, string name, IReadOnlyList<string> phases, IReadOnlyList<double> fractions)

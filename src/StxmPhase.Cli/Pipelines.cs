@@ -64,18 +64,18 @@ internal static class Pipelines
                 stack = ApplyI0File(stack, s.I0, ct);
             }
 
-            PixelMask? mask = s.Mask is "auto" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
+            PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
             inputs.Add(new PhaseMappingInput(stack, names[i], mask) { ReuseStackMemory = true }); // read from a file: convert in place
         }
 
         ModelSettings model = s.Model;
         if (model.Method != "pcc-gmvae")
         {
-            BaselinePipeline.Run(ctx, inputs, references, model, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align, s.OutputFolder, ct);
+            BaselinePipeline.Run(ctx, inputs, references, model, MaskModeFor(s.Mask), s.Align, s.OutputFolder, ct, ParticleMaskFor(s.Mask));
             return ExitCodes.Success;
         }
 
-        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align);
+        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, MaskModeFor(s.Mask), s.Align, ParticleMaskFor(s.Mask));
         foreach (PhaseMappingResult result in run.Results)
         {
             string folder = Path.Combine(s.OutputFolder, result.Name);
@@ -134,13 +134,14 @@ internal static class Pipelines
     }
 
     /// <summary>Builds the workflow from the bound options and runs it with progress on stderr.</summary>
-    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct, MaskMode mask = MaskMode.Auto, bool align = false)
+    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct, MaskMode mask = MaskMode.Auto, bool align = false, ParticleMaskOptions? particleMask = null)
     {
         ILogger logger = ctx.Logger("stxmphase");
         var options = new PhaseMappingOptions
         {
             AmbiguityThreshold = m.AmbiguityThreshold,
             Mask = mask,
+            ParticleMask = particleMask,
             Scope = m.Scope,
             SpatialPriorWeight = m.SpatialPriorWeight,
             Seed = m.Seed,
@@ -178,6 +179,13 @@ internal static class Pipelines
             loaded?.Dispose();
         }
     }
+
+    /// <summary>The workflow's mask mode for a <c>--mask</c> value: automatic for auto and otsu; none for none and a mask file (the file alone decides).</summary>
+    internal static MaskMode MaskModeFor(string mask) => mask is "auto" or "otsu" ? MaskMode.Auto : MaskMode.None;
+
+    /// <summary>The particle-mask options for a <c>--mask</c> value: Otsu for <c>otsu</c>, else the noise-aware defaults.</summary>
+    internal static ParticleMaskOptions? ParticleMaskFor(string mask) =>
+        mask == "otsu" ? new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu } : null;
 
     internal static GmvaeOptions GmvaeOptionsFor(ModelSettings m) => new()
     {

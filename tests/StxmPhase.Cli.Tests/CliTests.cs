@@ -61,6 +61,36 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Map_MaskAutoAndOtsu_SummaryReportsMaskAndAutoKeepsMoreParticle()
+    {
+        string data = await Synth();
+        int SamplePixels(string folder, out string method, out double noise)
+        {
+            using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "stack", "summary.json")));
+            JsonElement mask = summary.RootElement.GetProperty("mask");
+            method = mask.GetProperty("method").GetString()!;
+            noise = mask.TryGetProperty("noise_integrated_od", out JsonElement n) && n.ValueKind == JsonValueKind.Number ? n.GetDouble() : double.NaN;
+            return mask.GetProperty("sample_pixels").GetInt32();
+        }
+
+        foreach (string mask in new[] { "auto", "otsu" })
+        {
+            var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+                "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--strategy", "none", "--no-figures",
+                "--mask", mask, "--out", Path.Combine(_dir, mask));
+            Assert.True(code == 0, err);
+        }
+
+        int auto = SamplePixels(Path.Combine(_dir, "auto"), out string autoMethod, out double autoNoise);
+        int otsu = SamplePixels(Path.Combine(_dir, "otsu"), out string otsuMethod, out double otsuNoise);
+        Assert.Equal("noise-aware", autoMethod);
+        Assert.Equal("otsu", otsuMethod);
+        Assert.True(autoNoise > 0);
+        Assert.True(double.IsNaN(otsuNoise));
+        Assert.True(auto > otsu, $"auto {auto} vs otsu {otsu} sample pixels");
+    }
+
+    [Fact]
     public async Task Map_ExistingOutputFolder_FailsWithInvalidArgumentsUnlessOverwrite()
     {
         string data = await Synth(32);
