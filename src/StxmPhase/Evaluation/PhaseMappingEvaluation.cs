@@ -142,4 +142,77 @@ public static class PhaseMappingEvaluation
 
         return 100 * sum / ft.Length;
     }
+
+    /// <summary>
+    /// Measures how well per-pixel posteriors are calibrated: over the pixels where <paramref name="truth"/> carries a phase,
+    /// <paramref name="include"/> (if given) is set and the posteriors are finite, confidence = max_k P(k), correct =
+    /// (argmax = true phase); the pixels are binned by confidence into <paramref name="bins"/> equal bins on [0, 1].
+    /// </summary>
+    /// <param name="posteriors">Posteriors, phase-major (K × Height × Width), NaN where not analysed.</param>
+    /// <param name="truth">The true map; K = its phase count.</param>
+    /// <param name="include">Optional mask of pixels to score.</param>
+    /// <param name="bins">Number of confidence bins (default 15, at least 1).</param>
+    /// <returns>The expected calibration error and the reliability-diagram bins.</returns>
+    /// <exception cref="ArgumentException">The lengths or sizes do not match.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is below 1.</exception>
+    public static CalibrationMetrics Calibration(ReadOnlySpan<float> posteriors, PhaseMap truth, PixelMask? include = null, int bins = 15)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        int n = truth.PixelCount, phases = truth.PhaseCount;
+        if (posteriors.Length != (long)n * phases)
+        {
+            throw new ArgumentException($"Expected {phases} × {n} posteriors but got {posteriors.Length}.", nameof(posteriors));
+        }
+
+        if (include is not null && include.PixelCount != n)
+        {
+            throw new ArgumentException($"The mask has {include.PixelCount} pixels but the truth has {n}.", nameof(include));
+        }
+
+        var confSum = new double[bins];
+        var correct = new long[bins];
+        var count = new long[bins];
+        ReadOnlySpan<int> t = truth.Labels;
+        long total = 0;
+        for (int p = 0; p < n; p++)
+        {
+            if (t[p] < 0 || (include is not null && !include[p]) || !float.IsFinite(posteriors[p]))
+            {
+                continue;
+            }
+
+            int arg = 0;
+            float top = posteriors[p];
+            for (int k = 1; k < phases; k++)
+            {
+                if (posteriors[(k * n) + p] > top)
+                {
+                    top = posteriors[(k * n) + p];
+                    arg = k;
+                }
+            }
+
+            int b = Math.Min(bins - 1, (int)(top * bins));
+            confSum[b] += top;
+            correct[b] += arg == t[p] ? 1 : 0;
+            count[b]++;
+            total++;
+        }
+
+        double ece = 0;
+        var conf = new double[bins];
+        var acc = new double[bins];
+        for (int b = 0; b < bins; b++)
+        {
+            conf[b] = count[b] == 0 ? double.NaN : confSum[b] / count[b];
+            acc[b] = count[b] == 0 ? double.NaN : (double)correct[b] / count[b];
+            if (count[b] > 0)
+            {
+                ece += (double)count[b] / total * Math.Abs(acc[b] - conf[b]);
+            }
+        }
+
+        return new CalibrationMetrics(total == 0 ? double.NaN : ece, total, conf, acc, count);
+    }
 }
