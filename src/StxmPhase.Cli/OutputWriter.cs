@@ -21,6 +21,11 @@ internal static class OutputWriter
         NpyFile.Write(Path.Combine(folder, "ambiguous.npy"), ToBytes(r.Correlation.Ambiguous.AsSpan()), h, w);
         NpyFile.Write(Path.Combine(folder, "false-positives.npy"), ToBytes(r.FalsePositives.AsSpan()), h, w);
         NpyFile.Write(Path.Combine(folder, "correlations.npy"), r.Correlation.Correlations, r.Correlation.PhaseCount, h, w);
+        if (r.Posteriors is { } posteriors)
+        {
+            NpyFile.Write(Path.Combine(folder, "posterior.npy"), posteriors.Posteriors, posteriors.PhaseCount, h, w);
+        }
+
         if (r.LatentDimension > 0)
         {
             NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
@@ -80,7 +85,19 @@ internal static class OutputWriter
             j.WriteNumber("resolved", r.Resolved.Count);
             j.WriteNumber("changed", r.ChangedCount);
             j.WriteNumber("latent_false_positives", r.FalsePositiveCount);
+            j.WriteNumber("no_match", r.NoMatchCount);
             j.WriteEndObject();
+            if (r.Posteriors is { } post)
+            {
+                j.WriteStartObject("noise_model");
+                j.WriteNumber("chi2_scale", post.Temperature);
+                j.WriteNumber("degrees_of_freedom", post.DegreesOfFreedom);
+                WriteNumberOrNull(j, "no_match_chi2_threshold", post.NoMatchThreshold);
+                j.WriteNumber("no_match", post.NoMatchCount);
+                WriteFractions(j, "prior", r.PhaseNames, post.Prior);
+                j.WriteEndObject();
+            }
+
             WriteMask(j, r.ParticleMask, r.SampleMask);
             j.WriteStartObject("options");
             j.WriteNumber("ambiguity_threshold", m.AmbiguityThreshold);
@@ -136,6 +153,11 @@ internal static class OutputWriter
                 }
 
                 WriteNumberOrNull(j, "coverage", e.Coverage);
+                if (e.Calibration is { } cal)
+                {
+                    WriteNumberOrNull(j, "posterior_ece", cal.ExpectedCalibrationError);
+                }
+
                 j.WriteNumber("false_inclusion", e.FalseInclusion);
                 j.WriteEndObject();
             }

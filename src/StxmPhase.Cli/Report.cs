@@ -12,7 +12,7 @@ internal static class Report
         o.WriteLine();
         o.WriteLine(string.Create(c, $"Stack '{r.Name}': {r.Width}×{r.Height} px, {r.OpticalDensity.EnergyCount} energies"));
         o.WriteLine(string.Create(c,
-            $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)})"));
+            $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)}), no matching reference {r.NoMatchCount} ({Percent(r.NoMatchCount, valid)})"));
         if (r.AlignmentShifts is { Count: > 0 } shifts)
         {
             double largest = shifts.Max(v => Math.Sqrt((v.X * v.X) + (v.Y * v.Y)));
@@ -30,6 +30,11 @@ internal static class Report
         {
             o.WriteLine(string.Create(c,
                 $"  sample mask: {e.Coverage * 100:F1} % of true particle pixels analysed, {e.FalseInclusion * 100:F2} % of analysed pixels are background"));
+            if (e.Calibration is { } cal)
+            {
+                o.WriteLine(string.Create(c, $"  posteriors: expected calibration error {cal.ExpectedCalibrationError:F3} (interior particle pixels)"));
+            }
+
             if (e.PccAll is { } pa && e.FinalAll is { } fa)
             {
                 o.WriteLine(string.Create(c,

@@ -1,3 +1,4 @@
+using StxmPhase.Correlation;
 using StxmPhase.Spectra;
 
 namespace StxmPhase;
@@ -68,4 +69,22 @@ public sealed class PhaseMappingOptions
 
     /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;
+
+    /// <summary>
+    /// Gets whether per-pixel phase posteriors are computed under the counting-noise model
+    /// (<see cref="NoiseModelClassifier"/>, noise measured on the sample-free field: the complement of the automatic mask)
+    /// and reported in <see cref="PhaseMappingResult.Posteriors"/>. Default <see langword="true"/>.
+    /// </summary>
+    public bool ComputePosteriors { get; init; } = true;
+
+    /// <summary>
+    /// Gets whether sample pixels that fit no reference (the posterior stage's goodness-of-fit test) are labelled
+    /// <see cref="PhaseMap.NoMatch"/> (−2) in the final map instead of being forced into a phase. Needs
+    /// <see cref="ComputePosteriors"/>. Default <see langword="true"/>.
+    /// </summary>
+    public bool MarkNoMatch { get; init; } = true;
+
+    /// <summary>Gets the options of the noise model (per-energy weights, prior, scale, no-match quantile), or
+    /// <see langword="null"/> (default) for <see cref="NoiseModelOptions"/>' defaults.</summary>
+    public NoiseModelOptions? NoiseModel { get; init; }
 }

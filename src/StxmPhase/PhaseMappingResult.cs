@@ -147,6 +147,14 @@ public sealed class PhaseMappingResult
     /// <see langword="null"/> when <see cref="PhaseMappingOptions.Mask"/> was <see cref="MaskMode.None"/>.</summary>
     public ParticleMaskResult? ParticleMask { get; internal init; }
 
+    /// <summary>Gets the per-pixel phase posteriors under the counting-noise model (K × H × W, summing to 1 on analysed
+    /// pixels, NaN elsewhere) with the no-match labels, or <see langword="null"/> when
+    /// <see cref="PhaseMappingOptions.ComputePosteriors"/> is off.</summary>
+    public Correlation.PhasePosteriors? Posteriors { get; internal init; }
+
+    /// <summary>Gets the number of sample pixels labelled <see cref="PhaseMap.NoMatch"/> (−2) in <see cref="FinalMap"/>.</summary>
+    public int NoMatchCount => FinalMap.CountOf(PhaseMap.NoMatch);
+
     /// <summary>Gets the number of PCC-ambiguous pixels.</summary>
     public int AmbiguousCount => Correlation.AmbiguousCount;
 

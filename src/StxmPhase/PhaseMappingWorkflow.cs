@@ -103,7 +103,8 @@ public sealed class PhaseMappingWorkflow
             sw.Restart();
             progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(od, refs, sample, cancellationToken);
-            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts) { Particles = prep0.Particles };
+            Correlation.PhasePosteriors? posteriors = PosteriorStage.Compute(od, refs, sample, prep0.Particles, options, cancellationToken);
+            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts) { Particles = prep0.Particles, Posteriors = posteriors };
             Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }
 
@@ -335,6 +336,7 @@ public sealed class PhaseMappingWorkflow
             }
         }
 
+        PosteriorStage.ApplyNoMatch(final, p.Posteriors, options);
         var timings = new StageTimings(p.PreprocessingTime, p.CorrelationTime, encodeTime, fitShare + sw.Elapsed);
         return new PhaseMappingResult(
             p.Name,
@@ -353,6 +355,7 @@ public sealed class PhaseMappingWorkflow
             timings)
         {
             ParticleMask = p.Particles,
+            Posteriors = p.Posteriors,
         };
     }
 

@@ -47,4 +47,6 @@ internal sealed class PreparedStack
     public IReadOnlyList<ImageShift>? Shifts { get; }
 
     public ParticleMaskResult? Particles { get; init; }
+
+    public Correlation.PhasePosteriors? Posteriors { get; init; }
 }

@@ -45,7 +45,7 @@ public sealed class CliTests : IDisposable
 
         Assert.True(code == 0, err);
         string folder = Path.Combine(outDir, "stack");
-        foreach (string f in new[] { "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "summary.json", "phase-map.png", "ambiguity-map.png", "correlation-maps.png", "latent-space.png" })
+        foreach (string f in new[] { "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "posterior.npy", "summary.json", "phase-map.png", "ambiguity-map.png", "correlation-maps.png", "latent-space.png" })
         {
             Assert.True(File.Exists(Path.Combine(folder, f)), $"missing {f}");
         }
@@ -54,9 +54,13 @@ public sealed class CliTests : IDisposable
         Assert.Equal(new[] { 48, 48 }, map.Shape);
         NpyArray corr = NpyFile.Read(Path.Combine(folder, "correlations.npy"));
         Assert.Equal(new[] { 5, 48, 48 }, corr.Shape);
+        NpyArray posterior = NpyFile.Read(Path.Combine(folder, "posterior.npy"));
+        Assert.Equal(new[] { 5, 48, 48 }, posterior.Shape);
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
         double sum = summary.RootElement.GetProperty("fractions_after").EnumerateObject().Sum(p => p.Value.GetDouble());
         Assert.Equal(1.0, sum, 9);
+        Assert.True(summary.RootElement.GetProperty("counts").GetProperty("no_match").GetInt32() >= 0);
+        Assert.True(summary.RootElement.GetProperty("noise_model").GetProperty("chi2_scale").GetDouble() > 0);
         Assert.Contains("Na3.0", stdout, StringComparison.Ordinal);
     }
 

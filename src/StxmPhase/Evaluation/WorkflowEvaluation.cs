@@ -32,4 +32,8 @@ public sealed record WorkflowEvaluation(
 
     /// <summary>Gets the fraction of analysed pixels that are background in the truth (0 when none was analysed).</summary>
     public double FalseInclusion { get; init; }
+
+    /// <summary>Gets the calibration of the noise-model posteriors on the interior particle pixels, or
+    /// <see langword="null"/> when the result has no posteriors.</summary>
+    public CalibrationMetrics? Calibration { get; init; }
 }
