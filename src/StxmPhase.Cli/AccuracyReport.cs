@@ -32,15 +32,18 @@ internal static class AccuracyReport
             var rows = new List<Row>();
             var ambiguousPercent = new List<double>();
             var maskStats = new List<(double Coverage, double FalseInclusion)>();
+            var defaultStats = new List<(double Coverage, double FalseInclusion, double Ece, double All)>();
             for (int k = 0; k < seeds; k++)
             {
                 ct.ThrowIfCancellationRequested();
                 int dataSeed = seed + k;
-                ambiguousPercent.Add(RunOne(ctx, dose, size, dataSeed, model with { Seed = dataSeed }, rows, maskStats, ct));
+                ambiguousPercent.Add(RunOne(ctx, dose, size, dataSeed, model with { Seed = dataSeed }, rows, maskStats, defaultStats, ct));
                 ctx.Error.WriteLine(string.Create(c, $"dose {dose}, seed {dataSeed}: done"));
             }
 
-            md.AppendLine(string.Create(c, $"## Dose {dose} photons/pixel/energy ({ambiguousPercent.Average():F1} % of analysed pixels PCC-ambiguous; mask coverage {maskStats.Average(m => m.Coverage) * 100:F2} %, false inclusion {maskStats.Average(m => m.FalseInclusion) * 100:F2} %)"));
+            md.AppendLine(string.Create(c, $"## Dose {dose} photons/pixel/energy ({ambiguousPercent.Average():F1} % of analysed pixels PCC-ambiguous)"));
+            md.AppendLine();
+            md.AppendLine(string.Create(c, $"Sample mask: Otsu keeps {maskStats.Average(m => m.Coverage) * 100:F2} % of the particle pixels ({maskStats.Average(m => m.FalseInclusion) * 100:F2} % false inclusion); the default noise-aware mask keeps {defaultStats.Average(m => m.Coverage) * 100:F2} % ({defaultStats.Average(m => m.FalseInclusion) * 100:F2} % false inclusion). Default pipeline: expected calibration error of its posteriors {defaultStats.Average(m => m.Ece):F3} (interior pixels); accuracy over every particle pixel per seed {string.Join(", ", defaultStats.Select(m => (m.All * 100).ToString("F2", c)))} %."));
             md.AppendLine();
             md.AppendLine("| method | accuracy | Δ vs PCC (pts) | all px | macro-F1 | amb. acc. (before → after) | boundary acc. | fraction error (pts) | time (s) |");
             md.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -74,20 +77,22 @@ internal static class AccuracyReport
         return md.ToString();
     }
 
-    private const string PccName = "PCC alone";
+    private const string PccName = "PCC alone (Otsu mask)";
+
+    private const string DefaultName = "**default**: noise-aware mask + noise-model posteriors + Potts MRF";
 
     private sealed record Row(string Method, double Accuracy, double MacroF1, double AmbiguousBefore, double AmbiguousAfter, double Boundary, double FractionError, double Seconds, double All);
 
     private static Row FromEvaluation(string method, WorkflowEvaluation e, double seconds) =>
         new(method, e.Final.Accuracy, e.Final.MacroF1, e.PccAmbiguous.Accuracy, e.FinalAmbiguous.Accuracy, e.FinalBoundary?.Accuracy ?? double.NaN, e.FinalFractionError, seconds, e.FinalAll?.Accuracy ?? double.NaN);
 
-    private static double RunOne(CliContext ctx, double dose, int size, int seed, ModelSettings model, List<Row> rows, List<(double Coverage, double FalseInclusion)> maskStats, CancellationToken ct)
+    private static double RunOne(CliContext ctx, double dose, int size, int seed, ModelSettings model, List<Row> rows, List<(double Coverage, double FalseInclusion)> maskStats, List<(double Coverage, double FalseInclusion, double Ece, double All)> defaultStats, CancellationToken ct)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = size, Height = size, Seed = seed, Dose = dose }, ct);
         var input = new PhaseMappingInput(data.Transmission, string.Create(c, $"dose-{dose}-seed-{seed}"));
         var sw = Stopwatch.StartNew();
-        using PhaseMappingRun baseRun = Pipelines.RunWorkflow(ctx, [input], data.References, model with { Strategy = "mahalanobis" }, ct);
+        using PhaseMappingRun baseRun = Pipelines.RunWorkflow(ctx, [input], data.References, model with { Strategy = "mahalanobis", PaperPipeline = true }, ct);
         double trainSeconds = sw.Elapsed.TotalSeconds;
         PhaseMappingResult b = baseRun.Results[0];
         double ambPercent = b.Correlation.ValidCount == 0 ? 0 : 100.0 * b.AmbiguousCount / b.Correlation.ValidCount;
@@ -96,24 +101,30 @@ internal static class AccuracyReport
         rows.Add(new Row(PccName, baseEval.Pcc.Accuracy, baseEval.Pcc.MacroF1, baseEval.PccAmbiguous.Accuracy, baseEval.PccAmbiguous.Accuracy, baseEval.PccBoundary?.Accuracy ?? double.NaN, baseEval.PccFractionError, 0, baseEval.PccAll?.Accuracy ?? double.NaN));
         rows.Add(FromEvaluation("PCC + GMVAE, Mahalanobis (paper)", baseEval, trainSeconds));
 
-        void Variant(string name, ILatentAssigner assigner, PhaseMappingOptions options, ILatentEncoder? encoder = null, ILatentEncoderTrainer? trainer = null)
+        WorkflowEvaluation Variant(string name, ILatentAssigner assigner, PhaseMappingOptions options, ILatentEncoder? encoder = null, ILatentEncoderTrainer? trainer = null)
         {
             ct.ThrowIfCancellationRequested();
             var t = Stopwatch.StartNew();
             var workflow = new PhaseMappingWorkflow { Options = options, Encoder = encoder, EncoderTrainer = trainer, Assigner = assigner };
             using PhaseMappingRun run = workflow.Run([input], data.References, null, ct);
-            rows.Add(FromEvaluation(name, PhaseMappingEvaluation.Evaluate(run.Results[0], data.Truth, data.BoundaryMask), t.Elapsed.TotalSeconds));
+            WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], data.Truth, data.BoundaryMask);
+            rows.Add(FromEvaluation(name, e, t.Elapsed.TotalSeconds));
+            return e;
         }
 
-        var defaults = new PhaseMappingOptions { Seed = seed };
+        // The default pipeline: noise-aware mask, noise-model posteriors, "no match" label, Potts MRF over all pixels.
+        WorkflowEvaluation d = Variant(DefaultName, new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed }, baseRun.Encoder);
+        defaultStats.Add((d.Coverage, d.FalseInclusion, d.Calibration?.ExpectedCalibrationError ?? double.NaN, d.FinalAll?.Accuracy ?? double.NaN));
+        Variant("PCC alone, default noise-aware mask (+ no-match label)", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, SpatialRegularization = false, ResolveAmbiguities = false }, baseRun.Encoder);
+        var defaults = new PhaseMappingOptions { Seed = seed, ParticleMask = PhaseMappingOptions.PaperPipeline.ParticleMask, ComputePosteriors = false, MarkNoMatch = false, SpatialRegularization = false };
         Variant("PCC + GMVAE, Euclidean to encoded references", new EuclideanReferenceAssigner(), defaults, baseRun.Encoder);
         Variant("PCC + GMVAE, KNN (k = 5)", new KnnAssigner(), defaults, baseRun.Encoder);
         Variant("PCC + GMVAE, nearest centroid", new NearestCentroidAssigner(), defaults, baseRun.Encoder);
-        Variant("PCC + GMVAE, Mahalanobis, unrestricted (any phase)", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, RestrictToAmbiguousPair = false }, baseRun.Encoder);
-        Variant("PCC + GMVAE, Mahalanobis + 3×3 spatial prior (w = 2)", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, SpatialPriorWeight = 2 }, baseRun.Encoder);
-        Variant("PCC + GMVAE, Mahalanobis, also false positives", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, Scope = ResolutionScope.AmbiguousAndFalsePositives }, baseRun.Encoder);
+        Variant("PCC + GMVAE, Mahalanobis, unrestricted (any phase)", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, RestrictToAmbiguousPair = false, ParticleMask = defaults.ParticleMask, ComputePosteriors = false, MarkNoMatch = false, SpatialRegularization = false }, baseRun.Encoder);
+        Variant("PCC + GMVAE, Mahalanobis + 3×3 spatial prior (w = 2)", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, SpatialPriorWeight = 2, ParticleMask = defaults.ParticleMask, ComputePosteriors = false, MarkNoMatch = false, SpatialRegularization = false }, baseRun.Encoder);
+        Variant("PCC + GMVAE, Mahalanobis, also false positives", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, Scope = ResolutionScope.AmbiguousAndFalsePositives, ParticleMask = defaults.ParticleMask, ComputePosteriors = false, MarkNoMatch = false, SpatialRegularization = false }, baseRun.Encoder);
         Variant("PCC + PCA (3 components), Mahalanobis", new MahalanobisAssigner(), defaults, null, new PcaEncoderTrainer());
-        Variant("PCC + PCA, Mahalanobis + spatial prior (w = 2)", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, SpatialPriorWeight = 2 }, null, new PcaEncoderTrainer());
+        Variant("PCC + PCA, Mahalanobis + spatial prior (w = 2)", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, SpatialPriorWeight = 2, ParticleMask = defaults.ParticleMask, ComputePosteriors = false, MarkNoMatch = false, SpatialRegularization = false }, null, new PcaEncoderTrainer());
 
         // Baselines on the same OD and mask: NNLS linear-combination fitting and NMF matched to the references.
         PixelMask interior = data.BoundaryMask.Not(); // every interior particle pixel: left out = wrong

@@ -23,7 +23,8 @@ internal static class OutputWriter
         NpyFile.Write(Path.Combine(folder, "correlations.npy"), r.Correlation.Correlations, r.Correlation.PhaseCount, h, w);
         if (r.Posteriors is { } posteriors)
         {
-            NpyFile.Write(Path.Combine(folder, "posterior.npy"), posteriors.Posteriors, posteriors.PhaseCount, h, w);
+            // The posteriors of the final map: the MRF's when regularised (the noise model's alone otherwise).
+            NpyFile.Write(Path.Combine(folder, "posterior.npy"), r.FinalPosteriors, posteriors.PhaseCount, h, w);
         }
 
         if (r.LatentDimension > 0)
@@ -95,6 +96,12 @@ internal static class OutputWriter
                 WriteNumberOrNull(j, "no_match_chi2_threshold", post.NoMatchThreshold);
                 j.WriteNumber("no_match", post.NoMatchCount);
                 WriteFractions(j, "prior", r.PhaseNames, post.Prior);
+                j.WriteString("posterior_npy", r.Regularized is null ? "noise model" : "Potts MRF (mean field)");
+                if (r.Regularized is { } mrf)
+                {
+                    j.WriteNumber("potts_strength", mrf.Strength);
+                }
+
                 j.WriteEndObject();
             }
 

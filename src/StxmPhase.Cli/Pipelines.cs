@@ -141,7 +141,10 @@ internal static class Pipelines
         {
             AmbiguityThreshold = m.AmbiguityThreshold,
             Mask = mask,
-            ParticleMask = particleMask,
+            ParticleMask = m.PaperPipeline ? PhaseMappingOptions.PaperPipeline.ParticleMask : particleMask,
+            ComputePosteriors = !m.PaperPipeline,
+            MarkNoMatch = !m.PaperPipeline,
+            SpatialRegularization = !m.PaperPipeline,
             Scope = m.Scope,
             SpatialPriorWeight = m.SpatialPriorWeight,
             Seed = m.Seed,

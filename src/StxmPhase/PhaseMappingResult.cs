@@ -152,6 +152,14 @@ public sealed class PhaseMappingResult
     /// <see cref="PhaseMappingOptions.ComputePosteriors"/> is off.</summary>
     public Correlation.PhasePosteriors? Posteriors { get; internal init; }
 
+    /// <summary>Gets the Potts-MRF result (smoothed posteriors, labels, strength β) that decided <see cref="FinalMap"/>, or
+    /// <see langword="null"/> when <see cref="PhaseMappingOptions.SpatialRegularization"/> is off.</summary>
+    public Assignment.PottsResult? Regularized { get; internal init; }
+
+    /// <summary>Gets the posteriors that go with <see cref="FinalMap"/> (K × H × W, NaN outside the sample): the MRF's
+    /// smoothed posteriors when regularised, else the noise-model posteriors; empty when neither was computed.</summary>
+    public ReadOnlySpan<float> FinalPosteriors => Regularized is { } r ? r.Posteriors : Posteriors is { } p ? p.Posteriors : default;
+
     /// <summary>Gets the number of sample pixels labelled <see cref="PhaseMap.NoMatch"/> (−2) in <see cref="FinalMap"/>.</summary>
     public int NoMatchCount => FinalMap.CountOf(PhaseMap.NoMatch);
 

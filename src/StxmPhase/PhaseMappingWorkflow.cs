@@ -104,7 +104,13 @@ public sealed class PhaseMappingWorkflow
             progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(od, refs, sample, cancellationToken);
             Correlation.PhasePosteriors? posteriors = PosteriorStage.Compute(od, refs, sample, prep0.Particles, options, cancellationToken);
-            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts) { Particles = prep0.Particles, Posteriors = posteriors };
+            Assignment.PottsResult? regularized = PosteriorStage.Regularize(posteriors, options, cancellationToken);
+            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts)
+            {
+                Particles = prep0.Particles,
+                Posteriors = posteriors,
+                Regularized = regularized,
+            };
             Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }
 
@@ -336,7 +342,7 @@ public sealed class PhaseMappingWorkflow
             }
         }
 
-        PosteriorStage.ApplyNoMatch(final, p.Posteriors, options);
+        PosteriorStage.Finish(final, p.Posteriors, p.Regularized, options);
         var timings = new StageTimings(p.PreprocessingTime, p.CorrelationTime, encodeTime, fitShare + sw.Elapsed);
         return new PhaseMappingResult(
             p.Name,
@@ -356,6 +362,7 @@ public sealed class PhaseMappingWorkflow
         {
             ParticleMask = p.Particles,
             Posteriors = p.Posteriors,
+            Regularized = p.Regularized,
         };
     }
 

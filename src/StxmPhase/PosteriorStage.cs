@@ -1,3 +1,4 @@
+using StxmPhase.Assignment;
 using StxmPhase.Correlation;
 using StxmPhase.Spectra;
 
@@ -18,9 +19,30 @@ internal static class PosteriorStage
         return new NoiseModelClassifier(options.NoiseModel).Classify(od, refs, sample, sampleFree, ct);
     }
 
-    /// <summary>Labels <see cref="PhaseMap.NoMatch"/> every labelled pixel of <paramref name="final"/> that the posterior stage found to fit no reference.</summary>
-    public static void ApplyNoMatch(int[] final, PhasePosteriors? posteriors, PhaseMappingOptions options)
+    /// <summary>The Potts MRF on the posteriors, when <see cref="PhaseMappingOptions.SpatialRegularization"/> is on.</summary>
+    public static PottsResult? Regularize(PhasePosteriors? posteriors, PhaseMappingOptions options, CancellationToken ct) =>
+        posteriors is null || !options.SpatialRegularization
+            ? null
+            : PottsRegularizer.Regularize(posteriors.Posteriors, posteriors.Width, posteriors.Height, posteriors.PhaseCount, options.Potts, ct);
+
+    /// <summary>
+    /// Finishes the final map: every labelled pixel takes the MRF's label (when regularised), then every labelled pixel
+    /// that fits no reference becomes <see cref="PhaseMap.NoMatch"/> (when <see cref="PhaseMappingOptions.MarkNoMatch"/>).
+    /// </summary>
+    public static void Finish(int[] final, PhasePosteriors? posteriors, PottsResult? regularized, PhaseMappingOptions options)
     {
+        if (regularized is not null)
+        {
+            ReadOnlySpan<int> smooth = regularized.Labels;
+            for (int p = 0; p < final.Length; p++)
+            {
+                if (final[p] >= 0 && smooth[p] >= 0)
+                {
+                    final[p] = smooth[p];
+                }
+            }
+        }
+
         if (posteriors is null || !options.MarkNoMatch || posteriors.NoMatchCount == 0)
         {
             return;

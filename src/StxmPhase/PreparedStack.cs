@@ -49,4 +49,6 @@ internal sealed class PreparedStack
     public ParticleMaskResult? Particles { get; init; }
 
     public Correlation.PhasePosteriors? Posteriors { get; init; }
+
+    public Assignment.PottsResult? Regularized { get; init; }
 }

@@ -115,7 +115,7 @@ public static class PhaseMappingEvaluation
             PccAll = Compare(result.PccMap, truth),
             FinalAll = Compare(result.FinalMap, truth),
             FalseInclusion = analysed.Count == 0 ? 0 : (double)falselyIncluded / analysed.Count,
-            Calibration = result.Posteriors is { } post ? Calibration(post.Posteriors, truth, interior) : null,
+            Calibration = result.Posteriors is null ? null : Calibration(result.FinalPosteriors, truth, interior),
         };
     }
 
