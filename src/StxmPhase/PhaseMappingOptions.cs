@@ -113,7 +113,8 @@ public sealed class PhaseMappingOptions
     /// </summary>
     /// <remarks>When on, every analysed pixel takes the MRF's label; the latent-space resolution still runs (when
     /// <see cref="ResolveAmbiguities"/>) and is reported in <see cref="PhaseMappingResult.Resolved"/> and the latent
-    /// outputs, but does not decide the final map.</remarks>
+    /// outputs, but does not decide the final map. A caller's own <see cref="PhaseMappingWorkflow.Correlator"/> turns the
+    /// MRF off (its labels are kept); to let a caller's own assigner decide, turn this off.</remarks>
     public bool SpatialRegularization { get; init; } = true;
 
     /// <summary>Gets the options of the Potts MRF, or <see langword="null"/> (default) for <see cref="PottsOptions"/>' defaults

@@ -104,7 +104,7 @@ public sealed class PhaseMappingWorkflow
             progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(od, refs, sample, cancellationToken);
             Correlation.PhasePosteriors? posteriors = PosteriorStage.Compute(od, refs, sample, prep0.Particles, options, cancellationToken);
-            Assignment.PottsResult? regularized = PosteriorStage.Regularize(posteriors, options, cancellationToken);
+            Assignment.PottsResult? regularized = Correlator is null ? PosteriorStage.Regularize(posteriors, options, cancellationToken) : null;
             prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts)
             {
                 Particles = prep0.Particles,
