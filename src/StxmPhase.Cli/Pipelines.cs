@@ -33,6 +33,11 @@ internal static class Pipelines
         string folder = Path.Combine(s.OutputFolder, "demo");
         OutputWriter.Write(ctx, run, result, folder, s.Model, evaluation);
         NpyFile.Write(Path.Combine(folder, "truth.npy"), data.Truth);
+        if (s.Model.Figures && evaluation.Calibration is { } calibration)
+        {
+            PhaseFigures.SavePng(Path.Combine(folder, "reliability-diagram.png"), PhaseFigures.RenderReliabilityDiagram(calibration));
+        }
+
         Report.PrintSummary(ctx.Out, run, result, evaluation);
         ctx.Out.WriteLine($"Outputs: {Path.GetFullPath(folder)}");
         return ExitCodes.Success;

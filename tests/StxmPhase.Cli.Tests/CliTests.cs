@@ -189,6 +189,8 @@ public sealed class CliTests : IDisposable
         Assert.Contains("accuracy vs truth", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "demo", "loss-curves.png")));
         Assert.True(File.Exists(Path.Combine(outDir, "demo", "truth.npy")));
+        Assert.True(File.Exists(Path.Combine(outDir, "demo", "reliability-diagram.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "demo", "posterior.npy")));
     }
 }
 
