@@ -14,9 +14,9 @@ namespace StxmPhase.Cli;
 /// </summary>
 internal static class BaselinePipeline
 {
-    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, bool align, OutputFolders output, CancellationToken ct)
+    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, bool align, OutputFolders output, CancellationToken ct, ParticleMaskOptions? particleMask = null)
     {
-        var options = new PhaseMappingOptions { Mask = mask, Seed = m.Seed, Alignment = align ? new StackAlignmentOptions() : null, Threads = m.Threads };
+        var options = new PhaseMappingOptions { Mask = mask, ParticleMask = particleMask, Seed = m.Seed, Alignment = align ? new StackAlignmentOptions() : null, Threads = m.Threads };
         foreach (PhaseMappingInput input in inputs)
         {
             PreparedInput prep = SamplePreparation.Prepare(input, options, ctx.Logger("stxmphase"), ct);
@@ -106,6 +106,7 @@ internal static class BaselinePipeline
             j.WriteNumber("labelled", map.AssignedCount);
             j.WriteNumber("sample_pixels", prep.SampleMask.Count);
             j.WriteNumber("undefined_od", prep.UndefinedCount);
+            OutputWriter.WriteMask(j, prep.Particles, prep.SampleMask);
             j.WriteEndObject();
         }
 

@@ -40,7 +40,7 @@ internal static class Commands
         var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (one eV value per line, optional header), for formats that do not store energies (.npy, .tif)." };
         var quantity = new Option<string>("--quantity") { Description = "What a .npy/.tif stack holds: auto (detected from the values and reported), od (optical density), transmission (counts; I0 is estimated from the sample-free region) or transmittance (I/I0). Other formats say it themselves.", DefaultValueFactory = _ => "auto" };
         quantity.AcceptOnlyFromAmong("auto", "od", "transmission", "transmittance");
-        var mask = new Option<string>("--mask") { Description = "Sample mask: auto (Otsu on integrated OD), none, or a .npy file (height, width), non-zero = sample.", DefaultValueFactory = _ => "auto" };
+        var mask = new Option<string>("--mask") { Description = "Sample mask: auto (noise-aware: integrated OD above the sample-free field's median + 4 robust σ, grown to 2 σ, small specks removed, holes filled), otsu (Otsu's threshold on integrated OD, drops thin particle edges), none, or a .npy file (height, width), non-zero = sample.", DefaultValueFactory = _ => "auto" };
         var outDir = new Option<string>("--out", "-o") { Description = "Output folder; results go to OUT/<stack name>/.", DefaultValueFactory = _ => "stxmphase-out" };
         var seed = new Option<int>("--seed") { Description = "Seed (training, subsampling).", DefaultValueFactory = _ => 0 };
         var channel = new Option<string?>("--channel") { Description = "Detector channel to read from files with several." };

@@ -11,7 +11,7 @@ internal sealed class ModelOptions
     private readonly Option<string> _encoder = new("--encoder") { Description = "Latent encoder: gmvae (paper) or pca (fast, linear).", DefaultValueFactory = _ => "gmvae" };
     private readonly Option<int?> _epochs = ValidatedOption.OptionalInt("--epochs", $"GMVAE training epochs (default {Gmvae.GmvaeOptions.DefaultEpochs}; the paper: {Gmvae.GmvaeOptions.PaperEpochs}).", 1, CliDefaults.MaxEpochs);
     private readonly Option<int?> _maxTraining = ValidatedOption.OptionalInt("--max-training-spectra", $"Train on at most this many spectra, stratified by PCC phase; every spectrum is still encoded (default {Gmvae.GmvaeOptions.DefaultMaxTrainingSpectra}; 0 = all, as the paper).", 0);
-    private readonly Option<bool> _paper = new("--paper") { Description = "Reproduce the paper exactly: 400 epochs on every spectrum (slow on a CPU)." };
+    private readonly Option<bool> _paper = new("--paper") { Description = "Reproduce the paper exactly: its pipeline (Otsu mask, PCC, latent-space resolution decides the final map; no noise-model posteriors, no −2 label, no spatial regularisation) and its training schedule (400 epochs on every spectrum; slow on a CPU)." };
     private readonly Option<string> _device = new("--device") { Description = "cpu or cuda (cuda needs the TorchSharp-cuda-linux native bundle).", DefaultValueFactory = _ => "cpu" };
     private readonly Option<string> _scope = new("--resolve") { Description = "ambiguous (paper) or ambiguous+fp (also relabel PCC false positives flagged by the latent space).", DefaultValueFactory = _ => "ambiguous" };
     private readonly Option<double> _spatial = ValidatedOption.Real("--spatial-prior", $"Weight of the 3×3 neighbourhood prior for resolved pixels, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).", 0, 0, CliDefaults.MaxSpatialPrior);
@@ -59,7 +59,8 @@ internal sealed class ModelOptions
             p.GetValue(_saveModel),
             !p.GetValue(_noFigures),
             seed,
-            p.GetValue(_threads));
+            p.GetValue(_threads),
+            p.GetValue(_paper));
     }
 }
 
@@ -88,7 +89,8 @@ internal sealed record ModelSettings(
     string? SaveModelPath,
     bool Figures,
     int Seed,
-    int? Threads = null);
+    int? Threads = null,
+    bool PaperPipeline = false);
 
 /// <summary>The bound demo options.</summary>
 internal sealed record DemoSettings(string OutputFolder, int Seed, int Size, double Dose, bool Overwrite, ModelSettings Model);

@@ -21,6 +21,12 @@ internal static class OutputWriter
         NpyFile.Write(Path.Combine(folder, "ambiguous.npy"), ToBytes(r.Correlation.Ambiguous.AsSpan()), h, w);
         NpyFile.Write(Path.Combine(folder, "false-positives.npy"), ToBytes(r.FalsePositives.AsSpan()), h, w);
         NpyFile.Write(Path.Combine(folder, "correlations.npy"), r.Correlation.Correlations, r.Correlation.PhaseCount, h, w);
+        if (r.Posteriors is { } posteriors)
+        {
+            // The posteriors of the final map: the MRF's when regularised (the noise model's alone otherwise).
+            NpyFile.Write(Path.Combine(folder, "posterior.npy"), r.FinalPosteriors, posteriors.PhaseCount, h, w);
+        }
+
         if (r.LatentDimension > 0)
         {
             NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
@@ -80,7 +86,26 @@ internal static class OutputWriter
             j.WriteNumber("resolved", r.Resolved.Count);
             j.WriteNumber("changed", r.ChangedCount);
             j.WriteNumber("latent_false_positives", r.FalsePositiveCount);
+            j.WriteNumber("no_match", r.NoMatchCount);
             j.WriteEndObject();
+            if (r.Posteriors is { } post)
+            {
+                j.WriteStartObject("noise_model");
+                j.WriteNumber("chi2_scale", post.Temperature);
+                j.WriteNumber("degrees_of_freedom", post.DegreesOfFreedom);
+                WriteNumberOrNull(j, "no_match_chi2_threshold", post.NoMatchThreshold);
+                j.WriteNumber("no_match", post.NoMatchCount);
+                WriteFractions(j, "prior", r.PhaseNames, post.Prior);
+                j.WriteString("posterior_npy", r.Regularized is null ? "noise model" : "Potts MRF (mean field)");
+                if (r.Regularized is { } mrf)
+                {
+                    j.WriteNumber("potts_strength", mrf.Strength);
+                }
+
+                j.WriteEndObject();
+            }
+
+            WriteMask(j, r.ParticleMask, r.SampleMask);
             j.WriteStartObject("options");
             j.WriteNumber("ambiguity_threshold", m.AmbiguityThreshold);
             j.WriteString("strategy", m.Strategy);
@@ -128,6 +153,19 @@ internal static class OutputWriter
                 WriteNumberOrNull(j, "final_accuracy_ambiguous", e.FinalAmbiguous.Accuracy);
                 j.WriteNumber("pcc_fraction_error_points", e.PccFractionError);
                 j.WriteNumber("final_fraction_error_points", e.FinalFractionError);
+                if (e.PccAll is { } pa && e.FinalAll is { } fa)
+                {
+                    WriteNumberOrNull(j, "pcc_accuracy_all_particle_pixels", pa.Accuracy);
+                    WriteNumberOrNull(j, "final_accuracy_all_particle_pixels", fa.Accuracy);
+                }
+
+                WriteNumberOrNull(j, "coverage", e.Coverage);
+                if (e.Calibration is { } cal)
+                {
+                    WriteNumberOrNull(j, "posterior_ece", cal.ExpectedCalibrationError);
+                }
+
+                j.WriteNumber("false_inclusion", e.FalseInclusion);
                 j.WriteEndObject();
             }
 
@@ -140,6 +178,28 @@ internal static class OutputWriter
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>
+    /// Writes the "mask" object: how the sample mask was made, its size, and for the automatic mask the integrated-OD
+    /// background level, noise and thresholds.
+    /// </summary>
+    internal static void WriteMask(Utf8JsonWriter j, Spectra.ParticleMaskResult? particles, Spectra.PixelMask sample)
+    {
+        j.WriteStartObject("mask");
+        j.WriteString("method", particles is null ? "none" : particles.Method == Spectra.ParticleMaskMethod.Otsu ? "otsu" : "noise-aware");
+        j.WriteNumber("sample_pixels", sample.Count);
+        j.WriteNumber("fraction_of_field", sample.PixelCount == 0 ? 0 : (double)sample.Count / sample.PixelCount);
+        if (particles is not null)
+        {
+            WriteNumberOrNull(j, "background_integrated_od", particles.BackgroundLevel);
+            WriteNumberOrNull(j, "noise_integrated_od", particles.NoiseLevel);
+            WriteNumberOrNull(j, "threshold", particles.Threshold);
+            WriteNumberOrNull(j, "grow_threshold", particles.GrowThreshold);
+            WriteNumberOrNull(j, "otsu_threshold", particles.OtsuThreshold);
+        }
+
+        j.WriteEndObject();
     }
 
     private static void WriteFractions(Utf8JsonWriter j, string name, IReadOnlyList<string> phases, IReadOnlyList<double> fractions)

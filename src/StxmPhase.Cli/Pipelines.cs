@@ -37,6 +37,10 @@ internal static class Pipelines
             {
                 OutputWriter.Write(ctx, run, r, staging, s.Model, e);
                 NpyFile.Write(Path.Combine(staging, "truth.npy"), data.Truth);
+                if (s.Model.Figures && e.Calibration is { } calibration)
+                {
+                    PhaseFigures.SavePng(Path.Combine(staging, "reliability-diagram.png"), PhaseFigures.RenderReliabilityDiagram(calibration));
+                }
             });
             SaveModel(ctx, run, s.Model, folder);
             Report.PrintSummary(ctx.Out, run, r, e);
@@ -79,18 +83,18 @@ internal static class Pipelines
                 InputChecks.CheckReferences(references, s.References, stack.Energies);
             }
 
-            PixelMask? mask = s.Mask is "auto" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
+            PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
             inputs.Add(new PhaseMappingInput(stack, names[i], mask) { ReuseStackMemory = true }); // read from a file: convert in place
         }
 
         ModelSettings model = s.Model;
         if (model.Method != "pcc-gmvae")
         {
-            BaselinePipeline.Run(ctx, inputs, references, model, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align, output, ct);
+            BaselinePipeline.Run(ctx, inputs, references, model, MaskModeFor(s.Mask), s.Align, output, ct, ParticleMaskFor(s.Mask));
             return ExitCodes.Success;
         }
 
-        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, s.Mask == "auto" ? MaskMode.Auto : MaskMode.None, s.Align, finish: run =>
+        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, MaskModeFor(s.Mask), s.Align, ParticleMaskFor(s.Mask), finish: run =>
         {
             foreach (PhaseMappingResult result in run.Results)
             {
@@ -187,13 +191,17 @@ internal static class Pipelines
     /// <summary>Builds the workflow from the bound options and runs it with progress on stderr.</summary>
     /// <remarks><paramref name="finish"/> works on the run while a loaded checkpoint is still open (writing results, saving the model).</remarks>
     internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct,
-        MaskMode mask = MaskMode.Auto, bool align = false, Action<PhaseMappingRun>? finish = null)
+        MaskMode mask = MaskMode.Auto, bool align = false, ParticleMaskOptions? particleMask = null, Action<PhaseMappingRun>? finish = null)
     {
         ILogger logger = ctx.Logger("stxmphase");
         var options = new PhaseMappingOptions
         {
             AmbiguityThreshold = m.AmbiguityThreshold,
             Mask = mask,
+            ParticleMask = m.PaperPipeline ? PhaseMappingOptions.PaperPipeline.ParticleMask : particleMask,
+            ComputePosteriors = !m.PaperPipeline,
+            MarkNoMatch = !m.PaperPipeline,
+            SpatialRegularization = !m.PaperPipeline,
             Scope = m.Scope,
             SpatialPriorWeight = m.SpatialPriorWeight,
             Seed = m.Seed,
@@ -305,6 +313,13 @@ internal static class Pipelines
 
     private static void CheckAnalysed(PhaseMappingResult r) =>
         InputChecks.CheckAnalysed(r.Name, r.Correlation.PixelCount, r.Correlation.ValidCount, r.UndefinedOpticalDensityCount, r.InvalidCount, r.MaskedCount - r.UndefinedOpticalDensityCount);
+
+    /// <summary>The workflow's mask mode for a <c>--mask</c> value: automatic for auto and otsu; none for none and a mask file (the file alone decides).</summary>
+    internal static MaskMode MaskModeFor(string mask) => mask is "auto" or "otsu" ? MaskMode.Auto : MaskMode.None;
+
+    /// <summary>The particle-mask options for a <c>--mask</c> value: Otsu for <c>otsu</c>, else the noise-aware defaults.</summary>
+    internal static ParticleMaskOptions? ParticleMaskFor(string mask) =>
+        mask == "otsu" ? new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu } : null;
 
     internal static GmvaeOptions GmvaeOptionsFor(ModelSettings m) => new()
     {

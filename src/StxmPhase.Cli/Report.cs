@@ -12,7 +12,7 @@ internal static class Report
         o.WriteLine();
         o.WriteLine(string.Create(c, $"Stack '{r.Name}': {r.Width}×{r.Height} px, {r.OpticalDensity.EnergyCount} energies"));
         o.WriteLine(string.Create(c,
-            $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)})"));
+            $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)}), no matching reference {r.NoMatchCount} ({Percent(r.NoMatchCount, valid)})"));
         if (r.AlignmentShifts is { Count: > 0 } shifts)
         {
             double largest = shifts.Max(v => Math.Sqrt((v.X * v.X) + (v.Y * v.Y)));
@@ -29,7 +29,20 @@ internal static class Report
         if (e is not null)
         {
             o.WriteLine(string.Create(c,
-                $"  accuracy vs truth (analysed interior particle pixels, {e.Coverage * 100:F1} % of particle pixels analysed): PCC {e.Pcc.Accuracy * 100:F2} %  →  final {e.Final.Accuracy * 100:F2} %   (macro-F1 {e.Pcc.MacroF1:F3} → {e.Final.MacroF1:F3})"));
+                $"  sample mask: {e.Coverage * 100:F1} % of true particle pixels analysed, {e.FalseInclusion * 100:F2} % of analysed pixels are background"));
+            if (e.Calibration is { } cal)
+            {
+                o.WriteLine(string.Create(c, $"  posteriors: expected calibration error {cal.ExpectedCalibrationError:F3} (interior particle pixels)"));
+            }
+
+            if (e.PccAll is { } pa && e.FinalAll is { } fa)
+            {
+                o.WriteLine(string.Create(c,
+                    $"  accuracy vs truth (every particle pixel, left out = wrong): PCC {Pct(pa.Accuracy)}  →  final {Pct(fa.Accuracy)}"));
+            }
+
+            o.WriteLine(string.Create(c,
+                $"  accuracy vs truth (interior particle pixels, left out = wrong): PCC {e.Pcc.Accuracy * 100:F2} %  →  final {e.Final.Accuracy * 100:F2} %   (macro-F1 {e.Pcc.MacroF1:F3} → {e.Final.MacroF1:F3})"));
             o.WriteLine(string.Create(c,
                 $"  on PCC-ambiguous pixels: PCC {Pct(e.PccAmbiguous.Accuracy)}  →  final {Pct(e.FinalAmbiguous.Accuracy)};  phase-fraction error {e.PccFractionError:F2} → {e.FinalFractionError:F2} points"));
         }

@@ -127,6 +127,9 @@ public sealed class FigureOptions
     /// <summary>Gets the colour of unassigned (−1), masked and invalid pixels in maps (default white #FFFFFF).</summary>
     public FigureColor UnassignedColor { get; init; } = new(255, 255, 255);
 
+    /// <summary>Gets the colour of sample pixels that match no reference (<see cref="Spectra.PhaseMap.NoMatch"/>, −2) in maps (default black #000000).</summary>
+    public FigureColor NoMatchColor { get; init; } = new(0, 0, 0);
+
     /// <summary>Gets the colour of ambiguous pixels and latent points (default grey #999999).</summary>
     public FigureColor AmbiguousColor { get; init; } = new(0x99, 0x99, 0x99);
 

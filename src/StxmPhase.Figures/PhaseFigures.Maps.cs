@@ -84,7 +84,7 @@ public static partial class PhaseFigures
             ReadOnlySpan<bool> mask = ambiguous.AsSpan();
             for (int i = 0; i < labels.Length; i++)
             {
-                FigureColor c = mask[i] ? o.AmbiguousColor : labels[i] < 0 ? o.UnassignedColor : o.Palette.GetColor(labels[i]);
+                FigureColor c = mask[i] ? o.AmbiguousColor : labels[i] == PhaseMap.NoMatch ? o.NoMatchColor : labels[i] < 0 ? o.UnassignedColor : o.Palette.GetColor(labels[i]);
                 raster.Set(i, c);
             }
 
@@ -102,9 +102,14 @@ public static partial class PhaseFigures
             legend.Add(MapPanel.FillItem(string.Create(CultureInfo.InvariantCulture, $"Ambiguous ({ambiguous.Count})"), o.AmbiguousColor));
         }
 
-        if (map.AssignedCount < map.PixelCount)
+        if (map.CountOf(PhaseMap.Unassigned) > 0)
         {
             legend.Add(MapPanel.FillItem("Unassigned", o.UnassignedColor));
+        }
+
+        if (map.CountOf(PhaseMap.NoMatch) is > 0 and int noMatch)
+        {
+            legend.Add(MapPanel.FillItem(string.Create(CultureInfo.InvariantCulture, $"No matching reference ({noMatch})"), o.NoMatchColor));
         }
 
         figure.AddLegend(legend);
@@ -180,7 +185,11 @@ public static partial class PhaseFigures
             for (int i = 0; i < labels.Length; i++)
             {
                 FigureColor c;
-                if (labels[i] < 0)
+                if (labels[i] == PhaseMap.NoMatch)
+                {
+                    c = o.NoMatchColor;
+                }
+                else if (labels[i] < 0)
                 {
                     c = o.UnassignedColor;
                 }
@@ -205,9 +214,14 @@ public static partial class PhaseFigures
         figure.Own(image);
         MapPanel.Configure(figure, panel, image, pixelSize, null, (x, y) => map.Labels[(y * map.Width) + x] >= 0);
         List<LegendItem> legend = PhaseLegend(map.PhaseNames, o, MapPanel.FillItem);
-        if (map.AssignedCount < map.PixelCount)
+        if (map.CountOf(PhaseMap.Unassigned) > 0)
         {
             legend.Add(MapPanel.FillItem("Unassigned", o.UnassignedColor));
+        }
+
+        if (map.CountOf(PhaseMap.NoMatch) is > 0 and int noMatch)
+        {
+            legend.Add(MapPanel.FillItem(string.Create(CultureInfo.InvariantCulture, $"No matching reference ({noMatch})"), o.NoMatchColor));
         }
 
         figure.AddLegend(legend, weight: 1.4f);

@@ -66,10 +66,10 @@ public static partial class PhaseFigures
     {
         for (int i = 0; i < labels.Length; i++)
         {
-            if (labels[i] < -1 || labels[i] >= phaseCount)
+            if (labels[i] < PhaseMap.NoMatch || labels[i] >= phaseCount)
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Label {i} is {labels[i]}; labels must be −1 or in [0, {phaseCount})."), paramName);
+                    string.Create(CultureInfo.InvariantCulture, $"Label {i} is {labels[i]}; labels must be −2, −1 or in [0, {phaseCount})."), paramName);
             }
         }
     }

@@ -3,13 +3,20 @@ using System.Globalization;
 namespace StxmPhase.Spectra;
 
 /// <summary>
-/// An immutable Width × Height image of phase labels: <c>0 … PhaseCount − 1</c>, or <see cref="Unassigned"/> (−1) for
-/// background, masked or invalid pixels.
+/// An immutable Width × Height image of phase labels: <c>0 … PhaseCount − 1</c>, <see cref="Unassigned"/> (−1) for
+/// background, masked or invalid pixels, or <see cref="NoMatch"/> (−2) for a sample pixel whose spectrum fits none of the
+/// references.
 /// </summary>
 public sealed class PhaseMap
 {
     /// <summary>The label of a pixel that carries no phase (background, masked or invalid).</summary>
     public const int Unassigned = -1;
+
+    /// <summary>
+    /// The label of a sample pixel whose spectrum fits none of the references (a goodness-of-fit test failed: a phase
+    /// missing from the library, carbon, binder), rather than being forced into one. It carries no phase.
+    /// </summary>
+    public const int NoMatch = -2;
 
     private readonly int[] _labels;
     private readonly string[] _names;
@@ -18,7 +25,7 @@ public sealed class PhaseMap
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
     /// <param name="phaseNames">Names of the phases, by label.</param>
-    /// <param name="labels">Width × Height labels, row-major, each −1 or in [0, phaseNames.Count).</param>
+    /// <param name="labels">Width × Height labels, row-major, each −2, −1 or in [0, phaseNames.Count).</param>
     /// <exception cref="ArgumentException">A length mismatch, or a label out of range (the message names the pixel and value).</exception>
     public PhaseMap(int width, int height, IReadOnlyList<string> phaseNames, ReadOnlySpan<int> labels)
         : this(width, height, phaseNames, labels.ToArray(), validate: true)
@@ -37,13 +44,13 @@ public sealed class PhaseMap
 
         if (validate)
         {
-            // Vectorized range check: any label outside [−1, PhaseCount − 1].
-            int i = labels.AsSpan().IndexOfAnyExceptInRange(Unassigned, phaseNames.Count - 1);
+            // Vectorized range check: any label outside [−2, PhaseCount − 1].
+            int i = labels.AsSpan().IndexOfAnyExceptInRange(NoMatch, phaseNames.Count - 1);
             if (i >= 0)
             {
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture,
-                        $"Label of pixel {i} (x = {i % width}, y = {i / width}) is {labels[i]}; labels must be −1 or in [0, {phaseNames.Count})."),
+                        $"Label of pixel {i} (x = {i % width}, y = {i / width}) is {labels[i]}; labels must be −2, −1 or in [0, {phaseNames.Count})."),
                     nameof(labels));
             }
         }
@@ -106,12 +113,12 @@ public sealed class PhaseMap
         new(width, height, phaseNames, labels, validate: false);
 
     /// <summary>Returns the number of pixels labelled <paramref name="phase"/>.</summary>
-    /// <param name="phase">A label (−1 counts unassigned pixels).</param>
+    /// <param name="phase">A label (−1 counts unassigned pixels, −2 pixels that match no reference).</param>
     /// <returns>The count.</returns>
     public int CountOf(int phase) => _labels.AsSpan().Count(phase);
 
-    /// <summary>Gets the number of pixels that carry a phase.</summary>
-    public int AssignedCount => PixelCount - CountOf(Unassigned);
+    /// <summary>Gets the number of pixels that carry a phase (labels ≥ 0).</summary>
+    public int AssignedCount => PixelCount - CountOf(Unassigned) - CountOf(NoMatch);
 
     /// <summary>
     /// Returns the fraction of each phase among the assigned pixels (optionally only those inside <paramref name="within"/>).

@@ -4,7 +4,9 @@ namespace StxmPhase;
 public enum MaskMode
 {
     /// <summary>
-    /// Automatic: Otsu threshold on the integrated optical density (sum over energies), intersected with any caller mask
+    /// Automatic: the particle mask of <see cref="Spectra.ParticleMask"/> on the integrated optical density (sum over
+    /// energies) with <see cref="PhaseMappingOptions.ParticleMask"/> (default noise-aware: background level and noise from
+    /// the sample-free field, hysteresis, area opening, hole filling; Otsu is an option), intersected with any caller mask
     /// given on the input. The default: background pixels are noise and would otherwise receive a phase.
     /// </summary>
     Auto = 0,

@@ -1,4 +1,6 @@
 using StxmPhase.Gmvae;
+using StxmPhase.Assignment;
+using StxmPhase.Correlation;
 using StxmPhase.Spectra;
 
 namespace StxmPhase;
@@ -18,15 +20,40 @@ namespace StxmPhase;
 /// </example>
 public sealed record PhaseMappingOptions
 {
-    /// <summary>Gets the paper's training schedule (<see cref="TrainingEpochs"/> = 400, <see cref="MaxTrainingSpectra"/>
-    /// = <see langword="null"/>: every spectrum) with every other option at its default. Slow on a CPU for large stacks.</summary>
-    public static PhaseMappingOptions Paper => new() { TrainingEpochs = GmvaeOptions.PaperEpochs, MaxTrainingSpectra = null };
+    /// <summary>Gets the paper's configuration exactly: its pipeline (<see cref="PaperPipeline"/>) and its training schedule
+    /// (<see cref="TrainingEpochs"/> = 400, <see cref="MaxTrainingSpectra"/> = <see langword="null"/>: every spectrum).
+    /// Slow on a CPU for large stacks. The CLI's <c>--paper</c>.</summary>
+    public static PhaseMappingOptions Paper => PaperPipeline with { TrainingEpochs = GmvaeOptions.PaperEpochs, MaxTrainingSpectra = null };
+
+    /// <summary>
+    /// Gets a new options object with the paper's pipeline (arXiv 2603.07666) exactly: Otsu particle mask, PCC, latent-space
+    /// resolution of the ambiguous pixels decides the final map; no noise-model posteriors, no "no match" label, no spatial
+    /// regularisation; with the default (bounded) training schedule — <see cref="Paper"/> adds the paper's. To change another setting, initialise a new object with these four
+    /// properties (<see cref="ParticleMask"/>, <see cref="ComputePosteriors"/>, <see cref="MarkNoMatch"/>,
+    /// <see cref="SpatialRegularization"/>) set as here.
+    /// </summary>
+    public static PhaseMappingOptions PaperPipeline => new()
+    {
+        ParticleMask = new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu },
+        ComputePosteriors = false,
+        MarkNoMatch = false,
+        SpatialRegularization = false,
+    };
 
     /// <summary>Gets the threshold δ on Q1 − Q2 below which a pixel is ambiguous. Default 0.005 (the paper's value).</summary>
     public double AmbiguityThreshold { get; init; } = 0.005;
 
-    /// <summary>Gets how sample pixels are selected. Default <see cref="MaskMode.Auto"/> (Otsu on integrated OD).</summary>
+    /// <summary>Gets how sample pixels are selected. Default <see cref="MaskMode.Auto"/> (the automatic particle mask,
+    /// noise-aware unless <see cref="ParticleMask"/> says otherwise).</summary>
     public MaskMode Mask { get; init; } = MaskMode.Auto;
+
+    /// <summary>
+    /// Gets the options of the automatic particle mask used with <see cref="MaskMode.Auto"/>, or <see langword="null"/>
+    /// (default) for <see cref="ParticleMaskOptions"/>' defaults: noise-aware detection against the sample-free field,
+    /// which keeps the thin edges of particles. <c>new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu }</c> gives the
+    /// Otsu threshold alone.
+    /// </summary>
+    public ParticleMaskOptions? ParticleMask { get; init; }
 
     /// <summary>
     /// Gets the registration of the energy images applied before anything else (drift correction by cross-correlation
@@ -99,4 +126,39 @@ public sealed record PhaseMappingOptions
 
     /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;
+
+    /// <summary>
+    /// Gets whether per-pixel phase posteriors are computed under the counting-noise model
+    /// (<see cref="NoiseModelClassifier"/>, noise measured on the sample-free field: the complement of the automatic mask)
+    /// and reported in <see cref="PhaseMappingResult.Posteriors"/>. Default <see langword="true"/>.
+    /// </summary>
+    public bool ComputePosteriors { get; init; } = true;
+
+    /// <summary>
+    /// Gets whether sample pixels that fit no reference (the posterior stage's goodness-of-fit test) are labelled
+    /// <see cref="PhaseMap.NoMatch"/> (−2) in the final map instead of being forced into a phase. Needs
+    /// <see cref="ComputePosteriors"/>. Default <see langword="true"/>.
+    /// </summary>
+    public bool MarkNoMatch { get; init; } = true;
+
+    /// <summary>Gets the options of the noise model (per-energy weights, prior, scale, no-match quantile), or
+    /// <see langword="null"/> (default) for <see cref="NoiseModelOptions"/>' defaults.</summary>
+    public NoiseModelOptions? NoiseModel { get; init; }
+
+    /// <summary>
+    /// Gets whether the final map is the spatially regularised one: a Potts Markov random field over all sample pixels
+    /// whose unary terms are the noise-model posteriors, solved by mean field with its strength estimated from the data
+    /// (<see cref="PottsRegularizer"/>). Needs <see cref="ComputePosteriors"/>. Default <see langword="true"/>: on the
+    /// synthetic evaluation it is the most accurate map at every dose (docs/accuracy.md) and keeps 2-px shells.
+    /// <see langword="false"/> gives the paper's map (PCC, then latent-space resolution of ambiguous pixels).
+    /// </summary>
+    /// <remarks>When on, every analysed pixel takes the MRF's label; the latent-space resolution still runs (when
+    /// <see cref="ResolveAmbiguities"/>) and is reported in <see cref="PhaseMappingResult.Resolved"/> and the latent
+    /// outputs, but does not decide the final map. A caller's own <see cref="PhaseMappingWorkflow.Correlator"/> turns the
+    /// MRF off (its labels are kept); to let a caller's own assigner decide, turn this off.</remarks>
+    public bool SpatialRegularization { get; init; } = true;
+
+    /// <summary>Gets the options of the Potts MRF, or <see langword="null"/> (default) for <see cref="PottsOptions"/>' defaults
+    /// (strength from the data).</summary>
+    public PottsOptions? Potts { get; init; }
 }

@@ -143,6 +143,26 @@ public sealed class PhaseMappingResult
     /// <summary>Gets the shift of each energy image when <see cref="PhaseMappingOptions.Alignment"/> was set; otherwise <see langword="null"/>.</summary>
     public IReadOnlyList<ImageShift>? AlignmentShifts { get; }
 
+    /// <summary>Gets the automatic particle mask (method, thresholds, background level and noise of the integrated OD), or
+    /// <see langword="null"/> when <see cref="PhaseMappingOptions.Mask"/> was <see cref="MaskMode.None"/>.</summary>
+    public ParticleMaskResult? ParticleMask { get; internal init; }
+
+    /// <summary>Gets the per-pixel phase posteriors under the counting-noise model (K × H × W, summing to 1 on analysed
+    /// pixels, NaN elsewhere) with the no-match labels, or <see langword="null"/> when
+    /// <see cref="PhaseMappingOptions.ComputePosteriors"/> is off.</summary>
+    public Correlation.PhasePosteriors? Posteriors { get; internal init; }
+
+    /// <summary>Gets the Potts-MRF result (smoothed posteriors, labels, strength β) that decided <see cref="FinalMap"/>, or
+    /// <see langword="null"/> when <see cref="PhaseMappingOptions.SpatialRegularization"/> is off.</summary>
+    public Assignment.PottsResult? Regularized { get; internal init; }
+
+    /// <summary>Gets the posteriors that go with <see cref="FinalMap"/> (K × H × W, NaN outside the sample): the MRF's
+    /// smoothed posteriors when regularised, else the noise-model posteriors; empty when neither was computed.</summary>
+    public ReadOnlySpan<float> FinalPosteriors => Regularized is { } r ? r.Posteriors : Posteriors is { } p ? p.Posteriors : default;
+
+    /// <summary>Gets the number of sample pixels labelled <see cref="PhaseMap.NoMatch"/> (−2) in <see cref="FinalMap"/>.</summary>
+    public int NoMatchCount => FinalMap.CountOf(PhaseMap.NoMatch);
+
     /// <summary>Gets the number of PCC-ambiguous pixels.</summary>
     public int AmbiguousCount => Correlation.AmbiguousCount;
 

@@ -95,7 +95,7 @@ public sealed class PhaseMappingWorkflow
         var run = new WorkflowRunState(options, Logger, references.ResampleTo(axis), total, progress, cancellationToken);
 
         // Prepare and correlate each stack, then gather the valid spectra of all of them.
-        run.PrepareAndCorrelate(inputs, names, Correlator ?? DefaultComponents.Correlator(options));
+        run.PrepareAndCorrelate(inputs, names, Correlator ?? DefaultComponents.Correlator(options), regularize: Correlator is null);
         run.GatherValidSpectra();
         if (!options.ResolveAmbiguities)
         {

@@ -45,4 +45,10 @@ internal sealed class PreparedStack
     public int UndefinedCount { get; }
 
     public IReadOnlyList<ImageShift>? Shifts { get; }
+
+    public ParticleMaskResult? Particles { get; init; }
+
+    public Correlation.PhasePosteriors? Posteriors { get; init; }
+
+    public Assignment.PottsResult? Regularized { get; init; }
 }

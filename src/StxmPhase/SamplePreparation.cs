@@ -12,12 +12,14 @@ public static class SamplePreparation
     /// <summary>
     /// Converts a transmission stack to optical density (automatic I0 from the sample-free region; a transmittance stack
     /// uses I0 = 1; in the stack's own memory when <see cref="PhaseMappingInput.ReuseStackMemory"/> is set or the stack was
-    /// aligned into a new buffer) and builds the sample mask: the automatic Otsu particle mask (when <paramref name="options"/> says
-    /// <see cref="MaskMode.Auto"/>) ∧ the caller mask ∧ the pixels where OD is defined. With the automatic mask, pixels
-    /// whose OD spectrum holds NaN or ±∞ stay in the mask so that correlation counts them as invalid, not as background.
+    /// aligned into a new buffer) and builds the sample mask: the automatic particle mask with
+    /// <see cref="PhaseMappingOptions.ParticleMask"/> (when <paramref name="options"/> says <see cref="MaskMode.Auto"/>) ∧ the
+    /// caller mask ∧ the pixels where OD is defined. With the automatic mask, pixels whose OD spectrum holds NaN or ±∞ stay
+    /// in the mask so that correlation counts them as invalid, not as background.
     /// </summary>
     /// <param name="input">The input stack and optional caller mask.</param>
-    /// <param name="options">Workflow options (<see cref="PhaseMappingOptions.Mask"/>, <see cref="PhaseMappingOptions.Alignment"/> and <see cref="PhaseMappingOptions.Threads"/> are used).</param>
+    /// <param name="options">Workflow options (<see cref="PhaseMappingOptions.Mask"/>, <see cref="PhaseMappingOptions.ParticleMask"/>,
+    /// <see cref="PhaseMappingOptions.Alignment"/> and <see cref="PhaseMappingOptions.Threads"/> are used).</param>
     /// <param name="logger">Optional logger.</param>
     /// <param name="cancellationToken">Cancels the conversion.</param>
     /// <returns>The optical density, the sample mask and the count of pixels whose OD is undefined.</returns>
@@ -73,14 +75,15 @@ public static class SamplePreparation
             sample = sample is null ? defined : sample.And(defined);
         }
 
+        ParticleMaskResult? particles = null;
         if (options.Mask == MaskMode.Auto)
         {
-            ParticleMaskResult particles = ParticleMask.Compute(od, include: sample);
+            particles = ParticleMask.Compute(od, options.ParticleMask, sample);
             Log.ParticleMaskDone(logger, input.Name, particles.Threshold, particles.Mask.Count, od.PixelCount);
             sample = WithNonFinitePixels(particles.Mask, od, sample);
         }
 
-        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts);
+        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts) { Particles = particles };
     }
 
     /// <summary>
@@ -128,4 +131,9 @@ public static class SamplePreparation
 /// <param name="SampleMask">The pixels to analyse.</param>
 /// <param name="UndefinedCount">Pixels whose OD is undefined (I ≤ 0, I0 ≤ 0 or non-finite at some energy); excluded.</param>
 /// <param name="AlignmentShifts">The shift of each energy image when alignment was requested, else <see langword="null"/>.</param>
-public readonly record struct PreparedInput(SpectralStack OpticalDensity, PixelMask SampleMask, int UndefinedCount, IReadOnlyList<ImageShift>? AlignmentShifts);
+public readonly record struct PreparedInput(SpectralStack OpticalDensity, PixelMask SampleMask, int UndefinedCount, IReadOnlyList<ImageShift>? AlignmentShifts)
+{
+    /// <summary>Gets the automatic particle mask with its thresholds and noise estimate, or <see langword="null"/> when
+    /// <see cref="MaskMode.None"/> was requested.</summary>
+    public ParticleMaskResult? Particles { get; init; }
+}

@@ -81,6 +81,7 @@ internal sealed class StackResultBuilder
             }
         }
 
+        PosteriorStage.Finish(final, p.Posteriors, p.Regularized, _options);
         var timings = new StageTimings(p.PreprocessingTime, p.CorrelationTime, encodeTime, fitShare + sw.Elapsed);
         return new PhaseMappingResult(
             p.Name,
@@ -96,7 +97,12 @@ internal sealed class StackResultBuilder
             d,
             latentLabels,
             scores,
-            timings);
+            timings)
+        {
+            ParticleMask = p.Particles,
+            Posteriors = p.Posteriors,
+            Regularized = p.Regularized,
+        };
     }
 
     private void Resolve(

@@ -56,7 +56,8 @@ internal sealed class WorkflowRunState
     public List<int> Confident { get; } = [];
 
     /// <summary>Stages 1–2: prepares (OD, alignment, mask) and correlates each stack.</summary>
-    public void PrepareAndCorrelate(IReadOnlyList<PhaseMappingInput> inputs, IReadOnlyList<string> names, IPhaseCorrelator correlator)
+    public void PrepareAndCorrelate(
+        IReadOnlyList<PhaseMappingInput> inputs, IReadOnlyList<string> names, IPhaseCorrelator correlator, bool regularize)
     {
         Prepared = new PreparedStack[inputs.Count];
         for (int s = 0; s < inputs.Count; s++)
@@ -69,8 +70,18 @@ internal sealed class WorkflowRunState
             sw.Restart();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
+            // Noise-model posteriors and the spatially regularised map over all pixels (not over a caller's own correlator's
+            // labels, which the MRF would not know).
+            Correlation.PhasePosteriors? posteriors = PosteriorStage.Compute(
+                input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken);
+            Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(
-                names[s], input.OpticalDensity, input.SampleMask, corr, preparation, sw.Elapsed, input.UndefinedCount, input.AlignmentShifts);
+                names[s], input.OpticalDensity, input.SampleMask, corr, preparation, sw.Elapsed, input.UndefinedCount, input.AlignmentShifts)
+            {
+                Particles = input.Particles,
+                Posteriors = posteriors,
+                Regularized = regularized,
+            };
             Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }
 

@@ -46,7 +46,7 @@ public sealed class CliTests : IDisposable
 
         Assert.True(code == 0, err);
         string folder = Path.Combine(outDir, "stack");
-        foreach (string f in new[] { "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "summary.json", "phase-map.png", "ambiguity-map.png", "correlation-maps.png", "latent-space.png" })
+        foreach (string f in new[] { "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "posterior.npy", "summary.json", "phase-map.png", "ambiguity-map.png", "correlation-maps.png", "latent-space.png" })
         {
             Assert.True(File.Exists(Path.Combine(folder, f)), $"missing {f}");
         }
@@ -55,10 +55,44 @@ public sealed class CliTests : IDisposable
         Assert.Equal(new[] { 48, 48 }, map.Shape);
         NpyArray corr = NpyFile.Read(Path.Combine(folder, "correlations.npy"));
         Assert.Equal(new[] { 5, 48, 48 }, corr.Shape);
+        NpyArray posterior = NpyFile.Read(Path.Combine(folder, "posterior.npy"));
+        Assert.Equal(new[] { 5, 48, 48 }, posterior.Shape);
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
         double sum = summary.RootElement.GetProperty("fractions_after").EnumerateObject().Sum(p => p.Value.GetDouble());
         Assert.Equal(1.0, sum, 9);
+        Assert.True(summary.RootElement.GetProperty("counts").GetProperty("no_match").GetInt32() >= 0);
+        Assert.True(summary.RootElement.GetProperty("noise_model").GetProperty("chi2_scale").GetDouble() > 0);
         Assert.Contains("Na3.0", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_MaskAutoAndOtsu_SummaryReportsMaskAndAutoKeepsMoreParticle()
+    {
+        string data = await Synth();
+        int SamplePixels(string folder, out string method, out double noise)
+        {
+            using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "stack", "summary.json")));
+            JsonElement mask = summary.RootElement.GetProperty("mask");
+            method = mask.GetProperty("method").GetString()!;
+            noise = mask.TryGetProperty("noise_integrated_od", out JsonElement n) && n.ValueKind == JsonValueKind.Number ? n.GetDouble() : double.NaN;
+            return mask.GetProperty("sample_pixels").GetInt32();
+        }
+
+        foreach (string mask in new[] { "auto", "otsu" })
+        {
+            var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+                "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--strategy", "none", "--no-figures",
+                "--mask", mask, "--out", Path.Combine(_dir, mask));
+            Assert.True(code == 0, err);
+        }
+
+        int auto = SamplePixels(Path.Combine(_dir, "auto"), out string autoMethod, out double autoNoise);
+        int otsu = SamplePixels(Path.Combine(_dir, "otsu"), out string otsuMethod, out double otsuNoise);
+        Assert.Equal("noise-aware", autoMethod);
+        Assert.Equal("otsu", otsuMethod);
+        Assert.True(autoNoise > 0);
+        Assert.True(double.IsNaN(otsuNoise));
+        Assert.True(auto > otsu, $"auto {auto} vs otsu {otsu} sample pixels");
     }
 
     [Fact]
@@ -156,6 +190,8 @@ public sealed class CliTests : IDisposable
         Assert.Contains("accuracy vs truth", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "demo", "loss-curves.png")));
         Assert.True(File.Exists(Path.Combine(outDir, "demo", "truth.npy")));
+        Assert.True(File.Exists(Path.Combine(outDir, "demo", "reliability-diagram.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "demo", "posterior.npy")));
     }
 }
 

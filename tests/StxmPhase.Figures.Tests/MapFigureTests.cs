@@ -46,6 +46,17 @@ public sealed class MapFigureTests
     }
 
     [Fact]
+    public void RenderPhaseMap_NoMatchPixels_DrawnInNoMatchColourNotUnassigned()
+    {
+        PhaseMap map = Map(40, 40, (x, y) => x < 20 ? PhaseMap.NoMatch : 1);
+
+        var image = new FigureImage(PhaseFigures.RenderPhaseMap(map, new FigureOptions { NoMatchColor = s_magenta, UnassignedColor = s_olive }));
+
+        Assert.True(image.Count(s_magenta) > 0.1 * image.PixelCount, $"no-match {image.Count(s_magenta)} of {image.PixelCount}");
+        Assert.Equal(0, image.Count(s_olive));
+    }
+
+    [Fact]
     public void RenderPhaseMap_MostlyUnassigned_UnassignedColourDominates()
     {
         PhaseMap map = Map(40, 40, (x, y) => x is >= 5 and < 9 && y is >= 5 and < 9 ? 1 : PhaseMap.Unassigned);

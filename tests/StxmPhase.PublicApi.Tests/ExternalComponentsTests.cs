@@ -20,7 +20,7 @@ public class ExternalComponentsTests
         {
             Encoder = encoder,
             Assigner = assigner,
-            Options = new PhaseMappingOptions { Seed = 1 },
+            Options = PaperWithSeed1(), // the latent assigner decides the final map only in the paper's pipeline
         };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity, "p"), data.References);
@@ -81,6 +81,15 @@ public class ExternalComponentsTests
         Assert.All(run.Results[0].FinalMap.Labels.ToArray(), l => Assert.Equal(0, l));
         Assert.Equal(1.0, run.Results[0].FractionsAfter[0], 12);
     }
+
+    private static PhaseMappingOptions PaperWithSeed1() => new()
+    {
+        Seed = 1,
+        ParticleMask = PhaseMappingOptions.PaperPipeline.ParticleMask,
+        ComputePosteriors = false,
+        MarkNoMatch = false,
+        SpatialRegularization = false,
+    };
 
     /// <summary>A linear encoder: the standardised spectrum projected on the standardised references (D = phases).</summary>
     private sealed class StandardizedProjectionEncoder : ILatentEncoder

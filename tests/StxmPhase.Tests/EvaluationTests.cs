@@ -1,4 +1,5 @@
 using StxmPhase.Spectra;
+using StxmPhase.Synthetic;
 
 namespace StxmPhase.Tests;
 
@@ -48,5 +49,38 @@ public class EvaluationTests
     {
         Assert.Throws<ArgumentException>(() => PhaseMappingEvaluation.Compare(
             new PhaseMap(2, 1, ["a"], [0, 0]), new PhaseMap(1, 2, ["a"], [0, 0])));
+    }
+
+    [Fact]
+    public void Evaluate_PixelsLeftOutByTheMask_CountAsWrong()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 64, Height = 64, Seed = 5, Dose = 1500 });
+        var otsu = new PhaseMappingOptions { ResolveAmbiguities = false, ParticleMask = new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu } };
+        using PhaseMappingRun run = new PhaseMappingWorkflow { Options = otsu }.Run(new PhaseMappingInput(data.Transmission, "s"), data.References);
+        PhaseMappingResult r = run.Results[0];
+
+        WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(r, data.Truth, data.BoundaryMask);
+
+        int particle = data.ParticleMask.Count;
+        int interior = data.ParticleMask.And(data.BoundaryMask.Not()).Count;
+        int analysedParticle = r.Valid.And(data.ParticleMask).Count;
+        int correct = Enumerable.Range(0, particle == 0 ? 0 : data.Truth.PixelCount)
+            .Count(i => data.Truth.Labels[i] >= 0 && r.FinalMap.Labels[i] == data.Truth.Labels[i]);
+        Assert.True(analysedParticle < particle, "Otsu must leave thin edges out for this test to mean anything");
+        Assert.Equal(interior, e.Final.Count);
+        Assert.Equal(particle, e.FinalAll!.Count);
+        Assert.Equal((double)correct / particle, e.FinalAll.Accuracy, 12);
+        Assert.Equal(particle - analysedParticle, e.FinalAll.Unassigned);
+        Assert.Equal((double)analysedParticle / particle, e.Coverage, 12);
+        Assert.Equal((double)(r.Valid.Count - analysedParticle) / r.Valid.Count, e.FalseInclusion, 12);
+    }
+
+    [Fact]
+    public void FractionError_PredictedLabelsOutsideTheTruth_CountTowardsTheFractionsAUserReads()
+    {
+        // truth: a a b -1; predicted: a a b b (the background pixel labelled b) → fractions 1/2,1/2 vs 2/3,1/3 → 16.7 points.
+        var truth = new PhaseMap(4, 1, ["a", "b"], [0, 0, 1, -1]);
+        var predicted = new PhaseMap(4, 1, ["a", "b"], [0, 0, 1, 1]);
+        Assert.Equal(100.0 / 6, PhaseMappingEvaluation.FractionError(predicted, truth), 9);
     }
 }

@@ -21,7 +21,7 @@ public class ResolutionWorkflowTests
         PhaseMappingRun Map(double weight) => new PhaseMappingWorkflow
         {
             EncoderTrainer = new PcaEncoderTrainer(),
-            Options = new PhaseMappingOptions { SpatialPriorWeight = weight },
+            Options = PhaseMappingOptions.PaperPipeline with { SpatialPriorWeight = weight },
         }.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
 
         using PhaseMappingRun plain = Map(0);
@@ -68,7 +68,7 @@ public class ResolutionWorkflowTests
         var workflow = new PhaseMappingWorkflow
         {
             EncoderTrainer = new PcaEncoderTrainer(),
-            Options = new PhaseMappingOptions { RestrictToAmbiguousPair = false },
+            Options = PhaseMappingOptions.PaperPipeline with { RestrictToAmbiguousPair = false },
         };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
@@ -173,7 +173,7 @@ public class ResolutionWorkflowTests
             var workflow = new PhaseMappingWorkflow
             {
                 EncoderTrainer = new PcaEncoderTrainer(),
-                Options = new PhaseMappingOptions { SpatialPriorWeight = weight },
+                Options = PhaseMappingOptions.PaperPipeline with { SpatialPriorWeight = weight },
             };
             using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
             return run.Results[0].FinalMap.Labels.ToArray();

@@ -19,7 +19,7 @@ public class WorkflowTests
     public void Run_SyntheticStackWithGmvae_FinalAccuracyAtLeastPccAndFractionsSumToOne()
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 64, Height = 64, Seed = 11, Dose = 300 });
-        var workflow = new PhaseMappingWorkflow { EncoderTrainer = SmallGmvae(), Options = new PhaseMappingOptions { Seed = 1 } };
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = SmallGmvae(), Options = new PhaseMappingOptions { Seed = 1, SpatialRegularization = false, MarkNoMatch = false } };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.Transmission, "synthetic"), data.References);
         PhaseMappingResult r = run.Results[0];
@@ -147,7 +147,7 @@ public class WorkflowTests
             "centroid" => new NearestCentroidAssigner(),
             _ => new EuclideanReferenceAssigner(),
         };
-        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Assigner = assigner };
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Assigner = assigner, Options = PhaseMappingOptions.PaperPipeline };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
         PhaseMappingResult r = run.Results[0];
@@ -225,7 +225,7 @@ public class WorkflowTests
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 3 });
         var trainer = new PcaEncoderTrainer();
-        var workflow = new PhaseMappingWorkflow { EncoderTrainer = trainer, Options = new PhaseMappingOptions { ResolveAmbiguities = false } };
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = trainer, Options = new PhaseMappingOptions { ResolveAmbiguities = false, SpatialRegularization = false, MarkNoMatch = false } };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
         PhaseMappingResult r = run.Results[0];

@@ -4,8 +4,9 @@ using System.Numerics.Tensors;
 namespace StxmPhase.Spectra;
 
 /// <summary>
-/// Particle masks: Otsu's threshold on the integrated optical density (sum over energies), combined with caller masks
-/// (e.g. <see cref="OpticalDensityResult.ValidMask"/>) and an optional minimum OD.
+/// Particle masks on the integrated optical density (sum over energies), combined with caller masks (e.g.
+/// <see cref="OpticalDensityResult.ValidMask"/>): noise-aware detection against the sample-free field with hysteresis,
+/// area opening and hole filling (the default), or Otsu's threshold.
 /// </summary>
 /// <example>
 /// <code>
@@ -14,34 +15,39 @@ namespace StxmPhase.Spectra;
 /// PixelMask mask = particles.Mask;
 /// </code>
 /// </example>
-public static class ParticleMask
+public static partial class ParticleMask
 {
     /// <summary>Computes the particle mask of an optical-density stack.</summary>
     /// <param name="opticalDensity">An OD stack.</param>
     /// <param name="options">Options; <see langword="null"/> for the defaults.</param>
-    /// <param name="include">Optional caller mask: only these pixels take part in the threshold and can be particle
+    /// <param name="include">Optional caller mask: only these pixels take part in the thresholds and can be particle
     /// pixels (combine several masks with <see cref="PixelMask.And(PixelMask)"/> first).</param>
-    /// <returns>The mask, the thresholds and the integrated OD image.</returns>
+    /// <returns>The mask, the thresholds, the background level and noise, and the integrated OD image.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="include"/> has a different size than the stack.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="ParticleMaskOptions.HistogramBinCount"/> is below 2, or
-    /// <see cref="ParticleMaskOptions.MinimumIntegratedOd"/> is not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="ParticleMaskOptions.HistogramBinCount"/>
+    /// below 2, <see cref="ParticleMaskOptions.MinimumIntegratedOd"/> not finite, <see cref="ParticleMaskOptions.NoiseSigmas"/>
+    /// not positive, <see cref="ParticleMaskOptions.GrowSigmas"/> outside [0, NoiseSigmas],
+    /// <see cref="ParticleMaskOptions.MinimumParticleArea"/> below 1); the message names the option and the value.</exception>
     /// <remarks>
-    /// Integrated OD s(p) = Σ_e OD(p, e). The Otsu threshold t is computed over the included pixels with a finite s
-    /// (<see cref="OtsuThreshold(ReadOnlySpan{float}, int)"/>); a pixel is a particle pixel when it is included, s is
-    /// finite and s &gt; max(t, MinimumIntegratedOd). When no pixel is eligible the mask is empty and t is NaN.
+    /// <para>Integrated OD s(p) = Σ_e OD(p, e). Eligible pixels are included by the caller's mask and have a finite s; a
+    /// particle pixel is always eligible. When no pixel is eligible the mask is empty and the thresholds are NaN.</para>
+    /// <para><see cref="ParticleMaskMethod.Otsu"/>: with the Otsu threshold t of the eligible s
+    /// (<see cref="OtsuThreshold(ReadOnlySpan{float}, int)"/>), a pixel is a particle pixel when s &gt; max(t, MinimumIntegratedOd).</para>
+    /// <para><see cref="ParticleMaskMethod.NoiseAware"/>: (1) the sample-free field B starts as the eligible pixels with
+    /// s ≤ t; its median m and robust standard deviation σ = 1.4826·median|s − m| are computed, B is clipped to
+    /// s ≤ min(t, m + 3σ), and this repeats until B no longer changes (at most 20 times), so thin particle edges that fall
+    /// below t do not inflate the noise. (2) Seeds are eligible pixels with s &gt; m + k<sub>seed</sub>σ; particles grow into
+    /// 8-connected eligible pixels with s &gt; m + k<sub>grow</sub>σ (both thresholds at least MinimumIntegratedOd).
+    /// (3) Grown components with fewer than MinimumParticleArea pixels are dropped. (4) Holes (4-connected non-particle
+    /// regions not touching the border) are filled where eligible. A one-pixel-wide thin edge whose s is above the grow
+    /// threshold is kept whatever Otsu's threshold is. Complexity O(n log n) (one sort of the eligible s).</para>
     /// </remarks>
     public static ParticleMaskResult Compute(SpectralStack opticalDensity, ParticleMaskOptions? options = null, PixelMask? include = null)
     {
         ArgumentNullException.ThrowIfNull(opticalDensity);
         options ??= ParticleMaskOptions.Default;
-        ValidateBins(options.HistogramBinCount, nameof(options));
-        if (options.MinimumIntegratedOd is { } minOd && !double.IsFinite(minOd))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), minOd,
-                string.Create(CultureInfo.InvariantCulture, $"MinimumIntegratedOd must be finite; got {minOd}."));
-        }
-
+        options.Validate(nameof(options));
         if (include is not null && (include.Width != opticalDensity.Width || include.Height != opticalDensity.Height))
         {
             ThrowHelper.SizeMismatch(nameof(include), opticalDensity.Width, opticalDensity.Height, include.Width, include.Height);
@@ -76,6 +82,11 @@ public static class ParticleMask
         }
 
         double otsu = OtsuThreshold(eligible, options.HistogramBinCount);
+        if (options.Method == ParticleMaskMethod.NoiseAware)
+        {
+            return NoiseAware(opticalDensity.Width, opticalDensity.Height, sum, eligible, otsu, options, include);
+        }
+
         double threshold = options.MinimumIntegratedOd is { } m && !(m <= otsu) ? m : otsu;
         var mask = new bool[n];
         if (!double.IsNaN(threshold))

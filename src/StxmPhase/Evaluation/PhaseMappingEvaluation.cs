@@ -58,9 +58,10 @@ public static class PhaseMappingEvaluation
     }
 
     /// <summary>
-    /// Evaluates one workflow result against the truth: PCC alone and the final map on the interior particle pixels that
-    /// were analysed (boundary pixels excluded and reported separately), on the PCC-ambiguous pixels before and after
-    /// resolution, the error of the phase fractions, and the coverage of the sample mask.
+    /// Evaluates one workflow result against the truth, over <b>every</b> true particle pixel: a particle pixel that the
+    /// workflow left out (outside the sample mask, invalid, or unlabelled) counts as wrong. Reports PCC alone and the final
+    /// map on the interior pixels, on the boundary (mixed) pixels and on all particle pixels; the PCC-ambiguous pixels before
+    /// and after resolution; the phase-fraction errors; the coverage and the false inclusion of the sample mask.
     /// </summary>
     /// <param name="result">A workflow result.</param>
     /// <param name="truth">The true phase map (−1 = background).</param>
@@ -68,19 +69,21 @@ public static class PhaseMappingEvaluation
     /// <returns>The evaluation.</returns>
     /// <exception cref="ArgumentException">Sizes or phase counts differ.</exception>
     /// <remarks>
-    /// Only pixels the workflow analysed (<see cref="PhaseMappingResult.Valid"/>) are scored, so that the phase
-    /// identification is judged separately from the sample mask; <see cref="WorkflowEvaluation.Coverage"/> reports the
-    /// fraction of true particle pixels that were analysed, and the fraction errors use all true particle pixels.
+    /// Interior = true particle pixels outside <paramref name="boundary"/>. <see cref="WorkflowEvaluation.Coverage"/> is the
+    /// fraction of true particle pixels the workflow analysed (<see cref="PhaseMappingResult.Valid"/>);
+    /// <see cref="WorkflowEvaluation.FalseInclusion"/> the fraction of analysed pixels that are background in the truth.
+    /// The ambiguous-pixel metrics are over interior pixels that were analysed and PCC-ambiguous (a pixel must be analysed to
+    /// be ambiguous). Fraction errors compare the fractions a user reads (over every labelled pixel) with the true ones
+    /// (<see cref="FractionError(PhaseMap, PhaseMap)"/>).
     /// </remarks>
     public static WorkflowEvaluation Evaluate(PhaseMappingResult result, PhaseMap truth, PixelMask? boundary = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(truth);
         PixelMask analysed = result.Valid;
-        PixelMask interior = (boundary is null ? PixelMask.Uniform(truth.Width, truth.Height) : boundary.Not()).And(analysed);
-        PixelMask ambiguous = result.Correlation.Ambiguous.And(interior);
-        PixelMask? edge = boundary?.And(analysed);
-        long particle = 0, covered = 0;
+        PixelMask interior = boundary is null ? PixelMask.Uniform(truth.Width, truth.Height) : boundary.Not();
+        PixelMask ambiguous = result.Correlation.Ambiguous.And(interior).And(analysed);
+        long particle = 0, covered = 0, falselyIncluded = 0;
         ReadOnlySpan<int> t = truth.Labels;
         for (int i = 0; i < t.Length; i++)
         {
@@ -92,41 +95,46 @@ public static class PhaseMappingEvaluation
                     covered++;
                 }
             }
+            else if (analysed[i])
+            {
+                falselyIncluded++;
+            }
         }
 
         return new WorkflowEvaluation(
             Compare(result.PccMap, truth, interior),
             Compare(result.FinalMap, truth, interior),
-            edge is null ? null : Compare(result.PccMap, truth, edge),
-            edge is null ? null : Compare(result.FinalMap, truth, edge),
+            boundary is null ? null : Compare(result.PccMap, truth, boundary),
+            boundary is null ? null : Compare(result.FinalMap, truth, boundary),
             Compare(result.PccMap, truth, ambiguous),
             Compare(result.FinalMap, truth, ambiguous),
             FractionError(result.PccMap, truth),
             FractionError(result.FinalMap, truth),
-            particle == 0 ? double.NaN : (double)covered / particle);
+            particle == 0 ? double.NaN : (double)covered / particle)
+        {
+            PccAll = Compare(result.PccMap, truth),
+            FinalAll = Compare(result.FinalMap, truth),
+            FalseInclusion = analysed.Count == 0 ? 0 : (double)falselyIncluded / analysed.Count,
+            Calibration = result.Posteriors is null ? null : Calibration(result.FinalPosteriors, truth, interior),
+        };
     }
 
     /// <summary>
-    /// Returns the mean absolute difference, in percentage points, between the phase fractions of
-    /// <paramref name="predicted"/> and <paramref name="truth"/>, both over the pixels where the truth carries a phase.
+    /// Returns the mean absolute difference, in percentage points, between the phase fractions a user reads from
+    /// <paramref name="predicted"/> (over every labelled pixel, including pixels that are background in the truth) and the
+    /// true fractions (over every pixel where <paramref name="truth"/> carries a phase).
     /// </summary>
     /// <param name="predicted">The predicted map.</param>
     /// <param name="truth">The true map.</param>
     /// <returns>The mean absolute fraction error in percentage points.</returns>
+    /// <remarks>A mask that drops the thin edges of particles biases the fractions towards the phases of the particle cores;
+    /// this error shows it, where fractions over the truth's particle pixels alone would not.</remarks>
     public static double FractionError(PhaseMap predicted, PhaseMap truth)
     {
         ArgumentNullException.ThrowIfNull(predicted);
         ArgumentNullException.ThrowIfNull(truth);
-        var sample = new bool[truth.PixelCount];
-        ReadOnlySpan<int> t = truth.Labels;
-        for (int i = 0; i < sample.Length; i++)
-        {
-            sample[i] = t[i] >= 0;
-        }
-
-        PixelMask mask = PixelMask.FromArray(truth.Width, truth.Height, sample);
-        double[] fp = predicted.Fractions(mask);
-        double[] ft = truth.Fractions(mask);
+        double[] fp = predicted.Fractions();
+        double[] ft = truth.Fractions();
         double sum = 0;
         for (int i = 0; i < ft.Length; i++)
         {
@@ -134,5 +142,78 @@ public static class PhaseMappingEvaluation
         }
 
         return 100 * sum / ft.Length;
+    }
+
+    /// <summary>
+    /// Measures how well per-pixel posteriors are calibrated: over the pixels where <paramref name="truth"/> carries a phase,
+    /// <paramref name="include"/> (if given) is set and the posteriors are finite, confidence = max_k P(k), correct =
+    /// (argmax = true phase); the pixels are binned by confidence into <paramref name="bins"/> equal bins on [0, 1].
+    /// </summary>
+    /// <param name="posteriors">Posteriors, phase-major (K × Height × Width), NaN where not analysed.</param>
+    /// <param name="truth">The true map; K = its phase count.</param>
+    /// <param name="include">Optional mask of pixels to score.</param>
+    /// <param name="bins">Number of confidence bins (default 15, at least 1).</param>
+    /// <returns>The expected calibration error and the reliability-diagram bins.</returns>
+    /// <exception cref="ArgumentException">The lengths or sizes do not match.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bins"/> is below 1.</exception>
+    public static CalibrationMetrics Calibration(ReadOnlySpan<float> posteriors, PhaseMap truth, PixelMask? include = null, int bins = 15)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        int n = truth.PixelCount, phases = truth.PhaseCount;
+        if (posteriors.Length != (long)n * phases)
+        {
+            throw new ArgumentException($"Expected {phases} × {n} posteriors but got {posteriors.Length}.", nameof(posteriors));
+        }
+
+        if (include is not null && include.PixelCount != n)
+        {
+            throw new ArgumentException($"The mask has {include.PixelCount} pixels but the truth has {n}.", nameof(include));
+        }
+
+        var confSum = new double[bins];
+        var correct = new long[bins];
+        var count = new long[bins];
+        ReadOnlySpan<int> t = truth.Labels;
+        long total = 0;
+        for (int p = 0; p < n; p++)
+        {
+            if (t[p] < 0 || (include is not null && !include[p]) || !float.IsFinite(posteriors[p]))
+            {
+                continue;
+            }
+
+            int arg = 0;
+            float top = posteriors[p];
+            for (int k = 1; k < phases; k++)
+            {
+                if (posteriors[(k * n) + p] > top)
+                {
+                    top = posteriors[(k * n) + p];
+                    arg = k;
+                }
+            }
+
+            int b = Math.Min(bins - 1, (int)(top * bins));
+            confSum[b] += top;
+            correct[b] += arg == t[p] ? 1 : 0;
+            count[b]++;
+            total++;
+        }
+
+        double ece = 0;
+        var conf = new double[bins];
+        var acc = new double[bins];
+        for (int b = 0; b < bins; b++)
+        {
+            conf[b] = count[b] == 0 ? double.NaN : confSum[b] / count[b];
+            acc[b] = count[b] == 0 ? double.NaN : (double)correct[b] / count[b];
+            if (count[b] > 0)
+            {
+                ece += (double)count[b] / total * Math.Abs(acc[b] - conf[b]);
+            }
+        }
+
+        return new CalibrationMetrics(total == 0 ? double.NaN : ece, total, conf, acc, count);
     }
 }

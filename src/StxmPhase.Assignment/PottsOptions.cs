@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace StxmPhase.Assignment;
+
+/// <summary>Options of <see cref="PottsRegularizer"/>.</summary>
+public sealed class PottsOptions
+{
+    internal static PottsOptions Default { get; } = new();
+
+    /// <summary>
+    /// Gets a fixed interaction strength β ≥ 0, or <see langword="null"/> (default) to estimate it from the data by the
+    /// leave-one-pixel-out predictive likelihood (see <see cref="PottsRegularizer.EstimateStrength"/>).
+    /// </summary>
+    public double? Strength { get; init; }
+
+    /// <summary>Gets the largest β the estimate may return. Default 2.</summary>
+    public double MaxStrength { get; init; } = 2.0;
+
+    /// <summary>Gets the number of mean-field sweeps. Default 10.</summary>
+    public int Iterations { get; init; } = 10;
+
+    internal void Validate(string paramName)
+    {
+        if (Strength is { } b && (!double.IsFinite(b) || b < 0))
+        {
+            throw new ArgumentOutOfRangeException(paramName, b, string.Create(CultureInfo.InvariantCulture, $"Strength must be finite and ≥ 0; got {b}."));
+        }
+
+        if (!double.IsFinite(MaxStrength) || MaxStrength <= 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, MaxStrength, string.Create(CultureInfo.InvariantCulture, $"MaxStrength must be finite and > 0; got {MaxStrength}."));
+        }
+
+        if (Iterations < 1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, Iterations, string.Create(CultureInfo.InvariantCulture, $"Iterations must be at least 1; got {Iterations}."));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace StxmPhase.Correlation;
+
+/// <summary>Options of <see cref="NoiseModelClassifier"/>.</summary>
+public sealed class NoiseModelOptions
+{
+    internal static NoiseModelOptions Default { get; } = new();
+
+    /// <summary>
+    /// Gets optional per-energy weights multiplying the inverse noise variances (e.g. to down-weight an energy block of a
+    /// second edge, or to drop an energy with 0), one per stack energy, each finite and ≥ 0; <see langword="null"/> (default)
+    /// = all 1.
+    /// </summary>
+    public IReadOnlyList<double>? EnergyWeights { get; init; }
+
+    /// <summary>
+    /// Gets whether the prior over phases is estimated from the data by expectation–maximisation (π_k = mean posterior of
+    /// phase k over the analysed pixels, iterated). Default <see langword="true"/>; <see langword="false"/> = uniform prior.
+    /// </summary>
+    public bool EstimatePrior { get; init; } = true;
+
+    /// <summary>
+    /// Gets whether the χ² scale (temperature τ) is estimated from the data: τ = median over analysed pixels of the best
+    /// phase's χ² ÷ the median of a χ² distribution with E − 2 degrees of freedom. Default <see langword="true"/>; absorbs a
+    /// noise level that is uniformly off (e.g. detector gain, I0 noise) so that the posteriors stay calibrated.
+    /// </summary>
+    public bool CalibrateScale { get; init; } = true;
+
+    /// <summary>
+    /// Gets the goodness-of-fit quantile q of the "no matching reference" test: an analysed pixel whose best χ²/τ exceeds
+    /// the q-quantile of χ²(E − 2) is labelled <see cref="NoiseModelClassifier.NoMatch"/> (−2). Default 0.999; <see langword="null"/>
+    /// turns the test off. Must be in (0.5, 1).
+    /// </summary>
+    public double? NoMatchQuantile { get; init; } = 0.999;
+
+    internal void Validate(int energies, string paramName)
+    {
+        if (EnergyWeights is { } w)
+        {
+            if (w.Count != energies)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"EnergyWeights has {w.Count} values but the stack has {energies} energies."), paramName);
+            }
+
+            for (int e = 0; e < w.Count; e++)
+            {
+                if (!double.IsFinite(w[e]) || w[e] < 0)
+                {
+                    throw new ArgumentOutOfRangeException(paramName, w[e], string.Create(CultureInfo.InvariantCulture,
+                        $"EnergyWeights[{e}] must be finite and ≥ 0; got {w[e]}."));
+                }
+            }
+        }
+
+        if (NoMatchQuantile is { } q && !(q > 0.5 && q < 1))
+        {
+            throw new ArgumentOutOfRangeException(paramName, q, string.Create(CultureInfo.InvariantCulture,
+                $"NoMatchQuantile must be in (0.5, 1); got {q}."));
+        }
+    }
+}
