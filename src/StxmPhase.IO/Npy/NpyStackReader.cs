@@ -7,7 +7,9 @@ namespace StxmPhase.IO;
 /// image. Energies come from <see cref="StackReadOptions.Energies"/> or a sidecar next to the file
 /// (<c>{stem}.energies.csv</c>, <c>{stem}_energies.csv</c>, <c>{stem}.txt</c>, <c>{stem}.csv</c>; rules of <see cref="EnergyAxisCsv"/>).
 /// </summary>
-/// <remarks><see cref="Inspect"/> records a file shorter or longer than its header declares as the attribute <c>warning</c>. Values are converted to float32; the quantity is <see cref="StackReadOptions.Quantity"/> (default transmission). Frames listed in descending energy order are re-sorted.</remarks>
+/// <remarks><see cref="Inspect"/> records a file shorter or longer than its header declares as the attribute <c>warning</c>. Values are converted to
+/// float32; the quantity is <see cref="StackReadOptions.Quantity"/> (default transmission). Frames listed in descending energy order are
+/// re-sorted.</remarks>
 public sealed class NpyStackReader : IStackInspector
 {
     /// <inheritdoc/>
@@ -27,7 +29,9 @@ public sealed class NpyStackReader : IStackInspector
         double[] energies = EnergyAxisCsv.ForStack(options, FormatName, out string? sidecar);
         if (energies.Length != e)
         {
-            throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) + IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
+            throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) +
+                IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were ") +
+                    IoError.Inv($"given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
             {
                 FileName = file,
                 Field = "energies",
@@ -90,7 +94,9 @@ public sealed class NpyStackReader : IStackInspector
         {
             3 => (shape[0], shape[1], shape[2]),
             2 => (1, shape[0], shape[1]),
-            _ => throw IoError.Invalid(file, "shape", null, IoError.Inv($"a stack needs shape (energies, height, width) or (height, width); got rank {shape.Length}.")),
+            _ =>
+                throw IoError.Invalid(file, "shape", null,
+                    IoError.Inv($"a stack needs shape (energies, height, width) or (height, width); got rank {shape.Length}.")),
         };
         StackAssembly.CheckedCount(file, "shape", e, w, h);
         return (e, h, w);
