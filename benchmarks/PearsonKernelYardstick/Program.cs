@@ -12,7 +12,8 @@ const int Phases = 5;
 const int Band = 16384;
 const int Pairs = 80;
 var inv = CultureInfo.InvariantCulture;
-string library = Environment.GetEnvironmentVariable("PEARSON_C_LIBRARY") ?? throw new InvalidOperationException("Set PEARSON_C_LIBRARY to the built libpearson_avx2.so (run.sh does).");
+string library = Environment.GetEnvironmentVariable("PEARSON_C_LIBRARY")
+    ?? throw new InvalidOperationException("Set PEARSON_C_LIBRARY to the built libpearson_avx2.so (run.sh does).");
 NativeLibrary.SetDllImportResolver(typeof(CKernel).Assembly, (name, _, _) => name == CKernel.Name ? NativeLibrary.Load(library) : 0);
 int threads = int.Parse(Environment.GetEnvironmentVariable("THREADS") ?? "2", inv);
 
@@ -67,7 +68,8 @@ foreach (string size in args.Length > 0 ? args : ["1024x1024", "2048x2048"])
 
     var stack = new SpectralStack(axis, width, height, data);
     var buffers = new CorrelationBuffers(width, height, Phases);
-    object[] arrays = [data, grouped, new float[Phases * n], new int[n], new int[n], new float[n], new float[n], new float[n], new byte[n], new byte[n]];
+    object[] arrays = [data, grouped, new float[Phases * n], new int[n], new int[n], new float[n], new float[n], new float[n],
+        new byte[n], new byte[n]];
     GCHandle[] handles = arrays.Select(a => GCHandle.Alloc(a, GCHandleType.Pinned)).ToArray();
     nint[] p = handles.Select(h => h.AddrOfPinnedObject()).ToArray();
     int bands = (n + Band - 1) / Band;
@@ -112,7 +114,8 @@ foreach (string size in args.Length > 0 ? args : ["1024x1024", "2048x2048"])
     ratio.Sort();
     double Mpx(double ticks) => n / (ticks / Stopwatch.Frequency) / 1e6;
     Console.WriteLine(string.Create(inv,
-        $"{size,-10} C: best {Mpx(c[0]):F1} median {Mpx(c[Pairs / 2]):F1} | .NET: best {Mpx(dotnet[0]):F1} median {Mpx(dotnet[Pairs / 2]):F1} | .NET/C time, paired: q25 {ratio[Pairs / 4]:F2} median {ratio[Pairs / 2]:F2} q75 {ratio[3 * Pairs / 4]:F2} | max |dρ| {maxDiff:G2}"));
+        $"{size,-10} C: best {Mpx(c[0]):F1} median {Mpx(c[Pairs / 2]):F1} | .NET: best {Mpx(dotnet[0]):F1} median {Mpx(dotnet[Pairs / 2]):F1} | " +
+        $".NET/C time, paired: q25 {ratio[Pairs / 4]:F2} median {ratio[Pairs / 2]:F2} q75 {ratio[3 * Pairs / 4]:F2} | max |dρ| {maxDiff:G2}"));
     foreach (GCHandle h in handles)
     {
         h.Free();

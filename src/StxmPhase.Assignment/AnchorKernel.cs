@@ -181,7 +181,8 @@ internal sealed class AnchorKernel
     /// Assigns each point the phase of least cost (first on ties) and the winning cost as the score: the squared
     /// distance, or the distance when <paramref name="takeSquareRoot"/> is set.
     /// </summary>
-    public unsafe void Assign(ReadOnlySpan<float> points, int count, Span<int> phase, Span<float> score, bool takeSquareRoot, int maxDegreeOfParallelism)
+    public unsafe void Assign(ReadOnlySpan<float> points, int count, Span<int> phase, Span<float> score, bool takeSquareRoot,
+        int maxDegreeOfParallelism)
     {
         fixed (float* pPoints = points)
         fixed (int* pPhase = phase)

@@ -19,7 +19,8 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
     private readonly AnchorKernel _kernel;
     private readonly int _maxDegreeOfParallelism;
 
-    internal EuclideanReferenceModel(int dimension, string[] names, bool[] hasPhase, int[] anchorPhase, double[] anchors, double[] offsets, int maxDegreeOfParallelism)
+    internal EuclideanReferenceModel(int dimension, string[] names, bool[] hasPhase, int[] anchorPhase, double[] anchors, double[] offsets,
+        int maxDegreeOfParallelism)
     {
         Dimension = dimension;
         _names = names;
@@ -79,7 +80,8 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
     /// <param name="phase">Receives the phase of each point.</param>
     /// <param name="score">Receives the Euclidean distance to the nearest reference point.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names the point), or a destination is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names
+    /// the point), or a destination is too short.</exception>
     public void Assign(ReadOnlySpan<float> points, int count, Span<int> phase, Span<float> score)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
@@ -88,12 +90,14 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
         _kernel.Assign(points, count, phase, score, takeSquareRoot: true, _maxDegreeOfParallelism);
     }
 
-    /// <summary>Writes, per point and phase, the Euclidean distance to that phase's nearest reference point (+∞ when it cannot be predicted).</summary>
+    /// <summary>Writes, per point and phase, the Euclidean distance to that phase's nearest reference point (+∞ when it cannot be
+    /// predicted).</summary>
     /// <param name="points"><paramref name="count"/> rows of <see cref="Dimension"/> floats.</param>
     /// <param name="count">The number of points.</param>
     /// <param name="destination">Receives count × PhaseCount distances, row-major.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or
+    /// <paramref name="destination"/> is too short.</exception>
     public void PhaseCosts(ReadOnlySpan<float> points, int count, Span<float> destination)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);

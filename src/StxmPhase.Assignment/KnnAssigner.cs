@@ -35,7 +35,8 @@ public sealed class KnnAssigner : ILatentAssigner
     /// <summary>Initializes the strategy.</summary>
     /// <param name="options">Options; null for the defaults.</param>
     /// <param name="logger">Receives a warning when k is clamped; null for none.</param>
-    /// <exception cref="ArgumentOutOfRangeException">NeighborCount is below 1, Weighting is undefined, or MaxDegreeOfParallelism is 0 or below −1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">NeighborCount is below 1, Weighting is undefined, or MaxDegreeOfParallelism is 0 or below
+    /// −1.</exception>
     public KnnAssigner(KnnOptions? options = null, ILogger? logger = null)
     {
         Options = options ?? new KnnOptions();

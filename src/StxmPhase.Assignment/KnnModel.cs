@@ -83,7 +83,8 @@ public sealed class KnnModel : IPhaseCostAssignment
     /// <param name="phase">Receives the phase of each point.</param>
     /// <param name="score">Receives the winner's vote share in [0, 1].</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names the point), or a destination is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names
+    /// the point), or a destination is too short.</exception>
     public unsafe void Assign(ReadOnlySpan<float> points, int count, Span<int> phase, Span<float> score)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
@@ -120,7 +121,8 @@ public sealed class KnnModel : IPhaseCostAssignment
     /// <param name="count">The number of points.</param>
     /// <param name="destination">Receives count × PhaseCount costs, row-major.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or
+    /// <paramref name="destination"/> is too short.</exception>
     public unsafe void PhaseCosts(ReadOnlySpan<float> points, int count, Span<float> destination)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
@@ -151,7 +153,8 @@ public sealed class KnnModel : IPhaseCostAssignment
     /// <param name="count">The number of points.</param>
     /// <param name="destination">Receives count × PhaseCount shares, row-major.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or
+    /// <paramref name="destination"/> is too short.</exception>
     public unsafe void VoteShares(ReadOnlySpan<float> points, int count, Span<double> destination)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);

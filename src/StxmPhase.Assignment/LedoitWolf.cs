@@ -35,7 +35,8 @@ internal static class LedoitWolf
 
     /// <summary>
     /// The Ledoit–Wolf shrinkage α ∈ [0, 1] of centred rows:
-    /// β̃ = (Σᵢ‖xᵢ‖⁴/n − ‖S‖²_F)/(d·n), δ = ‖S − μ̄I‖²_F/d, α = min(β̃, δ)/δ (0 when min(β̃, δ) = 0); 0 when d = 1.
+    /// β̃ = (Σᵢ‖xᵢ‖⁴/n − ‖S‖²_F)/(d·n), δ = ‖S − μ̄I‖²_F/d, α = min(β̃, δ)/δ (0 when min(β̃, δ) = 0);
+    /// 0 when d = 1.
     /// </summary>
     public static double Shrinkage(ReadOnlySpan<double> centred, int n, int d, ReadOnlySpan<double> empirical)
     {

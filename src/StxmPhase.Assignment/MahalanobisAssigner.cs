@@ -50,7 +50,8 @@ public sealed class MahalanobisAssigner : ILatentAssigner
     /// <summary>Initializes the strategy.</summary>
     /// <param name="options">Options; null for the defaults.</param>
     /// <param name="logger">Receives a warning for each covariance fallback; null for none.</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (negative or non-finite ridge, MaxDegreeOfParallelism 0 or below −1).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (negative or non-finite ridge, MaxDegreeOfParallelism 0 or below
+    /// −1).</exception>
     public MahalanobisAssigner(MahalanobisOptions? options = null, ILogger? logger = null)
     {
         Options = options ?? new MahalanobisOptions();

@@ -78,7 +78,8 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
     /// <summary>Gets the phase names, by label.</summary>
     public IReadOnlyList<string> PhaseNames => Array.AsReadOnly(_names);
 
-    /// <summary>Gets the number of labelled points of each phase, estimated during Fit (all 0 for a model built with <see cref="FromComponents"/>).</summary>
+    /// <summary>Gets the number of labelled points of each phase, estimated during Fit (all 0 for a model built with
+    /// <see cref="FromComponents"/>).</summary>
     public IReadOnlyList<int> PointCounts => Array.AsReadOnly(_counts);
 
     /// <summary>Gets the fallbacks taken during Fit (empty when every phase used its own covariance).</summary>
@@ -144,7 +145,8 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
     /// <param name="phase">Receives the phase of each point.</param>
     /// <param name="score">Receives the squared Mahalanobis distance D² to the winning phase.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names the point), or a destination is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names
+    /// the point), or a destination is too short.</exception>
     public void Assign(ReadOnlySpan<float> points, int count, Span<int> phase, Span<float> score)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
@@ -158,7 +160,8 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
     /// <param name="count">The number of points.</param>
     /// <param name="destination">Receives count × PhaseCount costs, row-major.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or
+    /// <paramref name="destination"/> is too short.</exception>
     public void PhaseCosts(ReadOnlySpan<float> points, int count, Span<float> destination)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
@@ -171,7 +174,8 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
     /// <param name="count">The number of points.</param>
     /// <param name="destination">Receives count × PhaseCount distances, row-major.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or
+    /// <paramref name="destination"/> is too short.</exception>
     public void SquaredDistances(ReadOnlySpan<float> points, int count, Span<double> destination)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
@@ -187,11 +191,13 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
     /// <param name="covariances">K × d × d symmetric positive definite covariances, row-major.</param>
     /// <param name="dimension">The latent dimension d (≥ 1).</param>
     /// <param name="phaseNames">K names, one per component.</param>
-    /// <param name="options">Options (only <see cref="MahalanobisOptions.RidgeFloor"/> and <see cref="MahalanobisOptions.MaxDegreeOfParallelism"/> apply); null for the defaults.</param>
+    /// <param name="options">Options (only <see cref="MahalanobisOptions.RidgeFloor"/> and <see cref="MahalanobisOptions.MaxDegreeOfParallelism"/>
+    /// apply); null for the defaults.</param>
     /// <returns>The model; every phase has <see cref="CovarianceSource.Component"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="phaseNames"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is not positive, or an option is out of range.</exception>
-    /// <exception cref="ArgumentException">No components, lengths do not match, a value is not finite, or a covariance is not symmetric positive definite (the message names the component).</exception>
+    /// <exception cref="ArgumentException">No components, lengths do not match, a value is not finite, or a covariance is not symmetric positive
+    /// definite (the message names the component).</exception>
     public static MahalanobisModel FromComponents(
         ReadOnlySpan<double> means, ReadOnlySpan<double> covariances, int dimension, IReadOnlyList<string> phaseNames,
         MahalanobisOptions? options = null)
@@ -210,13 +216,15 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
         if (means.Length != k * d)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected {k} components × {d} = {k * d} mean values; got {means.Length}."), nameof(means));
+                string.Create(CultureInfo.InvariantCulture, $"Expected {k} components × {d} = {k * d} mean values; got {means.Length}."),
+                nameof(means));
         }
 
         if (covariances.Length != k * d * d)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected {k} components × {d}×{d} = {k * d * d} covariance values; got {covariances.Length}."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Expected {k} components × {d}×{d} = {k * d * d} covariance values; got {covariances.Length}."),
                 nameof(covariances));
         }
 
@@ -225,7 +233,8 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
             if (!double.IsFinite(means[i]))
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Mean of component {i / d} has a non-finite coordinate {i % d} ({means[i]})."), nameof(means));
+                    string.Create(CultureInfo.InvariantCulture, $"Mean of component {i / d} has a non-finite coordinate {i % d} ({means[i]})."),
+                    nameof(means));
             }
         }
 
@@ -243,13 +252,15 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
                     if (!double.IsFinite(a))
                     {
                         throw new ArgumentException(
-                            string.Create(CultureInfo.InvariantCulture, $"Covariance of component {c} has a non-finite entry ({i}, {j}) = {a}."), nameof(covariances));
+                            string.Create(CultureInfo.InvariantCulture, $"Covariance of component {c} has a non-finite entry ({i}, {j}) = {a}."),
+                            nameof(covariances));
                     }
 
                     if (Math.Abs(a - b) > 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b)) && Math.Abs(a - b) > 1e-300)
                     {
                         throw new ArgumentException(
-                            string.Create(CultureInfo.InvariantCulture, $"Covariance of component {c} is not symmetric: entry ({i}, {j}) = {a} but ({j}, {i}) = {b}."),
+                            string.Create(CultureInfo.InvariantCulture,
+                                $"Covariance of component {c} is not symmetric: entry ({i}, {j}) = {a} but ({j}, {i}) = {b}."),
                             nameof(covariances));
                     }
                 }
@@ -259,12 +270,14 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
             if (!Cholesky.TryFactor(cov, d, lower))
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Covariance of component {c} ('{phaseNames[c]}') is not positive definite."), nameof(covariances));
+                    string.Create(CultureInfo.InvariantCulture, $"Covariance of component {c} ('{phaseNames[c]}') is not positive definite."),
+                    nameof(covariances));
             }
         }
 
         var sources = Enumerable.Repeat(CovarianceSource.Component, k).ToArray();
-        return new MahalanobisModel(d, [.. phaseNames], new int[k], means.ToArray(), covs, new double[k], sources, [], options.MaxDegreeOfParallelism);
+        return new MahalanobisModel(d, [.. phaseNames], new int[k], means.ToArray(), covs, new double[k], sources, [],
+            options.MaxDegreeOfParallelism);
     }
 
     internal static MahalanobisModel Fit(LatentSet labelled, MahalanobisOptions options, List<string> warnings)
@@ -334,7 +347,8 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
                     shrinkage[c] = 0;
                     sources[c] = CovarianceSource.Euclidean;
                     warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"Phase {c} ('{labelled.PhaseNames[c]}') uses the squared Euclidean distance because {reason} and the pooled within-phase covariance is zero or singular."));
+                        $"Phase {c} ('{labelled.PhaseNames[c]}') uses the squared Euclidean distance because {reason} and the pooled within-phase " +
+                        $"covariance is zero or singular."));
                     continue;
                 }
             }

@@ -66,7 +66,8 @@ public sealed class NearestCentroidModel : IPhaseCostAssignment
     /// <param name="phase">Receives the phase of each point.</param>
     /// <param name="score">Receives the Euclidean distance to the winning centroid.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names the point), or a destination is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names
+    /// the point), or a destination is too short.</exception>
     public void Assign(ReadOnlySpan<float> points, int count, Span<int> phase, Span<float> score)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
@@ -80,7 +81,8 @@ public sealed class NearestCentroidModel : IPhaseCostAssignment
     /// <param name="count">The number of points.</param>
     /// <param name="destination">Receives count × PhaseCount distances, row-major.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or <paramref name="destination"/> is too short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or
+    /// <paramref name="destination"/> is too short.</exception>
     public void PhaseCosts(ReadOnlySpan<float> points, int count, Span<float> destination)
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);

@@ -27,7 +27,8 @@ public static class PhaseCostAssignmentExtensions
     /// </param>
     /// <param name="score">Receives the winning candidate's cost (NaN when unassigned). For KNN this is 1 − vote share.</param>
     /// <exception cref="ArgumentNullException"><paramref name="assignment"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, <paramref name="candidatesPerPoint"/> is below 1, or a candidate is below −1 or not below PhaseCount (the message names the point and slot).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, <paramref name="candidatesPerPoint"/> is below 1, or a
+    /// candidate is below −1 or not below PhaseCount (the message names the point and slot).</exception>
     /// <exception cref="ArgumentException">A span has the wrong length, or a coordinate is NaN or ±∞.</exception>
     /// <remarks>
     /// Costs are computed in chunks of 1024 points through <see cref="IPhaseCostAssignment.PhaseCosts"/>, so the
@@ -66,7 +67,8 @@ public static class PhaseCostAssignmentExtensions
         if (points.Length % count != 0)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{points.Length} values cannot hold {count} points of equal dimension."), nameof(points));
+                string.Create(CultureInfo.InvariantCulture, $"{points.Length} values cannot hold {count} points of equal dimension."),
+                nameof(points));
         }
 
         int d = points.Length / count;
@@ -75,7 +77,8 @@ public static class PhaseCostAssignmentExtensions
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"Expected {count} points × {candidatesPerPoint} candidates = {(long)count * candidatesPerPoint} values; got {candidates.Length}."),
+                    $"Expected {count} points × {candidatesPerPoint} candidates = {(long)count * candidatesPerPoint} values; got " +
+                    $"{candidates.Length}."),
                 nameof(candidates));
         }
 
@@ -96,7 +99,8 @@ public static class PhaseCostAssignmentExtensions
             {
                 throw new ArgumentOutOfRangeException(nameof(candidates), c,
                     string.Create(CultureInfo.InvariantCulture,
-                        $"Candidate {i % candidatesPerPoint} of point {i / candidatesPerPoint} is {c}; it must be −1 (unused) or in [0, {phases})."));
+                        $"Candidate {i % candidatesPerPoint} of point {i / candidatesPerPoint} is {c}; it must be −1 (unused) or in " +
+                        $"[0, {phases})."));
             }
         }
 
@@ -172,7 +176,8 @@ public static class PhaseCostAssignmentExtensions
         if (points.Length % count != 0)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{points.Length} values cannot hold {count} points of equal dimension."), nameof(points));
+                string.Create(CultureInfo.InvariantCulture, $"{points.Length} values cannot hold {count} points of equal dimension."),
+                nameof(points));
         }
 
         ThrowHelper.ValidateDestination(best.Length, count, nameof(best));

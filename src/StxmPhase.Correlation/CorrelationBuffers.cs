@@ -39,7 +39,8 @@ public sealed class CorrelationBuffers
 {
     private IReadOnlyList<string> _phaseNames = [];
 
-    /// <summary>Allocates outputs for stacks of <paramref name="width"/> × <paramref name="height"/> pixels and <paramref name="phaseCount"/> references.</summary>
+    /// <summary>Allocates outputs for stacks of <paramref name="width"/> × <paramref name="height"/> pixels and <paramref name="phaseCount"/>
+    /// references.</summary>
     /// <param name="width">Image width in pixels (≥ 1).</param>
     /// <param name="height">Image height in pixels (≥ 1).</param>
     /// <param name="phaseCount">Number of reference phases (≥ 1).</param>
@@ -54,7 +55,8 @@ public sealed class CorrelationBuffers
         {
             throw new ArgumentOutOfRangeException(nameof(phaseCount), phaseCount,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"{width}×{height} pixels × {phaseCount} phases = {pixels * phaseCount} correlation values, more than one array can hold ({Array.MaxLength})."));
+                    $"{width}×{height} pixels × {phaseCount} phases = {pixels * phaseCount} correlation values, more than one array can hold " +
+                    $"({Array.MaxLength})."));
         }
 
         Width = width;

@@ -70,9 +70,12 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
     /// <param name="mask">Optional mask of the same size; excluded pixels get <see cref="PixelStatus.Masked"/>.</param>
     /// <param name="cancellationToken">Cancels the operation; checked once per band of 16,384 pixels.</param>
     /// <returns>Correlation maps (phase-major), phase map, Q1, Q2, reliability, ambiguity and pixel status.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> or <paramref name="references"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A reference is constant (the message names the phase), or the mask size differs from the stack.</exception>
-    /// <exception cref="IncompatibleEnergiesException">The reference energies differ from the stack energies; the message names the first offending energy.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> or <paramref name="references"/> is
+    /// <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A reference is constant (the message names the phase), or the mask size differs from the
+    /// stack.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The reference energies differ from the stack energies; the message names the first offending
+    /// energy.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public CorrelationResult Correlate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null,
         CancellationToken cancellationToken = default)
@@ -113,7 +116,8 @@ public sealed class PearsonPhaseCorrelator : IPhaseCorrelator
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"The buffers were made for {destination.Width}×{destination.Height} pixels and {destination.PhaseCount} phases, but the stack is {opticalDensity.Width}×{opticalDensity.Height} and there are {prepared.PhaseCount} references."),
+                    $"The buffers were made for {destination.Width}×{destination.Height} pixels and {destination.PhaseCount} phases, but the " +
+                    $"stack is {opticalDensity.Width}×{opticalDensity.Height} and there are {prepared.PhaseCount} references."),
                 nameof(destination));
         }
 

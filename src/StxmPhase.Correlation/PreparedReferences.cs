@@ -9,7 +9,8 @@ namespace StxmPhase.Correlation;
 /// </summary>
 internal sealed class PreparedReferences
 {
-    /// <summary>Number of references the vector kernel keeps in registers per pass over the energies (16 of the 32 AVX-512 registers hold them and the sums).</summary>
+    /// <summary>Number of references the vector kernel keeps in registers per pass over the energies (16 of the 32 AVX-512 registers hold them and
+    /// the sums).</summary>
     public const int GroupSize = 8;
 
     private PreparedReferences(int phaseCount, int energyCount, double[] centred, float[] grouped)
@@ -74,7 +75,8 @@ internal sealed class PreparedReferences
             {
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture,
-                        $"Reference '{references.PhaseNames[j]}' (phase {j}) is constant over the {e} energies (Σ(r − r̄)² = {variance:G6}), so its Pearson coefficient is undefined for every pixel; remove it or supply its real spectrum."),
+                        $"Reference '{references.PhaseNames[j]}' (phase {j}) is constant over the {e} energies (Σ(r − r̄)² = {variance:G6}), " +
+                        $"so its Pearson coefficient is undefined for every pixel; remove it or supply its real spectrum."),
                     nameof(references));
             }
 

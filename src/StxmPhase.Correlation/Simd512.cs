@@ -22,7 +22,8 @@ internal readonly struct Simd512 : ISimdOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInt32(Vector512<float> value, ref int destination, nuint offset) =>
-        (Avx512F.IsSupported ? Avx512F.ConvertToVector512Int32WithTruncation(value) : Vector512.ConvertToInt32(value)).StoreUnsafe(ref destination, offset);
+        (Avx512F.IsSupported ? Avx512F.ConvertToVector512Int32WithTruncation(value) : Vector512.ConvertToInt32(value))
+            .StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
@@ -81,5 +82,7 @@ internal readonly struct Simd512 : ISimdOps<Vector512<float>>
     // code takes a class-initialisation check whose helper call would spill every live vector register.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MaskFromBits(ulong bits) =>
-        Vector512.GreaterThan(Vector512.Create((int)bits) & Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768), Vector512<int>.Zero).AsSingle();
+        Vector512.GreaterThan(
+            Vector512.Create((int)bits) & Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768),
+            Vector512<int>.Zero).AsSingle();
 }

@@ -81,7 +81,10 @@ internal static partial class GmvaeCheckpoint
         const long minimum = PrefixLength + 8 + HashLength;
         if (length < minimum)
         {
-            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"is {length} bytes long, shorter than the smallest GMVAE checkpoint ({minimum} bytes); it is truncated or not a checkpoint"), "file");
+            throw Format(full,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"is {length} bytes long, shorter than the smallest GMVAE checkpoint ({minimum} bytes); it is truncated or not a checkpoint"),
+                "file");
         }
 
         byte[] bytes = File.ReadAllBytes(full);
@@ -93,20 +96,27 @@ internal static partial class GmvaeCheckpoint
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         if (version != FormatVersion)
         {
-            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"has checkpoint format version {version}; this library reads version {FormatVersion}"), "version");
+            throw Format(full,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"has checkpoint format version {version}; this library reads version {FormatVersion}"), "version");
         }
 
         long headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
         if (PrefixLength + headerLength + 8 + HashLength > length)
         {
-            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"declares a {headerLength}-byte header but is only {length} bytes long; it is truncated"), "header length");
+            throw Format(full,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"declares a {headerLength}-byte header but is only {length} bytes long; it is truncated"), "header length");
         }
 
         int payloadOffset = (int)(PrefixLength + headerLength + 8);
         ulong payloadLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(payloadOffset - 8));
         if ((ulong)payloadOffset + payloadLength + HashLength != (ulong)length)
         {
-            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"declares {payloadLength} bytes of weights, so it should be {(ulong)payloadOffset + payloadLength + HashLength} bytes long, but it is {length} bytes; it is truncated or has trailing data"), "weights length");
+            throw Format(full,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"declares {payloadLength} bytes of weights, so it should be {(ulong)payloadOffset + payloadLength + HashLength} bytes long, " +
+                    $"but it is {length} bytes; it is truncated or has trailing data"), "weights length");
         }
 
         byte[] expectedHash = SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashLength));
@@ -145,7 +155,9 @@ internal static partial class GmvaeCheckpoint
         int e = energies.Count;
         if (norm.Mode == GmvaeNormalization.PerEnergy && (norm.Mean?.Length != e || norm.Std?.Length != e))
         {
-            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"has per-energy normalisation vectors whose length is not the energy count {e}"), "normalization");
+            throw Format(full,
+                string.Create(CultureInfo.InvariantCulture, $"has per-energy normalisation vectors whose length is not the energy count {e}"),
+                "normalization");
         }
 
         var normalizer = new GmvaeNormalizer(norm.Mode, e, norm.Scale, norm.Mean ?? [], norm.Std ?? []);
@@ -166,7 +178,8 @@ internal static partial class GmvaeCheckpoint
                 network.to(torchDevice);
             }
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or FormatException or NotImplementedException or OverflowException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or FormatException
+            or NotImplementedException or OverflowException)
         {
             network.Dispose();
             throw Format(full, "has weights that do not match the architecture in its header: " + ex.Message, "weights", ex);
@@ -214,7 +227,8 @@ internal sealed class NormalizationState
     public float[]? Std { get; set; }
 }
 
-[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(CheckpointHeader))]
 internal sealed partial class CheckpointJsonContext : JsonSerializerContext
 {

@@ -8,7 +8,8 @@ namespace StxmPhase.Gmvae;
 /// training mode (dropout on, one reparameterised sample).</param>
 /// <param name="TrainMse">Mean training reconstruction MSE per element (normalised units).</param>
 /// <param name="TrainKl">Mean training KL per spectrum (nats).</param>
-/// <param name="ValidationLoss">Validation loss in evaluation mode with z = posterior mean, or <see langword="null"/> without a validation split.</param>
+/// <param name="ValidationLoss">Validation loss in evaluation mode with z = posterior mean, or <see langword="null"/> without a validation
+/// split.</param>
 /// <param name="ValidationMse">Validation MSE per element, or <see langword="null"/>.</param>
 /// <param name="ValidationKl">Validation KL per spectrum, or <see langword="null"/>.</param>
 /// <param name="Elapsed">Wall-clock time since training started.</param>

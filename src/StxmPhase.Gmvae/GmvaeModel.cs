@@ -306,7 +306,8 @@ public sealed partial class GmvaeModel : ILatentEncoder, ILatentDecoder, ITraini
         if (!cuda.is_available())
         {
             throw new InvalidOperationException(
-                "GmvaeDevice.Cuda was requested but CUDA is not available to TorchSharp: reference a CUDA bundle (e.g. TorchSharp-cuda-linux) from the application instead of a CPU one, and check the NVIDIA driver (nvidia-smi). Use GmvaeDevice.Cpu to train on the CPU.");
+                "GmvaeDevice.Cuda was requested but CUDA is not available to TorchSharp: reference a CUDA bundle (e.g. TorchSharp-cuda-linux) from " +
+                "the application instead of a CPU one, and check the NVIDIA driver (nvidia-smi). Use GmvaeDevice.Cpu to train on the CPU.");
         }
 
         return CUDA;
@@ -358,7 +359,9 @@ public sealed partial class GmvaeModel : ILatentEncoder, ILatentDecoder, ITraini
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (values.Length < (long)count * width)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected {count} rows × {width} values = {(long)count * width} but got {values.Length}."), name);
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Expected {count} rows × {width} values = {(long)count * width} but got {values.Length}."), name);
         }
     }
 
@@ -366,7 +369,9 @@ public sealed partial class GmvaeModel : ILatentEncoder, ILatentDecoder, ITraini
     {
         if (values.Length < (long)count * width)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Destination is too short: {count} rows × {width} values = {(long)count * width} needed, {values.Length} given."), name);
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Destination is too short: {count} rows × {width} values = {(long)count * width} needed, {values.Length} given."), name);
         }
     }
 
@@ -374,7 +379,9 @@ public sealed partial class GmvaeModel : ILatentEncoder, ILatentDecoder, ITraini
     {
         if (!values.IsEmpty && values.Length < (long)count * width)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Destination is too short: {count} rows × {width} values = {(long)count * width} needed, {values.Length} given."), name);
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Destination is too short: {count} rows × {width} values = {(long)count * width} needed, {values.Length} given."), name);
         }
     }
 }

@@ -148,7 +148,8 @@ internal sealed class GmvaeNetwork : Module<Tensor, (Tensor Mean, Tensor LogVari
         }
     }
 
-    private static void AddBlock(List<(string, Module<Tensor, Tensor>)> blocks, string prefix, int index, int input, int output, bool batchNorm, double dropout)
+    private static void AddBlock(List<(string, Module<Tensor, Tensor>)> blocks, string prefix, int index, int input, int output, bool batchNorm,
+        double dropout)
     {
         string id = prefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         blocks.Add((id + "_lin", Linear(input, output)));

@@ -131,7 +131,8 @@ public sealed record GmvaeOptions
         {
             if (HiddenLayers[i] <= 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(HiddenLayers), HiddenLayers[i], string.Create(CultureInfo.InvariantCulture, $"HiddenLayers[{i}] must be greater than 0; got {HiddenLayers[i]}."));
+                throw new ArgumentOutOfRangeException(nameof(HiddenLayers), HiddenLayers[i],
+                    string.Create(CultureInfo.InvariantCulture, $"HiddenLayers[{i}] must be greater than 0; got {HiddenLayers[i]}."));
             }
         }
 
@@ -142,7 +143,8 @@ public sealed record GmvaeOptions
         Positive(EncodeChunkSize, nameof(EncodeChunkSize));
         if (BatchSize < 2)
         {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 2 (batch normalisation needs two samples).");
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize,
+                "BatchSize must be at least 2 (batch normalisation needs two samples).");
         }
 
         if (!(DropoutRate >= 0 && DropoutRate < 1))
@@ -162,7 +164,10 @@ public sealed record GmvaeOptions
 
         if (!(ValidationFraction >= 0 && TestFraction >= 0 && ValidationFraction + TestFraction < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, string.Create(CultureInfo.InvariantCulture, $"ValidationFraction ({ValidationFraction}) and TestFraction ({TestFraction}) must not be negative and must sum to less than 1."));
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"ValidationFraction ({ValidationFraction}) and TestFraction ({TestFraction}) must not be negative and must sum to " +
+                    $"less than 1."));
         }
 
         if (MaxTrainingSpectra is { } max && max < 2)
@@ -177,7 +182,8 @@ public sealed record GmvaeOptions
 
         if (!(EarlyStoppingMinDelta >= 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta, "EarlyStoppingMinDelta must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta,
+                "EarlyStoppingMinDelta must not be negative.");
         }
 
         if (Threads is { } threads && threads < 1)
@@ -195,7 +201,8 @@ public sealed record GmvaeOptions
     {
         if (value <= 0)
         {
-            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be greater than 0; got {value}."));
+            throw new ArgumentOutOfRangeException(name, value,
+                string.Create(CultureInfo.InvariantCulture, $"{name} must be greater than 0; got {value}."));
         }
     }
 }

@@ -86,12 +86,17 @@ public sealed partial class GmvaeTrainer
         long needed = (long)count * e;
         if (spectra.Length < needed)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected {count} spectra × {e} energies = {needed} values but got {spectra.Length}."), nameof(spectra));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Expected {count} spectra × {e} energies = {needed} values but got {spectra.Length}."),
+                nameof(spectra));
         }
 
         if (!stratificationLabels.IsEmpty && stratificationLabels.Length != count)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected {count} stratification labels (one per spectrum) but got {stratificationLabels.Length}."), nameof(stratificationLabels));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Expected {count} stratification labels (one per spectrum) but got {stratificationLabels.Length}."),
+                nameof(stratificationLabels));
         }
 
         ReadOnlySpan<float> data = spectra.Span[..(int)needed];
@@ -102,7 +107,10 @@ public sealed partial class GmvaeTrainer
         var (trainRows, validationRows, testRows) = Split(selected, options);
         if (trainRows.Length < 2)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The training split would hold {trainRows.Length} spectra (of {selected.Length}); at least 2 are needed. Lower ValidationFraction/TestFraction or supply more spectra."), nameof(count));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The training split would hold {trainRows.Length} spectra (of {selected.Length}); at least 2 are needed. Lower " +
+                    $"ValidationFraction/TestFraction or supply more spectra."), nameof(count));
         }
 
         var normalizer = GmvaeNormalizer.Fit(options.Normalization, data, e, trainRows);
@@ -168,7 +176,8 @@ public sealed partial class GmvaeTrainer
                 if (!double.IsFinite(trainLoss))
                 {
                     throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                        $"Training diverged at epoch {epoch}: the training loss is {trainLoss} (MSE {trainMse}, KL {trainKl}). Lower LearningRate or choose another Normalization."));
+                        $"Training diverged at epoch {epoch}: the training loss is {trainLoss} (MSE {trainMse}, KL {trainKl}). Lower LearningRate " +
+                        $"or choose another Normalization."));
                 }
 
                 (double Loss, double Mse, double Kl)? validation = validationX is null ? null : Evaluate(network, validationX, nValidation, options);
@@ -386,7 +395,8 @@ public sealed partial class GmvaeTrainer
             var quotas = groups.Select(g => (Label: g.Key, Exact: (double)limit * g.Value.Count / count)).ToArray();
             int[] take = quotas.Select(q => (int)Math.Floor(q.Exact)).ToArray();
             int remaining = limit - take.Sum();
-            foreach (int i in Enumerable.Range(0, quotas.Length).OrderByDescending(i => quotas[i].Exact - take[i]).ThenBy(i => quotas[i].Label).Take(remaining))
+            foreach (int i in Enumerable.Range(0, quotas.Length).OrderByDescending(i => quotas[i].Exact - take[i]).ThenBy(i => quotas[i].Label)
+                .Take(remaining))
             {
                 take[i]++;
             }
@@ -464,7 +474,8 @@ public sealed partial class GmvaeTrainer
                 int row = i / e;
                 int column = i % e;
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"Spectrum {row} has a non-finite value ({data[i]}) at energy index {column} ({energies[column]} eV); mask NaN/Inf pixels before training."), paramName);
+                    $"Spectrum {row} has a non-finite value ({data[i]}) at energy index {column} ({energies[column]} eV); mask NaN/Inf pixels " +
+                    $"before training."), paramName);
             }
         }
     }
@@ -499,12 +510,17 @@ public sealed partial class GmvaeTrainer
         tensors.Clear();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "GMVAE training: {Train} train / {Validation} validation / {Test} test spectra × {Energies} energies, {Epochs} epochs, batch {Batch}, device {Device}, {Threads} threads.")]
-    private static partial void LogStart(ILogger logger, int train, int validation, int test, int energies, int epochs, int batch, string device, int threads);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "GMVAE training: {Train} train / {Validation} validation / {Test} test spectra × {Energies} energies, {Epochs} epochs, batch " +
+            "{Batch}, device {Device}, {Threads} threads.")]
+    private static partial void LogStart(ILogger logger, int train, int validation, int test, int energies, int epochs, int batch,
+        string device, int threads);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Epoch {Epoch}/{Total}: loss {Loss:G6} (MSE {Mse:G6}, KL {Kl:G6}), validation loss {ValidationLoss:G6}.")]
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Epoch {Epoch}/{Total}: loss {Loss:G6} (MSE {Mse:G6}, KL {Kl:G6}), validation loss {ValidationLoss:G6}.")]
     private static partial void LogEpoch(ILogger logger, int epoch, int total, double loss, double mse, double kl, double validationLoss);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "GMVAE training finished after {Epochs} epochs in {Seconds:F1} s; test loss {TestLoss:G6}.")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "GMVAE training finished after {Epochs} epochs in {Seconds:F1} s; test loss {TestLoss:G6}.")]
     private static partial void LogEnd(ILogger logger, int epochs, double seconds, double testLoss);
 }

@@ -35,19 +35,22 @@ public static class StackFile
 
     /// <summary>Reads a stack with the built-in readers.</summary>
     /// <param name="path">The stack file (for SDF the <c>.hdr</c>, for aXis2000 the <c>.ncb</c> or <c>.dat</c>).</param>
-    /// <param name="options">Entry, channel, region, energies for formats without them; <see cref="StackReadOptions.FileName"/> defaults to <paramref name="path"/>.</param>
+    /// <param name="options">Entry, channel, region, energies for formats without them; <see cref="StackReadOptions.FileName"/> defaults to
+    /// <paramref name="path"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The stack, energy-major, energies ascending.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="UnknownStackFormatException">No reader recognises the file; the message lists the formats tried.</exception>
     /// <exception cref="InvalidStackContentException">The file is recognised but its contents are invalid.</exception>
-    /// <exception cref="IncompatibleEnergiesException">A format without energies (.npy, TIFF) got a different number of energies than it has planes.</exception>
+    /// <exception cref="IncompatibleEnergiesException">A format without energies (.npy, TIFF) got a different number of energies than it has
+    /// planes.</exception>
     /// <exception cref="OperationCanceledException">The read was cancelled.</exception>
     public static SpectralStack Read(string path, StackReadOptions? options = null, CancellationToken cancellationToken = default) =>
         Read(path, options, Readers, cancellationToken);
 
-    /// <summary>Reads a stack with the given readers (e.g. the built-in ones plus a <see cref="NxstxmStackReader"/> configured to normalise by a monitor, placed first).</summary>
+    /// <summary>Reads a stack with the given readers (e.g. the built-in ones plus a <see cref="NxstxmStackReader"/> configured to normalise by a
+    /// monitor, placed first).</summary>
     /// <param name="path">The stack file.</param>
     /// <param name="options">What to read; <see cref="StackReadOptions.FileName"/> defaults to <paramref name="path"/>.</param>
     /// <param name="readers">The readers to try, in order.</param>
@@ -58,9 +61,11 @@ public static class StackFile
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="UnknownStackFormatException">No reader recognises the file.</exception>
     /// <exception cref="InvalidStackContentException">The file is recognised but its contents are invalid.</exception>
-    /// <exception cref="IncompatibleEnergiesException">A format without energies (.npy, TIFF) got a different number of energies than it has planes.</exception>
+    /// <exception cref="IncompatibleEnergiesException">A format without energies (.npy, TIFF) got a different number of energies than it has
+    /// planes.</exception>
     /// <exception cref="OperationCanceledException">The read was cancelled.</exception>
-    public static SpectralStack Read(string path, StackReadOptions? options, IReadOnlyList<IStackReader> readers, CancellationToken cancellationToken = default)
+    public static SpectralStack Read(string path, StackReadOptions? options, IReadOnlyList<IStackReader> readers,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(readers);
         (IStackReader reader, StackReadOptions opts) = Detect(path, options, readers);

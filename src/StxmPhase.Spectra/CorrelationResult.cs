@@ -154,7 +154,8 @@ public sealed class CorrelationResult
         if (bad >= 0)
         {
             ThrowHelper.Invalid("secondLabels",
-                string.Create(CultureInfo.InvariantCulture, $"Second label of pixel {bad} is {parts.SecondLabels[bad]}; it must be −1 or in [0, {phases})."));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Second label of pixel {bad} is {parts.SecondLabels[bad]}; it must be −1 or in [0, {phases})."));
         }
 
         ReadOnlySpan<byte> codes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(parts.Status.AsSpan());

@@ -19,7 +19,8 @@ public sealed class EnergyAxis : IReadOnlyList<double>, IEquatable<EnergyAxis>
 
     /// <summary>Initializes a new axis from a copy of <paramref name="energiesEv"/>.</summary>
     /// <param name="energiesEv">The energies in eV, strictly increasing.</param>
-    /// <exception cref="ArgumentException">The list is empty, or a value is not finite, not positive, or not greater than the previous one. The message names the index and the value.</exception>
+    /// <exception cref="ArgumentException">The list is empty, or a value is not finite, not positive, or not greater than the previous one. The
+    /// message names the index and the value.</exception>
     public EnergyAxis(ReadOnlySpan<double> energiesEv)
     {
         _energiesEv = energiesEv.ToArray();
@@ -29,7 +30,8 @@ public sealed class EnergyAxis : IReadOnlyList<double>, IEquatable<EnergyAxis>
     /// <summary>Initializes a new axis from a copy of <paramref name="energiesEv"/>.</summary>
     /// <param name="energiesEv">The energies in eV, strictly increasing.</param>
     /// <exception cref="ArgumentNullException"><paramref name="energiesEv"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The list is empty, or a value is not finite, not positive, or not greater than the previous one.</exception>
+    /// <exception cref="ArgumentException">The list is empty, or a value is not finite, not positive, or not greater than the previous
+    /// one.</exception>
     public EnergyAxis(IEnumerable<double> energiesEv)
     {
         ArgumentNullException.ThrowIfNull(energiesEv);
@@ -197,14 +199,16 @@ public sealed class EnergyAxis : IReadOnlyList<double>, IEquatable<EnergyAxis>
             if (!double.IsFinite(e[i]) || e[i] <= 0)
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Energies must be finite and positive; value at index {i} is {e[i]} eV."), nameof(energiesEv));
+                    string.Create(CultureInfo.InvariantCulture, $"Energies must be finite and positive; value at index {i} is {e[i]} eV."),
+                    nameof(energiesEv));
             }
 
             if (i > 0 && e[i] <= e[i - 1])
             {
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture,
-                        $"Energy axis must be strictly increasing; value at index {i} ({e[i]} eV) is not greater than the previous value ({e[i - 1]} eV)."),
+                        $"Energy axis must be strictly increasing; value at index {i} ({e[i]} eV) is not greater than the previous value " +
+                        $"({e[i - 1]} eV)."),
                     nameof(energiesEv));
             }
         }

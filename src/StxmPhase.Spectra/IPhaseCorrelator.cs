@@ -9,5 +9,6 @@ public interface IPhaseCorrelator
     /// <param name="mask">Optional mask; excluded pixels get <see cref="PixelStatus.Masked"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Correlation maps, phase map, reliability and ambiguity.</returns>
-    CorrelationResult Correlate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null, CancellationToken cancellationToken = default);
+    CorrelationResult Correlate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null,
+        CancellationToken cancellationToken = default);
 }

@@ -17,7 +17,8 @@ public sealed class LatentSet
     /// <param name="dimension">The latent dimension (≥ 1).</param>
     /// <param name="labels">One phase label per point, in [0, phaseNames.Count).</param>
     /// <param name="phaseNames">Phase names, by label.</param>
-    /// <exception cref="ArgumentException">Lengths do not match, a label is out of range, or a coordinate is NaN or ±∞ (the message names the point and coordinate).</exception>
+    /// <exception cref="ArgumentException">Lengths do not match, a label is out of range, or a coordinate is NaN or ±∞ (the message names the
+    /// point and coordinate).</exception>
     public LatentSet(ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, IReadOnlyList<string> phaseNames)
     {
         ArgumentNullException.ThrowIfNull(phaseNames);

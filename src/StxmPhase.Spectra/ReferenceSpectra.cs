@@ -22,7 +22,8 @@ public sealed class ReferenceSpectra
     /// <param name="phaseNames">One unique, non-empty name per phase.</param>
     /// <param name="values">Phase-major values: <c>values[p · energies.Count + e]</c>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">No phase, a duplicate or empty name, a length mismatch, or a non-finite value (the message names the phase and energy).</exception>
+    /// <exception cref="ArgumentException">No phase, a duplicate or empty name, a length mismatch, or a non-finite value (the message names the phase
+    /// and energy).</exception>
     public ReferenceSpectra(EnergyAxis energies, IReadOnlyList<string> phaseNames, ReadOnlySpan<double> values)
     {
         ArgumentNullException.ThrowIfNull(energies);
@@ -53,7 +54,8 @@ public sealed class ReferenceSpectra
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"Reference values must hold phases × energies = {phaseNames.Count} × {energies.Count} = {expected} values; got {values.Length}."),
+                    $"Reference values must hold phases × energies = {phaseNames.Count} × {energies.Count} = {expected} values; got " +
+                    $"{values.Length}."),
                 nameof(values));
         }
 
@@ -112,8 +114,10 @@ public sealed class ReferenceSpectra
     /// (default 0.05 eV, to absorb monochromator rounding).
     /// </param>
     /// <returns>The references on <paramref name="target"/>. Returns this instance when the axes are identical.</returns>
-    /// <exception cref="IncompatibleEnergiesException">A target energy lies outside the tabulated range by more than the tolerance; the message names the energy.</exception>
-    /// <remarks>For a target energy between tabulated energies e_i ≤ E ≤ e_(i+1): r(E) = r_i + (r_(i+1) − r_i)(E − e_i)/(e_(i+1) − e_i).</remarks>
+    /// <exception cref="IncompatibleEnergiesException">A target energy lies outside the tabulated range by more than the tolerance; the message names
+    /// the energy.</exception>
+    /// <remarks>For a target energy between tabulated energies e_i ≤ E ≤ e_(i+1):
+    /// r(E) = r_i + (r_(i+1) − r_i)(E − e_i)/(e_(i+1) − e_i).</remarks>
     public ReferenceSpectra ResampleTo(EnergyAxis target, double toleranceEv = 0.05)
     {
         ArgumentNullException.ThrowIfNull(target);

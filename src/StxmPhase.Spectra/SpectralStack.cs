@@ -40,7 +40,8 @@ public sealed class SpectralStack
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"A stack of {energies.Count} energies × {width} × {height} pixels ({expected} values) exceeds the largest supported size ({Array.MaxLength} values)."),
+                    $"A stack of {energies.Count} energies × {width} × {height} pixels ({expected} values) exceeds the largest supported size " +
+                    $"({Array.MaxLength} values)."),
                 nameof(data));
         }
 
@@ -48,7 +49,8 @@ public sealed class SpectralStack
         {
             throw new ArgumentException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"Stack data must hold energies × height × width = {energies.Count} × {height} × {width} = {expected} values; got {data.Length}."),
+                    $"Stack data must hold energies × height × width = {energies.Count} × {height} × {width} = {expected} values; got " +
+                    $"{data.Length}."),
                 nameof(data));
         }
 
@@ -190,7 +192,8 @@ public sealed class SpectralStack
         if (n > Array.MaxLength)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"A stack of {energies.Count} × {width} × {height} values exceeds the largest supported size."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"A stack of {energies.Count} × {width} × {height} values exceeds the largest supported size."),
                 nameof(width));
         }
 

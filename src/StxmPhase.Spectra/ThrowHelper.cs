@@ -21,7 +21,8 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void SizeMismatch(string paramName, int expectedWidth, int expectedHeight, int actualWidth, int actualHeight) =>
         throw new ArgumentException(
-            string.Create(CultureInfo.InvariantCulture, $"Expected a {expectedWidth}×{expectedHeight} image but got {actualWidth}×{actualHeight}."), paramName);
+            string.Create(CultureInfo.InvariantCulture,
+                $"Expected a {expectedWidth}×{expectedHeight} image but got {actualWidth}×{actualHeight}."), paramName);
 
     public static void ThrowIfNotPositive(int value, string paramName)
     {

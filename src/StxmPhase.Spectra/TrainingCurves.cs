@@ -9,7 +9,8 @@ public sealed class TrainingCurves
     /// <param name="trainKl">Training KL per epoch.</param>
     /// <param name="validationKl">Validation KL per epoch.</param>
     /// <param name="testLoss">Loss on the held-out test split, when there was one.</param>
-    public TrainingCurves(IReadOnlyList<double> trainMse, IReadOnlyList<double> validationMse, IReadOnlyList<double> trainKl, IReadOnlyList<double> validationKl, double? testLoss)
+    public TrainingCurves(IReadOnlyList<double> trainMse, IReadOnlyList<double> validationMse, IReadOnlyList<double> trainKl,
+        IReadOnlyList<double> validationKl, double? testLoss)
     {
         TrainMse = trainMse ?? throw new ArgumentNullException(nameof(trainMse));
         ValidationMse = validationMse ?? throw new ArgumentNullException(nameof(validationMse));

@@ -64,7 +64,8 @@ public sealed class KMeans
         if (data.Length != (long)count * features)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected count × features = {count} × {features} values; got {data.Length}."), nameof(data));
+                string.Create(CultureInfo.InvariantCulture, $"Expected count × features = {count} × {features} values; got {data.Length}."),
+                nameof(data));
         }
 
         for (int i = 0; i < data.Length; i++)
@@ -72,7 +73,8 @@ public sealed class KMeans
             if (!double.IsFinite(data[i]))
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Sample {i / features} has a non-finite value ({data[i]}) at feature {i % features}."), nameof(data));
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Sample {i / features} has a non-finite value ({data[i]}) at feature {i % features}."), nameof(data));
             }
         }
 

@@ -274,7 +274,8 @@ public sealed class LinearCombinationFitter
                 if (!Engine.Pseudoinverse(all, _olsPinv, Engine.CreateWorkspace()))
                 {
                     throw new ArgumentException(
-                        "The reference spectra (with the offset column, if any) are linearly dependent, so the unconstrained least-squares weights are not unique; use the non-negative fit or remove a reference.",
+                        "The reference spectra (with the offset column, if any) are linearly dependent, so the unconstrained least-squares weights " +
+                        "are not unique; use the non-negative fit or remove a reference.",
                         nameof(references));
                 }
             }

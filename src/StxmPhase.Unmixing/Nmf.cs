@@ -55,7 +55,8 @@ public sealed class Nmf : INmfSolver
     /// <param name="columns">Number of columns (energies).</param>
     /// <returns>W₀ and H₀.</returns>
     /// <exception cref="ArgumentOutOfRangeException">k exceeds min(rows, columns).</exception>
-    /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under <see cref="NegativeValueHandling.Throw"/>.</exception>
+    /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under
+    /// <see cref="NegativeValueHandling.Throw"/>.</exception>
     public NmfFactors Initialize(ReadOnlySpan<double> data, int rows, int columns)
     {
         NmfOptions options = Options;
@@ -73,7 +74,8 @@ public sealed class Nmf : INmfSolver
     /// <param name="cancellationToken">Cancels between iterations.</param>
     /// <returns>The factors, iteration count, objective history and errors.</returns>
     /// <exception cref="ArgumentOutOfRangeException">k exceeds min(rows, columns).</exception>
-    /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under <see cref="NegativeValueHandling.Throw"/>.</exception>
+    /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under
+    /// <see cref="NegativeValueHandling.Throw"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public NmfResult Fit(ReadOnlySpan<double> data, int rows, int columns,
         IProgress<NmfProgress>? progress = null, CancellationToken cancellationToken = default)

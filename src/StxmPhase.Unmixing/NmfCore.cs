@@ -24,7 +24,8 @@ internal static class NmfCore
         if (options.ComponentCount > max)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.ComponentCount,
-                string.Create(CultureInfo.InvariantCulture, $"ComponentCount must be in [1, min(rows, columns) = {max}]; got {options.ComponentCount}."));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"ComponentCount must be in [1, min(rows, columns) = {max}]; got {options.ComponentCount}."));
         }
     }
 
@@ -62,7 +63,8 @@ internal static class NmfCore
             throw new ArgumentOutOfRangeException(nameof(options), options.InitializationEpsilon, "InitializationEpsilon must be ≥ 0.");
         }
 
-        if (!Enum.IsDefined(options.Initialization) || !Enum.IsDefined(options.UpdateOrder) || !Enum.IsDefined(options.NegativeValues) || !Enum.IsDefined(options.StoppingRule))
+        if (!Enum.IsDefined(options.Initialization) || !Enum.IsDefined(options.UpdateOrder) || !Enum.IsDefined(options.NegativeValues)
+            || !Enum.IsDefined(options.StoppingRule))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "An NMF option has an undefined enum value.");
         }
@@ -90,7 +92,8 @@ internal static class NmfCore
             if (!double.IsFinite(v))
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Data value at row {i / columns}, column {i % columns} is not finite ({v}); mask such pixels before NMF."),
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Data value at row {i / columns}, column {i % columns} is not finite ({v}); mask such pixels before NMF."),
                     nameof(data));
             }
 
@@ -106,7 +109,8 @@ internal static class NmfCore
                 case NegativeValueHandling.Throw:
                     int first = Array.FindIndex(x, v => v < 0);
                     throw new ArgumentException(
-                        string.Create(CultureInfo.InvariantCulture, $"NMF needs non-negative data; value at row {first / columns}, column {first % columns} is {x[first]}."),
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"NMF needs non-negative data; value at row {first / columns}, column {first % columns} is {x[first]}."),
                         nameof(data));
                 case NegativeValueHandling.SubtractMinimum:
                     shift = -min;
@@ -134,7 +138,8 @@ internal static class NmfCore
     }
 
     /// <summary>NNDSVD family or random initialisation (scikit-learn <c>_initialize_nmf</c>).</summary>
-    public static NmfFactors Initialize(double[] x, int m, int n, int k, NmfInitialization init, int seed, double eps, int maxDop, CancellationToken ct)
+    public static NmfFactors Initialize(double[] x, int m, int n, int k, NmfInitialization init, int seed, double eps, int maxDop,
+        CancellationToken ct)
     {
         double mean = 0;
         for (int i = 0; i < x.Length; i++)
@@ -392,7 +397,8 @@ internal static class NmfCore
     /// <summary>
     /// Decides whether to stop after an iteration. <paramref name="violationInit"/> is set on iteration 1.
     /// </summary>
-    public static bool ShouldStop(NmfOptions o, int iteration, double violation, ref double violationInit, double objective, double previousObjective, out double ratio)
+    public static bool ShouldStop(NmfOptions o, int iteration, double violation, ref double violationInit, double objective, double previousObjective,
+        out double ratio)
     {
         if (iteration == 1)
         {

@@ -42,7 +42,8 @@ public sealed class NmfPhaseMapResult
     /// <summary>Gets the reference phase matched to each NMF component.</summary>
     public IReadOnlyList<int> ComponentPhases => _componentPhases;
 
-    /// <summary>Gets the Pearson correlation of each component spectrum with each reference, row-major k × P (NaN for a constant component).</summary>
+    /// <summary>Gets the Pearson correlation of each component spectrum with each reference, row-major k × P (NaN for a constant
+    /// component).</summary>
     public ReadOnlySpan<double> ComponentCorrelations => _correlations;
 
     /// <summary>

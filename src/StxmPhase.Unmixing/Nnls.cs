@@ -36,7 +36,8 @@ public static class Nnls
     /// <param name="rhs">b, <paramref name="rows"/> values.</param>
     /// <param name="solution">Receives x (<paramref name="columns"/> values).</param>
     /// <returns>The residual norm ‖Ax − b‖₂ and whether the iteration converged.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> or <paramref name="columns"/> is not positive, or <paramref name="columns"/> exceeds 31.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> or <paramref name="columns"/> is not positive, or
+    /// <paramref name="columns"/> exceeds 31.</exception>
     /// <exception cref="ArgumentException">A span has the wrong length, or an input is not finite.</exception>
     public static NnlsSolution Solve(ReadOnlySpan<double> matrix, int rows, int columns, ReadOnlySpan<double> rhs, Span<double> solution)
     {
@@ -46,7 +47,8 @@ public static class Nnls
         if (matrix.Length != (long)rows * columns)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The matrix must hold rows × columns = {rows} × {columns} = {rows * columns} values; got {matrix.Length}."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The matrix must hold rows × columns = {rows} × {columns} = {rows * columns} values; got {matrix.Length}."),
                 nameof(matrix));
         }
 

@@ -108,7 +108,8 @@ public sealed class PcaEncoder : ILatentEncoder
         if (spectra.Length != (long)count * energyCount)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected count × energies = {count} × {energyCount} values; got {spectra.Length}."), nameof(spectra));
+                string.Create(CultureInfo.InvariantCulture, $"Expected count × energies = {count} × {energyCount} values; got {spectra.Length}."),
+                nameof(spectra));
         }
 
         var x = new double[(long)count * energyCount];
@@ -118,7 +119,8 @@ public sealed class PcaEncoder : ILatentEncoder
             if (!float.IsFinite(v))
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Spectrum {i / energyCount} has a non-finite value ({v}) at energy index {i % energyCount}."), nameof(spectra));
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Spectrum {i / energyCount} has a non-finite value ({v}) at energy index {i % energyCount}."), nameof(spectra));
             }
 
             x[i] = v;
@@ -147,7 +149,8 @@ public sealed class PcaEncoder : ILatentEncoder
         if (rows.Length < 2)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"PCA needs at least 2 valid pixels; the stack has {rows.Length} ({invalid} invalid)."), nameof(stack));
+                string.Create(CultureInfo.InvariantCulture, $"PCA needs at least 2 valid pixels; the stack has {rows.Length} ({invalid} invalid)."),
+                nameof(stack));
         }
 
         return FitCore(x, rows.Length, stack.EnergyCount, options, invalid, cancellationToken);

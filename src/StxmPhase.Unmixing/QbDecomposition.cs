@@ -81,7 +81,8 @@ public sealed class QbDecomposition
         if (matrix.Length != (long)rows * columns)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The matrix must hold rows × columns = {rows} × {columns} values; got {matrix.Length}."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The matrix must hold rows × columns = {rows} × {columns} values; got {matrix.Length}."),
                 nameof(matrix));
         }
 

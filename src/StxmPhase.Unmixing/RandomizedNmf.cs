@@ -65,7 +65,8 @@ public sealed class RandomizedNmf : INmfSolver
     /// <param name="cancellationToken">Cancels between iterations.</param>
     /// <returns>The factors (W rows × k, H k × columns, in the orientation of the input), history and errors.</returns>
     /// <exception cref="ArgumentOutOfRangeException">k exceeds min(rows, columns).</exception>
-    /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under <see cref="NegativeValueHandling.Throw"/>.</exception>
+    /// <exception cref="ArgumentException">The data length is wrong, contains NaN/∞, or is negative under
+    /// <see cref="NegativeValueHandling.Throw"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public NmfResult Fit(ReadOnlySpan<double> data, int rows, int columns,
         IProgress<NmfProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -69,7 +69,8 @@ public static class ThinSvd
         int powerIterations = 4, int seed = 0, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
     {
         int r = CheckArguments(matrix, rows, columns, rank);
-        QbDecomposition qb = QbDecomposition.Compute(matrix, rows, columns, r, oversampling, powerIterations, seed, maxDegreeOfParallelism, cancellationToken);
+        QbDecomposition qb = QbDecomposition.Compute(matrix, rows, columns, r, oversampling, powerIterations, seed, maxDegreeOfParallelism,
+            cancellationToken);
         if (qb.IsExact && rows >= columns)
         {
             return Compute(matrix, rows, columns, r);
@@ -84,7 +85,8 @@ public static class ThinSvd
         return new SvdResult(rows, columns, small.Rank, u, small.SingularValues.ToArray(), vt, qb.IsExact);
     }
 
-    private static SvdResult Finish(int rows, int columns, int r, Matrix<double> u, MathNet.Numerics.LinearAlgebra.Vector<double> s, Matrix<double> vt, bool isExact)
+    private static SvdResult Finish(int rows, int columns, int r, Matrix<double> u, MathNet.Numerics.LinearAlgebra.Vector<double> s,
+        Matrix<double> vt, bool isExact)
     {
         double[] ua = u.ToRowMajorArray();
         double[] vta = vt.ToRowMajorArray();
@@ -100,7 +102,8 @@ public static class ThinSvd
         if (matrix.Length != (long)rows * columns)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The matrix must hold rows × columns = {rows} × {columns} values; got {matrix.Length}."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The matrix must hold rows × columns = {rows} × {columns} values; got {matrix.Length}."),
                 nameof(matrix));
         }
 

@@ -11,7 +11,8 @@ public class ConformanceTests
     {
         ["Mahalanobis"] = () => new MahalanobisAssigner(),
         ["Mahalanobis-Ridge"] = () => new MahalanobisAssigner(new MahalanobisOptions { Regularization = CovarianceRegularization.Ridge }),
-        ["Mahalanobis-None-Serial"] = () => new MahalanobisAssigner(new MahalanobisOptions { Regularization = CovarianceRegularization.None, MaxDegreeOfParallelism = 1 }),
+        ["Mahalanobis-None-Serial"] = () =>
+            new MahalanobisAssigner(new MahalanobisOptions { Regularization = CovarianceRegularization.None, MaxDegreeOfParallelism = 1 }),
         ["EuclideanReference"] = () => new EuclideanReferenceAssigner(),
         ["Knn"] = () => new KnnAssigner(logger: NullLogger.Instance),
         ["Knn-Distance-k15"] = () => new KnnAssigner(new KnnOptions { NeighborCount = 15, Weighting = KnnWeighting.Distance }),
@@ -25,7 +26,8 @@ public class ConformanceTests
 
     [Theory]
     [MemberData(nameof(Assigners))]
-    public void Assigner_RepeatedOrBatchedAssign_IsDeterministic(string name) => AssignerConformance.AssignIsDeterministicAndBatchInvariant(s_factories[name]());
+    public void Assigner_RepeatedOrBatchedAssign_IsDeterministic(string name) =>
+        AssignerConformance.AssignIsDeterministicAndBatchInvariant(s_factories[name]());
 
     [Theory]
     [MemberData(nameof(Assigners))]

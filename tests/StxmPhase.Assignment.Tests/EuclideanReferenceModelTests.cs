@@ -39,7 +39,8 @@ public class EuclideanReferenceModelTests
         Assert.Equal(1.0, model.ReferenceOffset(1), 12);
         Assert.True(double.IsNaN(model.ReferenceOffset(2)));
 
-        EuclideanReferenceModel all = new EuclideanReferenceAssigner(new EuclideanReferenceOptions { RequireLabelledPoints = false }).Fit(labelled, references);
+        EuclideanReferenceModel all = new EuclideanReferenceAssigner(new EuclideanReferenceOptions { RequireLabelledPoints = false })
+            .Fit(labelled, references);
         all.Assign([5, 0, 0], 1, phase.AsSpan(0, 1), score.AsSpan(0, 1));
         Assert.Equal(2, phase[0]);
         Assert.Equal(0f, score[0]);

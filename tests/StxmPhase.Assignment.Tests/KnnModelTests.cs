@@ -109,7 +109,8 @@ public class KnnModelTests
         }
     }
 
-    private static double[] BruteForceShares(float[] points, int[] labels, int phases, ReadOnlySpan<float> query, int k, KnnWeighting weighting, out int winner)
+    private static double[] BruteForceShares(float[] points, int[] labels, int phases, ReadOnlySpan<float> query, int k, KnnWeighting weighting,
+        out int winner)
     {
         int d = query.Length;
         int n = labels.Length;

@@ -13,7 +13,8 @@ public class MahalanobisModelTests
         // Keep only 2 points of phase 1.
         int seen = 0;
         var keep = Enumerable.Range(0, full.Count).Where(i => full.Labels[i] != 1 || seen++ < 2).ToArray();
-        var set = new LatentSet(keep.SelectMany(i => full.Point(i).ToArray()).ToArray(), 3, keep.Select(i => full.Labels[i]).ToArray(), full.PhaseNames);
+        var set = new LatentSet(keep.SelectMany(i => full.Point(i).ToArray()).ToArray(), 3, keep.Select(i => full.Labels[i]).ToArray(),
+            full.PhaseNames);
         var logger = new CapturingLogger();
 
         MahalanobisModel model = new MahalanobisAssigner(logger: logger).Fit(set);
@@ -77,7 +78,8 @@ public class MahalanobisModelTests
     {
         (LatentSet set, _, _) = AssignerConformance.Blobs(seed: 22, perPhase: 30, spread: 0.7);
         var none = new MahalanobisAssigner(new MahalanobisOptions { Regularization = CovarianceRegularization.None, RidgeFloor = 0 }).Fit(set);
-        var ridge = new MahalanobisAssigner(new MahalanobisOptions { Regularization = CovarianceRegularization.Ridge, RidgeStrength = 0.1, RidgeFloor = 0 }).Fit(set);
+        var ridge = new MahalanobisAssigner(
+            new MahalanobisOptions { Regularization = CovarianceRegularization.Ridge, RidgeStrength = 0.1, RidgeFloor = 0 }).Fit(set);
         ReadOnlySpan<double> s = none.Covariance(2);
         ReadOnlySpan<double> r = ridge.Covariance(2);
         double mu = (s[0] + s[4] + s[8]) / 3;
@@ -148,7 +150,10 @@ public class MahalanobisModelTests
     public void FromComponents_AsymmetricOrWrongLength_Throws()
     {
         double[] asym = [1, 0.5, 0, 0, 1, 0, 0, 0, 1];
-        Assert.Contains("not symmetric", Assert.Throws<ArgumentException>(() => MahalanobisModel.FromComponents(new double[3], asym, 3, ["k"])).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "not symmetric",
+            Assert.Throws<ArgumentException>(() => MahalanobisModel.FromComponents(new double[3], asym, 3, ["k"])).Message,
+            StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => MahalanobisModel.FromComponents(new double[4], new double[9], 3, ["k"]));
         Assert.Throws<ArgumentException>(() => MahalanobisModel.FromComponents([double.NaN, 0, 0], [1, 0, 0, 0, 1, 0, 0, 0, 1], 3, ["k"]));
     }
@@ -189,7 +194,8 @@ public class MahalanobisModelTests
             {
                 var delta = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(3, j => q[(i * 3) + j] - model.Mean(c)[j]);
                 double expected = delta * (inv * delta);
-                Assert.True(Math.Abs(expected - d2[(i * 5) + c]) <= 1e-10 * Math.Max(1, expected), $"point {i} phase {c}: {expected} vs {d2[(i * 5) + c]}");
+                Assert.True(Math.Abs(expected - d2[(i * 5) + c]) <= 1e-10 * Math.Max(1, expected),
+                    $"point {i} phase {c}: {expected} vs {d2[(i * 5) + c]}");
             }
         }
     }

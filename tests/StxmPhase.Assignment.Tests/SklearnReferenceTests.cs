@@ -46,7 +46,8 @@ public class SklearnReferenceTests
     public void LedoitWolf_V1AlgorithmsMdValues_Match()
     {
         // algorithms.md §6 V1, typed in from the table (independent of the JSON file).
-        double[] z = Enumerable.Range(0, 12).SelectMany(i => new[] { Math.Cos(i), Math.Sin(2 * i), (0.5 * Math.Cos(3 * i)) + (0.3 * Math.Cos(i)) }).ToArray();
+        double[] z = Enumerable.Range(0, 12)
+            .SelectMany(i => new[] { Math.Cos(i), Math.Sin(2 * i), (0.5 * Math.Cos(3 * i)) + (0.3 * Math.Cos(i)) }).ToArray();
         double[] mean = new double[3];
         for (int i = 0; i < 12; i++)
         {
@@ -96,7 +97,8 @@ public class SklearnReferenceTests
     public void MahalanobisModel_V1DoubleVectorsFromAlgorithmsMd_MatchWithinFloat32InputRounding()
     {
         // V1 points are cos/sin values; LatentSet rounds them to float32, which perturbs D² by ~1e-7 relative.
-        float[] z = Enumerable.Range(0, 12).SelectMany(i => new[] { (float)Math.Cos(i), (float)Math.Sin(2 * i), (float)((0.5 * Math.Cos(3 * i)) + (0.3 * Math.Cos(i))) }).ToArray();
+        float[] z = Enumerable.Range(0, 12)
+            .SelectMany(i => new[] { (float)Math.Cos(i), (float)Math.Sin(2 * i), (float)((0.5 * Math.Cos(3 * i)) + (0.3 * Math.Cos(i))) }).ToArray();
         var set = new LatentSet(z, 3, new int[12], ["a"]);
         MahalanobisModel model = new MahalanobisAssigner().Fit(set);
         double[] d2 = new double[2];

@@ -17,7 +17,8 @@ internal static class OracleAssert
         int p = actual.PhaseCount;
         for (int i = 0; i < n; i++)
         {
-            Assert.True(expected.Status[i] == actual.Status[i], $"{context}: status of pixel {i}: expected {expected.Status[i]}, got {actual.Status[i]}");
+            Assert.True(expected.Status[i] == actual.Status[i],
+                $"{context}: status of pixel {i}: expected {expected.Status[i]}, got {actual.Status[i]}");
             for (int j = 0; j < p; j++)
             {
                 double e = expected.Correlations[(j * n) + i];
@@ -48,7 +49,8 @@ internal static class OracleAssert
             }
             else
             {
-                Assert.True(Math.Abs(expected.Correlations[(label * n) + i] - expected.Best[i]) <= CoefficientTolerance, $"{context}: near-tie label of pixel {i}");
+                Assert.True(Math.Abs(expected.Correlations[(label * n) + i] - expected.Best[i]) <= CoefficientTolerance,
+                    $"{context}: near-tie label of pixel {i}");
             }
 
             if (p == 1)
@@ -58,7 +60,8 @@ internal static class OracleAssert
             else
             {
                 Assert.NotEqual(label, second);
-                Assert.True(Math.Abs(expected.Correlations[(second * n) + i] - expected.Second[i]) <= CoefficientTolerance, $"{context}: second label of pixel {i}");
+                Assert.True(Math.Abs(expected.Correlations[(second * n) + i] - expected.Second[i]) <= CoefficientTolerance,
+                    $"{context}: second label of pixel {i}");
             }
 
             if (Math.Abs(gap - actual.AmbiguityThreshold) > CoefficientTolerance)

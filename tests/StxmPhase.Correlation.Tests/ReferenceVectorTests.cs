@@ -98,7 +98,8 @@ public class ReferenceVectorTests
     [MemberData(nameof(Paths))]
     public void Correlate_NumPyFixedStack_MatchesNumPy(int vectorBits)
     {
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "correlation", "pcc_numpy_32x16x13.json")));
+        using JsonDocument doc = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "correlation", "pcc_numpy_32x16x13.json")));
         JsonElement root = doc.RootElement;
         int width = root.GetProperty("width").GetInt32();
         int height = root.GetProperty("height").GetInt32();

@@ -136,7 +136,8 @@ public sealed class GmvaeTrainerTests
             model.Encode(spectra.AsSpan(i * TestData.Energies, TestData.Energies), 1, alone);
             for (int d = 0; d < 3; d++)
             {
-                Assert.True(Math.Abs(alone[d] - together[(i * 3) + d]) <= 1e-5 * Math.Max(1, Math.Abs(alone[d])), $"row {i}, dim {d}: {alone[d]} vs {together[(i * 3) + d]}");
+                Assert.True(Math.Abs(alone[d] - together[(i * 3) + d]) <= 1e-5 * Math.Max(1, Math.Abs(alone[d])),
+                    $"row {i}, dim {d}: {alone[d]} vs {together[(i * 3) + d]}");
             }
         }
 
@@ -375,7 +376,8 @@ public sealed class GmvaeTrainerTests
         Assert.Equal(subset, GmvaeTrainer.SelectSubset(1000, 100, labels, seed: 5));
 
         var (spectra, clusterLabels) = TestData.Clusters(1000, 3);
-        var options = TestData.Small(epochs: 1) is var o ? new GmvaeOptions { HiddenLayers = o.HiddenLayers, Epochs = 1, BatchSize = 64, Threads = 1, MaxTrainingSpectra = 200 } : null!;
+        var options = TestData.Small(epochs: 1) is var o
+            ? new GmvaeOptions { HiddenLayers = o.HiddenLayers, Epochs = 1, BatchSize = 64, Threads = 1, MaxTrainingSpectra = 200 } : null!;
         using var model = new GmvaeTrainer(options).Fit(spectra, 1000, TestData.Axis, clusterLabels);
         Assert.Equal(200, model.History.TrainingCount + model.History.ValidationCount + model.History.TestCount);
         var latent = new float[1000 * 3];

@@ -45,7 +45,8 @@ public sealed class TorchNativeTests
             Assert.Contains(TorchNative.LoadedLibraryPath!, maps, StringComparison.Ordinal);
 
             // libtorch_cpu is mapped once, from the application's own file (two copies abort the process).
-            var torchCpu = maps.Split('\n').Where(l => l.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal)).Select(l => l[(l.IndexOf('/', StringComparison.Ordinal))..]).Distinct().ToArray();
+            var torchCpu = maps.Split('\n').Where(l => l.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal))
+                .Select(l => l[(l.IndexOf('/', StringComparison.Ordinal))..]).Distinct().ToArray();
             Assert.Single(torchCpu);
         }
         else
@@ -105,7 +106,9 @@ public sealed class TorchNativeTests
     }
 
     [Theory]
-    [InlineData("/x/libLibTorchSharp.so: /lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by /x/libLibTorchSharp.so)", "GLIBCXX_3.4.32")]
+    [InlineData(
+        "/x/libLibTorchSharp.so: /lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.32' not found (required by /x/libLibTorchSharp.so)",
+        "GLIBCXX_3.4.32")]
     [InlineData("libfoo.so: cannot open shared object file: No such file or directory", null)]
     public void MissingGlibcxxVersion_LoaderMessages_ParsesVersion(string message, string? expected) =>
         Assert.Equal(expected, TorchNative.MissingGlibcxxVersion(message));

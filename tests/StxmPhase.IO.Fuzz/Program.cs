@@ -151,7 +151,8 @@ internal static class Seeds
             case "sdf-xim":
                 File.WriteAllText(Path.Combine(work, "f.hdr"),
                     "ScanDefinition = { Label = \"f.hdr\"; Type = \"NEXAFS Image Scan\"; Flags = \"Image Stack\"; Dwell = 1;\r\n" +
-                    "\tRegions = (1,\r\n{ PAxis = { Name = \"Sample X\"; Unit = \"um\"; Min = 0; Max = 0.09; Dir = 1; Points = (4, 0, 0.03, 0.06, 0.09);};\r\n" +
+                    "\tRegions = (1,\r\n{ PAxis = { Name = \"Sample X\"; Unit = \"um\"; Min = 0; Max = 0.09; Dir = 1; Points = (4, 0, 0.03, 0.06, " +
+                    "0.09);};\r\n" +
                     "QAxis = { Name = \"Sample Y\"; Unit = \"um\"; Min = 0; Max = 0.06; Dir = 1; Points = (3, 0, 0.03, 0.06);};\r\n});\r\n" +
                     "\tStackAxis = { Name = \"Energy\"; Unit = \"eV\"; Min = 700; Max = 701; Dir = 1; Points = (2, 700, 701);};\r\n" +
                     "\tChannels = (1,\r\n{ Name = \"V/F\"; Unit = \"counts\";});\r\n};\r\n" +

@@ -130,7 +130,8 @@ public class HostileTextTests
         SpectralStack stack = StackFile.Read(path);
 
         Assert.Equal(Path.Combine(dir, "s.txt"), stack.Metadata.Attributes["energies.source"]);
-        Assert.False(StackFile.Read(path, new StackReadOptions { Energies = new EnergyAxis([1.0, 2.0]) }).Metadata.Attributes.ContainsKey("energies.source"));
+        Assert.False(StackFile.Read(path, new StackReadOptions { Energies = new EnergyAxis([1.0, 2.0]) })
+            .Metadata.Attributes.ContainsKey("energies.source"));
     }
 
     [Fact]

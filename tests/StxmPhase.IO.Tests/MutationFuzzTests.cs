@@ -53,7 +53,8 @@ public class MutationFuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{target}: {VariantsPerTarget} variants, {domainErrors} domain errors, {failures.Count} other exceptions.");
-        Assert.True(failures.Count == 0, $"{target}: {failures.Count} variants threw non-domain exceptions (inputs kept in {dir}):\n" + string.Join("\n", failures.Take(10)));
+        Assert.True(failures.Count == 0, $"{target}: {failures.Count} variants threw non-domain exceptions (inputs kept in {dir}):\n" +
+            string.Join("\n", failures.Take(10)));
     }
 
     private static (string Mutated, byte[] Seed, Action Read) Prepare(string target, string dir)

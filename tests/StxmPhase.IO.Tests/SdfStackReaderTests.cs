@@ -24,7 +24,8 @@ public class SdfStackReaderTests
     public void Read_CosmicStack_LastRowMatchesTheTextFile()
     {
         string[] lines = File.ReadAllLines(TestFiles.Real("xanespy/stxm-scan_a019.xim"));
-        float[] lastRow = lines[^1].Split('\t', StringSplitOptions.RemoveEmptyEntries).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        float[] lastRow = lines[^1].Split('\t', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
         SpectralStack s = StackFile.Read(TestFiles.Real("xanespy/stxm-scan.hdr"));
 
@@ -182,16 +183,27 @@ public class SdfStackReaderTests
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         channels ??= ["V/F"];
-        string Points(int n, double step) => string.Create(c, $"({n}, {string.Join(", ", Enumerable.Range(0, n).Select(i => (i * step).ToString("0.0000", c)))})");
+        string Points(int n, double step) =>
+            string.Create(c, $"({n}, {string.Join(", ", Enumerable.Range(0, n).Select(i => (i * step).ToString("0.0000", c)))})");
         var sb = new StringBuilder();
         sb.Append(c, $"ScanDefinition = {{ Label = \"{stem}.hdr\"; Type = \"{type}\"; Flags = \"{flags}\"; Dwell = 1.5;\r\n");
-        sb.Append(c, $"\tRegions = (1,\r\n{{\r\n\t\t\tPAxis = {{ Name = \"Sample X\"; Unit = \"um\"; Min = 0; Max = 1; Dir = 1;\r\n\t\t\t\tPoints = {Points(w, 0.03)};\r\n}};\r\n");
-        sb.Append(c, $"\t\t\tQAxis = {{ Name = \"Sample Y\"; Unit = \"um\"; Min = 0; Max = 1; Dir = 1;\r\n\t\t\t\tPoints = {Points(h, 0.03)};\r\n}};\r\n}});\r\n");
-        sb.Append(c, $"\tStackAxis = {{ Name = \"Energy\"; Unit = \"eV\"; Min = 1; Max = 2; Dir = 1;\r\n\t\tPoints = ({energies.Length}, {string.Join(", ", energies.Select(e => e.ToString("0.0000", c)))});\r\n}};\r\n");
-        sb.Append(c, $"\tChannels = ({channels.Length},\r\n{string.Join(",\r\n", channels.Select(n => $"{{ Name = \"{n}\"; Unit = \"counts\";}}"))});\r\n}};\r\n");
+        sb.Append(c,
+            $"\tRegions = (1,\r\n{{\r\n\t\t\tPAxis = {{ Name = \"Sample X\"; Unit = \"um\"; Min = 0; Max = 1; Dir = 1;\r\n\t\t\t\tPoints = " +
+            $"{Points(w, 0.03)};\r\n}};\r\n");
+        sb.Append(c,
+            $"\t\t\tQAxis = {{ Name = \"Sample Y\"; Unit = \"um\"; Min = 0; Max = 1; Dir = 1;\r\n\t\t\t\tPoints = " +
+            $"{Points(h, 0.03)};\r\n}};\r\n}});\r\n");
+        sb.Append(c,
+            $"\tStackAxis = {{ Name = \"Energy\"; Unit = \"eV\"; Min = 1; Max = 2; Dir = 1;\r\n\t\tPoints = ({energies.Length}, " +
+            $"{string.Join(", ", energies.Select(e => e.ToString("0.0000", c)))});\r\n}};\r\n");
+        sb.Append(c,
+            $"\tChannels = ({channels.Length},\r\n" +
+            $"{string.Join(",\r\n", channels.Select(n => $"{{ Name = \"{n}\"; Unit = \"counts\";}}"))});\r\n}};\r\n");
         for (int i = 0; i < frameIndices.Length; i++)
         {
-            sb.Append(c, $"Image{frameIndices[i]:000}_0 = {{StorageRingCurrent = 500.00; Energy = {energies[i]:0.00}; Time = \"2018 Nov 11 00:03:50\";}};\r\n");
+            sb.Append(c,
+                $"Image{frameIndices[i]:000}_0 = {{StorageRingCurrent = 500.00; Energy = {energies[i]:0.00}; " +
+                $"Time = \"2018 Nov 11 00:03:50\";}};\r\n");
             var xim = new StringBuilder();
             for (int y = 0; y < h; y++)
             {

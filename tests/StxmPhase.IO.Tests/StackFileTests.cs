@@ -82,7 +82,9 @@ public class StackFileTests
         static string Hdr(string dir)
         {
             string p = Path.Combine(dir, "h.hdr");
-            File.WriteAllText(p, "ScanDefinition = { Type = \"NEXAFS Image Scan\"; Flags = \"Image Stack\"; Regions = (1, { PAxis = { Points = (1000000); }; QAxis = { Points = (1000000); }; }); }; Image000_0 = { Energy = 700; };");
+            File.WriteAllText(p,
+                "ScanDefinition = { Type = \"NEXAFS Image Scan\"; Flags = \"Image Stack\"; " +
+                "Regions = (1, { PAxis = { Points = (1000000); }; QAxis = { Points = (1000000); }; }); }; Image000_0 = { Energy = 700; };");
             File.WriteAllText(Path.Combine(dir, "h_a000.xim"), "1\t2\t3\r\n");
             return p;
         }
@@ -110,7 +112,8 @@ public class StackFileTests
     public void NxstxmResultWriter_WriteRead_RoundTripsStackAndMaps()
     {
         string path = Path.Combine(TestFiles.NewTempDir(), "results.h5");
-        SpectralStack cube = StackBuilders.Cube(3, 4, 5, meta: new StackMetadata { PixelSizeXNm = 25, PixelSizeYNm = 25, DwellTimeMs = 3, Name = "demo" });
+        SpectralStack cube = StackBuilders.Cube(3, 4, 5,
+            meta: new StackMetadata { PixelSizeXNm = 25, PixelSizeYNm = 25, DwellTimeMs = 3, Name = "demo" });
         var stack = new SpectralStack(cube.Energies, 5, 4, cube.Data, SpectralQuantity.OpticalDensity, cube.Metadata);
         float[] corr = Enumerable.Range(0, 20).Select(i => i / 20f).ToArray();
         int[] labels = Enumerable.Range(0, 20).Select(i => (i % 3) - 1).ToArray();

@@ -98,7 +98,8 @@ public class TextFormatTests
     public void SpectrumText_XasWithCommonNameAndColumnHeader_UsesCommonName()
     {
         string path = Path.Combine(TestFiles.NewTempDir(), "s.xas");
-        File.WriteAllLines(path, ["*********************", "* Common name: Fe2O3 film", "* Data: ...", "photon energy,ROI 1", "712.0,0.5", "710.0,0.25"]);
+        File.WriteAllLines(path,
+            ["*********************", "* Common name: Fe2O3 film", "* Data: ...", "photon energy,ROI 1", "712.0,0.5", "710.0,0.25"]);
 
         ReferenceSpectra s = SpectrumText.Read(path);
 

@@ -66,7 +66,8 @@ public class ConventionTests
         ["StxmPhase.Unmixing"] = ["StxmPhase.Spectra"],
         ["StxmPhase.IO"] = ["StxmPhase.Spectra"],
         ["StxmPhase.Synthetic"] = ["StxmPhase.Spectra"],
-        ["StxmPhase"] = ["StxmPhase.Spectra", "StxmPhase.Correlation", "StxmPhase.Gmvae", "StxmPhase.Assignment", "StxmPhase.Unmixing", "StxmPhase.Synthetic"],
+        ["StxmPhase"] = ["StxmPhase.Spectra", "StxmPhase.Correlation", "StxmPhase.Gmvae", "StxmPhase.Assignment", "StxmPhase.Unmixing",
+            "StxmPhase.Synthetic"],
         ["StxmPhase.Figures"] = ["StxmPhase.Spectra", "StxmPhase"],
     };
 
@@ -114,7 +115,8 @@ public class ConventionTests
     public void AlgorithmCitations_ResolveToSectionsOfDocsAlgorithms()
     {
         string[] doc = File.ReadAllLines(RepositoryPaths.Combine("docs", "algorithms.md"));
-        var citation = new Regex(@"algorithms\.md\s*(?:§\s*(?<section>\d+(?:\.\d+)*))?\s*(?:vectors?\s*)?(?<vector>V\d+[a-z]?)?", RegexOptions.CultureInvariant);
+        var citation = new Regex(@"algorithms\.md\s*(?:§\s*(?<section>\d+(?:\.\d+)*))?\s*(?:vectors?\s*)?(?<vector>V\d+[a-z]?)?",
+            RegexOptions.CultureInvariant);
         var seen = 0;
         var broken = new List<string>();
         foreach (string file in CitingFiles())

@@ -254,7 +254,8 @@ public class ExternalComponentsTests
 
     private sealed class EverythingIsPhaseZeroCorrelator : IPhaseCorrelator
     {
-        public CorrelationResult Correlate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null, CancellationToken cancellationToken = default)
+        public CorrelationResult Correlate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null,
+            CancellationToken cancellationToken = default)
         {
             int n = opticalDensity.PixelCount, p = references.PhaseCount;
             var corr = new float[n * p];

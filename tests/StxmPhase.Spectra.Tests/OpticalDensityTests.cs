@@ -262,7 +262,10 @@ public class OpticalDensityTests
         OpticalDensityOptions options = source switch
         {
             "spectrum" => new OpticalDensityOptions { I0 = I0Source.FromSpectrum([1000, 1001, 1002, 1003, 1004]) },
-            "region" => new OpticalDensityOptions { I0 = I0Source.FromRegion(new PixelMask(W, H, Enumerable.Range(0, W * H).Select(p => p % 7 == 0).ToArray())) },
+            "region" => new OpticalDensityOptions
+            {
+                I0 = I0Source.FromRegion(new PixelMask(W, H, Enumerable.Range(0, W * H).Select(p => p % 7 == 0).ToArray())),
+            },
             "images" => new OpticalDensityOptions { I0 = I0Source.FromImages(Transmission(E, W, H, (e, _) => 1000f + e)) },
             "factors" => new OpticalDensityOptions { NormalizationFactors = [1.0, 2.0, 0.5, 1.5, 3.0] },
             _ => new OpticalDensityOptions(),

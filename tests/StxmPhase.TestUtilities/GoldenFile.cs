@@ -47,11 +47,13 @@ public static class GoldenFile
     {
         ArgumentNullException.ThrowIfNull(goldenPath);
         ArgumentNullException.ThrowIfNull(ignored);
-        JsonNode actual = Strip(JsonNode.Parse(actualJson) ?? throw new ArgumentException("The document is the JSON literal null.", nameof(actualJson)), ignored);
+        JsonNode actual = Strip(
+            JsonNode.Parse(actualJson) ?? throw new ArgumentException("The document is the JSON literal null.", nameof(actualJson)), ignored);
         if (UpdateRequested)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(goldenPath)!);
-            string text = actual.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n") + "\n";
+            var json = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            string text = actual.ToJsonString(json).ReplaceLineEndings("\n") + "\n";
             File.WriteAllText(goldenPath, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             return;
         }
@@ -141,7 +143,9 @@ public static class GoldenFile
                 double tolerance = Math.Max(absolute, relative * Math.Abs(e));
                 if (!(Math.Abs(e - v) <= tolerance))
                 {
-                    differences.Add(string.Create(CultureInfo.InvariantCulture, $"{path}: expected {e:R}, got {v:R} (|diff| {Math.Abs(e - v):E2} > {tolerance:E2})"));
+                    differences.Add(
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"{path}: expected {e:R}, got {v:R} (|diff| {Math.Abs(e - v):E2} > {tolerance:E2})"));
                 }
 
                 break;

@@ -149,7 +149,9 @@ public class LinearCombinationFitterTests
         for (int i = 0; i < pixels.Length; i++)
         {
             double[] a = Enumerable.Range(0, 5).Select(_ => rng.NextDouble() * (rng.NextDouble() > 0.5 ? 1 : 0)).ToArray();
-            pixels[i] = Enumerable.Range(0, 13).Select(k => Enumerable.Range(0, 5).Sum(p => a[p] * TestData.V0References[(p * 13) + k]) + (0.01 * (rng.NextDouble() - 0.5))).ToArray();
+            pixels[i] = Enumerable.Range(0, 13)
+                .Select(k => Enumerable.Range(0, 5).Sum(p => a[p] * TestData.V0References[(p * 13) + k]) +
+                    (0.01 * (rng.NextDouble() - 0.5))).ToArray();
         }
 
         SpectralStack stack = StackOf(pixels, w, h);

@@ -32,7 +32,8 @@ public class NmfPhaseMapperTests
     /// <summary>Five Gaussian-peak references with little overlap: their non-negative factorisation is unique.</summary>
     private static ReferenceSpectra PeakRefs() =>
         new(LinearCombinationFitterTests.Axis13, new[] { "p0", "p1", "p2", "p3", "p4" },
-            Enumerable.Range(0, 5).SelectMany(p => Enumerable.Range(0, 13).Select(k => Math.Exp(-Math.Pow(k - (1.5 + (2.5 * p)), 2) / 2.0))).ToArray());
+            Enumerable.Range(0, 5)
+                .SelectMany(p => Enumerable.Range(0, 13).Select(k => Math.Exp(-Math.Pow(k - (1.5 + (2.5 * p)), 2) / 2.0))).ToArray());
 
     [Fact]
     public void Map_PurePhaseBlocks_RecoversPhases()
@@ -51,7 +52,10 @@ public class NmfPhaseMapperTests
         }
 
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels, w, h);
-        var opts = new NmfPhaseMapOptions { Nmf = new NmfOptions { ComponentCount = 5, Initialization = NmfInitialization.Nndsvd, MaxIterations = 500, Tolerance = 1e-6 } };
+        var opts = new NmfPhaseMapOptions
+        {
+            Nmf = new NmfOptions { ComponentCount = 5, Initialization = NmfInitialization.Nndsvd, MaxIterations = 500, Tolerance = 1e-6 },
+        };
         NmfPhaseMapResult r = new NmfPhaseMapper(opts).Map(stack, refs, null);
         Assert.Equal(5, r.ComponentPhases.Distinct().Count());
         for (int t = 0; t < 5; t++)
@@ -60,14 +64,20 @@ public class NmfPhaseMapperTests
         }
 
         double accuracy = Enumerable.Range(0, truth.Length).Count(i => r.PhaseMap.Labels[i] == truth[i]) / (double)truth.Length;
-        Assert.True(accuracy > 0.95, $"accuracy {accuracy}, relative error {r.Nmf.RelativeError} it {r.Nmf.Iterations} t {r.Nmf.Elapsed} phases {string.Join(",", r.ComponentPhases)} rho {string.Join(",", r.ComponentCorrelations.ToArray().Select(v => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))} labels {string.Join(",", r.PhaseMap.Labels[..50].ToArray())}");
+        Assert.True(accuracy > 0.95,
+            $"accuracy {accuracy}, relative error {r.Nmf.RelativeError} it {r.Nmf.Iterations} t {r.Nmf.Elapsed} " +
+            $"phases {string.Join(",", r.ComponentPhases)} " +
+            $"rho {string.Join(",", r.ComponentCorrelations.ToArray().Select(
+                v => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))} " +
+            $"labels {string.Join(",", r.PhaseMap.Labels[..50].ToArray())}");
         Assert.Equal(5 * w * h, r.Abundances.Length);
     }
 
     [Fact]
     public void Map_MaskedAndNaNPixels_AreUnassignedAndCounted()
     {
-        var pixels = Enumerable.Range(0, 12).Select(i => TestData.V0References.Skip((i % 3) * 2 * 13).Take(13).Select(v => v * (1 + (0.05 * i))).ToArray()).ToArray();
+        var pixels = Enumerable.Range(0, 12)
+            .Select(i => TestData.V0References.Skip((i % 3) * 2 * 13).Take(13).Select(v => v * (1 + (0.05 * i))).ToArray()).ToArray();
         pixels[4][0] = double.PositiveInfinity;
         bool[] m = Enumerable.Repeat(true, 12).ToArray();
         m[7] = false;

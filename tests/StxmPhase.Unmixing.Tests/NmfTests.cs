@@ -49,7 +49,8 @@ public class NmfTests
     {
         JsonElement root = TestData.Load("nmf_sklearn.json");
         NmfResult r = new Nmf(new NmfOptions { ComponentCount = 3, Tolerance = 0, MaxIterations = iterations }).Fit(V5Matrix(), 8, 6);
-        double expected = root.GetProperty("cd_errors").GetProperty(iterations.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetDouble();
+        double expected = root.GetProperty("cd_errors")
+            .GetProperty(iterations.ToString(System.Globalization.CultureInfo.InvariantCulture)).GetDouble();
         TestData.Close(expected, r.ReconstructionError, 1e-9);
         TestData.Close(documented, r.ReconstructionError, 1e-10);
         Assert.Equal(iterations, r.Iterations);

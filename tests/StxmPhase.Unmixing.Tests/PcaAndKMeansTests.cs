@@ -53,7 +53,8 @@ public class PcaAndKMeansTests
     [Fact]
     public void PcaFit_StackWithNaNPixel_SkipsAndCountsIt()
     {
-        var pixels = Enumerable.Range(0, 6).Select(i => TestData.V0References.Skip((i % 5) * 13).Take(13).Select(v => v * (1 + (0.1 * i))).ToArray()).ToArray();
+        var pixels = Enumerable.Range(0, 6)
+            .Select(i => TestData.V0References.Skip((i % 5) * 13).Take(13).Select(v => v * (1 + (0.1 * i))).ToArray()).ToArray();
         pixels[2][3] = double.NaN;
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
         PcaEncoder pca = new Pca(new PcaOptions { ComponentCount = 2 }).Fit(stack, null);

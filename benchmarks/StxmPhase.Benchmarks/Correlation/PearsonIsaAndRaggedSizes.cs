@@ -93,7 +93,8 @@ public class PearsonIsaAndRaggedSizes
                 throw new InvalidOperationException($"{Avx2Knob}=0 is set but AVX2 / Vector256 is still in use.");
             }
 
-            Console.WriteLine($"// ISA: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, AVX2 {Avx2.IsSupported}");
+            Console.WriteLine(
+                $"// ISA: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}, AVX2 {Avx2.IsSupported}");
         }
     }
 }

@@ -55,7 +55,8 @@ public class GmvaeTrainingEpoch
         var axis = new EnergyAxis(Enumerable.Range(0, 13).Select(i => 510.0 + i).ToArray());
         var normalizer = GmvaeNormalizer.Fit(GmvaeNormalization.None, _raw, 13, Enumerable.Range(0, Spectra).ToArray());
         var encoderNetwork = new GmvaeNetwork(13, _options);
-        _model = new GmvaeModel(encoderNetwork, normalizer, axis, _options, new GmvaeTrainingHistory([], Spectra, 0, 0, null, null, null, false, 0), CPU, null);
+        _model = new GmvaeModel(encoderNetwork, normalizer, axis, _options,
+            new GmvaeTrainingHistory([], Spectra, 0, 0, null, null, null, false, 0), CPU, null);
         _latent = new float[Spectra * 3];
     }
 

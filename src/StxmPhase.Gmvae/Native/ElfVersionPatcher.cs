@@ -64,7 +64,8 @@ internal static class ElfVersionPatcher
         int shnum = ReadU16(data, 0x3C);
         if (shentsize < 64 || shnum == 0)
         {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"The ELF section header table is invalid (e_shentsize {shentsize}, e_shnum {shnum})."));
+            throw new InvalidDataException(
+                string.Create(CultureInfo.InvariantCulture, $"The ELF section header table is invalid (e_shentsize {shentsize}, e_shnum {shnum})."));
         }
 
         var sections = new Section[shnum];
@@ -198,7 +199,9 @@ internal static class ElfVersionPatcher
     private static Section SectionAt(Section[] sections, uint index) =>
         index < sections.Length
             ? sections[index]
-            : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"The ELF section link {index} is outside the section table ({sections.Length} sections)."));
+            : throw new InvalidDataException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The ELF section link {index} is outside the section table ({sections.Length} sections)."));
 
     private static string ReadString(ReadOnlySpan<byte> data, Section strtab, uint nameOffset)
     {
@@ -216,17 +219,22 @@ internal static class ElfVersionPatcher
     {
         if (offset < 0 || offset + length > data.Length)
         {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"An ELF structure at offset {offset} (+{length} bytes) lies outside the file ({data.Length} bytes)."));
+            throw new InvalidDataException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"An ELF structure at offset {offset} (+{length} bytes) lies outside the file ({data.Length} bytes)."));
         }
 
         return (int)offset;
     }
 
-    private static ushort ReadU16(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(ToOffset(data, offset, 2), 2));
+    private static ushort ReadU16(ReadOnlySpan<byte> data, int offset) =>
+        BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(ToOffset(data, offset, 2), 2));
 
-    private static uint ReadU32(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(ToOffset(data, offset, 4), 4));
+    private static uint ReadU32(ReadOnlySpan<byte> data, int offset) =>
+        BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(ToOffset(data, offset, 4), 4));
 
-    private static ulong ReadU64(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(ToOffset(data, offset, 8), 8));
+    private static ulong ReadU64(ReadOnlySpan<byte> data, int offset) =>
+        BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(ToOffset(data, offset, 8), 8));
 
     private readonly record struct Section(uint Type, long Offset, long Size, uint Link, uint Info, long EntrySize);
 }

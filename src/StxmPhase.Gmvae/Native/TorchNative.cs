@@ -124,8 +124,10 @@ public static partial class TorchNative
                 throw new NativeLibraryLoadException(
                     $"TorchSharp's native library '{original}' could not be loaded: {error}. " +
                     (weakened.Count == 0
-                        ? "This is not a missing libstdc++ version, so no automatic workaround applies; check that the application references a native libtorch bundle (e.g. the libtorch-cpu-linux-x64 or TorchSharp-cpu package) and that its files are complete."
-                        : $"A private copy with {string.Join(", ", weakened)} flagged weak was tried and still failed; install a newer libstdc++ (GCC 13 or later) or run on a newer distribution."))
+                        ? "This is not a missing libstdc++ version, so no automatic workaround applies; check that the application references a " +
+                            "native libtorch bundle (e.g. the libtorch-cpu-linux-x64 or TorchSharp-cpu package) and that its files are complete."
+                        : $"A private copy with {string.Join(", ", weakened)} flagged weak was tried and still failed; install a newer libstdc++ " +
+                            $"(GCC 13 or later) or run on a newer distribution."))
                 {
                     LibraryPath = original,
                 };
@@ -145,7 +147,8 @@ public static partial class TorchNative
         }
 
         throw new NativeLibraryLoadException(
-            $"TorchSharp's native library '{original}' could not be loaded even after flagging {string.Join(", ", weakened)} weak: {error}. Install a newer libstdc++ (GCC 13 or later) or run on a newer distribution.")
+            $"TorchSharp's native library '{original}' could not be loaded even after flagging {string.Join(", ", weakened)} weak: {error}. " +
+            $"Install a newer libstdc++ (GCC 13 or later) or run on a newer distribution.")
         {
             LibraryPath = original,
         };
@@ -157,11 +160,13 @@ public static partial class TorchNative
         {
             torch.InitializeDeviceType(DeviceType.CPU);
         }
-        catch (Exception ex) when (ex is NotSupportedException or DllNotFoundException or TypeInitializationException or InvalidOperationException or EntryPointNotFoundException)
+        catch (Exception ex) when (ex is NotSupportedException or DllNotFoundException or TypeInitializationException or InvalidOperationException
+            or EntryPointNotFoundException)
         {
             throw new NativeLibraryLoadException(
                 "TorchSharp's native backend could not be initialised: " + ex.Message +
-                " Reference a native libtorch bundle from the application (e.g. the libtorch-cpu-linux-x64 package next to TorchSharp, or TorchSharp-cpu)." +
+                " Reference a native libtorch bundle from the application (e.g. the libtorch-cpu-linux-x64 package next to TorchSharp, or " +
+                "TorchSharp-cpu)." +
                 (LoadedLibraryPath is null ? string.Empty : $" libLibTorchSharp was preloaded from '{LoadedLibraryPath}'."),
                 ex)
             {
@@ -223,7 +228,8 @@ public static partial class TorchNative
     }
 
     /// <summary>Writes (once, atomically) the patched copy and its symbolic links; returns the copy's path.</summary>
-    internal static string PreparePatchedCopy(string original, IReadOnlyList<string> searchDirectories, IReadOnlyCollection<string> weaken, ILogger logger)
+    internal static string PreparePatchedCopy(string original, IReadOnlyList<string> searchDirectories, IReadOnlyCollection<string> weaken,
+        ILogger logger)
     {
         byte[] data = File.ReadAllBytes(original);
         var requirements = ElfVersionPatcher.ReadRequirements(data);
@@ -233,7 +239,8 @@ public static partial class TorchNative
             if (bound.Length == 0)
             {
                 throw new NativeLibraryLoadException(
-                    $"The system's libstdc++ lacks {version}, which '{original}' requires indirectly (not in its own .gnu.version_r); install a newer libstdc++ (GCC 13 or later) or run on a newer distribution.")
+                    $"The system's libstdc++ lacks {version}, which '{original}' requires indirectly (not in its own .gnu.version_r); install a " +
+                    $"newer libstdc++ (GCC 13 or later) or run on a newer distribution.")
                 {
                     LibraryPath = original,
                 };
@@ -243,7 +250,9 @@ public static partial class TorchNative
             if (unsafeSymbols.Length > 0)
             {
                 throw new NativeLibraryLoadException(
-                    $"The system's libstdc++ lacks {version}, which '{original}' needs for {unsafeSymbols.Length} symbol(s) (e.g. {unsafeSymbols[0]}); flagging it weak would leave them unresolved. Install a newer libstdc++ (GCC 13 or later) or run on a newer distribution.")
+                    $"The system's libstdc++ lacks {version}, which '{original}' needs for {unsafeSymbols.Length} symbol(s) (e.g. " +
+                    $"{unsafeSymbols[0]}); flagging it weak would leave them unresolved. Install a newer libstdc++ (GCC 13 or later) or run on a " +
+                    $"newer distribution.")
                 {
                     LibraryPath = original,
                 };
@@ -359,10 +368,13 @@ public static partial class TorchNative
     [LoggerMessage(Level = LogLevel.Debug, Message = "Loaded TorchSharp's native library {Path} as packaged.")]
     private static partial void LogLoadedPackaged(ILogger logger, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded a patched copy of TorchSharp's native library from {Path} ({Versions} flagged weak because the system libstdc++ lacks them; original {Original} unchanged).")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Loaded a patched copy of TorchSharp's native library from {Path} ({Versions} flagged weak because the system libstdc++ lacks " +
+            "them; original {Original} unchanged).")]
     private static partial void LogLoadedPatched(ILogger logger, string path, string versions, string original);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created patched copy {Path} ({Versions} flagged weak) with symbolic links to {LinkCount} native libraries.")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Created patched copy {Path} ({Versions} flagged weak) with symbolic links to {LinkCount} native libraries.")]
     private static partial void LogCreatedCopy(ILogger logger, string path, string versions, int linkCount);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reusing patched copy {Path}.")]

@@ -37,7 +37,8 @@ internal sealed class NcbDat
         string[] first = Tokens(lines[0]);
         string[] fourth = Tokens(lines[3]);
         return first.Length == 3 && first.All(f => TextLines.TryNumber(f, out _)) && Tokens(lines[1]).Length == 2
-            && fourth.Length == 1 && int.TryParse(fourth[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+            && fourth.Length == 1
+            && int.TryParse(fourth[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
     }
 
     public static NcbDat Parse(string[] lines, string? file)

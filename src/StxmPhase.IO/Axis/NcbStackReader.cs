@@ -49,8 +49,9 @@ public sealed class NcbStackReader : IStackInspector
             long expected = (long)n * dat.ElementSize;
             if (ncb.CanSeek && ncb.Length - ncb.Position != expected)
             {
-                throw IoError.Invalid(ncbName, "length", 0, IoError.Inv(
-                    $"the .dat declares {dat.Columns} × {dat.Rows} × {dat.Energies.Length} {(dat.IsFloat ? "float32" : "int16")} values = {expected} bytes, but the .ncb holds {ncb.Length - ncb.Position} bytes."));
+                throw IoError.Invalid(ncbName, "length", 0,
+                    IoError.Inv($"the .dat declares {dat.Columns} × {dat.Rows} × {dat.Energies.Length} {(dat.IsFloat ? "float32" : "int16")} ") +
+                    IoError.Inv($"values = {expected} bytes, but the .ncb holds {ncb.Length - ncb.Position} bytes."));
             }
 
             byte[] raw = StackAssembly.ReadAll(ncb, ncbName, expected, cancellationToken);
@@ -97,7 +98,8 @@ public sealed class NcbStackReader : IStackInspector
                 DwellTimeMs = dat.DwellMs,
                 Attributes = new Dictionary<string, string> { ["ncb.scale"] = StackAssembly.Format(dat.Scale) },
             };
-            return StackAssembly.Build(datName, "energy", dat.Energies.ToArray(), w, h, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
+            return StackAssembly.Build(datName, "energy", dat.Energies.ToArray(), w, h, data,
+                options.Quantity ?? SpectralQuantity.Transmission, meta);
         }
         finally
         {
@@ -135,7 +137,8 @@ public sealed class NcbStackReader : IStackInspector
         };
     }
 
-    private static (NcbDat Dat, string DatName, string NcbName, Stream Ncb, bool OwnsNcb) Open(Stream stream, StackReadOptions options, CancellationToken ct)
+    private static (NcbDat Dat, string DatName, string NcbName, Stream Ncb, bool OwnsNcb) Open(Stream stream, StackReadOptions options,
+        CancellationToken ct)
     {
         string? file = options.FileName;
         if (file is null)

@@ -46,7 +46,8 @@ internal sealed record NxstxmSelection(IH5Group Entry, IH5Group Channel, IH5Data
         if (options.Entry is string wantEntry)
         {
             entry = entries.FirstOrDefault(e => e.Name == wantEntry)
-                ?? throw IoError.Invalid(file, "entry", null, $"entry '{wantEntry}' was requested; the file has {string.Join(", ", entries.Select(e => $"'{e.Name}'"))}.");
+                ?? throw IoError.Invalid(file, "entry", null,
+                    $"entry '{wantEntry}' was requested; the file has {string.Join(", ", entries.Select(e => $"'{e.Name}'"))}.");
         }
         else
         {
@@ -63,7 +64,8 @@ internal sealed record NxstxmSelection(IH5Group Entry, IH5Group Channel, IH5Data
         if (options.Channel is string wantChannel)
         {
             channel = channels.FirstOrDefault(c => c.Name == wantChannel)
-                ?? throw IoError.Invalid(file, entry.Name, null, $"channel '{wantChannel}' was requested; the entry has {string.Join(", ", channels.Select(c => $"'{c.Name}'"))}.");
+                ?? throw IoError.Invalid(file, entry.Name, null,
+                    $"channel '{wantChannel}' was requested; the entry has {string.Join(", ", channels.Select(c => $"'{c.Name}'"))}.");
         }
         else
         {
@@ -80,7 +82,8 @@ internal sealed record NxstxmSelection(IH5Group Entry, IH5Group Channel, IH5Data
         string typeLower = scanType.ToUpperInvariant();
         if (axes.Contains("line_position") || typeLower.Contains("LINE", StringComparison.Ordinal))
         {
-            throw IoError.Invalid(file, where, null, $"'{Describe(scanType, axes)}' is a line spectrum (energy × line position), not an image stack.");
+            throw IoError.Invalid(file, where, null,
+                $"'{Describe(scanType, axes)}' is a line spectrum (energy × line position), not an image stack.");
         }
 
         if (typeLower.Contains("FOCUS", StringComparison.Ordinal) || axes.Contains("zoneplate_z") || axes.Contains("zp_z"))
@@ -95,7 +98,8 @@ internal sealed record NxstxmSelection(IH5Group Entry, IH5Group Channel, IH5Data
 
         if (dims.Length is not (2 or 3))
         {
-            throw IoError.Invalid(file, $"{where}/{signal}", null, IoError.Inv($"the signal has rank {dims.Length}; an image needs 2 and a stack 3."));
+            throw IoError.Invalid(file, $"{where}/{signal}", null,
+                IoError.Inv($"the signal has rank {dims.Length}; an image needs 2 and a stack 3."));
         }
 
         if (axes.Length != dims.Length)
@@ -138,14 +142,16 @@ internal sealed record NxstxmSelection(IH5Group Entry, IH5Group Channel, IH5Data
             }
             else
             {
-                throw IoError.Invalid(file, $"{where}/energy", null, IoError.Inv($"the data has {ne} energies but the energy dataset holds {energies.Length} values."));
+                throw IoError.Invalid(file, $"{where}/energy", null,
+                    IoError.Inv($"the data has {ne} energies but the energy dataset holds {energies.Length} values."));
             }
         }
 
         int[] order = dims.Length == 3 ? [ie, iy, ix] : [iy, ix];
         int[] intDims = dims.Select(d => (int)d).ToArray();
         double? dwell = null;
-        if (H5Util.Dataset(channel, "count_time") is IH5Dataset ct && ct.Type.Class == H5DataTypeClass.FloatingPoint && H5Util.ElementCount(ct) <= 1_000_000)
+        if (H5Util.Dataset(channel, "count_time") is IH5Dataset ct && ct.Type.Class == H5DataTypeClass.FloatingPoint
+            && H5Util.ElementCount(ct) <= 1_000_000)
         {
             double[] t = H5Util.ReadDoubles(ct).Where(double.IsFinite).ToArray();
             dwell = t.Length > 0 ? t.Average() * 1000.0 : null;

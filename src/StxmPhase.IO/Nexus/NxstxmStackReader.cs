@@ -197,7 +197,8 @@ public sealed class NxstxmStackReader : IStackInspector
             Attributes = attrs,
         };
         SpectralQuantity quantity = options.Quantity
-            ?? (Enum.TryParse(H5Util.AttrString(sel.Data, "quantity"), ignoreCase: true, out SpectralQuantity q) && Enum.IsDefined(q) ? q : SpectralQuantity.Transmission);
+            ?? (Enum.TryParse(H5Util.AttrString(sel.Data, "quantity"), ignoreCase: true, out SpectralQuantity q)
+                && Enum.IsDefined(q) ? q : SpectralQuantity.Transmission);
         return StackAssembly.Build(file, sel.Channel.Name + "/energy", energies, w, h, data, quantity, meta);
     }
 

@@ -61,7 +61,8 @@ public sealed class NpyArray
     {
         if (DType.Kind == 'f')
         {
-            throw new InvalidStackContentException(IoError.Inv($"The .npy array holds floating-point values ({DType.Descr}); an integer array was expected."));
+            throw new InvalidStackContentException(
+                IoError.Inv($"The .npy array holds floating-point values ({DType.Descr}); an integer array was expected."));
         }
 
         var result = new int[Length];
@@ -125,7 +126,9 @@ internal readonly record struct NpyDType(string Descr, char Kind, int Size, bool
 
         char order = descr[0];
         char kind = descr[1];
-        if (order is not ('<' or '>' or '|' or '=') || !int.TryParse(descr.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size))
+        if (order is not ('<' or '>' or '|' or '=')
+            || !int.TryParse(descr.AsSpan(2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+                out int size))
         {
             return false;
         }

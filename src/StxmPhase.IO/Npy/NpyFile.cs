@@ -85,8 +85,9 @@ public static class NpyFile
         long bytes = h.Count * h.DType.Size;
         if (stream.CanSeek && available != bytes)
         {
-            throw IoError.Invalid(fileName, "shape", h.DataOffset, IoError.Inv(
-                $"the header declares shape ({string.Join(", ", h.Shape)}) of {h.DType.Descr} = {bytes} data bytes, but the file holds {available} bytes after the header."));
+            throw IoError.Invalid(fileName, "shape", h.DataOffset,
+                IoError.Inv($"the header declares shape ({string.Join(", ", h.Shape)}) of {h.DType.Descr} = {bytes} data bytes, ") +
+                IoError.Inv($"but the file holds {available} bytes after the header."));
         }
 
         if (bytes > Array.MaxLength)
@@ -111,7 +112,8 @@ public static class NpyFile
         {
             if (start < 0)
             {
-                throw IoError.Invalid(fileName, "data", h.DataOffset, IoError.Inv($"a non-seekable stream can only be read as little-endian float32 in C order, not {h.DType.Descr}."));
+                throw IoError.Invalid(fileName, "data", h.DataOffset,
+                    IoError.Inv($"a non-seekable stream can only be read as little-endian float32 in C order, not {h.DType.Descr}."));
             }
 
             stream.Position = start;
@@ -173,7 +175,8 @@ public static class NpyFile
     public static void Write(string path, ReadOnlySpan<double> data, params ReadOnlySpan<int> shape) =>
         WriteCore(path, "<f8", MemoryMarshal.AsBytes(data), data.Length, shape);
 
-    /// <summary>Writes a stack as float32 of shape (energies, height, width); the energies are not stored (write them with <see cref="EnergyAxisCsv.Write"/>).</summary>
+    /// <summary>Writes a stack as float32 of shape (energies, height, width); the energies are not stored (write them with
+    /// <see cref="EnergyAxisCsv.Write"/>).</summary>
     /// <param name="path">The destination file; replaced atomically.</param>
     /// <param name="stack">The stack.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stack"/> is <see langword="null"/>.</exception>
@@ -255,7 +258,8 @@ public static class NpyFile
         string shapeText = DictValue(text, "shape", fileName).Trim();
         if (!NpyDType.TryParse(descr, out NpyDType dtype))
         {
-            throw IoError.Invalid(fileName, "descr", 0, $"the element type '{descr}' is not supported (bool, int8–64, uint8–64, float16/32/64 are).");
+            throw IoError.Invalid(fileName, "descr", 0,
+                $"the element type '{descr}' is not supported (bool, int8–64, uint8–64, float16/32/64 are).");
         }
 
         bool fortranOrder = fortran switch
@@ -286,7 +290,8 @@ public static class NpyFile
 
         if (count == long.MaxValue || count > Array.MaxLength)
         {
-            throw IoError.Invalid(fileName, "shape", 0, IoError.Inv($"the shape ({string.Join(", ", shape)}) has more elements than this reader supports."));
+            throw IoError.Invalid(fileName, "shape", 0,
+                IoError.Inv($"the shape ({string.Join(", ", shape)}) has more elements than this reader supports."));
         }
 
         return new NpyHeader(shape, dtype, fortranOrder, count, dataOffset);
@@ -396,7 +401,8 @@ public static class NpyFile
 
         if (count != length)
         {
-            throw new ArgumentException(IoError.Inv($"Shape ({string.Join(", ", shape.ToArray())}) holds {count} elements but the data has {length}."), nameof(shape));
+            throw new ArgumentException(
+                IoError.Inv($"Shape ({string.Join(", ", shape.ToArray())}) holds {count} elements but the data has {length}."), nameof(shape));
         }
 
         string dims = shape.Length == 1

@@ -40,7 +40,9 @@ public sealed class NpyStackReader : IStackInspector
 
         if (energies.Length != e)
         {
-            throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) + IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
+            throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) +
+                IoError.Inv($"the array has {e} energy planes but {energies.Length} energies were ") +
+                    IoError.Inv($"given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
             {
                 FileName = file,
                 Field = "energies",
@@ -99,7 +101,9 @@ public sealed class NpyStackReader : IStackInspector
         {
             3 => (shape[0], shape[1], shape[2]),
             2 => (1, shape[0], shape[1]),
-            _ => throw IoError.Invalid(file, "shape", null, IoError.Inv($"a stack needs shape (energies, height, width) or (height, width); got rank {shape.Length}.")),
+            _ =>
+                throw IoError.Invalid(file, "shape", null,
+                    IoError.Inv($"a stack needs shape (energies, height, width) or (height, width); got rank {shape.Length}.")),
         };
         StackAssembly.CheckedCount(file, "shape", e, w, h);
         return (e, h, w);

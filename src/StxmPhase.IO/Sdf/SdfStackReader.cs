@@ -65,7 +65,8 @@ public sealed partial class SdfStackReader : IStackInspector
             Attributes = attrs,
         };
         double[] energies = plan.Frames.Select(fr => fr.EnergyEv).ToArray();
-        return StackAssembly.Build(plan.File, "ImageNNN_R.Energy", energies, plan.Width, plan.Height, data, options.Quantity ?? SpectralQuantity.Transmission, meta);
+        return StackAssembly.Build(plan.File, "ImageNNN_R.Energy", energies, plan.Width, plan.Height, data,
+            options.Quantity ?? SpectralQuantity.Transmission, meta);
     }
 
     /// <inheritdoc/>
@@ -140,7 +141,8 @@ public sealed partial class SdfStackReader : IStackInspector
 
                 if (!double.TryParse(tok, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
                 {
-                    throw IoError.Invalid(path, "value", line, IoError.Inv($"value {col} of row {row} ('{System.Text.Encoding.Latin1.GetString(tok)}') is not a number."));
+                    throw IoError.Invalid(path, "value", line,
+                        IoError.Inv($"value {col} of row {row} ('{System.Text.Encoding.Latin1.GetString(tok)}') is not a number."));
                 }
 
                 destination[(row * width) + col] = (float)v;
@@ -173,7 +175,8 @@ public sealed partial class SdfStackReader : IStackInspector
         string scanType = string.IsNullOrEmpty(flags) ? type : $"{type} ({flags})";
         if (type.Contains("Point", StringComparison.OrdinalIgnoreCase) || flags.Contains("Spectra", StringComparison.OrdinalIgnoreCase))
         {
-            throw IoError.Invalid(file, "ScanDefinition.Type", null, $"'{scanType}' is a point spectrum, not an image stack; read its .xsp spectra as text spectra.");
+            throw IoError.Invalid(file, "ScanDefinition.Type", null,
+                $"'{scanType}' is a point spectrum, not an image stack; read its .xsp spectra as text spectra.");
         }
 
         if (type.Contains("Line", StringComparison.OrdinalIgnoreCase) || type.Contains("Focus", StringComparison.OrdinalIgnoreCase))
@@ -193,7 +196,8 @@ public sealed partial class SdfStackReader : IStackInspector
         int r = options.Region;
         if (r < 0 || r >= regions.Count)
         {
-            throw IoError.Invalid(file, "ScanDefinition.Regions", null, IoError.Inv($"region {r} was requested but the scan has {regions.Count} region(s)."));
+            throw IoError.Invalid(file, "ScanDefinition.Regions", null,
+                IoError.Inv($"region {r} was requested but the scan has {regions.Count} region(s)."));
         }
 
         SdfStruct region = regions[r];
@@ -212,7 +216,8 @@ public sealed partial class SdfStackReader : IStackInspector
 
             if (ch < 0 || (channels.Count > 0 && ch >= channels.Count))
             {
-                throw IoError.Invalid(file, "ScanDefinition.Channels", null, $"channel '{want}' was requested; the file has {string.Join(", ", channels.Select(c => $"'{c}'"))}.");
+                throw IoError.Invalid(file, "ScanDefinition.Channels", null,
+                    $"channel '{want}' was requested; the file has {string.Join(", ", channels.Select(c => $"'{c}'"))}.");
             }
         }
 
@@ -272,11 +277,13 @@ public sealed partial class SdfStackReader : IStackInspector
         {
             if (!double.IsFinite(frames[i].EnergyEv) || frames[i].EnergyEv <= 0)
             {
-                throw IoError.Invalid(file, "Energy", null, IoError.Inv($"frame {i} ('{Path.GetFileName(frames[i].Path)}') has no valid energy ({frames[i].EnergyEv})."));
+                throw IoError.Invalid(file, "Energy", null,
+                    IoError.Inv($"frame {i} ('{Path.GetFileName(frames[i].Path)}') has no valid energy ({frames[i].EnergyEv})."));
             }
         }
 
-        var attrs = new Dictionary<string, string> { ["sdf.type"] = scanType, ["sdf.channel"] = channels.Count > ch ? channels[ch] : letter.ToString() };
+        var attrs = new Dictionary<string, string> { ["sdf.type"] = scanType,
+            ["sdf.channel"] = channels.Count > ch ? channels[ch] : letter.ToString() };
         int present = frames.Count;
         while (present > 0 && !File.Exists(frames[present - 1].Path))
         {

@@ -10,7 +10,8 @@ public static class CsvFile
     /// <param name="columnNames">One header per column.</param>
     /// <param name="columns">The columns; all must have the same length.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The counts of names and columns differ, columns have different lengths, or a name contains a comma, quote or line break.</exception>
+    /// <exception cref="ArgumentException">The counts of names and columns differ, columns have different lengths, or a name contains a comma, quote
+    /// or line break.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void WriteColumns(string path, IReadOnlyList<string> columnNames, IReadOnlyList<IReadOnlyList<double>> columns)
     {
@@ -18,7 +19,8 @@ public static class CsvFile
         ArgumentNullException.ThrowIfNull(columns);
         if (columnNames.Count != columns.Count || columns.Count == 0)
         {
-            throw new ArgumentException(IoError.Inv($"Got {columnNames.Count} column names for {columns.Count} columns; both must be equal and positive."), nameof(columns));
+            throw new ArgumentException(
+                IoError.Inv($"Got {columnNames.Count} column names for {columns.Count} columns; both must be equal and positive."), nameof(columns));
         }
 
         CheckNames(columnNames);
@@ -27,7 +29,8 @@ public static class CsvFile
         {
             if (columns[c].Count != rows)
             {
-                throw new ArgumentException(IoError.Inv($"Column {c} ('{columnNames[c]}') has {columns[c].Count} rows; column 0 has {rows}."), nameof(columns));
+                throw new ArgumentException(IoError.Inv($"Column {c} ('{columnNames[c]}') has {columns[c].Count} rows; column 0 has {rows}."),
+                    nameof(columns));
             }
         }
 

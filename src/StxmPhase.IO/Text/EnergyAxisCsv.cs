@@ -22,7 +22,8 @@ public static class EnergyAxisCsv
     /// <returns>The axis.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidStackContentException">A value is not a number, not positive, or not greater than the previous one; the message names the line.</exception>
+    /// <exception cref="InvalidStackContentException">A value is not a number, not positive, or not greater than the previous one; the message names
+    /// the line.</exception>
     public static EnergyAxis Read(string path)
     {
         (double[] e, int[] lines) = ReadValues(TextLines.ReadAllLines(path), path);
@@ -86,8 +87,10 @@ public static class EnergyAxisCsv
             first = false;
             if (fields.Length != columns && lines[i].Contains(',', StringComparison.Ordinal))
             {
-                throw IoError.Invalid(fileName, "energy", i + 1, IoError.Inv(
-                    $"'{lines[i].Trim()}' has {fields.Length} comma-separated fields but {(columns == 1 ? "no header names extra columns" : $"the header names {columns}")}; write one energy per line with a decimal point (e.g. 515.5, not 515,5)."));
+                throw IoError.Invalid(fileName, "energy", i + 1,
+                    IoError.Inv($"'{lines[i].Trim()}' has {fields.Length} comma-separated fields but ") +
+                    IoError.Inv($"{(columns == 1 ? "no header names extra columns" : $"the header names {columns}")}; ") +
+                    "write one energy per line with a decimal point (e.g. 515.5, not 515,5).");
             }
 
             if (!double.IsFinite(v) || v <= 0)
@@ -123,7 +126,8 @@ public static class EnergyAxisCsv
         if (sidecar is null)
         {
             throw IoError.Invalid(options.FileName, "energies", null,
-                $"{formatName} files do not store energies; pass them (--energies on the command line, StackReadOptions.Energies in code) or put a sidecar next to the file ({string.Join(", ", SidecarNames(options.FileName ?? "stack"))}).");
+                $"{formatName} files do not store energies; pass them (--energies on the command line, StackReadOptions.Energies in code) or put a " +
+                $"sidecar next to the file ({string.Join(", ", SidecarNames(options.FileName ?? "stack"))}).");
         }
 
         return ReadValues(TextLines.ReadAllLines(sidecar), sidecar).Values;

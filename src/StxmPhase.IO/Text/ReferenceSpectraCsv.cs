@@ -45,7 +45,8 @@ public static class ReferenceSpectraCsv
         {
             if (name.AsSpan().IndexOfAny(",\"\r\n") >= 0)
             {
-                throw new ArgumentException($"Phase name '{name}' contains a comma, quote or line break, which this CSV format cannot hold.", nameof(references));
+                throw new ArgumentException($"Phase name '{name}' contains a comma, quote or line break, which this CSV format cannot hold.",
+                    nameof(references));
             }
         }
 
@@ -84,12 +85,14 @@ public static class ReferenceSpectraCsv
         int headerLine = i + 1;
         if (header.Length < 2)
         {
-            throw IoError.Invalid(fileName, "header", headerLine, "the header must name the energy column and at least one phase, separated by commas.");
+            throw IoError.Invalid(fileName, "header", headerLine,
+                "the header must name the energy column and at least one phase, separated by commas.");
         }
 
         if (TextLines.TryNumber(header[0], out _))
         {
-            throw IoError.Invalid(fileName, "header", headerLine, IoError.Inv($"the first line starts with a number ('{header[0]}'); a header 'energy_eV,<phase 1>,…' is required."));
+            throw IoError.Invalid(fileName, "header", headerLine,
+                IoError.Inv($"the first line starts with a number ('{header[0]}'); a header 'energy_eV,<phase 1>,…' is required."));
         }
 
         string[] names = header[1..].Select(h => h.Trim('"')).ToArray();
@@ -121,7 +124,8 @@ public static class ReferenceSpectraCsv
             {
                 if (!TextLines.TryNumber(f[c], out double v) || !double.IsFinite(v))
                 {
-                    throw IoError.Invalid(fileName, c == 0 ? header[0] : names[c - 1], i + 1, IoError.Inv($"'{f[c]}' in column {c + 1} is not a finite number."));
+                    throw IoError.Invalid(fileName, c == 0 ? header[0] : names[c - 1], i + 1,
+                        IoError.Inv($"'{f[c]}' in column {c + 1} is not a finite number."));
                 }
 
                 if (c == 0)

@@ -18,11 +18,13 @@ public static class SpectrumText
     /// <summary>Reads one spectrum.</summary>
     /// <param name="path">The text file.</param>
     /// <param name="column">Which value column to read (1 = the column after the energy).</param>
-    /// <returns>The spectrum as single-phase <see cref="ReferenceSpectra"/>, named after the <c>Common name</c> header, the column header, or the file name.</returns>
+    /// <returns>The spectrum as single-phase <see cref="ReferenceSpectra"/>, named after the <c>Common name</c> header, the column header, or the
+    /// file name.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="column"/> is less than 1.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidStackContentException">A row is malformed, the column is missing, or the energies are not monotonic; the message names the line.</exception>
+    /// <exception cref="InvalidStackContentException">A row is malformed, the column is missing, or the energies are not monotonic; the message names
+    /// the line.</exception>
     public static ReferenceSpectra Read(string path, int column = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(column, 1);

@@ -62,7 +62,8 @@ internal static class TextLines
 
         if (info.Length > MaxTextBytes)
         {
-            throw IoError.Invalid(path, null, null, IoError.Inv($"the text file is {info.Length} bytes, more than the {MaxTextBytes} bytes accepted."));
+            throw IoError.Invalid(path, null, null,
+                IoError.Inv($"the text file is {info.Length} bytes, more than the {MaxTextBytes} bytes accepted."));
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -76,7 +77,8 @@ internal static class TextLines
         {
             if (stream.Position > MaxTextBytes)
             {
-                throw IoError.Invalid(path, null, null, IoError.Inv($"more than the {MaxTextBytes} bytes accepted for a text file were read; is this a text file?"));
+                throw IoError.Invalid(path, null, null,
+                    IoError.Inv($"more than the {MaxTextBytes} bytes accepted for a text file were read; is this a text file?"));
             }
 
             for (int i = 0; i < n; i++)
@@ -98,7 +100,8 @@ internal static class TextLines
 
                 if (line.Length == MaxLineChars)
                 {
-                    throw IoError.Invalid(path, "line", lines.Count + 1, IoError.Inv($"the line is longer than the {MaxLineChars} characters accepted; is this a text file?"));
+                    throw IoError.Invalid(path, "line", lines.Count + 1,
+                        IoError.Inv($"the line is longer than the {MaxLineChars} characters accepted; is this a text file?"));
                 }
 
                 line.Append(c);

@@ -4,7 +4,8 @@ using StxmPhase.Spectra;
 namespace StxmPhase.IO;
 
 /// <summary>Writes float32 TIFF images (result maps) and multi-page float32 stacks, atomically.</summary>
-/// <remarks>Uncompressed, little-endian, one strip per row block, <c>SampleFormat = IEEEFP</c>, min-is-black; readable by ImageJ/Fiji, tifffile and <see cref="TiffStackReader"/>.</remarks>
+/// <remarks>Uncompressed, little-endian, one strip per row block, <c>SampleFormat = IEEEFP</c>, min-is-black; readable by ImageJ/Fiji, tifffile and
+/// <see cref="TiffStackReader"/>.</remarks>
 public static class TiffFile
 {
     /// <summary>Writes one float32 image (e.g. a correlation or ambiguity map).</summary>

@@ -46,7 +46,9 @@ public sealed class TiffStackReader : IStackInspector
 
             if (energies.Length != pages)
             {
-                throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) + IoError.Inv($"the TIFF has {pages} pages but {energies.Length} energies were given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
+                throw new IncompatibleEnergiesException(IoError.Where(file, "energies", null) +
+                    IoError.Inv($"the TIFF has {pages} pages but {energies.Length} energies were ") +
+                        IoError.Inv($"given{(sidecar is null ? string.Empty : $" (in '{sidecar}')")}."))
                 {
                     FileName = file,
                     Field = "energies",
@@ -121,7 +123,8 @@ internal static class TiffCore
             tif = Tiff.ClientOpen(file ?? "stream", "rm", stream, new NonClosingTiffStream());
             if (tif is null)
             {
-                throw IoError.Invalid(file, "header", 0, "LibTiff could not open the file: " + (QuietTiffErrorHandler.LastError ?? "unknown error") + ".");
+                throw IoError.Invalid(file, "header", 0, "LibTiff could not open the file: " +
+                    (QuietTiffErrorHandler.LastError ?? "unknown error") + ".");
             }
 
             return body(tif);
@@ -200,7 +203,8 @@ internal static class TiffCore
         {
             if (!tif.ReadScanline(line, y))
             {
-                throw IoError.Invalid(file, "strip data", page, IoError.Inv($"row {y} of page {page} cannot be decoded: {QuietTiffErrorHandler.LastError}."));
+                throw IoError.Invalid(file, "strip data", page,
+                    IoError.Inv($"row {y} of page {page} cannot be decoded: {QuietTiffErrorHandler.LastError}."));
             }
 
             Span<float> row = destination.Slice(y * w, w);
@@ -237,7 +241,8 @@ internal static class TiffCore
 
         if (spp != 1)
         {
-            throw IoError.Invalid(file, "SamplesPerPixel", page, IoError.Inv($"page {page} has {spp} samples per pixel; stacks need grey images (1)."));
+            throw IoError.Invalid(file, "SamplesPerPixel", page,
+                IoError.Inv($"page {page} has {spp} samples per pixel; stacks need grey images (1)."));
         }
 
         if (tif.IsTiled())
@@ -253,7 +258,8 @@ internal static class TiffCore
         };
         if (!ok)
         {
-            throw IoError.Invalid(file, "BitsPerSample/SampleFormat", page, IoError.Inv($"page {page} has {bits}-bit {fmt} samples; supported are 8/16/32-bit integers and 32/64-bit floats."));
+            throw IoError.Invalid(file, "BitsPerSample/SampleFormat", page,
+                IoError.Inv($"page {page} has {bits}-bit {fmt} samples; supported are 8/16/32-bit integers and 32/64-bit floats."));
         }
 
         return (w, h, bits, fmt);

@@ -53,7 +53,9 @@ internal static class TiffStructure
             {
                 if (ifd < 0 || ifd + countSize > length || !seen.Add(ifd) || ++pages > MaxPages)
                 {
-                    throw IoError.Invalid(file, "IFD", ifd, IoError.Inv($"IFD {pages} at offset {ifd} lies outside the {length}-byte file, repeats an earlier IFD, or exceeds {MaxPages} pages."));
+                    throw IoError.Invalid(file, "IFD", ifd,
+                        IoError.Inv($"IFD {pages} at offset {ifd} lies outside the {length}-byte file, repeats an earlier IFD, or exceeds ") +
+                            IoError.Inv($"{MaxPages} pages."));
                 }
 
                 stream.Position = ifd;
@@ -79,7 +81,8 @@ internal static class TiffStructure
 
                     if (count > (ulong)length)
                     {
-                        throw IoError.Invalid(file, IoError.Inv($"tag {tag}"), ifd, IoError.Inv($"the tag declares {count} values, more than the file has bytes."));
+                        throw IoError.Invalid(file, IoError.Inv($"tag {tag}"), ifd,
+                            IoError.Inv($"the tag declares {count} values, more than the file has bytes."));
                     }
 
                     long bytes = (long)count * size;
@@ -88,7 +91,8 @@ internal static class TiffStructure
                         long offset = big ? (long)Math.Min(U64(entry.AsSpan(12), little), long.MaxValue) : U32(entry.AsSpan(8), little);
                         if (offset < 0 || offset + bytes > length)
                         {
-                            throw IoError.Invalid(file, IoError.Inv($"tag {tag}"), ifd, IoError.Inv($"the tag's {count} values ({bytes} bytes at offset {offset}) lie outside the {length}-byte file."));
+                            throw IoError.Invalid(file, IoError.Inv($"tag {tag}"), ifd,
+                                IoError.Inv($"the tag's {count} values ({bytes} bytes at offset {offset}) lie outside the {length}-byte file."));
                         }
                     }
                 }
@@ -112,11 +116,14 @@ internal static class TiffStructure
         _ => 0,
     };
 
-    private static ushort U16(ReadOnlySpan<byte> b, bool little) => little ? BinaryPrimitives.ReadUInt16LittleEndian(b) : BinaryPrimitives.ReadUInt16BigEndian(b);
+    private static ushort U16(ReadOnlySpan<byte> b, bool little) =>
+        little ? BinaryPrimitives.ReadUInt16LittleEndian(b) : BinaryPrimitives.ReadUInt16BigEndian(b);
 
-    private static uint U32(ReadOnlySpan<byte> b, bool little) => little ? BinaryPrimitives.ReadUInt32LittleEndian(b) : BinaryPrimitives.ReadUInt32BigEndian(b);
+    private static uint U32(ReadOnlySpan<byte> b, bool little) =>
+        little ? BinaryPrimitives.ReadUInt32LittleEndian(b) : BinaryPrimitives.ReadUInt32BigEndian(b);
 
-    private static ulong U64(ReadOnlySpan<byte> b, bool little) => little ? BinaryPrimitives.ReadUInt64LittleEndian(b) : BinaryPrimitives.ReadUInt64BigEndian(b);
+    private static ulong U64(ReadOnlySpan<byte> b, bool little) =>
+        little ? BinaryPrimitives.ReadUInt64LittleEndian(b) : BinaryPrimitives.ReadUInt64BigEndian(b);
 
     private static int ReadFully(Stream s, Span<byte> buffer)
     {

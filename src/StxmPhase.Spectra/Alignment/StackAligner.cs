@@ -137,7 +137,8 @@ public static class StackAligner
 
     /// <summary>Resamples each energy image at (x + X_e, y + Y_e) (bilinear) and optionally crops to the common valid region.</summary>
     /// <param name="stack">The stack.</param>
-    /// <param name="shifts">One shift per energy (e.g. from an earlier <see cref="Align(SpectralStack, StackAlignmentOptions?, IProgress{int}?, CancellationToken)"/>
+    /// <param name="shifts">One shift per energy (e.g. from an earlier
+    /// <see cref="Align(SpectralStack, StackAlignmentOptions?, IProgress{int}?, CancellationToken)"/>
     /// on another detector channel).</param>
     /// <param name="cropToCommonRegion">Whether to crop to the pixels valid at every energy (default true).</param>
     /// <param name="fillValue">Value for pixels without data when not cropping (default NaN).</param>
@@ -192,7 +193,8 @@ public static class StackAligner
             {
                 throw new InvalidStackContentException(
                     string.Create(CultureInfo.InvariantCulture,
-                        $"The alignment shifts of stack '{stack.Metadata.Name}' ({w}×{h} px) leave no pixel valid at every energy (x range {x0}…{x1}, y range {y0}…{y1})."));
+                        $"The alignment shifts of stack '{stack.Metadata.Name}' ({w}×{h} px) leave no pixel valid at every energy (x range " +
+                        $"{x0}…{x1}, y range {y0}…{y1})."));
             }
         }
 
@@ -309,8 +311,10 @@ public static class StackAligner
             {
                 int xm = Math.Max(x - 1, 0);
                 int xp = Math.Min(x + 1, w - 1);
-                double gx = (v[(ym * w) + xp] + (2 * v[(y * w) + xp]) + v[(yp * w) + xp]) - (v[(ym * w) + xm] + (2 * v[(y * w) + xm]) + v[(yp * w) + xm]);
-                double gy = (v[(yp * w) + xm] + (2 * v[(yp * w) + x]) + v[(yp * w) + xp]) - (v[(ym * w) + xm] + (2 * v[(ym * w) + x]) + v[(ym * w) + xp]);
+                double gx = (v[(ym * w) + xp] + (2 * v[(y * w) + xp]) + v[(yp * w) + xp])
+                    - (v[(ym * w) + xm] + (2 * v[(y * w) + xm]) + v[(yp * w) + xm]);
+                double gy = (v[(yp * w) + xm] + (2 * v[(yp * w) + x]) + v[(yp * w) + xp])
+                    - (v[(ym * w) + xm] + (2 * v[(ym * w) + x]) + v[(ym * w) + xp]);
                 g[(y * w) + x] = Math.Sqrt((gx * gx) + (gy * gy));
             }
         }

@@ -96,7 +96,8 @@ public static class I0Estimator
         {
             throw new InvalidStackContentException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"Cannot estimate I0: no pixel of the {transmission.Width}×{transmission.Height} stack '{transmission.Metadata.Name}' is positive and finite at every energy."));
+                    $"Cannot estimate I0: no pixel of the {transmission.Width}×{transmission.Height} stack '{transmission.Metadata.Name}' is " +
+                    $"positive and finite at every energy."));
         }
 
         var values = new double[eligibleCount];

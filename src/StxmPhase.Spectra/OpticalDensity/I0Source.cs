@@ -124,7 +124,8 @@ public sealed class I0Source
             case I0SourceKind.Images when Images!.EnergyCount != stack.EnergyCount || Images.Width != stack.Width || Images.Height != stack.Height:
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture,
-                        $"The I0 image stack ({Images.EnergyCount} energies, {Images.Width}×{Images.Height}) must match the transmission stack ({stack.EnergyCount} energies, {stack.Width}×{stack.Height})."),
+                        $"The I0 image stack ({Images.EnergyCount} energies, {Images.Width}×{Images.Height}) must match the transmission stack " +
+                        $"({stack.EnergyCount} energies, {stack.Width}×{stack.Height})."),
                     paramName);
             case I0SourceKind.Region when Region!.Width != stack.Width || Region.Height != stack.Height:
                 ThrowHelper.SizeMismatch(paramName, stack.Width, stack.Height, Region.Width, Region.Height);

@@ -3,7 +3,8 @@ namespace StxmPhase.Spectra;
 /// <summary>How an <see cref="I0Source"/> obtains the incident intensity.</summary>
 public enum I0SourceKind
 {
-    /// <summary>Estimated automatically from the brightest pixels of the mean image (<see cref="I0Estimator.Estimate(SpectralStack, I0EstimationOptions?)"/>).</summary>
+    /// <summary>Estimated automatically from the brightest pixels of the mean image
+    /// (<see cref="I0Estimator.Estimate(SpectralStack, I0EstimationOptions?)"/>).</summary>
     Auto = 0,
 
     /// <summary>Averaged per energy over a caller-supplied sample-free region.</summary>

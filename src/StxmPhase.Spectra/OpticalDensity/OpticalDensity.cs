@@ -27,7 +27,8 @@ public static class OpticalDensity
     /// <param name="destination">Receives the optical density; may be the same span as <paramref name="intensity"/> or
     /// <paramref name="i0"/> (in place) but must not partially overlap them.</param>
     /// <returns>The number of invalid elements (I ≤ 0, I0 ≤ 0, a non-finite input, or a non-finite ratio), each written as 0.</returns>
-    /// <exception cref="ArgumentException">The input lengths differ, <paramref name="destination"/> is too short, or it partially overlaps an input.</exception>
+    /// <exception cref="ArgumentException">The input lengths differ, <paramref name="destination"/> is too short, or it partially overlaps an
+    /// input.</exception>
     /// <remarks>
     /// <para>Scalar formula: OD = −ln(I / I0) = ln(I0 / I), natural logarithm, dimensionless.</para>
     /// <para>
@@ -52,7 +53,8 @@ public static class OpticalDensity
     /// <param name="i0">The incident intensity I0 of this plane.</param>
     /// <param name="destination">Receives the optical density; may be the same span as <paramref name="intensity"/>.</param>
     /// <returns>The number of invalid elements, each written as 0.</returns>
-    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short or partially overlaps <paramref name="intensity"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short or partially overlaps
+    /// <paramref name="intensity"/>.</exception>
     /// <remarks>Same rule as <see cref="FromTransmission(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>;
     /// when <paramref name="i0"/> itself is ≤ 0 or not finite every element is invalid.</remarks>
     public static int FromTransmission(ReadOnlySpan<float> intensity, float i0, Span<float> destination) =>
@@ -103,7 +105,8 @@ public static class OpticalDensity
     /// <see cref="OpticalDensityResult.OpticalDensity"/> shares <paramref name="transmission"/>'s memory.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="transmission"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">As for <see cref="FromTransmission(SpectralStack, OpticalDensityOptions?, CancellationToken)"/>; thrown before any value is changed.</exception>
+    /// <exception cref="ArgumentException">As for <see cref="FromTransmission(SpectralStack, OpticalDensityOptions?, CancellationToken)"/>; thrown
+    /// before any value is changed.</exception>
     /// <exception cref="IncompatibleEnergiesException">An I0 spectrum does not cover a stack energy; thrown before any value is changed.</exception>
     /// <exception cref="InvalidStackContentException">No sample-free region can be found to estimate I0.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
