@@ -76,21 +76,23 @@ internal static class Commands
         var quantity = new Option<string>("--quantity") { Description = "Write the stack as od or transmission.", DefaultValueFactory = _ => "transmission" };
         quantity.AcceptOnlyFromAmong("od", "transmission");
         var overwrite = OverwriteOption();
+        var effects = SynthEffectOptions.Create();
         var cmd = new Command("synth", "Write a synthetic stack (stack.npy), its energies (energies.csv), high-resolution references (references.csv) and the truth (truth.npy, boundary.npy).")
         {
             outDir, seed, width, height, dose, drift, quantity, overwrite, s_verbose, s_quiet,
         };
+        effects.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
         {
             using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
-            return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Synth(ctx, new SyntheticStackOptions
+            return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Synth(ctx, effects.Bind(p, new SyntheticStackOptions
             {
                 Width = p.GetValue(width),
                 Height = p.GetValue(height),
                 Seed = p.GetValue(seed),
                 Dose = p.GetValue(dose),
                 DriftPixels = p.GetValue(drift),
-            }, p.GetValue(outDir)!, p.GetValue(quantity) == "od", p.GetValue(overwrite), ct)));
+            }), p.GetValue(outDir)!, p.GetValue(quantity) == "od", p.GetValue(overwrite), ct)));
         });
         return cmd;
     }
