@@ -57,6 +57,18 @@ public sealed class PhaseMappingOptions
     /// <summary>Gets the seed of every random choice of the run (also passed to the encoder trainer). Default 0.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Gets how an energy offset between the stacks and the references is handled (issue 16). Default
+    /// <see cref="EnergyOffsetMode.Auto"/>: estimated from the first stack and applied only when reliable and significant.
+    /// </summary>
+    public EnergyOffsetMode EnergyOffset { get; init; } = EnergyOffsetMode.Auto;
+
+    /// <summary>
+    /// Gets the offset ΔE in eV applied with <see cref="EnergyOffsetMode.Fixed"/>: the references are read at stack energy E + ΔE
+    /// (positive when the stack's energy scale reads low). Default 0.
+    /// </summary>
+    public double EnergyOffsetEv { get; init; }
+
     /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;
 }

@@ -87,6 +87,7 @@ public sealed class PhaseMappingWorkflow
         }
 
         ReferenceSpectra refs = references.ResampleTo(axis);
+        EnergyCalibrationReport? calibration = null;
         IPhaseCorrelator correlator = Correlator ?? DefaultComponents.Correlator(options.AmbiguityThreshold);
 
         // Stage 1: preprocessing and correlation, per stack.
@@ -99,6 +100,12 @@ public sealed class PhaseMappingWorkflow
             PreparedInput prep0 = SamplePreparation.Prepare(inputs[s], options, Logger, cancellationToken);
             SpectralStack od = prep0.OpticalDensity;
             PixelMask sample = prep0.SampleMask;
+            if (s == 0)
+            {
+                calibration = EnergyCalibrationStage.Calibrate(od, sample, references, options, Logger, cancellationToken);
+                refs = calibration.References;
+            }
+
             TimeSpan prep = sw.Elapsed;
             sw.Restart();
             progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
@@ -129,13 +136,13 @@ public sealed class PhaseMappingWorkflow
 
         if (!options.ResolveAmbiguities)
         {
-            return PccOnly(prepared, refs, options, total.Elapsed);
+            return WithCalibration(PccOnly(prepared, refs, options, total.Elapsed), calibration);
         }
 
         if (totalValid < 2)
         {
             Log.TooFewValid(Logger, totalValid);
-            return PccOnly(prepared, refs, options, total.Elapsed);
+            return WithCalibration(PccOnly(prepared, refs, options, total.Elapsed), calibration);
         }
 
         // Stage 3: train (or take) the encoder.
@@ -157,7 +164,7 @@ public sealed class PhaseMappingWorkflow
         TimeSpan trainingTime = Encoder is null ? training.Elapsed : TimeSpan.Zero;
         try
         {
-            return Resolve(prepared, refs, spectra, pccLabels, encoder, ownsEncoder, trainingTime, total, progress, cancellationToken);
+            return WithCalibration(Resolve(prepared, refs, spectra, pccLabels, encoder, ownsEncoder, trainingTime, total, progress, cancellationToken), calibration);
         }
         catch
         {
@@ -168,6 +175,12 @@ public sealed class PhaseMappingWorkflow
 
             throw;
         }
+    }
+
+    private static PhaseMappingRun WithCalibration(PhaseMappingRun run, EnergyCalibrationReport? calibration)
+    {
+        run.EnergyCalibration = calibration;
+        return run;
     }
 
     private PhaseMappingRun Resolve(

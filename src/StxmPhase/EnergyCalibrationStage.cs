@@ -1,0 +1,77 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StxmPhase.Spectra;
+using StxmPhase.Spectra.Calibration;
+
+namespace StxmPhase;
+
+/// <summary>The energy-calibration stage of the workflow: estimate (or take) the offset ΔE and read the references at E + ΔE.</summary>
+internal static partial class EnergyCalibrationStage
+{
+    /// <summary>Smallest estimated |ΔE| that mode Auto applies (below it the references are left alone).</summary>
+    private const double MinimumAppliedEv = 0.02;
+
+    /// <summary>|ΔE| above which a warning is logged.</summary>
+    private const double WarnAboveEv = 0.1;
+
+    public static EnergyCalibrationReport Calibrate(
+        SpectralStack opticalDensity, PixelMask? sample, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        EnergyAxis axis = opticalDensity.Energies;
+        switch (options.EnergyOffset)
+        {
+            case EnergyOffsetMode.None:
+                return new EnergyCalibrationReport(EnergyOffsetMode.None, 0, null, references.ResampleTo(axis), "No energy offset applied (mode None).");
+            case EnergyOffsetMode.Fixed:
+            {
+                double offset = options.EnergyOffsetEv;
+                WarnIfLarge(logger, offset);
+                return new EnergyCalibrationReport(EnergyOffsetMode.Fixed, offset, null, EnergyCalibration.ResampleShifted(references, axis, offset),
+                    string.Create(CultureInfo.InvariantCulture, $"Energy offset {offset:+0.000;-0.000} eV applied as given."));
+            }
+
+            default:
+            {
+                EnergyOffsetEstimate estimate = EnergyCalibration.EstimateOffset(opticalDensity, references, sample, null, cancellationToken);
+                bool apply = estimate.IsReliable && Math.Abs(estimate.OffsetEv) >= MinimumAppliedEv && Math.Abs(estimate.OffsetEv) >= 3 * estimate.UncertaintyEv;
+                if (!estimate.IsReliable && estimate.Status != EnergyOffsetStatus.NotEstimable)
+                {
+                    EstimateNotApplied(logger, estimate.Message);
+                }
+                else
+                {
+                    EstimateInfo(logger, estimate.Message);
+                }
+
+                double offset = apply ? estimate.OffsetEv : 0;
+                if (apply)
+                {
+                    WarnIfLarge(logger, offset);
+                }
+
+                string message = apply
+                    ? estimate.Message + " Applied."
+                    : estimate.IsReliable ? estimate.Message + " Not significant: not applied." : estimate.Message;
+                return new EnergyCalibrationReport(EnergyOffsetMode.Auto, offset, estimate,
+                    offset == 0 ? references.ResampleTo(axis) : EnergyCalibration.ResampleShifted(references, axis, offset), message);
+            }
+        }
+    }
+
+    private static void WarnIfLarge(ILogger logger, double offset)
+    {
+        if (Math.Abs(offset) > WarnAboveEv)
+        {
+            LargeOffset(logger, offset);
+        }
+    }
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "The stack's energy scale is offset by {Offset:+0.000;-0.000} eV from the references' (more than 0.1 eV): check the monochromator calibration; the references are read at E + offset.")]
+    private static partial void LargeOffset(ILogger logger, double offset);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "{Message}")]
+    private static partial void EstimateNotApplied(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "{Message}")]
+    private static partial void EstimateInfo(ILogger logger, string message);
+}
