@@ -18,6 +18,7 @@ internal sealed class ModelOptions
     private readonly Option<string?> _model = new("--model") { Description = "Use a saved GMVAE checkpoint instead of training one." };
     private readonly Option<string?> _saveModel = new("--save-model") { Description = "Save the trained GMVAE checkpoint to this file." };
     private readonly Option<bool> _noFigures = new("--no-figures") { Description = "Do not write PNG figures." };
+    private readonly Option<string> _energyOffset = EnergyOffsetOption.Create();
 
     private ModelOptions()
     {
@@ -32,7 +33,7 @@ internal sealed class ModelOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures })
+        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _energyOffset })
         {
             command.Options.Add(o);
         }
@@ -56,7 +57,11 @@ internal sealed class ModelOptions
             p.GetValue(_model),
             p.GetValue(_saveModel),
             !p.GetValue(_noFigures),
-            seed);
+            seed) with
+        {
+            EnergyOffset = EnergyOffsetOption.Mode(p.GetValue(_energyOffset)!),
+            EnergyOffsetEv = EnergyOffsetOption.Value(p.GetValue(_energyOffset)!),
+        };
     }
 }
 
@@ -90,7 +95,14 @@ internal sealed record ModelSettings(
     string? ModelPath,
     string? SaveModelPath,
     bool Figures,
-    int Seed);
+    int Seed)
+{
+    /// <summary>Gets how the energy offset between stack and references is handled (<c>--energy-offset</c>).</summary>
+    public EnergyOffsetMode EnergyOffset { get; init; }
+
+    /// <summary>Gets the offset in eV for <see cref="EnergyOffsetMode.Fixed"/>.</summary>
+    public double EnergyOffsetEv { get; init; }
+}
 
 /// <summary>The bound demo options.</summary>
 internal sealed record DemoSettings(string OutputFolder, int Seed, int Size, double Dose, bool Overwrite, ModelSettings Model);

@@ -93,6 +93,7 @@ internal static class OutputWriter
             j.WriteNumber("seed", m.Seed);
             j.WriteString("device", m.Cuda ? "cuda" : "cpu");
             j.WriteEndObject();
+            EnergyCalibrationSummary.Write(j, run.EnergyCalibration);
             j.WriteNumber("training_spectra", run.TrainingSpectra);
             if (run.TrainingCurves is { } c && c.Epochs > 0)
             {

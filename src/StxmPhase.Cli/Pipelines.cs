@@ -197,6 +197,8 @@ internal static class Pipelines
             Seed = m.Seed,
             ResolveAmbiguities = m.Strategy != "none",
             Alignment = align ? new StackAlignmentOptions() : null,
+            EnergyOffset = m.EnergyOffset,
+            EnergyOffsetEv = m.EnergyOffsetEv,
         };
         GmvaeModel? loaded = null;
         try
@@ -216,6 +218,7 @@ internal static class Pipelines
             };
             PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);
             ctx.Progress.Complete();
+            EnergyCalibrationSummary.WarnIfNeeded(ctx.Error, run.EnergyCalibration);
             try
             {
                 finish?.Invoke(run);
