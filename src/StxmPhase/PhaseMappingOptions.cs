@@ -69,6 +69,14 @@ public sealed class PhaseMappingOptions
     /// </summary>
     public double EnergyOffsetEv { get; init; }
 
+    /// <summary>
+    /// Gets the largest trusted optical density: sample pixels whose OD exceeds it at any energy are flagged as saturated
+    /// (<see cref="PhaseMappingResult.Saturated"/>), keep their PCC label and are left out of training, class statistics and
+    /// reassignment. Positive; <see cref="double.PositiveInfinity"/> turns the check off. Default
+    /// <see cref="Spectra.Calibration.Saturation.DefaultMaxOpticalDensity"/> (2.5).
+    /// </summary>
+    public double MaxOpticalDensity { get; init; } = Spectra.Calibration.Saturation.DefaultMaxOpticalDensity;
+
     /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;
 }

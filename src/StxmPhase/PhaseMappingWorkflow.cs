@@ -110,7 +110,7 @@ public sealed class PhaseMappingWorkflow
             sw.Restart();
             progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(od, refs, sample, cancellationToken);
-            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts);
+            prepared[s] = new PreparedStack(names[s], od, sample, corr, prep, sw.Elapsed, prep0.UndefinedCount, prep0.AlignmentShifts, SaturationStage.Detect(od, sample, options));
             Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }
 
@@ -136,13 +136,13 @@ public sealed class PhaseMappingWorkflow
 
         if (!options.ResolveAmbiguities)
         {
-            return WithCalibration(PccOnly(prepared, refs, options, total.Elapsed), calibration);
+            return WithCalibration(PccOnly(prepared, refs, options, total.Elapsed), calibration, prepared);
         }
 
         if (totalValid < 2)
         {
             Log.TooFewValid(Logger, totalValid);
-            return WithCalibration(PccOnly(prepared, refs, options, total.Elapsed), calibration);
+            return WithCalibration(PccOnly(prepared, refs, options, total.Elapsed), calibration, prepared);
         }
 
         // Stage 3: train (or take) the encoder.
@@ -164,7 +164,7 @@ public sealed class PhaseMappingWorkflow
         TimeSpan trainingTime = Encoder is null ? training.Elapsed : TimeSpan.Zero;
         try
         {
-            return WithCalibration(Resolve(prepared, refs, spectra, pccLabels, encoder, ownsEncoder, trainingTime, total, progress, cancellationToken), calibration);
+            return WithCalibration(Resolve(prepared, refs, spectra, pccLabels, encoder, ownsEncoder, trainingTime, total, progress, cancellationToken), calibration, prepared);
         }
         catch
         {
@@ -177,9 +177,10 @@ public sealed class PhaseMappingWorkflow
         }
     }
 
-    private static PhaseMappingRun WithCalibration(PhaseMappingRun run, EnergyCalibrationReport? calibration)
+    private static PhaseMappingRun WithCalibration(PhaseMappingRun run, EnergyCalibrationReport? calibration, PreparedStack[] prepared)
     {
         run.EnergyCalibration = calibration;
+        SaturationStage.Attach(run, prepared);
         return run;
     }
 
