@@ -199,6 +199,7 @@ internal static class Pipelines
             Alignment = align ? new StackAlignmentOptions() : null,
             EnergyOffset = m.EnergyOffset,
             EnergyOffsetEv = m.EnergyOffsetEv,
+            MaxOpticalDensity = m.MaxOpticalDensity,
         };
         GmvaeModel? loaded = null;
         try

@@ -84,4 +84,24 @@ public sealed class EnergyEffectsCliTests : IDisposable
             Assert.Contains("0.1 eV", err, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Map_ThickHarmonicStack_SaturatedMaskWrittenAndCounted()
+    {
+        string data = Path.Combine(_dir, "thick");
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "48", "--height", "48", "--seed", "5", "--max-thickness", "4", "--harmonic-fraction", "0.04", "--dose", "5000")).Code);
+        string outDir = Path.Combine(_dir, "out-thick");
+
+        var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--encoder", "pca", "--no-figures",
+            "--energy-offset", "none", "--out", outDir);
+
+        Assert.True(code == 0, err);
+        byte[] saturated = NpyFile.Read(Path.Combine(outDir, "stack", "saturated.npy")).ToInt32Array().Select(v => (byte)v).ToArray();
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "stack", "summary.json")));
+        int count = summary.RootElement.GetProperty("counts").GetProperty("saturated").GetInt32();
+        Assert.True(count > 0);
+        Assert.Equal(count, saturated.Count(v => v == 1));
+        Assert.Equal(2.5, summary.RootElement.GetProperty("options").GetProperty("max_od").GetDouble());
+    }
 }
