@@ -59,6 +59,7 @@ internal static class EnergyCalibrationSummary
             j.WriteString("energy_offset_status", e.Status.ToString());
         }
 
+        j.WriteNumber("reference_broadening_eV", Math.Round(report.ReferenceBroadeningEv, 4));
         j.WriteString("energy_offset_message", report.Message);
     }
 }

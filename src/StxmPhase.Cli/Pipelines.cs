@@ -200,6 +200,8 @@ internal static class Pipelines
             EnergyOffset = m.EnergyOffset,
             EnergyOffsetEv = m.EnergyOffsetEv,
             MaxOpticalDensity = m.MaxOpticalDensity,
+            FitReferenceBroadening = m.ReferenceBroadening == "fit",
+            ReferenceBroadeningEv = ReferenceBroadeningOption.Value(m.ReferenceBroadening),
         };
         GmvaeModel? loaded = null;
         try

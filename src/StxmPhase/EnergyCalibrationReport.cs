@@ -31,6 +31,9 @@ public sealed class EnergyCalibrationReport
     /// <summary>Gets the references on the stack energies with the offset applied (those the run correlated with).</summary>
     public ReferenceSpectra References { get; }
 
+    /// <summary>Gets the FWHM in eV of the Gaussian broadening applied to the references (0 when none), given or fitted.</summary>
+    public double ReferenceBroadeningEv { get; internal init; }
+
     /// <summary>Gets a one-sentence explanation for a log or report.</summary>
     public string Message { get; }
 }

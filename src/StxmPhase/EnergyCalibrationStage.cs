@@ -17,6 +17,29 @@ internal static partial class EnergyCalibrationStage
     public static EnergyCalibrationReport Calibrate(
         SpectralStack opticalDensity, PixelMask? sample, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger, CancellationToken cancellationToken)
     {
+        double given = options.FitReferenceBroadening ? 0 : options.ReferenceBroadeningEv;
+        ReferenceSpectra broadened = ReferenceBroadening.Broaden(references, given);
+        EnergyCalibrationReport report = CalibrateOffset(opticalDensity, sample, broadened, options, logger, cancellationToken);
+        if (!options.FitReferenceBroadening)
+        {
+            return given == 0 ? report : WithBroadening(report, given, report.References);
+        }
+
+        double fitted = ReferenceBroadening.EstimateFwhm(opticalDensity, references, sample, report.AppliedOffsetEv, cancellationToken: cancellationToken);
+        BroadeningFitted(logger, fitted);
+        return WithBroadening(report, fitted, EnergyCalibration.ResampleShifted(ReferenceBroadening.Broaden(references, fitted), opticalDensity.Energies, report.AppliedOffsetEv));
+    }
+
+    private static EnergyCalibrationReport WithBroadening(EnergyCalibrationReport report, double fwhm, ReferenceSpectra onStack) =>
+        new(report.Mode, report.AppliedOffsetEv, report.Estimate, onStack,
+            report.Message + string.Create(CultureInfo.InvariantCulture, $" References broadened by a Gaussian of FWHM {fwhm:0.00} eV."))
+        {
+            ReferenceBroadeningEv = fwhm,
+        };
+
+    private static EnergyCalibrationReport CalibrateOffset(
+        SpectralStack opticalDensity, PixelMask? sample, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
         EnergyAxis axis = opticalDensity.Energies;
         switch (options.EnergyOffset)
         {
@@ -71,6 +94,9 @@ internal static partial class EnergyCalibrationStage
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "{Message}")]
     private static partial void EstimateNotApplied(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Fitted reference broadening: Gaussian FWHM {Fwhm:0.00} eV.")]
+    private static partial void BroadeningFitted(ILogger logger, double fwhm);
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Information, Message = "{Message}")]
     private static partial void EstimateInfo(ILogger logger, string message);

@@ -70,6 +70,18 @@ public sealed class PhaseMappingOptions
     public double EnergyOffsetEv { get; init; }
 
     /// <summary>
+    /// Gets the FWHM in eV of a Gaussian broadening applied to the references before use (references measured at a finer
+    /// energy resolution than the stack), in [0, 10]; 0 (default) = none. Ignored when <see cref="FitReferenceBroadening"/>.
+    /// </summary>
+    public double ReferenceBroadeningEv { get; init; }
+
+    /// <summary>
+    /// Gets whether the reference broadening is fitted to the first stack (<see cref="Spectra.Calibration.ReferenceBroadening.EstimateFwhm"/>,
+    /// 0–1.5 eV, after the energy offset). Default <see langword="false"/>.
+    /// </summary>
+    public bool FitReferenceBroadening { get; init; }
+
+    /// <summary>
     /// Gets the largest trusted optical density: sample pixels whose OD exceeds it at any energy are flagged as saturated
     /// (<see cref="PhaseMappingResult.Saturated"/>), keep their PCC label and are left out of training, class statistics and
     /// reassignment. Positive; <see cref="double.PositiveInfinity"/> turns the check off. Default

@@ -52,6 +52,8 @@ public sealed class EnergyEffectsCliTests : IDisposable
     [InlineData("synth", "--energy-offset", "2.5")]
     [InlineData("map", "--energy-offset", "5")]
     [InlineData("map", "--energy-offset", "sometimes")]
+    [InlineData("map", "--reference-broadening", "-0.5")]
+    [InlineData("map", "--max-od", "-1")]
     public async Task Command_BadEffectValue_ExitCode2NamingOption(string command, string option, string value)
     {
         var (code, _, err) = await Run(command, "--out", Path.Combine(_dir, "bad"), "--stack", "x.npy", "--references", "r.csv", option, value);
@@ -94,7 +96,7 @@ public sealed class EnergyEffectsCliTests : IDisposable
 
         var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
             "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--encoder", "pca", "--no-figures",
-            "--energy-offset", "none", "--out", outDir);
+            "--energy-offset", "none", "--reference-broadening", "0.3", "--out", outDir);
 
         Assert.True(code == 0, err);
         byte[] saturated = NpyFile.Read(Path.Combine(outDir, "stack", "saturated.npy")).ToInt32Array().Select(v => (byte)v).ToArray();
@@ -103,5 +105,6 @@ public sealed class EnergyEffectsCliTests : IDisposable
         Assert.True(count > 0);
         Assert.Equal(count, saturated.Count(v => v == 1));
         Assert.Equal(2.5, summary.RootElement.GetProperty("options").GetProperty("max_od").GetDouble());
+        Assert.Equal(0.3, summary.RootElement.GetProperty("reference_broadening_eV").GetDouble());
     }
 }

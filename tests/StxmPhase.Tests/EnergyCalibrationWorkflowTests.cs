@@ -77,4 +77,21 @@ public class EnergyCalibrationWorkflowTests
         Assert.False(run.EnergyCalibration.Estimate!.IsReliable);
         Assert.Contains("single phase", run.EnergyCalibration.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_GivenReferenceBroadening_ReferencesBroadenedThenShifted()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 3 });
+
+        using PhaseMappingRun run = Run(data, new PhaseMappingOptions
+        {
+            ResolveAmbiguities = false, EnergyOffset = EnergyOffsetMode.Fixed, EnergyOffsetEv = 0.1, ReferenceBroadeningEv = 0.5,
+        });
+
+        ReferenceSpectra expected = Spectra.Calibration.EnergyCalibration.ResampleShifted(
+            Spectra.Calibration.ReferenceBroadening.Broaden(data.References, 0.5), data.OpticalDensity.Energies, 0.1);
+        Assert.Equal(0.5, run.EnergyCalibration!.ReferenceBroadeningEv);
+        Assert.Equal(expected.Values.ToArray(), run.References.Values.ToArray());
+        Assert.NotEqual(Spectra.Calibration.EnergyCalibration.ResampleShifted(data.References, data.OpticalDensity.Energies, 0.1).Values.ToArray(), run.References.Values.ToArray());
+    }
 }

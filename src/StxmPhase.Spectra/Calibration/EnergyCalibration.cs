@@ -244,7 +244,7 @@ public static class EnergyCalibration
         new(0, double.NaN, EnergyOffsetStatus.NotEstimable, 0, [], [], message);
 
     /// <summary>Centred, unit-norm spectra of the usable masked pixels (finite, non-constant), an even stride beyond the limit.</summary>
-    private static double[] SelectPixels(SpectralStack stack, PixelMask? mask, int maxPixels, out int count)
+    internal static double[] SelectPixels(SpectralStack stack, PixelMask? mask, int maxPixels, out int count)
     {
         int n = stack.Width * stack.Height;
         var candidates = new List<int>();
@@ -285,6 +285,38 @@ public static class EnergyCalibration
         }
 
         return result;
+    }
+
+    /// <summary>Mean over the selected (centred, unit-norm) pixels of the best Pearson correlation with any reference on the stack axis.</summary>
+    internal static double MeanBestCorrelation(double[] pixels, int count, ReferenceSpectra onStack)
+    {
+        int energies = onStack.Energies.Count;
+        int phases = onStack.PhaseCount;
+        var r = new double[phases * energies];
+        for (int p = 0; p < phases; p++)
+        {
+            CentreAndNormalise(onStack.Spectrum(p), r.AsSpan(p * energies, energies));
+        }
+
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double best = -1;
+            for (int p = 0; p < phases; p++)
+            {
+                double dot = 0;
+                for (int e = 0; e < energies; e++)
+                {
+                    dot += pixels[(i * energies) + e] * r[(p * energies) + e];
+                }
+
+                best = Math.Max(best, dot);
+            }
+
+            sum += best;
+        }
+
+        return sum / count;
     }
 
     private static bool CentreAndNormalise(ReadOnlySpan<double> source, Span<double> destination)
