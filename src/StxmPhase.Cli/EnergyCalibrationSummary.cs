@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using StxmPhase.Spectra.Calibration;
+using StxmPhase.Spectra;
 
 namespace StxmPhase.Cli;
 

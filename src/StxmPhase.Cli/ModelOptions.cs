@@ -20,7 +20,7 @@ internal sealed class ModelOptions
     private readonly Option<bool> _noFigures = new("--no-figures") { Description = "Do not write PNG figures." };
     private readonly Option<string> _energyOffset = EnergyOffsetOption.Create();
     private readonly Option<string> _broadening = ReferenceBroadeningOption.Create();
-    private readonly Option<double> _maxOd = ValidatedOption.Real("--max-od", "Largest trusted optical density (default 2.5; 0 = no check): pixels above it at any energy are flagged saturated (saturated.npy), keep their PCC label and are left out of training and reassignment.", Spectra.Calibration.Saturation.DefaultMaxOpticalDensity, 0, 100);
+    private readonly Option<double> _maxOd = ValidatedOption.Real("--max-od", "Largest trusted optical density (default 2.5; 0 = no check): pixels above it at any energy are flagged saturated (saturated.npy), keep their PCC label and are left out of training and reassignment.", Spectra.Saturation.DefaultMaxOpticalDensity, 0, 100);
 
     private ModelOptions()
     {
@@ -111,7 +111,7 @@ internal sealed record ModelSettings(
     public string ReferenceBroadening { get; init; } = "none";
 
     /// <summary>Gets the largest trusted OD (<c>--max-od</c>; +∞ = no check).</summary>
-    public double MaxOpticalDensity { get; init; } = Spectra.Calibration.Saturation.DefaultMaxOpticalDensity;
+    public double MaxOpticalDensity { get; init; } = Spectra.Saturation.DefaultMaxOpticalDensity;
 }
 
 /// <summary>The bound demo options.</summary>

@@ -1,5 +1,4 @@
 using StxmPhase.Spectra;
-using StxmPhase.Spectra.Calibration;
 
 namespace StxmPhase;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StxmPhase.Spectra;
-using StxmPhase.Spectra.Calibration;
 
 namespace StxmPhase;
 

@@ -76,7 +76,7 @@ public sealed class PhaseMappingOptions
     public double ReferenceBroadeningEv { get; init; }
 
     /// <summary>
-    /// Gets whether the reference broadening is fitted to the first stack (<see cref="Spectra.Calibration.ReferenceBroadening.EstimateFwhm"/>,
+    /// Gets whether the reference broadening is fitted to the first stack (<see cref="Spectra.ReferenceBroadening.EstimateFwhm"/>,
     /// 0–1.5 eV, after the energy offset). Default <see langword="false"/>.
     /// </summary>
     public bool FitReferenceBroadening { get; init; }
@@ -85,9 +85,9 @@ public sealed class PhaseMappingOptions
     /// Gets the largest trusted optical density: sample pixels whose OD exceeds it at any energy are flagged as saturated
     /// (<see cref="PhaseMappingResult.Saturated"/>), keep their PCC label and are left out of training, class statistics and
     /// reassignment. Positive; <see cref="double.PositiveInfinity"/> turns the check off. Default
-    /// <see cref="Spectra.Calibration.Saturation.DefaultMaxOpticalDensity"/> (2.5).
+    /// <see cref="Spectra.Saturation.DefaultMaxOpticalDensity"/> (2.5).
     /// </summary>
-    public double MaxOpticalDensity { get; init; } = Spectra.Calibration.Saturation.DefaultMaxOpticalDensity;
+    public double MaxOpticalDensity { get; init; } = Spectra.Saturation.DefaultMaxOpticalDensity;
 
     /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;

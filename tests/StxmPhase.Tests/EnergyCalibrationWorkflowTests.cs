@@ -88,10 +88,10 @@ public class EnergyCalibrationWorkflowTests
             ResolveAmbiguities = false, EnergyOffset = EnergyOffsetMode.Fixed, EnergyOffsetEv = 0.1, ReferenceBroadeningEv = 0.5,
         });
 
-        ReferenceSpectra expected = Spectra.Calibration.EnergyCalibration.ResampleShifted(
-            Spectra.Calibration.ReferenceBroadening.Broaden(data.References, 0.5), data.OpticalDensity.Energies, 0.1);
+        ReferenceSpectra expected = Spectra.EnergyCalibration.ResampleShifted(
+            Spectra.ReferenceBroadening.Broaden(data.References, 0.5), data.OpticalDensity.Energies, 0.1);
         Assert.Equal(0.5, run.EnergyCalibration!.ReferenceBroadeningEv);
         Assert.Equal(expected.Values.ToArray(), run.References.Values.ToArray());
-        Assert.NotEqual(Spectra.Calibration.EnergyCalibration.ResampleShifted(data.References, data.OpticalDensity.Energies, 0.1).Values.ToArray(), run.References.Values.ToArray());
+        Assert.NotEqual(Spectra.EnergyCalibration.ResampleShifted(data.References, data.OpticalDensity.Energies, 0.1).Values.ToArray(), run.References.Values.ToArray());
     }
 }

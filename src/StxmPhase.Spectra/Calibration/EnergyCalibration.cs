@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StxmPhase.Spectra.Calibration;
+namespace StxmPhase.Spectra;
 
 /// <summary>
 /// Estimates and applies a global energy offset between a stack and its reference spectra (monochromator calibration between

@@ -1,4 +1,4 @@
-namespace StxmPhase.Spectra.Calibration;
+namespace StxmPhase.Spectra;
 
 /// <summary>Options of <see cref="EnergyCalibration.EstimateOffset"/>. Every property has a documented default.</summary>
 public sealed class EnergyCalibrationOptions

@@ -1,4 +1,4 @@
-namespace StxmPhase.Spectra.Calibration;
+namespace StxmPhase.Spectra;
 
 /// <summary>
 /// The result of <see cref="EnergyCalibration.EstimateOffset"/>: the energy offset ΔE between a stack and its references, with

@@ -1,4 +1,4 @@
-namespace StxmPhase.Spectra.Calibration;
+namespace StxmPhase.Spectra;
 
 /// <summary>How trustworthy an <see cref="EnergyOffsetEstimate"/> is.</summary>
 public enum EnergyOffsetStatus

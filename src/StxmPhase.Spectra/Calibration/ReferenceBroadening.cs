@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StxmPhase.Spectra.Calibration;
+namespace StxmPhase.Spectra;
 
 /// <summary>
 /// Broadens reference spectra to a coarser energy resolution (references measured on another instrument, or with a narrower

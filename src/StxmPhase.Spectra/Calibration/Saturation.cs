@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StxmPhase.Spectra.Calibration;
+namespace StxmPhase.Spectra;
 
 /// <summary>
 /// Flags pixels whose optical density leaves the linear (Beer–Lambert) range of the detector: thick particles with

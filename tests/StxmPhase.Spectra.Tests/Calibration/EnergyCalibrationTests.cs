@@ -1,4 +1,3 @@
-using StxmPhase.Spectra.Calibration;
 using StxmPhase.Synthetic;
 
 namespace StxmPhase.Spectra.Tests.Calibration;

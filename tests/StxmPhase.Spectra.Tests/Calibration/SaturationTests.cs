@@ -1,4 +1,3 @@
-using StxmPhase.Spectra.Calibration;
 
 namespace StxmPhase.Spectra.Tests.Calibration;
 
