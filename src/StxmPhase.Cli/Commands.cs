@@ -77,14 +77,16 @@ internal static class Commands
         quantity.AcceptOnlyFromAmong("od", "transmission");
         var threads = ThreadsOption.Create();
         var overwrite = OverwriteOption();
+        var effects = SynthEffectOptions.Create();
         var cmd = new Command("synth", "Write a synthetic stack (stack.npy), its energies (energies.csv), high-resolution references (references.csv) and the truth (truth.npy, boundary.npy).")
         {
             outDir, seed, width, height, dose, drift, quantity, threads, overwrite, s_verbose, s_quiet,
         };
+        effects.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
         {
             using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
-            return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Synth(ctx, new SyntheticStackOptions
+            return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Synth(ctx, effects.Bind(p, new SyntheticStackOptions
             {
                 Width = p.GetValue(width),
                 Height = p.GetValue(height),
@@ -92,7 +94,7 @@ internal static class Commands
                 Dose = p.GetValue(dose),
                 DriftPixels = p.GetValue(drift),
                 MaxDegreeOfParallelism = ThreadsOption.Resolve(p.GetValue(threads)),
-            }, p.GetValue(outDir)!, p.GetValue(quantity) == "od", p.GetValue(overwrite), ct)));
+            }), p.GetValue(outDir)!, p.GetValue(quantity) == "od", p.GetValue(overwrite), ct)));
         });
         return cmd;
     }
@@ -113,9 +115,10 @@ internal static class Commands
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
         var seeds = new Option<int>("--seeds") { Description = "Number of data seeds per dose for --synthetic (seed, seed+1, …).", DefaultValueFactory = _ => 3 };
         var model = ModelOptions.Create();
+        var effects = new Option<string[]?>("--effects") { Description = "With --synthetic: an ablation table, one measurement effect at a time (none, energy-offset, energy-offset-negative, energy-jitter, broadening, harmonics, carbon, psf, damage, i0-drift; 'all' for every one), at the first of --doses.", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("evaluate", "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses with a report.")
         {
-            stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, s_verbose, s_quiet,
+            stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, effects, s_verbose, s_quiet,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -130,6 +133,11 @@ internal static class Commands
                     if (n < 1)
                     {
                         throw new UsageException($"--seeds must be at least 1; got {n}.");
+                    }
+
+                    if (p.GetValue(effects) is { Length: > 0 } chosen)
+                    {
+                        return EffectsAblation.Evaluate(ctx, chosen, p.GetValue(doses)![0], p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct);
                     }
 
                     return Pipelines.EvaluateSynthetic(ctx, p.GetValue(doses)!, p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct);

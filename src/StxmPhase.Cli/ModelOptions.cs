@@ -19,6 +19,9 @@ internal sealed class ModelOptions
     private readonly Option<string?> _saveModel = new("--save-model") { Description = "Save the trained GMVAE checkpoint to this file." };
     private readonly Option<bool> _noFigures = new("--no-figures") { Description = "Do not write PNG figures." };
     private readonly Option<int?> _threads = ThreadsOption.Create();
+    private readonly Option<string> _energyOffset = EnergyOffsetOption.Create();
+    private readonly Option<string> _broadening = ReferenceBroadeningOption.Create();
+    private readonly Option<double> _maxOd = ValidatedOption.Real("--max-od", "Largest trusted optical density (default 2.5; 0 = no check): pixels above it at any energy are flagged saturated (saturated.npy), keep their PCC label and are left out of training and reassignment.", Spectra.Saturation.DefaultMaxOpticalDensity, 0, 100);
 
     private ModelOptions()
     {
@@ -33,7 +36,7 @@ internal sealed class ModelOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _threads })
+        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _threads, _energyOffset, _maxOd, _broadening })
         {
             command.Options.Add(o);
         }
@@ -60,7 +63,13 @@ internal sealed class ModelOptions
             !p.GetValue(_noFigures),
             seed,
             p.GetValue(_threads),
-            p.GetValue(_paper));
+            p.GetValue(_paper)) with
+        {
+            EnergyOffset = EnergyOffsetOption.Mode(p.GetValue(_energyOffset)!),
+            EnergyOffsetEv = EnergyOffsetOption.Value(p.GetValue(_energyOffset)!),
+            MaxOpticalDensity = p.GetValue(_maxOd) == 0 ? double.PositiveInfinity : p.GetValue(_maxOd),
+            ReferenceBroadening = p.GetValue(_broadening)!,
+        };
     }
 }
 
@@ -90,7 +99,20 @@ internal sealed record ModelSettings(
     bool Figures,
     int Seed,
     int? Threads = null,
-    bool PaperPipeline = false);
+    bool PaperPipeline = false)
+{
+    /// <summary>Gets how the energy offset between stack and references is handled (<c>--energy-offset</c>).</summary>
+    public EnergyOffsetMode EnergyOffset { get; init; }
+
+    /// <summary>Gets the offset in eV for <see cref="EnergyOffsetMode.Fixed"/>.</summary>
+    public double EnergyOffsetEv { get; init; }
+
+    /// <summary>Gets <c>--reference-broadening</c>: none, fit or a FWHM in eV.</summary>
+    public string ReferenceBroadening { get; init; } = "none";
+
+    /// <summary>Gets the largest trusted OD (<c>--max-od</c>; +∞ = no check).</summary>
+    public double MaxOpticalDensity { get; init; } = Spectra.Saturation.DefaultMaxOpticalDensity;
+}
 
 /// <summary>The bound demo options.</summary>
 internal sealed record DemoSettings(string OutputFolder, int Seed, int Size, double Dose, bool Overwrite, ModelSettings Model);

@@ -20,6 +20,11 @@ internal static class OutputWriter
         NpyFile.Write(Path.Combine(folder, "reliability.npy"), r.Correlation.Reliability, h, w);
         NpyFile.Write(Path.Combine(folder, "ambiguous.npy"), ToBytes(r.Correlation.Ambiguous.AsSpan()), h, w);
         NpyFile.Write(Path.Combine(folder, "false-positives.npy"), ToBytes(r.FalsePositives.AsSpan()), h, w);
+        if (r.Saturated is { } saturated)
+        {
+            NpyFile.Write(Path.Combine(folder, "saturated.npy"), ToBytes(saturated.AsSpan()), h, w);
+        }
+
         NpyFile.Write(Path.Combine(folder, "correlations.npy"), r.Correlation.Correlations, r.Correlation.PhaseCount, h, w);
         if (r.Posteriors is { } posteriors)
         {
@@ -87,6 +92,7 @@ internal static class OutputWriter
             j.WriteNumber("changed", r.ChangedCount);
             j.WriteNumber("latent_false_positives", r.FalsePositiveCount);
             j.WriteNumber("no_match", r.NoMatchCount);
+            j.WriteNumber("saturated", r.SaturatedCount);
             j.WriteEndObject();
             if (r.Posteriors is { } post)
             {
@@ -115,9 +121,11 @@ internal static class OutputWriter
             j.WriteNumber("max_training_spectra", m.MaxTrainingSpectra);
             j.WriteString("resolve", m.Scope == ResolutionScope.AmbiguousOnly ? "ambiguous" : "ambiguous+fp");
             j.WriteNumber("spatial_prior", m.SpatialPriorWeight);
+            j.WriteNumber("max_od", double.IsPositiveInfinity(m.MaxOpticalDensity) ? 0 : m.MaxOpticalDensity);
             j.WriteNumber("seed", m.Seed);
             j.WriteString("device", m.Cuda ? "cuda" : "cpu");
             j.WriteEndObject();
+            EnergyCalibrationSummary.Write(j, run.EnergyCalibration);
             j.WriteNumber("training_spectra", run.TrainingSpectra);
             if (run.TrainingCurves is { } c && c.Epochs > 0)
             {

@@ -210,6 +210,11 @@ internal static class Pipelines
             TrainingEpochs = m.Epochs,
             MaxTrainingSpectra = m.MaxTrainingSpectra == 0 ? null : m.MaxTrainingSpectra,
             Threads = m.Threads,
+            EnergyOffset = m.EnergyOffset,
+            EnergyOffsetEv = m.EnergyOffsetEv,
+            MaxOpticalDensity = m.MaxOpticalDensity,
+            FitReferenceBroadening = m.ReferenceBroadening == "fit",
+            ReferenceBroadeningEv = ReferenceBroadeningOption.Value(m.ReferenceBroadening),
         };
         GmvaeModel? loaded = null;
         try
@@ -229,6 +234,7 @@ internal static class Pipelines
             };
             PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);
             ctx.Progress.Complete();
+            EnergyCalibrationSummary.WarnIfNeeded(ctx.Error, run.EnergyCalibration);
             try
             {
                 finish?.Invoke(run);

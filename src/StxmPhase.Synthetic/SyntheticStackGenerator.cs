@@ -26,7 +26,7 @@ namespace StxmPhase.Synthetic;
 /// phases × energies)); a 512² × 13 stack takes a fraction of a second.
 /// </para>
 /// </remarks>
-public static class SyntheticStackGenerator
+public static partial class SyntheticStackGenerator
 {
     private const int BandRows = 16;
 
@@ -81,73 +81,85 @@ public static class SyntheticStackGenerator
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         double[] muArray = onStack.Values.ToArray();
 
-        // 1. With drift only: the noiseless OD of every energy in the ground-truth frame, so that displaced images can be
-        //    resampled from it. Without drift each row is computed on the fly in step 2.
-        bool hasDrift = Array.Exists(drift, s => s.Dx != 0 || s.Dy != 0);
-        float[] clean = hasDrift ? new float[(long)energyCount * n] : [];
-        if (hasDrift)
+        float[] transmission;
+        float[] opticalDensity;
+        if (options.HasMeasurementEffects)
         {
+            // Measurement effects (energy offset, broadening, harmonics, carbon layer, PSF, damage): a separate full-plane path,
+            // so that datasets without them stay bit-identical.
+            (transmission, opticalDensity) = RenderWithEffects(
+                options, energies, amount, phaseCount, supportOd, i0, drift, bandSeeds, scene.InParticle, random, parallel);
+        }
+        else
+        {
+            // 1. With drift only: the noiseless OD of every energy in the ground-truth frame, so that displaced images can be
+            //    resampled from it. Without drift each row is computed on the fly in step 2.
+            bool hasDrift = Array.Exists(drift, s => s.Dx != 0 || s.Dy != 0);
+            float[] clean = hasDrift ? new float[(long)energyCount * n] : [];
+            if (hasDrift)
+            {
+                Parallel.For(0, bandCount, parallel, band =>
+                {
+                    int start = band * BandRows * width;
+                    int length = Math.Min(BandRows * width, n - start);
+                    for (int e = 0; e < energyCount; e++)
+                    {
+                        NoiselessOpticalDensity(amount, n, start, muArray, e, energyCount, (float)supportOd[e], clean.AsSpan((e * n) + start, length));
+                    }
+                });
+            }
+
+            // 2. Drift, Beer–Lambert and Poisson counting noise, per band with its own random stream.
+            transmission = new float[(long)energyCount * n];
+            opticalDensity = new float[(long)energyCount * n];
             Parallel.For(0, bandCount, parallel, band =>
             {
-                int start = band * BandRows * width;
-                int length = Math.Min(BandRows * width, n - start);
+                var sampler = new PoissonSampler(new Xoshiro256StarStar((ulong)bandSeeds[band]));
+                var row = new float[width];
+                var lambda = new float[width];
+                int y0 = band * BandRows;
+                int y1 = Math.Min(height, y0 + BandRows);
                 for (int e = 0; e < energyCount; e++)
                 {
-                    NoiselessOpticalDensity(amount, n, start, muArray, e, energyCount, (float)supportOd[e], clean.AsSpan((e * n) + start, length));
+                    ReadOnlySpan<float> plane = hasDrift ? clean.AsSpan(e * n, n) : default;
+                    float intensity = (float)i0[e];
+                    float logIntensity = (float)Math.Log(i0[e]);
+                    PixelShift shift = drift[e];
+                    for (int y = y0; y < y1; y++)
+                    {
+                        if (!hasDrift)
+                        {
+                            NoiselessOpticalDensity(amount, n, y * width, muArray, e, energyCount, (float)supportOd[e], row);
+                        }
+                        else if (shift.Dx == 0 && shift.Dy == 0)
+                        {
+                            plane.Slice(y * width, width).CopyTo(row);
+                        }
+                        else
+                        {
+                            SampleShiftedRow(plane, width, height, y, shift, row);
+                        }
+
+                        // λ = I0 · exp(−OD)
+                        TensorPrimitives.Negate(row, lambda);
+                        TensorPrimitives.Exp(lambda, lambda);
+                        TensorPrimitives.Multiply(lambda, intensity, lambda);
+                        Span<float> counts = transmission.AsSpan((e * n) + (y * width), width);
+                        for (int x = 0; x < width; x++)
+                        {
+                            counts[x] = (float)sampler.Next(lambda[x]);
+                        }
+
+                        // OD = ln I0 − ln max(I, ½)
+                        Span<float> od = opticalDensity.AsSpan((e * n) + (y * width), width);
+                        TensorPrimitives.Max(counts, 0.5f, od);
+                        TensorPrimitives.Log(od, od);
+                        TensorPrimitives.Negate(od, od);
+                        TensorPrimitives.Add(od, logIntensity, od);
+                    }
                 }
             });
         }
-
-        // 2. Drift, Beer–Lambert and Poisson counting noise, per band with its own random stream.
-        var transmission = new float[(long)energyCount * n];
-        var opticalDensity = new float[(long)energyCount * n];
-        Parallel.For(0, bandCount, parallel, band =>
-        {
-            var sampler = new PoissonSampler(new Xoshiro256StarStar((ulong)bandSeeds[band]));
-            var row = new float[width];
-            var lambda = new float[width];
-            int y0 = band * BandRows;
-            int y1 = Math.Min(height, y0 + BandRows);
-            for (int e = 0; e < energyCount; e++)
-            {
-                ReadOnlySpan<float> plane = hasDrift ? clean.AsSpan(e * n, n) : default;
-                float intensity = (float)i0[e];
-                float logIntensity = (float)Math.Log(i0[e]);
-                PixelShift shift = drift[e];
-                for (int y = y0; y < y1; y++)
-                {
-                    if (!hasDrift)
-                    {
-                        NoiselessOpticalDensity(amount, n, y * width, muArray, e, energyCount, (float)supportOd[e], row);
-                    }
-                    else if (shift.Dx == 0 && shift.Dy == 0)
-                    {
-                        plane.Slice(y * width, width).CopyTo(row);
-                    }
-                    else
-                    {
-                        SampleShiftedRow(plane, width, height, y, shift, row);
-                    }
-
-                    // λ = I0 · exp(−OD)
-                    TensorPrimitives.Negate(row, lambda);
-                    TensorPrimitives.Exp(lambda, lambda);
-                    TensorPrimitives.Multiply(lambda, intensity, lambda);
-                    Span<float> counts = transmission.AsSpan((e * n) + (y * width), width);
-                    for (int x = 0; x < width; x++)
-                    {
-                        counts[x] = (float)sampler.Next(lambda[x]);
-                    }
-
-                    // OD = ln I0 − ln max(I, ½)
-                    Span<float> od = opticalDensity.AsSpan((e * n) + (y * width), width);
-                    TensorPrimitives.Max(counts, 0.5f, od);
-                    TensorPrimitives.Log(od, od);
-                    TensorPrimitives.Negate(od, od);
-                    TensorPrimitives.Add(od, logIntensity, od);
-                }
-            }
-        });
 
         var metadata = new StackMetadata
         {
@@ -280,6 +292,14 @@ public static class SyntheticStackGenerator
         CheckRange(options.BeamDecayFraction, 0.0, 0.9, nameof(options.BeamDecayFraction), nameof(options));
         CheckRange(options.I0JitterFraction, 0.0, 0.2, nameof(options.I0JitterFraction), nameof(options));
         CheckRange(options.DriftPixels, 0.0, 16.0, nameof(options.DriftPixels), nameof(options));
+        CheckRange(options.EnergyOffsetEv, -2.0, 2.0, nameof(options.EnergyOffsetEv), nameof(options));
+        CheckRange(options.EnergyJitterEv, 0.0, 0.5, nameof(options.EnergyJitterEv), nameof(options));
+        CheckRange(options.SpectralBroadeningEv, 0.0, 3.0, nameof(options.SpectralBroadeningEv), nameof(options));
+        CheckRange(options.HarmonicFraction, 0.0, 0.5, nameof(options.HarmonicFraction), nameof(options));
+        CheckRange(options.HarmonicAbsorptionRatio, 0.0, 1.0, nameof(options.HarmonicAbsorptionRatio), nameof(options));
+        CheckRange(options.CarbonLayerOd, 0.0, 2.0, nameof(options.CarbonLayerOd), nameof(options));
+        CheckRange(options.PsfFwhmPixels, 0.0, 16.0, nameof(options.PsfFwhmPixels), nameof(options));
+        CheckRange(options.BeamDamageFraction, 0.0, 0.9, nameof(options.BeamDamageFraction), nameof(options));
         Parallelism.ThrowIfInvalid(options.MaxDegreeOfParallelism, nameof(options), "SyntheticStackOptions.MaxDegreeOfParallelism");
 
         if (!Enum.IsDefined(options.DomainLayout))

@@ -93,6 +93,64 @@ public sealed class SyntheticStackOptions
     /// </summary>
     public double DriftPixels { get; init; }
 
+    /// <summary>
+    /// Gets the monochromator calibration error in eV, in [−2, 2]: the stack's nominal energy E was really measured at photon
+    /// energy E + EnergyOffsetEv (so a positive value means the stack's energy scale reads low compared with the references').
+    /// The pipeline's estimated <c>energy_offset_eV</c> has the same sign. Default 0 (off).
+    /// </summary>
+    public double EnergyOffsetEv { get; init; }
+
+    /// <summary>
+    /// Gets the standard deviation in eV of an independent per-energy monochromator error, in [0, 0.5] (added to
+    /// <see cref="EnergyOffsetEv"/>; normal draws clamped to ±3σ). Default 0 (off).
+    /// </summary>
+    public double EnergyJitterEv { get; init; }
+
+    /// <summary>
+    /// Gets the full width at half maximum in eV of a Gaussian instrument broadening of the sample's spectra, in [0, 3]: the
+    /// sample is measured with a coarser energy resolution than the references (which stay unbroadened). Default 0 (off).
+    /// </summary>
+    public double SpectralBroadeningEv { get; init; }
+
+    /// <summary>
+    /// Gets the fraction h of higher-harmonic photons in the beam, in [0, 0.5]: the expected intensity is
+    /// I = I0·[(1 − h)·e<sup>−OD</sup> + h·e<sup>−κ·OD</sup>] with κ = <see cref="HarmonicAbsorptionRatio"/>, so the measured OD
+    /// saturates in thick regions (combine with a large <see cref="MaxThicknessOd"/>). Default 0 (off).
+    /// </summary>
+    public double HarmonicFraction { get; init; }
+
+    /// <summary>
+    /// Gets κ, the ratio of the higher harmonic's absorption to the fundamental's, in [0, 1]. Used only when
+    /// <see cref="HarmonicFraction"/> is positive. Default 0.1.
+    /// </summary>
+    public double HarmonicAbsorptionRatio { get; init; } = 0.1;
+
+    /// <summary>
+    /// Gets the largest optical density at 532 eV of a carbon/CEI contamination layer on the particles, in [0, 2]: its thickness
+    /// varies smoothly over the image between 0.2 and 1 times this value inside particles (0 outside), and it absorbs with
+    /// <see cref="NaVanadiumFluorophosphateReferences.CarbonLayerAbsorption(double)"/> (a C=O π* peak at 532 eV on a smooth
+    /// background). Default 0 (off).
+    /// </summary>
+    public double CarbonLayerOd { get; init; }
+
+    /// <summary>
+    /// Gets the full width at half maximum in pixels of a Gaussian point-spread function (the zone-plate focus) that blurs the
+    /// transmitted intensity of every energy, in [0, 16]. Default 0 (off).
+    /// </summary>
+    public double PsfFwhmPixels { get; init; }
+
+    /// <summary>
+    /// Gets the fraction of particle mass lost to beam damage by the last energy, in [0, 0.9]: energies are acquired in axis
+    /// order and the absorber amount at energy index e is multiplied by 1 − BeamDamageFraction·e/(E − 1). Default 0 (off).
+    /// </summary>
+    /// <remarks>The I0 drift over the scan is <see cref="BeamDecayFraction"/> and <see cref="I0JitterFraction"/>.</remarks>
+    public double BeamDamageFraction { get; init; }
+
+    /// <summary>Gets a value indicating whether any measurement effect of issue 16 (energy, broadening, harmonics, carbon, PSF, damage) is on.</summary>
+    internal bool HasMeasurementEffects =>
+        EnergyOffsetEv != 0 || EnergyJitterEv > 0 || SpectralBroadeningEv > 0 || HarmonicFraction > 0 || CarbonLayerOd > 0
+        || PsfFwhmPixels > 0 || BeamDamageFraction > 0;
+
     /// <summary>Gets the seed of all random choices; equal options give bit-identical datasets. Default 42.</summary>
     public int Seed { get; init; } = 42;
 

@@ -124,6 +124,38 @@ public sealed record PhaseMappingOptions
     /// </summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// Gets how an energy offset between the stacks and the references is handled (issue 16). Default
+    /// <see cref="EnergyOffsetMode.Auto"/>: estimated from the first stack and applied only when reliable and significant.
+    /// </summary>
+    public EnergyOffsetMode EnergyOffset { get; init; } = EnergyOffsetMode.Auto;
+
+    /// <summary>
+    /// Gets the offset ΔE in eV applied with <see cref="EnergyOffsetMode.Fixed"/>: the references are read at stack energy E + ΔE
+    /// (positive when the stack's energy scale reads low). Default 0.
+    /// </summary>
+    public double EnergyOffsetEv { get; init; }
+
+    /// <summary>
+    /// Gets the FWHM in eV of a Gaussian broadening applied to the references before use (references measured at a finer
+    /// energy resolution than the stack), in [0, 10]; 0 (default) = none. Ignored when <see cref="FitReferenceBroadening"/>.
+    /// </summary>
+    public double ReferenceBroadeningEv { get; init; }
+
+    /// <summary>
+    /// Gets whether the reference broadening is fitted to the first stack (<see cref="Spectra.ReferenceBroadening.EstimateFwhm"/>,
+    /// 0–1.5 eV, after the energy offset). Default <see langword="false"/>.
+    /// </summary>
+    public bool FitReferenceBroadening { get; init; }
+
+    /// <summary>
+    /// Gets the largest trusted optical density: sample pixels whose OD exceeds it at any energy are flagged as saturated
+    /// (<see cref="PhaseMappingResult.Saturated"/>), keep their PCC label and are left out of training, class statistics and
+    /// reassignment. Positive; <see cref="double.PositiveInfinity"/> turns the check off. Default
+    /// <see cref="Spectra.Saturation.DefaultMaxOpticalDensity"/> (2.5).
+    /// </summary>
+    public double MaxOpticalDensity { get; init; } = Spectra.Saturation.DefaultMaxOpticalDensity;
+
     /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;
 

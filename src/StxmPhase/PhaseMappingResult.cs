@@ -110,6 +110,16 @@ public sealed class PhaseMappingResult
     /// <summary>Gets the pixels that were valid (analysed and labelled).</summary>
     public PixelMask Valid { get; }
 
+    /// <summary>
+    /// Gets the pixels of the sample whose OD exceeds <see cref="PhaseMappingOptions.MaxOpticalDensity"/> at some energy
+    /// (saturated: outside the linear range), or <see langword="null"/> when saturation was not checked. They keep their PCC
+    /// label in <see cref="FinalMap"/> but are not used to train the encoder or fit the assigner, and are not reassigned.
+    /// </summary>
+    public PixelMask? Saturated { get; internal set; }
+
+    /// <summary>Gets the number of <see cref="Saturated"/> pixels (0 when not checked).</summary>
+    public int SaturatedCount => Saturated?.Count ?? 0;
+
     /// <summary>Gets the latent dimension D (0 when the latent stages did not run: PCC only, or fewer than two valid pixels).</summary>
     public int LatentDimension { get; }
 

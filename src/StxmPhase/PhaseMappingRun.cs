@@ -39,6 +39,9 @@ public sealed class PhaseMappingRun : IDisposable
         Options = options;
     }
 
+    /// <summary>Gets what the run did about the energy offset between the stacks and the references.</summary>
+    public EnergyCalibrationReport? EnergyCalibration { get; internal set; }
+
     /// <summary>Gets one result per input stack, in input order.</summary>
     public IReadOnlyList<PhaseMappingResult> Results { get; }
 

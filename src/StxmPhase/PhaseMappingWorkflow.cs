@@ -92,20 +92,20 @@ public sealed class PhaseMappingWorkflow
         // A weight that is not > 0 (negative, NaN) has always meant "no prior" here; the resolver itself rejects it.
         var resolver = new AmbiguousPixelResolver(options.RestrictToAmbiguousPair, options.SpatialPriorWeight > 0 ? options.SpatialPriorWeight : 0);
         var builder = new StackResultBuilder(options, resolver, Logger);
-        var run = new WorkflowRunState(options, Logger, references.ResampleTo(axis), total, progress, cancellationToken);
+        var run = new WorkflowRunState(options, Logger, references, axis, total, progress, cancellationToken);
 
         // Prepare and correlate each stack, then gather the valid spectra of all of them.
         run.PrepareAndCorrelate(inputs, names, Correlator ?? DefaultComponents.Correlator(options), regularize: Correlator is null);
         run.GatherValidSpectra();
         if (!options.ResolveAmbiguities)
         {
-            return run.PccOnly(builder);
+            return run.WithCalibration(run.PccOnly(builder));
         }
 
         if (run.SpectrumCount < 2)
         {
             Log.TooFewValid(Logger, run.SpectrumCount);
-            return run.PccOnly(builder);
+            return run.WithCalibration(run.PccOnly(builder));
         }
 
         // Train (or take) the encoder on all spectra of all stacks.
@@ -116,7 +116,7 @@ public sealed class PhaseMappingWorkflow
         TimeSpan trainingTime = ownsEncoder ? training.Elapsed : TimeSpan.Zero;
         try
         {
-            return EncodeAndResolve(run, builder, encoder, ownsEncoder, trainingTime);
+            return run.WithCalibration(EncodeAndResolve(run, builder, encoder, ownsEncoder, trainingTime));
         }
         catch
         {

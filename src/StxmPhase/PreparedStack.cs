@@ -5,8 +5,9 @@ namespace StxmPhase;
 /// <summary>One stack after preprocessing and correlation, inside a workflow run.</summary>
 internal sealed class PreparedStack
 {
-    public PreparedStack(string name, SpectralStack opticalDensity, PixelMask sampleMask, CorrelationResult correlation, TimeSpan preprocessingTime, TimeSpan correlationTime, int undefinedCount, IReadOnlyList<ImageShift>? shifts)
+    public PreparedStack(string name, SpectralStack opticalDensity, PixelMask sampleMask, CorrelationResult correlation, TimeSpan preprocessingTime, TimeSpan correlationTime, int undefinedCount, IReadOnlyList<ImageShift>? shifts, PixelMask? saturated = null)
     {
+        Saturated = saturated;
         Name = name;
         OpticalDensity = opticalDensity;
         SampleMask = sampleMask;
@@ -19,7 +20,8 @@ internal sealed class PreparedStack
         ReadOnlySpan<PixelStatus> status = correlation.Status;
         for (int i = 0; i < status.Length; i++)
         {
-            if (status[i] == PixelStatus.Valid)
+            // Saturated pixels keep their PCC label but are neither encoded, trained on nor reassigned.
+            if (status[i] == PixelStatus.Valid && (saturated is null || !saturated[i]))
             {
                 valid.Add(i);
             }
@@ -37,6 +39,8 @@ internal sealed class PreparedStack
     public CorrelationResult Correlation { get; }
 
     public int[] ValidIndices { get; }
+
+    public PixelMask? Saturated { get; }
 
     public TimeSpan PreprocessingTime { get; }
 

@@ -82,6 +82,19 @@ internal sealed class StackResultBuilder
         }
 
         PosteriorStage.Finish(final, p.Posteriors, p.Regularized, _options);
+        if (p.Saturated is { } saturated)
+        {
+            // Saturated pixels keep their PCC label: OD beyond the linear range fits no reference's noise model.
+            ReadOnlySpan<int> pcc = corr.PhaseMap.Labels;
+            for (int px = 0; px < final.Length; px++)
+            {
+                if (saturated[px])
+                {
+                    final[px] = pcc[px];
+                }
+            }
+        }
+
         var timings = new StageTimings(p.PreprocessingTime, p.CorrelationTime, encodeTime, fitShare + sw.Elapsed);
         return new PhaseMappingResult(
             p.Name,

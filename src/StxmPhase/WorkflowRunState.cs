@@ -17,13 +17,16 @@ internal sealed class WorkflowRunState
     private TimeSpan[] _encodeTimes = [];
     private TimeSpan _fitTime;
 
+    private readonly ReferenceSpectra _givenReferences;
+
     public WorkflowRunState(
-        PhaseMappingOptions options, ILogger logger, ReferenceSpectra references, Stopwatch total,
+        PhaseMappingOptions options, ILogger logger, ReferenceSpectra givenReferences, EnergyAxis axis, Stopwatch total,
         IProgress<WorkflowProgress>? progress, CancellationToken cancellationToken)
     {
         Options = options;
         Logger = logger;
-        References = references;
+        _givenReferences = givenReferences;
+        References = givenReferences.ResampleTo(axis);
         _total = total;
         _progress = progress;
         _cancellationToken = cancellationToken;
@@ -33,8 +36,11 @@ internal sealed class WorkflowRunState
 
     public ILogger Logger { get; }
 
-    /// <summary>Gets the references on the stacks' energies.</summary>
-    public ReferenceSpectra References { get; }
+    /// <summary>Gets the references on the stacks' energies (shifted by the energy calibration once the first stack is prepared).</summary>
+    public ReferenceSpectra References { get; private set; }
+
+    /// <summary>Gets the energy calibration estimated on the first stack, once it is prepared.</summary>
+    public EnergyCalibrationReport? Calibration { get; private set; }
 
     public PreparedStack[] Prepared { get; private set; } = [];
 
@@ -66,17 +72,27 @@ internal sealed class WorkflowRunState
             var sw = Stopwatch.StartNew();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Preprocessing, (double)s / inputs.Count, $"preparing {names[s]}"));
             PreparedInput input = SamplePreparation.Prepare(inputs[s], Options, Logger, _cancellationToken);
+            if (s == 0)
+            {
+                // The energy offset (and broadening) between stacks and references, from the first stack.
+                Calibration = EnergyCalibrationStage.Calibrate(
+                    input.OpticalDensity, input.SampleMask, _givenReferences, Options, Logger, _cancellationToken);
+                References = Calibration.References;
+            }
+
             TimeSpan preparation = sw.Elapsed;
             sw.Restart();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             CorrelationResult corr = correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
-            // Noise-model posteriors and the spatially regularised map over all pixels (not over a caller's own correlator's
-            // labels, which the MRF would not know).
-            Correlation.PhasePosteriors? posteriors = PosteriorStage.Compute(
-                input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken);
+            // Noise-model posteriors ("no match") and the spatially regularised map over all pixels; not over a caller's own
+            // correlator's labels, which the noise model and the MRF would not know: those are kept as given.
+            Correlation.PhasePosteriors? posteriors = regularize
+                ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken)
+                : null;
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(
-                names[s], input.OpticalDensity, input.SampleMask, corr, preparation, sw.Elapsed, input.UndefinedCount, input.AlignmentShifts)
+                names[s], input.OpticalDensity, input.SampleMask, corr, preparation, sw.Elapsed, input.UndefinedCount, input.AlignmentShifts,
+                SaturationStage.Detect(input.OpticalDensity, input.SampleMask, Options))
             {
                 Particles = input.Particles,
                 Posteriors = posteriors,
@@ -221,6 +237,14 @@ internal sealed class WorkflowRunState
         }
 
         return new PhaseMappingRun(results, References, null, false, null, 0, TimeSpan.Zero, _total.Elapsed, Options, null, null);
+    }
+
+    /// <summary>Attaches the energy calibration and the saturated-pixel masks to a finished run.</summary>
+    public PhaseMappingRun WithCalibration(PhaseMappingRun run)
+    {
+        run.EnergyCalibration = Calibration;
+        SaturationStage.Attach(run, Prepared);
+        return run;
     }
 
     /// <summary>Reports the end of the run.</summary>

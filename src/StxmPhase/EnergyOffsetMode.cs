@@ -1,0 +1,18 @@
+namespace StxmPhase;
+
+/// <summary>How <see cref="PhaseMappingWorkflow"/> handles an energy offset between the stacks and the references.</summary>
+public enum EnergyOffsetMode
+{
+    /// <summary>
+    /// Estimate the offset from the first stack (<see cref="Spectra.EnergyCalibration.EstimateOffset"/>) and apply it
+    /// when the estimate is reliable and significant (|ΔE| ≥ 0.02 eV and ≥ 3 standard uncertainties); otherwise apply none and
+    /// log why. Needs references tabulated finer than 0.25 eV beyond the stack energies; otherwise nothing is applied. The default.
+    /// </summary>
+    Auto = 0,
+
+    /// <summary>Apply no offset (the references are read at the stack energies).</summary>
+    None = 1,
+
+    /// <summary>Apply <see cref="PhaseMappingOptions.EnergyOffsetEv"/>.</summary>
+    Fixed = 2,
+}
