@@ -36,6 +36,7 @@ internal static class Pipelines
             string folder = WriteStaged(output, "demo", staging =>
             {
                 OutputWriter.Write(ctx, run, r, staging, s.Model, e);
+                OutputWriter.WriteRun(run, staging, s.Model);
                 NpyFile.Write(Path.Combine(staging, "truth.npy"), data.Truth);
             });
             SaveModel(ctx, run, s.Model, folder);
@@ -102,6 +103,7 @@ internal static class Pipelines
                 Report.PrintSummary(ctx.Out, run, result, null);
             }
 
+            OutputWriter.WriteRun(run, output.Root, model);
             SaveModel(ctx, run, model, output.Root);
             ctx.Out.WriteLine($"Outputs: {output.Root}");
         });
