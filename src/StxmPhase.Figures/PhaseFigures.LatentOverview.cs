@@ -172,7 +172,7 @@ public static partial class PhaseFigures
     }
 
     /// <summary>A fixed qualitative colour per group, distinct from one group to the next (golden-angle hues).</summary>
-    private static FigureColor GroupColor(int group)
+    internal static FigureColor GroupColor(int group)
     {
         double h = (group * 137.508) % 360 / 60.0;
         double s = 0.65, v = group % 2 == 0 ? 0.85 : 0.6;
