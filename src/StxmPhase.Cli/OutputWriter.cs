@@ -142,6 +142,8 @@ internal static class OutputWriter
             j.WriteEndObject();
             j.WriteStartObject("options");
             j.WriteNumber("ambiguity_threshold", m.AmbiguityThreshold);
+            j.WriteNumber("false_positive_threshold", run.Options.FalsePositiveThreshold);
+            j.WriteNumber("false_positive_neighbours", run.Options.FalsePositiveNeighbours);
             j.WriteString("strategy", m.Strategy);
             j.WriteString("encoder", m.ModelPath is null ? m.Encoder : "gmvae (loaded)");
             j.WriteString("model", m.ModelPath);

@@ -195,6 +195,8 @@ internal static class Pipelines
             AmbiguityThreshold = m.AmbiguityThreshold,
             Mask = mask,
             Scope = m.Scope,
+            FalsePositiveThreshold = m.FalsePositiveThreshold,
+            FalsePositiveNeighbours = m.FalsePositiveNeighbours,
             SpatialPriorWeight = m.SpatialPriorWeight,
             Seed = m.Seed,
             ResolveAmbiguities = m.Strategy != "none",
