@@ -14,6 +14,8 @@ internal sealed class ModelOptions
     private readonly Option<bool> _paper = new("--paper") { Description = "Reproduce the paper exactly: its pipeline (Otsu mask, PCC, latent-space resolution decides the final map; no noise-model posteriors, no −2 label, no spatial regularisation) and its training schedule (400 epochs on every spectrum; slow on a CPU)." };
     private readonly Option<string> _device = new("--device") { Description = "cpu or cuda (cuda needs the TorchSharp-cuda-linux native bundle).", DefaultValueFactory = _ => "cpu" };
     private readonly Option<string> _scope = new("--resolve") { Description = "ambiguous (paper) or ambiguous+fp (also relabel PCC false positives flagged by the latent space).", DefaultValueFactory = _ => "ambiguous" };
+    private readonly Option<double> _fpThreshold = ValidatedOption.Real("--fp-threshold", "Margin τ of the latent-space false-positive test: flag a confident pixel when the leave-one-out posterior of its PCC phase is at most 1 − τ, in (0, 0.999999] (default 0.95).", 0.95, 0, 0.999999, minimumExclusive: true);
+    private readonly Option<int?> _fpNeighbours = ValidatedOption.OptionalInt("--fp-neighbours", "Spatial coherence of the false-positive flags: keep a flag only when at least this many of its 8 neighbours are flagged, 0–8 (default 0 = off).", 0, 8);
     private readonly Option<double> _spatial = ValidatedOption.Real("--spatial-prior", $"Weight of the 3×3 neighbourhood prior for resolved pixels, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).", 0, 0, CliDefaults.MaxSpatialPrior);
     private readonly Option<string?> _model = new("--model") { Description = "Use a saved GMVAE checkpoint instead of training one." };
     private readonly Option<string?> _saveModel = new("--save-model") { Description = "Save the trained GMVAE checkpoint to this file." };
@@ -36,7 +38,7 @@ internal sealed class ModelOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _threads, _energyOffset, _maxOd, _broadening })
+        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening })
         {
             command.Options.Add(o);
         }
@@ -69,6 +71,8 @@ internal sealed class ModelOptions
             EnergyOffsetEv = EnergyOffsetOption.Value(p.GetValue(_energyOffset)!),
             MaxOpticalDensity = p.GetValue(_maxOd) == 0 ? double.PositiveInfinity : p.GetValue(_maxOd),
             ReferenceBroadening = p.GetValue(_broadening)!,
+            FalsePositiveThreshold = p.GetValue(_fpThreshold),
+            FalsePositiveNeighbours = p.GetValue(_fpNeighbours) ?? 0,
         };
     }
 }
@@ -112,6 +116,12 @@ internal sealed record ModelSettings(
 
     /// <summary>Gets the largest trusted OD (<c>--max-od</c>; +∞ = no check).</summary>
     public double MaxOpticalDensity { get; init; } = Spectra.Saturation.DefaultMaxOpticalDensity;
+
+    /// <summary>Gets τ of the latent-space false-positive test.</summary>
+    public double FalsePositiveThreshold { get; init; } = 0.95;
+
+    /// <summary>Gets the false-positive test's spatial-coherence requirement (0 = off).</summary>
+    public int FalsePositiveNeighbours { get; init; }
 }
 
 /// <summary>The bound demo options.</summary>

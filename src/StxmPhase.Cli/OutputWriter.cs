@@ -43,6 +43,65 @@ internal static class OutputWriter
         }
     }
 
+    /// <summary>
+    /// Writes the files of the whole run (once per run), each atomically: <c>latent-paths.csv</c> (the decoder's spectra along
+    /// the latent paths between adjacent phases, when the encoder can decode) and, with figures on,
+    /// <c>latent-all-stacks.png</c> and <c>latent-path-P-Q.png</c>.
+    /// </summary>
+    public static void WriteRun(PhaseMappingRun run, string folder, ModelSettings model)
+    {
+        Directory.CreateDirectory(folder);
+        IReadOnlyList<LatentPath> paths = run.AdjacentPhasePaths();
+        if (paths.Count > 0)
+        {
+            AtomicFile.WriteText(Path.Combine(folder, "latent-paths.csv"), w => WritePaths(w, run, paths));
+        }
+
+        if (model.Figures)
+        {
+            WorkflowFigures.SaveRun(run, folder);
+        }
+    }
+
+    private static void WritePaths(TextWriter w, PhaseMappingRun run, IReadOnlyList<LatentPath> paths)
+    {
+        int d = paths[0].LatentDimension;
+        var header = new StringBuilder("from_phase,to_phase,step,t");
+        for (int j = 0; j < d; j++)
+        {
+            header.Append(CultureInfo.InvariantCulture, $",z{j + 1}");
+        }
+
+        foreach (double e in run.References.Energies)
+        {
+            header.Append(CultureInfo.InvariantCulture, $",od_{e:R}eV");
+        }
+
+        w.WriteLine(header.ToString());
+        foreach (LatentPath path in paths)
+        {
+            for (int k = 0; k < path.Steps; k++)
+            {
+                var line = new StringBuilder();
+                line.Append(CultureInfo.InvariantCulture, $"{Csv(run.References.PhaseNames[path.FromPhase])},{Csv(run.References.PhaseNames[path.ToPhase])},{k},{path.Positions[k]:R}");
+                foreach (float v in path.Points.Slice(k * d, d))
+                {
+                    line.Append(CultureInfo.InvariantCulture, $",{v:R}");
+                }
+
+                foreach (float v in path.Spectrum(k))
+                {
+                    line.Append(CultureInfo.InvariantCulture, $",{v:R}");
+                }
+
+                w.WriteLine(line.ToString());
+            }
+        }
+    }
+
+    private static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
     /// <summary>Converts a mask to 0/1 bytes for a uint8 .npy array.</summary>
     internal static byte[] ToBytes(ReadOnlySpan<bool> values)
     {
@@ -114,6 +173,8 @@ internal static class OutputWriter
             WriteMask(j, r.ParticleMask, r.SampleMask);
             j.WriteStartObject("options");
             j.WriteNumber("ambiguity_threshold", m.AmbiguityThreshold);
+            j.WriteNumber("false_positive_threshold", run.Options.FalsePositiveThreshold);
+            j.WriteNumber("false_positive_neighbours", run.Options.FalsePositiveNeighbours);
             j.WriteString("strategy", m.Strategy);
             j.WriteString("encoder", m.ModelPath is null ? m.Encoder : "gmvae (loaded)");
             j.WriteString("model", m.ModelPath);

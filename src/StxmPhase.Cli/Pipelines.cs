@@ -36,6 +36,7 @@ internal static class Pipelines
             string folder = WriteStaged(output, "demo", staging =>
             {
                 OutputWriter.Write(ctx, run, r, staging, s.Model, e);
+                OutputWriter.WriteRun(run, staging, s.Model);
                 NpyFile.Write(Path.Combine(staging, "truth.npy"), data.Truth);
                 if (s.Model.Figures && e.Calibration is { } calibration)
                 {
@@ -107,6 +108,7 @@ internal static class Pipelines
                 Report.PrintSummary(ctx.Out, run, result, null);
             }
 
+            OutputWriter.WriteRun(run, output.Root, model);
             SaveModel(ctx, run, model, output.Root);
             ctx.Out.WriteLine($"Outputs: {output.Root}");
         });
@@ -203,6 +205,8 @@ internal static class Pipelines
             MarkNoMatch = !m.PaperPipeline,
             SpatialRegularization = !m.PaperPipeline,
             Scope = m.Scope,
+            FalsePositiveThreshold = m.FalsePositiveThreshold,
+            FalsePositiveNeighbours = m.FalsePositiveNeighbours,
             SpatialPriorWeight = m.SpatialPriorWeight,
             Seed = m.Seed,
             ResolveAmbiguities = m.Strategy != "none",

@@ -2,7 +2,8 @@ namespace StxmPhase.Spectra;
 
 /// <summary>
 /// An optional capability of an <see cref="ILatentEncoder"/>: maps latent points back to spectra (e.g. the decoder of
-/// a variational autoencoder). The workflow uses it to reconstruct the encoded reference spectra.
+/// a variational autoencoder). The workflow uses it to reconstruct the encoded reference spectra and to decode spectra
+/// along latent paths between phases (<c>PhaseMappingRun.DecodePath</c>).
 /// </summary>
 public interface ILatentDecoder
 {

@@ -66,6 +66,19 @@ public sealed record PhaseMappingOptions
     public ResolutionScope Scope { get; init; } = ResolutionScope.AmbiguousOnly;
 
     /// <summary>
+    /// Gets τ of the latent-space false-positive test (<see cref="Assignment.LatentFalsePositiveTest"/>): a confidently
+    /// labelled pixel is flagged when the posterior of its PCC phase, with that phase's Gaussian refitted without the pixel,
+    /// is at most 1 − τ. Default 0.95.
+    /// </summary>
+    public double FalsePositiveThreshold { get; init; } = 0.95;
+
+    /// <summary>
+    /// Gets the false-positive test's spatial-coherence requirement: 0 (default, off) to 8, the number of a flagged pixel's
+    /// 8 neighbours that must be flagged too for its flag to stand.
+    /// </summary>
+    public int FalsePositiveNeighbours { get; init; }
+
+    /// <summary>
     /// Gets whether an ambiguous pixel may only receive one of its two PCC candidates (best, second), as the paper keeps
     /// the ambiguous pair. Default <see langword="true"/>. Requires an assignment that implements
     /// <see cref="Spectra.IPhaseCostAssignment"/>; otherwise the unrestricted assignment is used and a warning is logged.

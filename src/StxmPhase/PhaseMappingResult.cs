@@ -102,8 +102,10 @@ public sealed class PhaseMappingResult
     public PixelMask Resolved { get; }
 
     /// <summary>
-    /// Gets the latent-space false positives: confidently PCC-labelled pixels whose latent-space assignment differs
-    /// from their PCC label (the paper's diagnostic of PCC false positives).
+    /// Gets the latent-space false positives (the paper's diagnostic of PCC false positives, Fig. S6): confidently
+    /// PCC-labelled pixels whose PCC phase has a posterior of at most 1 − <see cref="PhaseMappingOptions.FalsePositiveThreshold"/>
+    /// under per-phase latent Gaussians refitted without the pixel, optionally required to be spatially coherent
+    /// (<see cref="PhaseMappingOptions.FalsePositiveNeighbours"/>); see <see cref="Assignment.LatentFalsePositiveTest"/>.
     /// </summary>
     public PixelMask FalsePositives { get; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using StxmPhase.Spectra;
 
 namespace StxmPhase;
@@ -12,6 +13,7 @@ public sealed class PhaseMappingRun : IDisposable
     private readonly bool _ownsEncoder;
     private readonly float[]? _referenceReconstructions;
     private bool _disposed;
+    private LatentSet? _phaseCentres;
 
     internal PhaseMappingRun(
         IReadOnlyList<PhaseMappingResult> results,
@@ -81,6 +83,169 @@ public sealed class PhaseMappingRun : IDisposable
 
     /// <summary>Gets the options of the run.</summary>
     public PhaseMappingOptions Options { get; }
+
+    /// <summary>
+    /// Gets the centre of each phase in the latent space: the mean latent point of the phase's confidently labelled pixels
+    /// (valid, not ambiguous, PCC label = phase) over all stacks, computed in double precision. Phases without such pixels
+    /// are left out; <see langword="null"/> when the latent stages did not run.
+    /// </summary>
+    public LatentSet? PhaseCentres => _phaseCentres ??= ComputePhaseCentres();
+
+    /// <summary>Gets whether the encoder can decode latent points to spectra (implements <see cref="ILatentDecoder"/>).</summary>
+    public bool CanDecode => Encoder is ILatentDecoder && !_disposed;
+
+    /// <summary>
+    /// Decodes <paramref name="steps"/> spectra along the straight latent path from the centre of phase
+    /// <paramref name="fromPhase"/> to the centre of phase <paramref name="toPhase"/> (see <see cref="PhaseCentres"/>; the
+    /// paper's Fig. S9).
+    /// </summary>
+    /// <param name="fromPhase">The start phase (index into the references).</param>
+    /// <param name="toPhase">The end phase.</param>
+    /// <param name="steps">The number of points, ends included (≥ 2).</param>
+    /// <returns>The path and its decoded spectra.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A phase is out of range, or <paramref name="steps"/> is below 2.</exception>
+    /// <exception cref="InvalidOperationException">The encoder cannot decode, the run was disposed, or a phase has no confidently labelled pixel.</exception>
+    public LatentPath DecodePath(int fromPhase, int toPhase, int steps = DefaultPathSteps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromPhase);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fromPhase, References.PhaseCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(toPhase);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(toPhase, References.PhaseCount);
+        ILatentDecoder decoder = RequireDecoder();
+        LatentSet centres = PhaseCentres ?? throw new InvalidOperationException("The latent stages did not run: there are no phase centres.");
+        return LatentPath.Decode(decoder, Centre(centres, fromPhase), Centre(centres, toPhase), steps, References.Energies.Count, fromPhase, toPhase);
+    }
+
+    /// <summary>Decodes <paramref name="steps"/> spectra along the straight latent path between two arbitrary points.</summary>
+    /// <param name="from">The start point (D floats).</param>
+    /// <param name="to">The end point (D floats).</param>
+    /// <param name="steps">The number of points, ends included (≥ 2).</param>
+    /// <returns>The path and its decoded spectra.</returns>
+    /// <exception cref="ArgumentException">The points are not D floats each, or hold NaN or ±∞.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is below 2.</exception>
+    /// <exception cref="InvalidOperationException">The encoder cannot decode, or the run was disposed.</exception>
+    public LatentPath DecodePath(ReadOnlySpan<float> from, ReadOnlySpan<float> to, int steps = DefaultPathSteps)
+    {
+        ILatentDecoder decoder = RequireDecoder();
+        int d = Encoder!.LatentDimension;
+        if (from.Length != d || to.Length != d)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The path's ends must have the latent dimension {d} (from: {from.Length}, to: {to.Length})."), nameof(from));
+        }
+
+        return LatentPath.Decode(decoder, from, to, steps, References.Energies.Count);
+    }
+
+    /// <summary>
+    /// Decodes the paths between adjacent phases — phase p to p + 1 in the references' order (the order of the sodiation
+    /// series in the paper) — for every pair whose two centres exist. Empty when the encoder cannot decode.
+    /// </summary>
+    /// <param name="steps">The number of points per path, ends included (≥ 2).</param>
+    /// <returns>The paths, in phase order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is below 2.</exception>
+    public IReadOnlyList<LatentPath> AdjacentPhasePaths(int steps = DefaultPathSteps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
+        var paths = new List<LatentPath>();
+        if (!CanDecode || PhaseCentres is not LatentSet centres)
+        {
+            return paths;
+        }
+
+        var has = new bool[References.PhaseCount];
+        foreach (int label in centres.Labels)
+        {
+            has[label] = true;
+        }
+
+        for (int p = 0; p + 1 < has.Length; p++)
+        {
+            if (has[p] && has[p + 1])
+            {
+                paths.Add(DecodePath(p, p + 1, steps));
+            }
+        }
+
+        return paths;
+    }
+
+    /// <summary>The default number of points along a decoded path.</summary>
+    public const int DefaultPathSteps = 11;
+
+    private ILatentDecoder RequireDecoder()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Encoder as ILatentDecoder
+            ?? throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"The encoder ({Encoder?.GetType().Name ?? "none"}) cannot decode latent points: it does not implement ILatentDecoder."));
+    }
+
+    private static ReadOnlySpan<float> Centre(LatentSet centres, int phase)
+    {
+        for (int i = 0; i < centres.Count; i++)
+        {
+            if (centres.Labels[i] == phase)
+            {
+                return centres.Point(i);
+            }
+        }
+
+        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+            $"Phase {phase} ('{centres.PhaseNames[phase]}') has no confidently labelled pixel, so it has no latent centre."));
+    }
+
+    private LatentSet? ComputePhaseCentres()
+    {
+        int d = Results.Count > 0 ? Results[0].LatentDimension : 0;
+        if (d == 0)
+        {
+            return null;
+        }
+
+        int phases = References.PhaseCount;
+        var sums = new double[phases * d];
+        var counts = new long[phases];
+        foreach (PhaseMappingResult r in Results)
+        {
+            ReadOnlySpan<int> pcc = r.PccMap.Labels;
+            PixelMask ambiguous = r.Correlation.Ambiguous;
+            PixelMask valid = r.Valid;
+            for (int px = 0; px < pcc.Length; px++)
+            {
+                if (!valid[px] || ambiguous[px] || pcc[px] < 0)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<float> z = r.LatentOf(px);
+                int p = pcc[px];
+                counts[p]++;
+                for (int j = 0; j < d; j++)
+                {
+                    sums[(p * d) + j] += z[j];
+                }
+            }
+        }
+
+        var points = new List<float>();
+        var labels = new List<int>();
+        for (int p = 0; p < phases; p++)
+        {
+            if (counts[p] == 0)
+            {
+                continue;
+            }
+
+            labels.Add(p);
+            for (int j = 0; j < d; j++)
+            {
+                points.Add((float)(sums[(p * d) + j] / counts[p]));
+            }
+        }
+
+        return new LatentSet(points.ToArray(), d, labels.ToArray(), References.PhaseNames);
+    }
 
     /// <summary>Releases an encoder trained by the workflow. A caller-supplied encoder is left alone.</summary>
     public void Dispose()

@@ -91,7 +91,7 @@ public sealed class PhaseMappingWorkflow
 
         // A weight that is not > 0 (negative, NaN) has always meant "no prior" here; the resolver itself rejects it.
         var resolver = new AmbiguousPixelResolver(options.RestrictToAmbiguousPair, options.SpatialPriorWeight > 0 ? options.SpatialPriorWeight : 0);
-        var builder = new StackResultBuilder(options, resolver, Logger);
+        var builder = new StackResultBuilder(options, resolver, new LatentFalsePositiveTest(options.FalsePositiveThreshold, options.FalsePositiveNeighbours), Logger);
         var run = new WorkflowRunState(options, Logger, references, axis, total, progress, cancellationToken);
 
         // Prepare and correlate each stack, then gather the valid spectra of all of them.
@@ -138,7 +138,10 @@ public sealed class PhaseMappingWorkflow
         LatentSet? encodedRefs = run.EncodeReferences(encoder);
         ILatentAssigner assigner = Assigner ?? DefaultComponents.Assigner(Options);
         ILatentAssignment? model = run.FitAssignment(assigner, encodedRefs, fitTimer, out int labelled);
-        PhaseMappingResult[] results = run.Resolve(model, builder);
+        bool[] falsePositiveRows = model is null
+            ? new bool[run.SpectrumCount]
+            : run.TestFalsePositives(new LatentFalsePositiveTest(run.Options.FalsePositiveThreshold, run.Options.FalsePositiveNeighbours));
+        PhaseMappingResult[] results = run.Resolve(model, builder, falsePositiveRows);
         int resolved = results.Sum(r => r.Resolved.Count), falsePositives = results.Sum(r => r.FalsePositiveCount);
         Log.Assigned(Logger, labelled, assigner.GetType().Name, resolved, falsePositives);
         run.Finished();

@@ -14,18 +14,23 @@ internal sealed class StackResultBuilder
 {
     private readonly PhaseMappingOptions _options;
     private readonly AmbiguousPixelResolver _resolver;
+    private readonly LatentFalsePositiveTest _falsePositiveTest;
     private readonly ILogger _logger;
 
-    public StackResultBuilder(PhaseMappingOptions options, AmbiguousPixelResolver resolver, ILogger logger)
+    public StackResultBuilder(PhaseMappingOptions options, AmbiguousPixelResolver resolver, LatentFalsePositiveTest falsePositiveTest, ILogger logger)
     {
+        _falsePositiveTest = falsePositiveTest;
         _options = options;
         _resolver = resolver;
         _logger = logger;
     }
 
-    /// <summary>Builds the result; with no <paramref name="model"/> the final map is the PCC map.</summary>
+    /// <summary>
+    /// Builds the result; with no <paramref name="model"/> the final map is the PCC map. <paramref name="falsePositiveRows"/>
+    /// holds the false-positive test's flag per valid pixel of the stack (before the spatial-coherence requirement).
+    /// </summary>
     public PhaseMappingResult Assemble(
-        PreparedStack p, ReadOnlySpan<float> stackLatent, int d, ILatentAssignment? model, TimeSpan fitShare, TimeSpan encodeTime)
+        PreparedStack p, ReadOnlySpan<float> stackLatent, int d, ILatentAssignment? model, ReadOnlySpan<bool> falsePositiveRows, TimeSpan fitShare, TimeSpan encodeTime)
     {
         var sw = Stopwatch.StartNew();
         CorrelationResult corr = p.Correlation;
@@ -51,23 +56,20 @@ internal sealed class StackResultBuilder
             var latentScore = new float[count];
             model.Assign(stackLatent, count, latentPhase, latentScore);
             PixelMask ambiguous = corr.Ambiguous;
-            ReadOnlySpan<int> pcc = corr.PhaseMap.Labels;
+            for (int i = 0; i < count; i++)
+            {
+                falsePositive[p.ValidIndices[i]] = !ambiguous[p.ValidIndices[i]] && falsePositiveRows[i];
+            }
+
+            _falsePositiveTest.ApplySpatialCoherence(falsePositive, corr.Width, corr.Height);
             var toResolve = new List<int>();
             for (int i = 0; i < count; i++)
             {
                 int px = p.ValidIndices[i];
                 latentLabels[px] = latentPhase[i];
-                if (ambiguous[px])
+                if (ambiguous[px] || (falsePositive[px] && _options.Scope == ResolutionScope.AmbiguousAndFalsePositives))
                 {
                     toResolve.Add(i);
-                }
-                else if (latentPhase[i] != pcc[px])
-                {
-                    falsePositive[px] = true;
-                    if (_options.Scope == ResolutionScope.AmbiguousAndFalsePositives)
-                    {
-                        toResolve.Add(i);
-                    }
                 }
             }
 

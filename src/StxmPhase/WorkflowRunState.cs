@@ -207,8 +207,40 @@ internal sealed class WorkflowRunState
         return model;
     }
 
+    /// <summary>
+    /// Stage 6a': the false-positive test on every confidently labelled point of all stacks (leave-one-out Gaussian
+    /// posteriors); returns one flag per gathered row (false for ambiguous rows).
+    /// </summary>
+    public bool[] TestFalsePositives(Assignment.LatentFalsePositiveTest test)
+    {
+        int d = LatentDimension;
+        var flags = new bool[SpectrumCount];
+        if (Confident.Count == 0 || d == 0)
+        {
+            return flags;
+        }
+
+        var points = new float[Confident.Count * d];
+        var labels = new int[Confident.Count];
+        for (int k = 0; k < Confident.Count; k++)
+        {
+            Latent.AsSpan(Confident[k] * d, d).CopyTo(points.AsSpan(k * d, d));
+            labels[k] = PccLabels[Confident[k]];
+        }
+
+        var posterior = new double[labels.Length];
+        var flagged = new bool[labels.Length];
+        test.Test(new LatentSet(points, d, labels, References.PhaseNames), posterior, flagged);
+        for (int k = 0; k < Confident.Count; k++)
+        {
+            flags[Confident[k]] = flagged[k];
+        }
+
+        return flags;
+    }
+
     /// <summary>Stage 6b: assigns and resolves the pixels of each stack and assembles its result.</summary>
-    public PhaseMappingResult[] Resolve(ILatentAssignment? model, StackResultBuilder builder)
+    public PhaseMappingResult[] Resolve(ILatentAssignment? model, StackResultBuilder builder, bool[] falsePositiveRows)
     {
         var results = new PhaseMappingResult[Prepared.Length];
         int start = 0;
@@ -220,7 +252,8 @@ internal sealed class WorkflowRunState
             _progress?.Report(new WorkflowProgress(WorkflowStage.Assignment, (double)s / Prepared.Length, $"assigning {p.Name}"));
             int count = p.ValidIndices.Length;
             ReadOnlySpan<float> stackLatent = Latent.AsSpan(start * LatentDimension, count * LatentDimension);
-            results[s] = builder.Assemble(p, stackLatent, LatentDimension, model, (_fitTime / Prepared.Length) + sw.Elapsed, _encodeTimes[s]);
+            results[s] = builder.Assemble(
+                p, stackLatent, LatentDimension, model, falsePositiveRows.AsSpan(start, count), (_fitTime / Prepared.Length) + sw.Elapsed, _encodeTimes[s]);
             start += count;
         }
 
@@ -233,7 +266,7 @@ internal sealed class WorkflowRunState
         var results = new PhaseMappingResult[Prepared.Length];
         for (int s = 0; s < Prepared.Length; s++)
         {
-            results[s] = builder.Assemble(Prepared[s], ReadOnlySpan<float>.Empty, 0, null, TimeSpan.Zero, TimeSpan.Zero);
+            results[s] = builder.Assemble(Prepared[s], ReadOnlySpan<float>.Empty, 0, null, ReadOnlySpan<bool>.Empty, TimeSpan.Zero, TimeSpan.Zero);
         }
 
         return new PhaseMappingRun(results, References, null, false, null, 0, TimeSpan.Zero, _total.Elapsed, Options, null, null);

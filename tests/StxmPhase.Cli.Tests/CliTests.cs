@@ -182,6 +182,38 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Map_TwoStacksWithGmvae_WritesLatentPathsAndTheAllStacksFigureOncePerRun()
+    {
+        string[] stacks = new string[2];
+        for (int i = 0; i < 2; i++)
+        {
+            string dir = Path.Combine(_dir, $"synth{i}");
+            var (c, _, e) = await Run("synth", "--out", dir, "--width", "40", "--height", "40", "--seed", $"{i + 5}", "--dose", "300", "--quantity", "transmission");
+            Assert.True(c == 0, e);
+            stacks[i] = Path.Combine(dir, "stack.npy");
+        }
+
+        string data = Path.Combine(_dir, "synth0");
+        string outDir = Path.Combine(_dir, "out");
+        var (code, _, err) = await Run("map", "--stack", stacks[0], "--stack", stacks[1], "--energies", Path.Combine(data, "energies.csv"),
+            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--epochs", "3", "--max-training-spectra", "1500", "--out", outDir);
+
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(outDir, "latent-all-stacks.png")));
+        string[] lines = File.ReadAllLines(Path.Combine(outDir, "latent-paths.csv"));
+        Assert.StartsWith("from_phase,to_phase,step,t,z1,z2,z3,od_", lines[0], StringComparison.Ordinal);
+        int paths = (lines.Length - 1) / 11;
+        Assert.Equal(1 + (paths * 11), lines.Length);
+        Assert.InRange(paths, 1, 4);
+        Assert.Equal(4 + 3 + 13, lines[1].Split(',').Length);
+        string[] first = lines[1].Split(',');
+        Assert.True(File.Exists(Path.Combine(outDir, $"latent-path-{Array.IndexOf(SyntheticPhaseNames, first[0]) + 1}-{Array.IndexOf(SyntheticPhaseNames, first[1]) + 1}.png")));
+        Assert.False(File.Exists(Path.Combine(outDir, "stack", "latent-all-stacks.png")));
+    }
+
+    private static readonly string[] SyntheticPhaseNames = ["Na3.0", "Na2.4", "Na2.0", "Na1.0", "Na1-y"];
+
+    [Fact]
     public async Task Demo_SmallRun_PrintsAccuracyAndWritesFigures()
     {
         string outDir = Path.Combine(_dir, "demo");

@@ -171,13 +171,27 @@ public class WorkflowTests
         var workflow = new PhaseMappingWorkflow
         {
             EncoderTrainer = new PcaEncoderTrainer(),
-            Options = new PhaseMappingOptions { Scope = ResolutionScope.AmbiguousAndFalsePositives },
+            Options = new PhaseMappingOptions { Scope = ResolutionScope.AmbiguousAndFalsePositives, FalsePositiveThreshold = 0.5 },
         };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
         PhaseMappingResult r = run.Results[0];
 
+        Assert.True(r.FalsePositiveCount > 0);
         Assert.Equal(r.AmbiguousCount + r.FalsePositiveCount, r.Resolved.Count);
+
+        // The spatial-coherence requirement only removes flags.
+        using PhaseMappingRun coherent = new PhaseMappingWorkflow
+        {
+            Encoder = run.Encoder,
+            Options = new PhaseMappingOptions { Scope = ResolutionScope.AmbiguousAndFalsePositives, FalsePositiveThreshold = 0.5, FalsePositiveNeighbours = 2 },
+        }.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
+        PhaseMappingResult c = coherent.Results[0];
+        Assert.True(c.FalsePositiveCount < r.FalsePositiveCount, $"{c.FalsePositiveCount} vs {r.FalsePositiveCount}");
+        for (int i = 0; i < c.Correlation.PixelCount; i++)
+        {
+            Assert.True(!c.FalsePositives[i] || r.FalsePositives[i]);
+        }
     }
 
     [Fact]
