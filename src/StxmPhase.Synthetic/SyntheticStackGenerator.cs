@@ -176,7 +176,7 @@ public static class SyntheticStackGenerator
             scene.Thickness,
             scene.Fractions,
             supportOd,
-            scene.ParticleCount);
+            scene.ParticleCount) { ParticleIdArray = scene.ParticleIds };
     }
 
     /// <summary>
