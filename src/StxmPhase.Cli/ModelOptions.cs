@@ -18,6 +18,7 @@ internal sealed class ModelOptions
     private readonly Option<string?> _model = new("--model") { Description = "Use a saved GMVAE checkpoint instead of training one." };
     private readonly Option<string?> _saveModel = new("--save-model") { Description = "Save the trained GMVAE checkpoint to this file." };
     private readonly Option<bool> _noFigures = new("--no-figures") { Description = "Do not write PNG figures." };
+    private readonly ParticleOptions _particles = new();
 
     private ModelOptions()
     {
@@ -36,6 +37,8 @@ internal sealed class ModelOptions
         {
             command.Options.Add(o);
         }
+
+        _particles.AddTo(command);
     }
 
     public ModelSettings Bind(ParseResult p, int seed)
@@ -56,7 +59,7 @@ internal sealed class ModelOptions
             p.GetValue(_model),
             p.GetValue(_saveModel),
             !p.GetValue(_noFigures),
-            seed);
+            seed) { Particles = _particles.Bind(p) };
     }
 }
 
@@ -90,7 +93,11 @@ internal sealed record ModelSettings(
     string? ModelPath,
     string? SaveModelPath,
     bool Figures,
-    int Seed);
+    int Seed)
+{
+    /// <summary>Gets how the sample mask is split into particles for particles.csv.</summary>
+    public Spectra.ParticleSegmentationOptions Particles { get; init; } = new();
+}
 
 /// <summary>The bound demo options.</summary>
 internal sealed record DemoSettings(string OutputFolder, int Seed, int Size, double Dose, bool Overwrite, ModelSettings Model);

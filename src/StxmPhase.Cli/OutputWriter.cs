@@ -25,10 +25,14 @@ internal static class OutputWriter
         {
             NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
         }
-        AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation));
+        ParticleAnalysis particles = ParticleAnalysis.Analyze(r, new ParticleAnalysisOptions { Segmentation = model.Particles });
+        AtomicFile.WriteText(Path.Combine(folder, "particles.csv"), ParticleOutput.Csv(particles));
+        AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation, particles));
         if (model.Figures)
         {
             WorkflowFigures.Save(run, r, folder);
+            PhaseFigures.SavePng(Path.Combine(folder, "particles.png"),
+                PhaseFigures.RenderParticleMap(particles.Labels, FigureOptions.Default.WithTitle($"{r.Name}: particles"), r.OpticalDensity.Metadata));
         }
     }
 
@@ -44,7 +48,7 @@ internal static class OutputWriter
         return b;
     }
 
-    private static string Summary(PhaseMappingRun run, PhaseMappingResult r, ModelSettings m, WorkflowEvaluation? e)
+    private static string Summary(PhaseMappingRun run, PhaseMappingResult r, ModelSettings m, WorkflowEvaluation? e, ParticleAnalysis particles)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -81,6 +85,7 @@ internal static class OutputWriter
             j.WriteNumber("changed", r.ChangedCount);
             j.WriteNumber("latent_false_positives", r.FalsePositiveCount);
             j.WriteEndObject();
+            ParticleOutput.WriteSummary(j, particles, m.Particles);
             j.WriteStartObject("options");
             j.WriteNumber("ambiguity_threshold", m.AmbiguityThreshold);
             j.WriteString("strategy", m.Strategy);
