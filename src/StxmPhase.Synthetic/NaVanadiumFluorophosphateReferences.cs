@@ -156,6 +156,9 @@ public static class NaVanadiumFluorophosphateReferences
         return Math.Pow(energyEv / 525.0, -2.7);
     }
 
+    /// <summary>μ(E) at an effective oxidation coordinate q between the phases' (the solid-solution model: peaks shift with q).</summary>
+    internal static double AbsorptionAtOxidation(double q, double energyEv) => Unnormalised(q, energyEv) / s_normalisation;
+
     private static void ThrowIfBadEnergy(double energyEv)
     {
         if (!double.IsFinite(energyEv) || energyEv <= 0)
