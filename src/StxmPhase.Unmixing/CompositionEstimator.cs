@@ -15,6 +15,8 @@ namespace StxmPhase.Unmixing;
 /// </example>
 public static class CompositionEstimator
 {
+    private const int MinimumBackgroundPixels = 16;
+
     /// <summary>Estimates the composition coordinate of every included pixel.</summary>
     /// <param name="opticalDensity">An OD stack.</param>
     /// <param name="references">The references at the stack energies.</param>
@@ -84,6 +86,7 @@ public static class CompositionEstimator
 
         ReadOnlySpan<float> data = opticalDensity.Data.Span;
         ReadOnlySpan<double> mu = references.Values;
+        double[]? background = BackgroundSpectrum(data, n, ec, mask);
         var d = new double[ec];
         var wts = new double[ec];
         for (int p = 0; p < n; p++)
@@ -104,6 +107,10 @@ public static class CompositionEstimator
                 d[e] = data[(e * n) + p];
                 finite &= double.IsFinite(d[e]);
                 wts[e] = Math.Exp(-Math.Clamp(d[e], -5, 10));
+                if (background is not null)
+                {
+                    d[e] -= background[e];
+                }
             }
 
             if (!finite)
@@ -115,7 +122,7 @@ public static class CompositionEstimator
             for (int s = 0; s < k - 1; s++)
             {
                 int j0 = order[s], j1 = order[s + 1];
-                if (!FitPair(d, wts, mu.Slice(j0 * ec, ec), mu.Slice(j1 * ec, ec), out double a, out double b, out double rss, out double varF))
+                if (!FitPair(d, wts, mu.Slice(j0 * ec, ec), mu.Slice(j1 * ec, ec), background is null, out double a, out double b, out double rss, out double varF))
                 {
                     continue;
                 }
@@ -130,7 +137,7 @@ public static class CompositionEstimator
                 {
                     // Clamped at an end: the coordinate of that reference; rss of the single-reference fit.
                     f = b < 0 ? 0 : 1;
-                    rss = SingleRss(d, wts, mu.Slice((f == 0 ? j0 : j1) * ec, ec));
+                    rss = SingleRss(d, wts, mu.Slice((f == 0 ? j0 : j1) * ec, ec), background is null);
                 }
                 else
                 {
@@ -153,7 +160,7 @@ public static class CompositionEstimator
     }
 
     /// <summary>Weighted LS of d ≈ a·u + b·v + c; returns the weighted RSS and the delta-method variance of f = b/(a+b).</summary>
-    private static bool FitPair(double[] d, double[] w, ReadOnlySpan<double> u, ReadOnlySpan<double> v, out double a, out double b, out double rss, out double varF)
+    private static bool FitPair(double[] d, double[] w, ReadOnlySpan<double> u, ReadOnlySpan<double> v, bool offset, out double a, out double b, out double rss, out double varF)
     {
         int ec = d.Length;
         double suu = 0, suv = 0, su1 = 0, svv = 0, sv1 = 0, s11 = 0, sud = 0, svd = 0, s1d = 0;
@@ -168,7 +175,14 @@ public static class CompositionEstimator
             s11 += we;
             sud += we * u[e] * d[e];
             svd += we * v[e] * d[e];
-            s1d += we * d[e];
+            s1d += offset ? we * d[e] : 0;
+        }
+
+        if (!offset)
+        {
+            // No offset column: the 2 × 2 system embedded in the 3 × 3 one with the offset pinned to 0.
+            su1 = sv1 = s1d = 0;
+            s11 = 1;
         }
 
         // Inverse of the symmetric 3×3 normal matrix by cofactors.
@@ -196,7 +210,7 @@ public static class CompositionEstimator
             rss += w[e] * r * r;
         }
 
-        double s2 = rss / (ec - 3);
+        double s2 = rss / (ec - (offset ? 3 : 2));
         double t = a + b;
         double ga = -b / (t * t), gb = a / (t * t);
         varF = s2 * ((ga * ga * i00) + (2 * ga * gb * i01) + (gb * gb * i11));
@@ -208,8 +222,46 @@ public static class CompositionEstimator
         return true;
     }
 
+    /// <summary>
+    /// The per-energy median OD of the pixels outside <paramref name="mask"/> (the support film and any flat background),
+    /// or <see langword="null"/> when there is no mask or fewer than 16 finite outside pixels.
+    /// </summary>
+    private static double[]? BackgroundSpectrum(ReadOnlySpan<float> data, int n, int ec, PixelMask? mask)
+    {
+        if (mask is null || n - mask.Count < MinimumBackgroundPixels)
+        {
+            return null;
+        }
+
+        var result = new double[ec];
+        var list = new List<float>(n - mask.Count);
+        for (int e = 0; e < ec; e++)
+        {
+            list.Clear();
+            ReadOnlySpan<float> plane = data.Slice(e * n, n);
+            for (int p = 0; p < n; p++)
+            {
+                if (!mask[p] && float.IsFinite(plane[p]))
+                {
+                    list.Add(plane[p]);
+                }
+            }
+
+            if (list.Count < MinimumBackgroundPixels)
+            {
+                return null;
+            }
+
+            list.Sort();
+            int c = list.Count;
+            result[e] = c % 2 == 1 ? list[c / 2] : (list[(c / 2) - 1] + (double)list[c / 2]) / 2;
+        }
+
+        return result;
+    }
+
     /// <summary>Weighted RSS of d ≈ a·u + c (one reference and an offset).</summary>
-    private static double SingleRss(double[] d, double[] w, ReadOnlySpan<double> u)
+    private static double SingleRss(double[] d, double[] w, ReadOnlySpan<double> u, bool offset)
     {
         double suu = 0, su1 = 0, s11 = 0, sud = 0, s1d = 0;
         for (int e = 0; e < d.Length; e++)
@@ -219,6 +271,12 @@ public static class CompositionEstimator
             s11 += w[e];
             sud += w[e] * u[e] * d[e];
             s1d += w[e] * d[e];
+        }
+
+        if (!offset)
+        {
+            su1 = s1d = 0;
+            s11 = 1;
         }
 
         double det = (suu * s11) - (su1 * su1);
