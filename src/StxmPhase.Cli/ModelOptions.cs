@@ -59,7 +59,7 @@ internal sealed class ModelOptions
             p.GetValue(_model),
             p.GetValue(_saveModel),
             !p.GetValue(_noFigures),
-            seed) { Particles = _particles.Bind(p) };
+            seed) { Particles = _particles.Bind(p), ReferenceValues = _particles.BindValues(p) };
     }
 }
 
@@ -97,6 +97,9 @@ internal sealed record ModelSettings(
 {
     /// <summary>Gets how the sample mask is split into particles for particles.csv.</summary>
     public Spectra.ParticleSegmentationOptions Particles { get; init; } = new();
+
+    /// <summary>Gets the numeric coordinate of each reference (--reference-values), or null.</summary>
+    public IReadOnlyList<double>? ReferenceValues { get; init; }
 }
 
 /// <summary>The bound demo options.</summary>

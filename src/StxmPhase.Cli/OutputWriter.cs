@@ -25,7 +25,15 @@ internal static class OutputWriter
         {
             NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
         }
-        ParticleAnalysis particles = ParticleAnalysis.Analyze(r, new ParticleAnalysisOptions { Segmentation = model.Particles });
+        Unmixing.CompositionMap? composition = ParticleOutput.Composition(run, r, model.ReferenceValues);
+        if (composition is not null)
+        {
+            NpyFile.Write(Path.Combine(folder, "composition.npy"), composition.Values, h, w);
+            NpyFile.Write(Path.Combine(folder, "composition-sd.npy"), composition.StandardDeviations, h, w);
+        }
+
+        ParticleAnalysis particles = ParticleAnalysis.Analyze(r, new ParticleAnalysisOptions { Segmentation = model.Particles },
+            composition is null ? default : composition.Values);
         AtomicFile.WriteText(Path.Combine(folder, "particles.csv"), ParticleOutput.Csv(particles));
         AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation, particles));
         if (model.Figures)

@@ -8,6 +8,24 @@ namespace StxmPhase.Cli;
 /// <summary>Formats per-particle statistics: <c>particles.csv</c> and the <c>particles</c> section of summary.json.</summary>
 internal static class ParticleOutput
 {
+    /// <summary>The composition map of a result when reference values were given (validated against the references).</summary>
+    /// <exception cref="UsageException">The number of values differs from the number of references, or two are equal.</exception>
+    public static Unmixing.CompositionMap? Composition(PhaseMappingRun run, PhaseMappingResult r, IReadOnlyList<double>? values)
+    {
+        if (values is null)
+        {
+            return null;
+        }
+
+        if (values.Count != run.References.PhaseCount || values.Distinct().Count() != values.Count)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--reference-values has {values.Count} values ({string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)))}); expected {run.References.PhaseCount} distinct values, one per reference column ({string.Join(", ", run.References.PhaseNames)})."));
+        }
+
+        return Unmixing.CompositionEstimator.Estimate(r.OpticalDensity, run.References, values, r.SampleMask);
+    }
+
     /// <summary>
     /// Returns particles.csv: <c>particle,pixels,centroid_x,centroid_y[,area_um2],fraction_&lt;phase&gt;…,mass_fraction_&lt;phase&gt;…[,composition_mean,composition_sd],unassigned</c>
     /// (area only when the pixel size is known, composition only when reference values were given), one row per particle.

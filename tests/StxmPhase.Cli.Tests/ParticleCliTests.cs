@@ -63,6 +63,30 @@ public sealed class ParticleCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Map_ReferenceValues_WritesCompositionArraysAndParticleComposition()
+    {
+        string data = Path.Combine(_dir, "synth");
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "48", "--height", "48", "--seed", "2", "--dose", "2000", "--quantity", "od")).Code);
+        string outDir = Path.Combine(_dir, "out");
+        string[] args = ["map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+            "--references", Path.Combine(data, "references.csv"), "--encoder", "pca", "--no-figures", "--out", outDir, "--reference-values"];
+
+        var (code, _, err) = await Run([.. args, "3.0,2.4,2.0,1.0,0.8"]);
+
+        Assert.True(code == 0, err);
+        string folder = Path.Combine(outDir, "stack");
+        IO.NpyArray x = IO.NpyFile.Read(Path.Combine(folder, "composition.npy"));
+        IO.NpyArray sd = IO.NpyFile.Read(Path.Combine(folder, "composition-sd.npy"));
+        Assert.Equal(new[] { 48, 48 }, x.Shape);
+        Assert.Equal(new[] { 48, 48 }, sd.Shape);
+        Assert.Contains("composition_mean,composition_sd", File.ReadAllLines(Path.Combine(folder, "particles.csv"))[0], StringComparison.Ordinal);
+
+        var bad = await Run([.. args, "3.0,2.4,2.0", "--overwrite"]);
+        Assert.Equal(ExitCodes.InvalidArguments, bad.Code);
+        Assert.Contains("--reference-values", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Map_NegativeSplitDistance_IsInvalidArguments()
     {
         var (code, _, err) = await Run("map", "--stack", "x.npy", "--references", "r.csv", "--split-particles", "-1");
