@@ -41,6 +41,11 @@ internal static class OutputWriter
             WorkflowFigures.Save(run, r, folder);
             PhaseFigures.SavePng(Path.Combine(folder, "particles.png"),
                 PhaseFigures.RenderParticleMap(particles.Labels, FigureOptions.Default.WithTitle($"{r.Name}: particles"), r.OpticalDensity.Metadata));
+            if (composition is not null)
+            {
+                PhaseFigures.SavePng(Path.Combine(folder, "composition.png"), PhaseFigures.RenderCompositionMap(w, h, composition.Values, composition.StandardDeviations,
+                    "composition (reference values)", FigureOptions.Default.WithTitle($"{r.Name}: composition (brightness = certainty)"), r.OpticalDensity.Metadata));
+            }
         }
     }
 

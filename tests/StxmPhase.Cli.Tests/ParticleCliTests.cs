@@ -69,7 +69,7 @@ public sealed class ParticleCliTests : IDisposable
         Assert.Equal(0, (await Run("synth", "--out", data, "--width", "48", "--height", "48", "--seed", "2", "--dose", "2000", "--quantity", "od")).Code);
         string outDir = Path.Combine(_dir, "out");
         string[] args = ["map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
-            "--references", Path.Combine(data, "references.csv"), "--encoder", "pca", "--no-figures", "--out", outDir, "--reference-values"];
+            "--references", Path.Combine(data, "references.csv"), "--encoder", "pca", "--out", outDir, "--reference-values"];
 
         var (code, _, err) = await Run([.. args, "3.0,2.4,2.0,1.0,0.8"]);
 
@@ -79,6 +79,7 @@ public sealed class ParticleCliTests : IDisposable
         IO.NpyArray sd = IO.NpyFile.Read(Path.Combine(folder, "composition-sd.npy"));
         Assert.Equal(new[] { 48, 48 }, x.Shape);
         Assert.Equal(new[] { 48, 48 }, sd.Shape);
+        Assert.True(File.Exists(Path.Combine(folder, "composition.png")));
         Assert.Contains("composition_mean,composition_sd", File.ReadAllLines(Path.Combine(folder, "particles.csv"))[0], StringComparison.Ordinal);
 
         var bad = await Run([.. args, "3.0,2.4,2.0", "--overwrite"]);
