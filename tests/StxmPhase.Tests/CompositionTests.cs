@@ -31,6 +31,32 @@ public class CompositionTests
     }
 
     [Fact]
+    public void Estimate_WithMask_SubtractsTheSlopedFilmSpectrumMeasuredOutsideIt()
+    {
+        ReferenceSpectra refs = NaVanadiumFluorophosphateReferences.Evaluate(NaVanadiumFluorophosphateReferences.DefaultEnergies);
+        int ec = refs.Energies.Count, w = 6, h = 6, n = w * h;
+        var data = new float[ec * n];
+        var inside = new bool[n];
+        for (int p = 0; p < n; p++)
+        {
+            inside[p] = p % w is > 0 and < 5 && p / w is > 0 and < 5; // 16 inside, 20 outside
+            for (int e = 0; e < ec; e++)
+            {
+                double film = 0.4 * Math.Pow(refs.Energies[e] / 525.0, -6);
+                double sample = inside[p] ? (0.6 * refs.Spectrum(2)[e]) + (0.4 * refs.Spectrum(3)[e]) : 0;
+                data[(e * n) + p] = (float)(film + sample);
+            }
+        }
+
+        var od = new SpectralStack(refs.Energies, w, h, data, SpectralQuantity.OpticalDensity);
+
+        CompositionMap x = CompositionEstimator.Estimate(od, refs, s_values, PixelMask.FromArray(w, h, inside));
+
+        Assert.Equal(1.6, x.Values[w + 1], 3);
+        Assert.True(float.IsNaN(x.Values[0]));
+    }
+
+    [Fact]
     public void Estimate_DuplicateValue_ThrowsNamingIndices()
     {
         ReferenceSpectra refs = NaVanadiumFluorophosphateReferences.Evaluate(NaVanadiumFluorophosphateReferences.DefaultEnergies);
