@@ -24,6 +24,7 @@ internal sealed class ModelOptions
     private readonly Option<string> _energyOffset = EnergyOffsetOption.Create();
     private readonly Option<string> _broadening = ReferenceBroadeningOption.Create();
     private readonly Option<double> _maxOd = ValidatedOption.Real("--max-od", "Largest trusted optical density (default 2.5; 0 = no check): pixels above it at any energy are flagged saturated (saturated.npy), keep their PCC label and are left out of training and reassignment.", Spectra.Saturation.DefaultMaxOpticalDensity, 0, 100);
+    private readonly ParticleOptions _particles = new();
 
     private ModelOptions()
     {
@@ -42,6 +43,8 @@ internal sealed class ModelOptions
         {
             command.Options.Add(o);
         }
+
+        _particles.AddTo(command);
     }
 
     public ModelSettings Bind(ParseResult p, int seed)
@@ -73,6 +76,8 @@ internal sealed class ModelOptions
             ReferenceBroadening = p.GetValue(_broadening)!,
             FalsePositiveThreshold = p.GetValue(_fpThreshold),
             FalsePositiveNeighbours = p.GetValue(_fpNeighbours) ?? 0,
+            Particles = _particles.Bind(p),
+            ReferenceValues = _particles.BindValues(p),
         };
     }
 }
@@ -122,6 +127,12 @@ internal sealed record ModelSettings(
 
     /// <summary>Gets the false-positive test's spatial-coherence requirement (0 = off).</summary>
     public int FalsePositiveNeighbours { get; init; }
+
+    /// <summary>Gets how the sample mask is split into particles for particles.csv.</summary>
+    public Spectra.ParticleSegmentationOptions Particles { get; init; } = new();
+
+    /// <summary>Gets the numeric coordinate of each reference (--reference-values), or null.</summary>
+    public IReadOnlyList<double>? ReferenceValues { get; init; }
 }
 
 /// <summary>The bound demo options.</summary>

@@ -36,10 +36,27 @@ internal static class OutputWriter
         {
             NpyFile.Write(Path.Combine(folder, "latent.npy"), r.Latent, h, w, r.LatentDimension);
         }
-        AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation));
+        Unmixing.CompositionMap? composition = ParticleOutput.Composition(run, r, model.ReferenceValues);
+        if (composition is not null)
+        {
+            NpyFile.Write(Path.Combine(folder, "composition.npy"), composition.Values, h, w);
+            NpyFile.Write(Path.Combine(folder, "composition-sd.npy"), composition.StandardDeviations, h, w);
+        }
+
+        ParticleAnalysis particles = ParticleAnalysis.Analyze(r, new ParticleAnalysisOptions { Segmentation = model.Particles },
+            composition is null ? default : composition.Values);
+        AtomicFile.WriteText(Path.Combine(folder, "particles.csv"), ParticleOutput.Csv(particles));
+        AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation, particles));
         if (model.Figures)
         {
             WorkflowFigures.Save(run, r, folder);
+            PhaseFigures.SavePng(Path.Combine(folder, "particles.png"),
+                PhaseFigures.RenderParticleMap(particles.Labels, FigureOptions.Default.WithTitle($"{r.Name}: particles"), r.OpticalDensity.Metadata));
+            if (composition is not null)
+            {
+                PhaseFigures.SavePng(Path.Combine(folder, "composition.png"), PhaseFigures.RenderCompositionMap(w, h, composition.Values, composition.StandardDeviations,
+                    "composition (reference values)", FigureOptions.Default.WithTitle($"{r.Name}: composition (brightness = certainty)"), r.OpticalDensity.Metadata));
+            }
         }
     }
 
@@ -114,7 +131,7 @@ internal static class OutputWriter
         return b;
     }
 
-    private static string Summary(PhaseMappingRun run, PhaseMappingResult r, ModelSettings m, WorkflowEvaluation? e)
+    private static string Summary(PhaseMappingRun run, PhaseMappingResult r, ModelSettings m, WorkflowEvaluation? e, ParticleAnalysis particles)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -171,6 +188,8 @@ internal static class OutputWriter
             }
 
             WriteMask(j, r.ParticleMask, r.SampleMask);
+
+            ParticleOutput.WriteSummary(j, particles, m.Particles);
             j.WriteStartObject("options");
             j.WriteNumber("ambiguity_threshold", m.AmbiguityThreshold);
             j.WriteNumber("false_positive_threshold", run.Options.FalsePositiveThreshold);

@@ -209,6 +209,9 @@ public static class NaVanadiumFluorophosphateReferences
         + SpectralLineShapes.PseudoVoigt(energyEv, 532.0, 1.2, 0.3)
         + (0.25 * SpectralLineShapes.ArctanStep(energyEv, 538.0, 2.0));
 
+    /// <summary>μ(E) at an effective oxidation coordinate q between the phases' (the solid-solution model: peaks shift with q).</summary>
+    internal static double AbsorptionAtOxidation(double q, double energyEv) => Unnormalised(q, energyEv) / s_normalisation;
+
     private static void ThrowIfBadEnergy(double energyEv)
     {
         if (!double.IsFinite(energyEv) || energyEv <= 0)

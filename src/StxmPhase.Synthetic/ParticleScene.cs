@@ -22,6 +22,7 @@ internal sealed class ParticleScene
         Array.Fill(Labels, -1);
         Boundary = new bool[n];
         InParticle = new bool[n];
+        ParticleIds = new int[n];
     }
 
     public int Width { get; }
@@ -41,6 +42,9 @@ internal sealed class ParticleScene
 
     public bool[] InParticle { get; }
 
+    /// <summary>The particle of each pixel: 0 off particles, 1 … N in placement order.</summary>
+    public int[] ParticleIds { get; }
+
     public int ParticleCount { get; private set; }
 
     public static ParticleScene Build(SyntheticStackOptions options, int phaseCount, Random rng, CancellationToken cancellationToken)
@@ -48,10 +52,10 @@ internal sealed class ParticleScene
         var scene = new ParticleScene(options.Width, options.Height, phaseCount);
         List<Particle> particles = Place(options, rng);
         AssignPhases(options, particles, phaseCount, rng);
-        foreach (Particle particle in particles)
+        for (int k = 0; k < particles.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            scene.Rasterize(particle, options);
+            scene.Rasterize(particles[k], options, k + 1);
         }
 
         scene.ParticleCount = particles.Count;
@@ -186,7 +190,7 @@ internal sealed class ParticleScene
         }
     }
 
-    private void Rasterize(Particle particle, SyntheticStackOptions options)
+    private void Rasterize(Particle particle, SyntheticStackOptions options, int id)
     {
         int n = Width * Height;
         int x0 = Math.Max(0, (int)Math.Floor(particle.CenterX - particle.BoundingRadius));
@@ -227,6 +231,7 @@ internal sealed class ParticleScene
 
                 int i = (y * Width) + x;
                 InParticle[i] = true;
+                ParticleIds[i] = id;
                 Thickness[i] = (float)(particle.CenterThickness * Math.Sqrt(1.0 - (rho * rho)));
                 (int major, int minor, double minorFraction) = Composition(particle, x, y, dx, dy, rho, cosPhi, sinPhi, boundaryWidth);
                 if (minorFraction > 0)

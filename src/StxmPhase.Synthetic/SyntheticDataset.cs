@@ -89,6 +89,15 @@ public sealed class SyntheticDataset
     /// <summary>Gets the planted drift of each energy's image (all zero when drift is off; the first is always zero).</summary>
     public IReadOnlyList<PixelShift> DriftShifts => _driftShifts;
 
+    /// <summary>
+    /// Gets the particle of every pixel, row-major: 0 off particles, 1 … <see cref="ParticleCount"/> in placement order
+    /// (per-particle truth: see <see cref="SyntheticParticleTruth.Compute(SyntheticDataset)"/>).
+    /// </summary>
+    public ReadOnlySpan<int> ParticleIds => ParticleIdArray;
+
+    /// <summary>Gets the particle of every pixel (set by the generator).</summary>
+    internal int[] ParticleIdArray { get; init; } = [];
+
     /// <summary>Gets the number of particles placed.</summary>
     public int ParticleCount { get; }
 

@@ -188,7 +188,7 @@ public static partial class SyntheticStackGenerator
             scene.Thickness,
             scene.Fractions,
             supportOd,
-            scene.ParticleCount);
+            scene.ParticleCount) { ParticleIdArray = scene.ParticleIds };
     }
 
     /// <summary>
