@@ -12,12 +12,12 @@ namespace StxmPhase.Benchmarks;
 /// </summary>
 public static class RunCheck
 {
-    private static readonly string[] InformationOptions = ["--list", "--help", "-h", "-?", "--version", "--info"];
+    private static readonly string[] s_informationOptions = ["--list", "--help", "-h", "-?", "--version", "--info"];
 
     /// <summary>Whether the arguments ask BenchmarkDotNet to print something (the benchmark list, help, version,
     /// environment) instead of running benchmarks, so that no summary is the expected outcome.</summary>
     public static bool PrintsInformationOnly(IEnumerable<string> args) =>
-        args.Any(a => InformationOptions.Contains(a, StringComparer.OrdinalIgnoreCase));
+        args.Any(a => s_informationOptions.Contains(a, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The problems of a run, one line each; empty when every selected case ran and produced a
     /// measurement.</summary>

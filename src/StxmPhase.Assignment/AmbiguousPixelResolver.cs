@@ -96,8 +96,8 @@ public sealed class AmbiguousPixelResolver
             return;
         }
 
-        var phase = new int[m];
-        var score = new float[m];
+        int[] phase = new int[m];
+        float[] score = new float[m];
         if (!UsesPhaseCosts || assignment is not IPhaseCostAssignment costs)
         {
             assignment.Assign(points, m, phase, score);
@@ -130,7 +130,7 @@ public sealed class AmbiguousPixelResolver
         int phases = correlation.PhaseCount;
         ReadOnlySpan<int> pcc = correlation.PhaseMap.Labels;
         ReadOnlySpan<int> second = correlation.SecondLabels;
-        var candidates = new int[pixels.Length * phases];
+        int[] candidates = new int[pixels.Length * phases];
         for (int k = 0; k < pixels.Length; k++)
         {
             Span<int> slots = candidates.AsSpan(k * phases, phases);
@@ -157,13 +157,13 @@ public sealed class AmbiguousPixelResolver
     private float[] PriorTerms(CorrelationResult correlation, ReadOnlySpan<int> pixels)
     {
         int phases = correlation.PhaseCount;
-        var resolving = new bool[correlation.PixelCount];
+        bool[] resolving = new bool[correlation.PixelCount];
         foreach (int px in pixels)
         {
             resolving[px] = true;
         }
 
-        var terms = new float[pixels.Length * phases];
+        float[] terms = new float[pixels.Length * phases];
         Span<int> neighbours = stackalloc int[phases];
         for (int k = 0; k < pixels.Length; k++)
         {

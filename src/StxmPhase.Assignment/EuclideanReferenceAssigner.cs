@@ -74,8 +74,8 @@ public sealed class EuclideanReferenceAssigner : ILatentAssigner
         var groups = PhaseGroups.From(labelled);
         var phases = new List<int>();
         var anchors = new List<double>();
-        var hasPhase = new bool[labelled.PhaseCount];
-        var offsets = new double[labelled.PhaseCount];
+        bool[] hasPhase = new bool[labelled.PhaseCount];
+        double[] offsets = new double[labelled.PhaseCount];
         Array.Fill(offsets, double.NaN);
         ReadOnlySpan<int> refLabels = references.Labels;
         for (int i = 0; i < references.Count; i++)

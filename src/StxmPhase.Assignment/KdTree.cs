@@ -32,19 +32,19 @@ internal sealed class KdTree
     public KdTree(ReadOnlySpan<float> points, int count, int dimension)
     {
         _dimension = dimension;
-        var source = new double[count * dimension];
+        double[] source = new double[count * dimension];
         for (int i = 0; i < source.Length; i++)
         {
             source[i] = points[i];
         }
 
-        var perm = new int[count];
+        int[] perm = new int[count];
         for (int i = 0; i < count; i++)
         {
             perm[i] = i;
         }
 
-        var keys = new double[count];
+        double[] keys = new double[count];
         Build(source, perm, keys, 0, count);
         _nodeStart = [.. _start];
         _nodeEnd = [.. _end];

@@ -65,9 +65,9 @@ public sealed class LatentFalsePositiveTest
         ReadOnlySpan<int> labels = confident.Labels;
 
         // Per-phase count, mean and scatter matrix (Σ (x − μ)(x − μ)ᵀ), in double.
-        var count = new long[k];
-        var mean = new double[k * d];
-        var scatter = new double[k * d * d];
+        long[] count = new long[k];
+        double[] mean = new double[k * d];
+        double[] scatter = new double[k * d * d];
         for (int i = 0; i < n; i++)
         {
             int c = labels[i];
@@ -100,17 +100,17 @@ public sealed class LatentFalsePositiveTest
         }
 
         // The full-data log densities of every phase, for the phases other than the point's own.
-        var fullChol = new double[k][];
-        var fullLogDet = new double[k];
+        double[][] fullChol = new double[k][];
+        double[] fullLogDet = new double[k];
         for (int c = 0; c < k; c++)
         {
             fullChol[c] = count[c] > d ? Factor(Covariance(scatter.AsSpan(c * d * d, d * d), count[c], d), d, out fullLogDet[c]) : [];
         }
 
-        var x = new double[d];
-        var mu = new double[d];
-        var cov = new double[d * d];
-        var logTerms = new double[k];
+        double[] x = new double[d];
+        double[] mu = new double[d];
+        double[] cov = new double[d * d];
+        double[] logTerms = new double[k];
         for (int i = 0; i < n; i++)
         {
             int own = labels[i];
@@ -233,7 +233,7 @@ public sealed class LatentFalsePositiveTest
     /// <summary>The unbiased covariance S / (n − 1) plus a ridge of 1e-9 · (trace / d + 1e-12) on the diagonal.</summary>
     private static double[] Covariance(ReadOnlySpan<double> scatter, long n, int d)
     {
-        var cov = new double[d * d];
+        double[] cov = new double[d * d];
         double trace = 0;
         for (int a = 0; a < d * d; a++)
         {
@@ -257,7 +257,7 @@ public sealed class LatentFalsePositiveTest
     /// <summary>Cholesky factor L (lower, row-major) of a symmetric positive-definite matrix, and log det.</summary>
     private static double[] Factor(double[] a, int d, out double logDet)
     {
-        var l = new double[d * d];
+        double[] l = new double[d * d];
         logDet = 0;
         for (int i = 0; i < d; i++)
         {

@@ -42,7 +42,7 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
         var anchorPhase = new List<int>();
         var anchorMeans = new List<double>();
         var whitening = new List<double[]?>();
-        var lower = new double[d * d];
+        double[] lower = new double[d * d];
         for (int c = 0; c < names.Length; c++)
         {
             if (sources[c] == CovarianceSource.Absent)
@@ -60,7 +60,7 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
             {
                 bool ok = Cholesky.TryFactor(covariances.AsSpan(c * d * d, d * d), d, lower);
                 System.Diagnostics.Debug.Assert(ok, "Covariances are checked positive definite before construction.");
-                var inverse = new double[d * d];
+                double[] inverse = new double[d * d];
                 Cholesky.InvertLower(lower, d, inverse);
                 whitening.Add(inverse);
             }
@@ -238,8 +238,8 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
             }
         }
 
-        var covs = covariances.ToArray();
-        var lower = new double[d * d];
+        double[] covs = covariances.ToArray();
+        double[] lower = new double[d * d];
         for (int c = 0; c < k; c++)
         {
             Span<double> cov = covs.AsSpan(c * d * d, d * d);
@@ -286,10 +286,10 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
         int k = labelled.PhaseCount;
         int dd = d * d;
         var groups = PhaseGroups.From(labelled);
-        var covariances = new double[k * dd];
-        var shrinkage = new double[k];
+        double[] covariances = new double[k * dd];
+        double[] shrinkage = new double[k];
         var sources = new CovarianceSource[k];
-        var lower = new double[dd];
+        double[] lower = new double[dd];
         double[]? pooled = null;
         double pooledShrinkage = 0;
         bool pooledOk = false;

@@ -23,8 +23,8 @@ public sealed class NearestCentroidModel : IPhaseCostAssignment
         _counts = counts;
         _centroids = centroids;
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
-        var phases = Enumerable.Range(0, names.Length).Where(c => counts[c] > 0).ToArray();
-        var means = phases.SelectMany(c => centroids.AsSpan(c * dimension, dimension).ToArray()).ToArray();
+        int[] phases = Enumerable.Range(0, names.Length).Where(c => counts[c] > 0).ToArray();
+        double[] means = phases.SelectMany(c => centroids.AsSpan(c * dimension, dimension).ToArray()).ToArray();
         _kernel = new AnchorKernel(dimension, names.Length, phases, means, new double[]?[phases.Length]);
     }
 

@@ -43,21 +43,21 @@ internal sealed class PhaseGroups
         int phases = set.PhaseCount;
         ReadOnlySpan<float> points = set.Points;
         ReadOnlySpan<int> labels = set.Labels;
-        var counts = new int[phases];
+        int[] counts = new int[phases];
         foreach (int label in labels)
         {
             counts[label]++;
         }
 
-        var offsets = new int[phases + 1];
+        int[] offsets = new int[phases + 1];
         for (int c = 0; c < phases; c++)
         {
             offsets[c + 1] = offsets[c] + counts[c];
         }
 
         // Group the points by phase, keeping their order within a phase (deterministic).
-        var grouped = new double[set.Count * d];
-        var cursor = offsets.AsSpan(0, phases).ToArray();
+        double[] grouped = new double[set.Count * d];
+        int[] cursor = offsets.AsSpan(0, phases).ToArray();
         for (int i = 0; i < labels.Length; i++)
         {
             int row = cursor[labels[i]]++;
@@ -68,7 +68,7 @@ internal sealed class PhaseGroups
         }
 
         // Means: sum in point order, then divide (as numpy's mean over axis 0 does up to summation order).
-        var means = new double[phases * d];
+        double[] means = new double[phases * d];
         for (int c = 0; c < phases; c++)
         {
             if (counts[c] == 0)

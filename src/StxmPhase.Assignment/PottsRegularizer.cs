@@ -39,23 +39,23 @@ public static class PottsRegularizer
         options ??= PottsOptions.Default;
         options.Validate(nameof(options));
         int n = CheckSizes(posteriors, width, height, phases);
-        var inside = new bool[n];
+        bool[] inside = new bool[n];
         for (int p = 0; p < n; p++)
         {
             inside[p] = float.IsFinite(posteriors[p]);
         }
 
         // Unary probabilities with 0 outside (so neighbour sums skip the background).
-        var unary = new float[phases * n];
+        float[] unary = new float[phases * n];
         for (int i = 0; i < unary.Length; i++)
         {
             unary[i] = inside[i % n] ? Math.Max(posteriors[i], 1e-30f) : 0f;
         }
 
         double beta = options.Strength ?? EstimateStrength(unary, inside, width, height, phases, options.MaxStrength);
-        var q = (float[])unary.Clone();
-        var sums = new float[phases * n];
-        var next = new float[phases * n];
+        float[] q = (float[])unary.Clone();
+        float[] sums = new float[phases * n];
+        float[] next = new float[phases * n];
         if (beta > 0)
         {
             for (int it = 0; it < options.Iterations; it++)
@@ -111,7 +111,7 @@ public static class PottsRegularizer
             }
         }
 
-        var labels = new int[n];
+        int[] labels = new int[n];
         for (int p = 0; p < n; p++)
         {
             if (!inside[p])
@@ -163,7 +163,7 @@ public static class PottsRegularizer
     internal static double EstimateStrength(float[] unary, bool[] inside, int width, int height, int phases, double maxStrength)
     {
         int n = width * height;
-        var sums = new float[phases * n];
+        float[] sums = new float[phases * n];
         for (int k = 0; k < phases; k++)
         {
             NeighbourSum(unary.AsSpan(k * n, n), sums.AsSpan(k * n, n), width, height);
@@ -182,7 +182,7 @@ public static class PottsRegularizer
         }
 
         double bestBeta = 0, bestScore = double.NegativeInfinity;
-        var f = new double[phases];
+        double[] f = new double[phases];
         for (int g = 0; g * GridStep <= maxStrength + 1e-12; g++)
         {
             double beta = g * GridStep, score = 0;

@@ -77,7 +77,7 @@ internal static class BaselinePipeline
 
     private static float[] ToSingle(ReadOnlySpan<double> values)
     {
-        var r = new float[values.Length];
+        float[] r = new float[values.Length];
         for (int i = 0; i < r.Length; i++)
         {
             r[i] = (float)values[i];

@@ -89,7 +89,7 @@ internal static class EffectsAblation
         sb.Append("|---|").Append(string.Concat(Enumerable.Repeat("---|", Methods.Length))).AppendLine();
         for (int k = 0; k < effects.Count; k++)
         {
-            var scores = new double[Methods.Length][];
+            double[][] scores = new double[Methods.Length][];
             for (int m = 0; m < Methods.Length; m++)
             {
                 scores[m] = new double[seeds];
@@ -128,7 +128,7 @@ internal static class EffectsAblation
     private static double[] Score(CliContext ctx, SyntheticDataset data, ModelSettings model, CancellationToken ct)
     {
         var input = new[] { new PhaseMappingInput(data.OpticalDensity, "synthetic") };
-        var result = new double[Methods.Length];
+        double[] result = new double[Methods.Length];
         using (PhaseMappingRun plain = new PhaseMappingWorkflow
         {
             Options = new PhaseMappingOptions { ResolveAmbiguities = false, EnergyOffset = EnergyOffsetMode.None, MaxOpticalDensity = double.PositiveInfinity },

@@ -122,7 +122,7 @@ internal static class OutputWriter
     /// <summary>Converts a mask to 0/1 bytes for a uint8 .npy array.</summary>
     internal static byte[] ToBytes(ReadOnlySpan<bool> values)
     {
-        var b = new byte[values.Length];
+        byte[] b = new byte[values.Length];
         for (int i = 0; i < b.Length; i++)
         {
             b[i] = values[i] ? (byte)1 : (byte)0;

@@ -30,7 +30,7 @@ internal sealed class ParticleOptions
         }
 
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var values = new double[parts.Length];
+        double[] values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))

@@ -55,7 +55,7 @@ internal static class Pipelines
         PreflightModel(s.Model, s.Overwrite);
         ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References);
         EnergyAxis? energies = s.Energies is null ? null : EnergyAxisCsv.Read(s.Energies);
-        var names = UniqueNames(s.Stacks);
+        string[] names = UniqueNames(s.Stacks);
         using OutputFolders output = OutputFolders.Open(s.OutputFolder, names, s.Overwrite);
         var inputs = new List<PhaseMappingInput>();
         for (int i = 0; i < s.Stacks.Length; i++)
@@ -403,7 +403,7 @@ internal static class Pipelines
 
     private static string[] UniqueNames(string[] paths)
     {
-        var names = new string[paths.Length];
+        string[] names = new string[paths.Length];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < paths.Length; i++)
         {

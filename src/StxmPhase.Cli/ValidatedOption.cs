@@ -49,7 +49,7 @@ internal static class ValidatedOption
             AllowMultipleArgumentsPerToken = true,
             CustomParser = r =>
             {
-                var values = new double[r.Tokens.Count];
+                double[] values = new double[r.Tokens.Count];
                 for (int i = 0; i < values.Length; i++)
                 {
                     if (ParseReal(r, r.Tokens[i].Value, name, minimum, maximum, minimumExclusive) is not double v)

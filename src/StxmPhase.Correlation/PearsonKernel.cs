@@ -202,7 +202,7 @@ internal static class PearsonKernel
         int phases = references.PhaseCount;
 
         // Zero padding: padding lanes are constant, hence invalid, and never copied back.
-        var x = new float[energies * w];
+        float[] x = new float[energies * w];
         for (int e = 0; e < energies; e++)
         {
             data.Slice((e * pixelCount) + index, count).CopyTo(x.AsSpan(e * w));
@@ -217,14 +217,14 @@ internal static class PearsonKernel
             mask.Slice(index, count).CopyTo(included);
         }
 
-        var corr = new float[phases * w];
-        var labels = new int[w];
-        var second = new int[w];
-        var best = new float[w];
-        var secondBest = new float[w];
-        var reliability = new float[w];
-        var ambiguous = new byte[w];
-        var status = new byte[w];
+        float[] corr = new float[phases * w];
+        int[] labels = new int[w];
+        int[] second = new int[w];
+        float[] best = new float[w];
+        float[] secondBest = new float[w];
+        float[] reliability = new float[w];
+        byte[] ambiguous = new byte[w];
+        byte[] status = new byte[w];
         var scratch = new OutputSpans(corr, w, labels, second, best, secondBest, reliability, ambiguous, status);
         Vectors<TOps, TVec, TCount>(x, 0, w, w, references, dots, included, ambiguityThreshold, scratch, 0);
 
@@ -567,8 +567,8 @@ internal static class PearsonKernel
     private static void RecomputeInDouble(ReadOnlySpan<float> source, int offset, int stride, PreparedReferences references,
         float ambiguityThreshold, OutputSpans output, int outIndex, ulong lanes)
     {
-        var x = new double[references.EnergyCount];
-        var rho = new float[references.PhaseCount];
+        double[] x = new double[references.EnergyCount];
+        float[] rho = new float[references.PhaseCount];
         while (lanes != 0)
         {
             int k = BitOperations.TrailingZeroCount(lanes);

@@ -49,9 +49,9 @@ internal sealed class PreparedReferences
     {
         int p = references.PhaseCount;
         int e = references.Energies.Count;
-        var centred = new double[p * e];
+        double[] centred = new double[p * e];
         int groups = (p + GroupSize - 1) / GroupSize;
-        var grouped = new float[groups * e * GroupSize];
+        float[] grouped = new float[groups * e * GroupSize];
         for (int j = 0; j < p; j++)
         {
             ReadOnlySpan<double> r = references.Spectrum(j);

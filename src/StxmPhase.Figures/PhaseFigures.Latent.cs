@@ -64,7 +64,7 @@ public static partial class PhaseFigures
     /// <summary>Returns the indices of the points drawn: all when count ≤ max, else a seeded random subset of max indices in increasing order.</summary>
     internal static int[] SubsampleIndices(int count, int max, ulong seed)
     {
-        var indices = new int[count];
+        int[] indices = new int[count];
         for (int i = 0; i < count; i++)
         {
             indices[i] = i;
@@ -163,8 +163,8 @@ public static partial class PhaseFigures
                         continue;
                     }
 
-                    var xs = new double[members.Count];
-                    var ys = new double[members.Count];
+                    double[] xs = new double[members.Count];
+                    double[] ys = new double[members.Count];
                     for (int k = 0; k < members.Count; k++)
                     {
                         xs[k] = coordinates[(members[k] * dimension) + a];

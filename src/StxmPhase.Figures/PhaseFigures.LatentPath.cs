@@ -81,8 +81,8 @@ public static partial class PhaseFigures
         }
 
         int steps = path.Steps;
-        var px = new double[steps];
-        var py = new double[steps];
+        double[] px = new double[steps];
+        double[] py = new double[steps];
         for (int k = 0; k < steps; k++)
         {
             px[k] = path.Points[k * dimension];

@@ -22,8 +22,8 @@ public static partial class PhaseFigures
         FigureOptions o = Resolve(options);
         PhasePalette palette = PhasePalette.TolMuted;
         int k = particles.Count;
-        var sx = new double[k + 1];
-        var sy = new double[k + 1];
+        double[] sx = new double[k + 1];
+        double[] sy = new double[k + 1];
         ScottPlot.Image image;
         using (var raster = new MapRaster(particles.Width, particles.Height))
         {

@@ -72,7 +72,7 @@ public static partial class PhaseFigures
         Plot plot = SpectraPanel(figure);
         double[] xs = energies.AsSpan().ToArray();
         int e = energies.Count;
-        var used = new bool[phaseNames.Count + 1];
+        bool[] used = new bool[phaseNames.Count + 1];
         for (int i = 0; i < phases.Length; i++)
         {
             FigureColor color = phases[i] < 0 ? o.AmbiguousColor : o.Palette.GetColor(phases[i]);
@@ -143,7 +143,7 @@ public static partial class PhaseFigures
 
     private static void AddSpectrum(Plot plot, double[] xs, ReadOnlySpan<float> ys, FigureColor color, LinePattern pattern, float width, float markerSize)
     {
-        var y = new double[ys.Length];
+        double[] y = new double[ys.Length];
         for (int i = 0; i < y.Length; i++)
         {
             y[i] = ys[i];

@@ -166,8 +166,8 @@ public static partial class PhaseFigures
                 continue;
             }
 
-            var xs = new double[count];
-            var ys = new double[count];
+            double[] xs = new double[count];
+            double[] ys = new double[count];
             for (int j = 0; j < count; j++)
             {
                 xs[j] = start + j + 1;

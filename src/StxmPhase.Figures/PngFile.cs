@@ -21,7 +21,7 @@ internal static class PngFile
         }
 
         uint ppm = (uint)Math.Round(dpi / 0.0254);
-        var chunk = new byte[4 + 4 + 9 + 4];
+        byte[] chunk = new byte[4 + 4 + 9 + 4];
         BinaryPrimitives.WriteUInt32BigEndian(chunk, 9);
         "pHYs"u8.CopyTo(chunk.AsSpan(4));
         BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8), ppm);
@@ -98,7 +98,7 @@ internal static class PngFile
 
     private static uint[] BuildCrcTable()
     {
-        var table = new uint[256];
+        uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;

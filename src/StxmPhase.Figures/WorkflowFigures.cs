@@ -45,10 +45,10 @@ public static class WorkflowFigures
         if (valid.Length > 0 && result.LatentDimension >= 2)
         {
             int d = result.LatentDimension;
-            var points = new float[valid.Length * d];
-            var before = new int[valid.Length];
-            var after = new int[valid.Length];
-            var ambiguous = new bool[valid.Length];
+            float[] points = new float[valid.Length * d];
+            int[] before = new int[valid.Length];
+            int[] after = new int[valid.Length];
+            bool[] ambiguous = new bool[valid.Length];
             for (int i = 0; i < valid.Length; i++)
             {
                 int p = valid[i];
@@ -111,7 +111,7 @@ public static class WorkflowFigures
             PhaseMappingResult r = run.Results[s];
             names.Add(r.Name);
             int[] valid = r.Valid.IncludedIndices();
-            var spectra = new float[valid.Length * r.OpticalDensity.EnergyCount];
+            float[] spectra = new float[valid.Length * r.OpticalDensity.EnergyCount];
             r.OpticalDensity.CopySpectra(valid, spectra);
             int e = r.OpticalDensity.EnergyCount;
             for (int i = 0; i < valid.Length; i++)

@@ -57,7 +57,7 @@ internal static partial class GmvaeCheckpoint
             Span<byte> payloadLength = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(payloadLength, (ulong)payload.Length);
             ReadOnlySpan<byte> payloadBytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
-            foreach (var part in new[] { prefix.ToArray(), headerBytes, payloadLength.ToArray() })
+            foreach (byte[]? part in new[] { prefix.ToArray(), headerBytes, payloadLength.ToArray() })
             {
                 stream.Write(part);
                 hash.AppendData(part);
@@ -78,12 +78,12 @@ internal static partial class GmvaeCheckpoint
         }
 
         long length = new FileInfo(full).Length;
-        const long minimum = PrefixLength + 8 + HashLength;
-        if (length < minimum)
+        const long Minimum = PrefixLength + 8 + HashLength;
+        if (length < Minimum)
         {
             throw Format(full,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"is {length} bytes long, shorter than the smallest GMVAE checkpoint ({minimum} bytes); it is truncated or not a checkpoint"),
+                    $"is {length} bytes long, shorter than the smallest GMVAE checkpoint ({Minimum} bytes); it is truncated or not a checkpoint"),
                 "file");
         }
 

@@ -135,7 +135,7 @@ public sealed partial class GmvaeModel : ILatentEncoder, ILatentDecoder, ITraini
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             int chunk = Math.Min(Options.EncodeChunkSize, count);
-            var buffer = new float[chunk * e];
+            float[] buffer = new float[chunk * e];
             using var noGrad = no_grad();
             GmvaeFoldedEncoder folded = _folded ??= _network.FoldEncoder();
             for (int start = 0; start < count; start += chunk)

@@ -35,7 +35,7 @@ internal sealed class GmvaeNormalizer
         {
             case GmvaeNormalization.GlobalScale:
             {
-                var values = new float[rows.Length * energies];
+                    float[] values = new float[rows.Length * energies];
                 for (int r = 0; r < rows.Length; r++)
                 {
                     var src = spectra.Slice(rows[r] * energies, energies);
@@ -57,8 +57,8 @@ internal sealed class GmvaeNormalizer
 
             case GmvaeNormalization.PerEnergy:
             {
-                var sum = new double[energies];
-                var sumSq = new double[energies];
+                    double[] sum = new double[energies];
+                    double[] sumSq = new double[energies];
                 foreach (int row in rows)
                 {
                     var src = spectra.Slice(row * energies, energies);
@@ -68,7 +68,7 @@ internal sealed class GmvaeNormalizer
                     }
                 }
 
-                var mean = new float[energies];
+                    float[] mean = new float[energies];
                 for (int e = 0; e < energies; e++)
                 {
                     sum[e] /= Math.Max(rows.Length, 1);
@@ -85,7 +85,7 @@ internal sealed class GmvaeNormalizer
                     }
                 }
 
-                var std = new float[energies];
+                    float[] std = new float[energies];
                 for (int e = 0; e < energies; e++)
                 {
                     double s = Math.Sqrt(sumSq[e] / Math.Max(rows.Length, 1));

@@ -28,7 +28,7 @@ public sealed class GmvaePrior
         Weights = ((double[])weights.Clone()).AsReadOnly();
         Means = ((double[])means.Clone()).AsReadOnly();
         Covariances = ((double[])covariances.Clone()).AsReadOnly();
-        var variances = new double[components * dimension];
+        double[] variances = new double[components * dimension];
         for (int k = 0; k < components; k++)
         {
             for (int i = 0; i < dimension; i++)

@@ -443,7 +443,7 @@ public sealed partial class GmvaeTrainer
 
     private static float[] Gather(ReadOnlySpan<float> data, int e, int[] rows, GmvaeNormalizer normalizer)
     {
-        var result = new float[rows.Length * e];
+        float[] result = new float[rows.Length * e];
         for (int r = 0; r < rows.Length; r++)
         {
             normalizer.Apply(data.Slice(rows[r] * e, e), result.AsSpan(r * e, e), 1);

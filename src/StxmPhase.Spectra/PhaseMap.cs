@@ -134,7 +134,7 @@ public sealed class PhaseMap
             ThrowHelper.SizeMismatch(nameof(within), Width, Height, within.Width, within.Height);
         }
 
-        var counts = new long[PhaseCount];
+        long[] counts = new long[PhaseCount];
         long total = 0;
         for (int i = 0; i < _labels.Length; i++)
         {
@@ -146,7 +146,7 @@ public sealed class PhaseMap
             }
         }
 
-        var result = new double[PhaseCount];
+        double[] result = new double[PhaseCount];
         if (total > 0)
         {
             for (int p = 0; p < result.Length; p++)

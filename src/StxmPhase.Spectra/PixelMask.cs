@@ -71,7 +71,7 @@ public sealed class PixelMask
     {
         ThrowHelper.ThrowIfNotPositive(width, nameof(width));
         ThrowHelper.ThrowIfNotPositive(height, nameof(height));
-        var v = new bool[(long)width * height];
+        bool[] v = new bool[(long)width * height];
         if (value)
         {
             Array.Fill(v, true);
@@ -115,7 +115,7 @@ public sealed class PixelMask
     /// <returns>The indices.</returns>
     public int[] IncludedIndices()
     {
-        var result = new int[Count];
+        int[] result = new int[Count];
         int k = 0;
         for (int i = 0; i < _values.Length; i++)
         {
@@ -144,7 +144,7 @@ public sealed class PixelMask
     /// <returns>A mask that includes exactly the pixels this one excludes.</returns>
     public PixelMask Not()
     {
-        var v = new bool[_values.Length];
+        bool[] v = new bool[_values.Length];
         for (int i = 0; i < v.Length; i++)
         {
             v[i] = !_values[i];
@@ -166,7 +166,7 @@ public sealed class PixelMask
             ThrowHelper.SizeMismatch(nameof(other), Width, Height, other.Width, other.Height);
         }
 
-        var v = new bool[_values.Length];
+        bool[] v = new bool[_values.Length];
         for (int i = 0; i < v.Length; i++)
         {
             v[i] = op(_values[i], other._values[i]);

@@ -128,7 +128,7 @@ public sealed class ReferenceSpectra
 
         ReadOnlySpan<double> src = Energies.AsSpan();
         int m = src.Length;
-        var result = new double[PhaseCount * target.Count];
+        double[] result = new double[PhaseCount * target.Count];
         for (int t = 0; t < target.Count; t++)
         {
             double energy = target[t];

@@ -118,7 +118,7 @@ public static class NaVanadiumFluorophosphateReferences
     public static ReferenceSpectra Evaluate(EnergyAxis energies)
     {
         ArgumentNullException.ThrowIfNull(energies);
-        var values = new double[s_phaseNames.Length * energies.Count];
+        double[] values = new double[s_phaseNames.Length * energies.Count];
         for (int p = 0; p < s_phaseNames.Length; p++)
         {
             for (int e = 0; e < energies.Count; e++)
@@ -240,7 +240,7 @@ public static class NaVanadiumFluorophosphateReferences
     private static EnergyAxis CreateHighResolutionAxis()
     {
         int n = (int)Math.Round((HighResolutionMaximumEv - HighResolutionMinimumEv) / HighResolutionStepEv) + 1;
-        var energies = new double[n];
+        double[] energies = new double[n];
         for (int i = 0; i < n; i++)
         {
             energies[i] = Math.Round(HighResolutionMinimumEv + (i * HighResolutionStepEv), 6);

@@ -80,8 +80,8 @@ internal sealed class ParticleScene
                 double a = size * Lerp(options.MinParticleRadiusFraction, options.MaxParticleRadiusFraction, rng.NextDouble()) * scale;
                 double b = a * Lerp(0.65, 1.0, rng.NextDouble());
                 double angle = Math.PI * rng.NextDouble();
-                var harmonics = new double[HarmonicCount];
-                var phases = new double[HarmonicCount];
+                double[] harmonics = new double[HarmonicCount];
+                double[] phases = new double[HarmonicCount];
                 double modulation = 0;
                 for (int k = 0; k < HarmonicCount; k++)
                 {
@@ -399,7 +399,7 @@ internal sealed class ParticleScene
 
     private static int[] Shuffled(int count, Random rng)
     {
-        var values = new int[count];
+        int[] values = new int[count];
         for (int i = 0; i < count; i++)
         {
             values[i] = i;

@@ -45,8 +45,8 @@ public static class SolidSolutionGenerator
         ReadOnlySpan<int> ids = layout.ParticleIds;
         ReadOnlySpan<float> thickness = layout.Thickness.Span;
         int k = layout.ParticleCount;
-        var minX = new int[k + 1];
-        var maxX = new int[k + 1];
+        int[] minX = new int[k + 1];
+        int[] maxX = new int[k + 1];
         Array.Fill(minX, int.MaxValue);
         Array.Fill(maxX, int.MinValue);
         for (int i = 0; i < n; i++)
@@ -56,12 +56,12 @@ public static class SolidSolutionGenerator
             maxX[id] = Math.Max(maxX[id], i % w);
         }
 
-        var truth = new float[n];
+        float[] truth = new float[n];
         Array.Fill(truth, float.NaN);
-        var od = new float[ec * n];
+        float[] od = new float[ec * n];
         var random = new Random(geometry.Seed ^ 0x5EED);
         var sampler = new PoissonSampler(new Xoshiro256StarStar((ulong)random.NextInt64()));
-        var film = new double[ec];
+        double[] film = new double[ec];
         for (int e = 0; e < ec; e++)
         {
             film[e] = geometry.SupportFilmOd * NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(energies[e]);

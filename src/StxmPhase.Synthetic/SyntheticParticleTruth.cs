@@ -29,12 +29,12 @@ public sealed record SyntheticParticleTruth(
         ReadOnlySpan<int> truth = dataset.Truth.Labels;
         ReadOnlySpan<float> thickness = dataset.Thickness.Span;
         ReadOnlySpan<float> fractions = dataset.MixingFractions.Span;
-        var pixels = new long[k + 1];
-        var sx = new double[k + 1];
-        var sy = new double[k + 1];
-        var counts = new long[(k + 1) * phases];
-        var volume = new double[(k + 1) * phases];
-        var totalThickness = new double[k + 1];
+        long[] pixels = new long[k + 1];
+        double[] sx = new double[k + 1];
+        double[] sy = new double[k + 1];
+        long[] counts = new long[(k + 1) * phases];
+        double[] volume = new double[(k + 1) * phases];
+        double[] totalThickness = new double[k + 1];
         for (int i = 0; i < n; i++)
         {
             int id = ids[i];
@@ -61,8 +61,8 @@ public sealed record SyntheticParticleTruth(
         var rows = new SyntheticParticleTruth[k];
         for (int id = 1; id <= k; id++)
         {
-            var pf = new double[phases];
-            var vf = new double[phases];
+            double[] pf = new double[phases];
+            double[] vf = new double[phases];
             for (int p = 0; p < phases; p++)
             {
                 pf[p] = pixels[id] > 0 ? (double)counts[(id * phases) + p] / pixels[id] : 0;

@@ -35,15 +35,15 @@ public static partial class SyntheticStackGenerator
 
         // True photon energies and the sample's absorption there (random draws only for the effects that are on, after all
         // draws of the plain path).
-        var trueEnergies = new double[energyCount];
+        double[] trueEnergies = new double[energyCount];
         for (int e = 0; e < energyCount; e++)
         {
             double jitter = options.EnergyJitterEv > 0 ? options.EnergyJitterEv * Math.Clamp(StandardNormal(random), -3.0, 3.0) : 0.0;
             trueEnergies[e] = energies[e] + options.EnergyOffsetEv + jitter;
         }
 
-        var mu = new double[phaseCount * energyCount];
-        var carbonMu = new double[energyCount];
+        double[] mu = new double[phaseCount * energyCount];
+        double[] carbonMu = new double[energyCount];
         for (int e = 0; e < energyCount; e++)
         {
             for (int p = 0; p < phaseCount; p++)
@@ -57,7 +57,7 @@ public static partial class SyntheticStackGenerator
         float[] carbon = options.CarbonLayerOd > 0 ? CarbonLayerThickness(options, inParticle, random) : [];
 
         // (1) Noiseless OD planes.
-        var planes = new float[(long)energyCount * n];
+        float[] planes = new float[(long)energyCount * n];
         Parallel.For(0, bandCount, parallel, band =>
         {
             int start = band * BandRows * width;
@@ -79,7 +79,7 @@ public static partial class SyntheticStackGenerator
         // (2) Drift.
         if (Array.Exists(drift, s => s.Dx != 0 || s.Dy != 0))
         {
-            var shifted = new float[(long)energyCount * n];
+            float[] shifted = new float[(long)energyCount * n];
             Parallel.For(0, energyCount, parallel, e =>
             {
                 ReadOnlySpan<float> plane = planes.AsSpan(e * n, n);
@@ -99,7 +99,7 @@ public static partial class SyntheticStackGenerator
             Span<float> plane = planes.AsSpan(e * n, n);
             if (h > 0)
             {
-                var harmonic = new float[n];
+                float[] harmonic = new float[n];
                 TensorPrimitives.Multiply(plane, -kappa, harmonic);
                 TensorPrimitives.Exp(harmonic, harmonic);
                 TensorPrimitives.Negate(plane, plane);
@@ -121,8 +121,8 @@ public static partial class SyntheticStackGenerator
         });
 
         // (5) Counting noise.
-        var transmission = new float[(long)energyCount * n];
-        var opticalDensity = new float[(long)energyCount * n];
+        float[] transmission = new float[(long)energyCount * n];
+        float[] opticalDensity = new float[(long)energyCount * n];
         Parallel.For(0, bandCount, parallel, band =>
         {
             var sampler = new PoissonSampler(new Xoshiro256StarStar((ulong)bandSeeds[band]));
@@ -164,9 +164,9 @@ public static partial class SyntheticStackGenerator
         int height = options.Height;
         int size = Math.Max(width, height);
         const int Waves = 4;
-        var kx = new double[Waves];
-        var ky = new double[Waves];
-        var phase = new double[Waves];
+        double[] kx = new double[Waves];
+        double[] ky = new double[Waves];
+        double[] phase = new double[Waves];
         for (int w = 0; w < Waves; w++)
         {
             double angle = 2.0 * Math.PI * random.NextDouble();
@@ -176,7 +176,7 @@ public static partial class SyntheticStackGenerator
             phase[w] = 2.0 * Math.PI * random.NextDouble();
         }
 
-        var layer = new float[width * height];
+        float[] layer = new float[width * height];
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
@@ -206,7 +206,7 @@ public static partial class SyntheticStackGenerator
     {
         double sigma = fwhmPixels / (2.0 * Math.Sqrt(2.0 * Math.Log(2.0)));
         int radius = Math.Max(1, (int)Math.Ceiling(3.0 * sigma));
-        var kernel = new float[(2 * radius) + 1];
+        float[] kernel = new float[(2 * radius) + 1];
         double total = 0;
         for (int k = -radius; k <= radius; k++)
         {
@@ -218,7 +218,7 @@ public static partial class SyntheticStackGenerator
             kernel[k + radius] = (float)(Math.Exp(-0.5 * k * k / (sigma * sigma)) / total);
         }
 
-        var temp = new float[plane.Length];
+        float[] temp = new float[plane.Length];
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)

@@ -59,20 +59,20 @@ public static partial class SyntheticStackGenerator
         double[] i0 = BeamIntensity(options, energyCount, random);
         PixelShift[] drift = Drift(options, energyCount, random);
         int bandCount = (height + BandRows - 1) / BandRows;
-        var bandSeeds = new long[bandCount];
+        long[] bandSeeds = new long[bandCount];
         for (int b = 0; b < bandCount; b++)
         {
             bandSeeds[b] = random.NextInt64();
         }
 
-        var supportOd = new double[energyCount];
+        double[] supportOd = new double[energyCount];
         for (int e = 0; e < energyCount; e++)
         {
             supportOd[e] = options.SupportFilmOd * NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(energies[e]);
         }
 
         // Per-phase "absorber amount" planes A_p = t · f_p, so that OD(E) = film(E) + Σ_p μ_p(E) · A_p (one FMA pass per phase).
-        var amount = new float[phaseCount * n];
+        float[] amount = new float[phaseCount * n];
         for (int p = 0; p < phaseCount; p++)
         {
             TensorPrimitives.Multiply(scene.Fractions.AsSpan(p * n, n), scene.Thickness, amount.AsSpan(p * n, n));
@@ -115,8 +115,8 @@ public static partial class SyntheticStackGenerator
             Parallel.For(0, bandCount, parallel, band =>
             {
                 var sampler = new PoissonSampler(new Xoshiro256StarStar((ulong)bandSeeds[band]));
-                var row = new float[width];
-                var lambda = new float[width];
+                float[] row = new float[width];
+                float[] lambda = new float[width];
                 int y0 = band * BandRows;
                 int y1 = Math.Min(height, y0 + BandRows);
                 for (int e = 0; e < energyCount; e++)
@@ -233,7 +233,7 @@ public static partial class SyntheticStackGenerator
 
     private static double[] BeamIntensity(SyntheticStackOptions options, int energyCount, Random random)
     {
-        var i0 = new double[energyCount];
+        double[] i0 = new double[energyCount];
         for (int e = 0; e < energyCount; e++)
         {
             double decay = energyCount > 1 ? 1.0 - (options.BeamDecayFraction * e / (energyCount - 1)) : 1.0;

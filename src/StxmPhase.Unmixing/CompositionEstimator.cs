@@ -75,8 +75,8 @@ public static class CompositionEstimator
         int[] order = [.. Enumerable.Range(0, k).OrderBy(i => values[i])];
         int n = opticalDensity.PixelCount;
         int ec = opticalDensity.EnergyCount;
-        var x = new float[n];
-        var sd = new float[n];
+        float[] x = new float[n];
+        float[] sd = new float[n];
         Array.Fill(x, float.NaN);
         Array.Fill(sd, float.NaN);
         if (ec < 4)
@@ -87,8 +87,8 @@ public static class CompositionEstimator
         ReadOnlySpan<float> data = opticalDensity.Data.Span;
         ReadOnlySpan<double> mu = references.Values;
         double[]? background = BackgroundSpectrum(data, n, ec, mask);
-        var d = new double[ec];
-        var wts = new double[ec];
+        double[] d = new double[ec];
+        double[] wts = new double[ec];
         for (int p = 0; p < n; p++)
         {
             if ((p & 4095) == 0)
@@ -233,7 +233,7 @@ public static class CompositionEstimator
             return null;
         }
 
-        var result = new double[ec];
+        double[] result = new double[ec];
         var list = new List<float>(n - mask.Count);
         for (int e = 0; e < ec; e++)
         {

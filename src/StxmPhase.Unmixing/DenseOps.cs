@@ -9,7 +9,7 @@ internal static class DenseOps
     /// <summary>Column-major copy of a row-major rows×cols matrix, wrapped as a MathNet matrix.</summary>
     public static Matrix<double> FromRowMajor(ReadOnlySpan<double> a, int rows, int cols)
     {
-        var cm = new double[(long)rows * cols];
+        double[] cm = new double[(long)rows * cols];
         Kernels.Transpose(a, rows, cols, cm);
         return Matrix<double>.Build.Dense(rows, cols, cm);
     }

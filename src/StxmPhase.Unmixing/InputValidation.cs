@@ -66,7 +66,7 @@ internal static class InputValidation
             }
         }
 
-        var index = new int[count];
+        int[] index = new int[count];
         int c = 0;
         for (int p = 0; p < n; p++)
         {

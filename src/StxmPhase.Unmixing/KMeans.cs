@@ -129,7 +129,7 @@ public sealed class KMeans
         }
 
         KMeansResult r = Fit(x, rows.Length, stack.EnergyCount, cancellationToken);
-        var labels = new int[stack.PixelCount];
+        int[] labels = new int[stack.PixelCount];
         Array.Fill(labels, PhaseMap.Unassigned);
         for (int i = 0; i < rows.Length; i++)
         {
@@ -208,11 +208,11 @@ public sealed class KMeans
 
     private static double[] PlusPlus(double[] x, int n, int d, int k, GaussianSource rng)
     {
-        var centers = new double[k * d];
+        double[] centers = new double[k * d];
         int trials = 2 + (int)Math.Log(k);
         int first = rng.NextInt(n);
         Array.Copy(x, (long)first * d, centers, 0, d);
-        var closest = new double[n];
+        double[] closest = new double[n];
         double pot = 0;
         for (int i = 0; i < n; i++)
         {
@@ -220,9 +220,9 @@ public sealed class KMeans
             pot += closest[i];
         }
 
-        var cumulative = new double[n];
-        var candidateDist = new double[n];
-        var bestDist = new double[n];
+        double[] cumulative = new double[n];
+        double[] candidateDist = new double[n];
+        double[] bestDist = new double[n];
         for (int c = 1; c < k; c++)
         {
             double run = 0;
@@ -266,13 +266,13 @@ public sealed class KMeans
 
     private static KMeansResult Lloyd(double[] x, int n, int d, int k, double[] centers, int maxIter, double tol, int dop, CancellationToken ct)
     {
-        var labels = new int[n];
-        var old = new int[n];
+        int[] labels = new int[n];
+        int[] old = new int[n];
         Array.Fill(old, -1);
-        var dist = new double[n];
+        double[] dist = new double[n];
         int chunks = (n + ChunkRows - 1) / ChunkRows;
-        var sums = new double[chunks][];
-        var counts = new int[chunks][];
+        double[][] sums = new double[chunks][];
+        int[][] counts = new int[chunks][];
         int iterations = 0;
         bool converged = false;
         bool strict = false;
@@ -281,8 +281,8 @@ public sealed class KMeans
             ct.ThrowIfCancellationRequested();
             iterations = it + 1;
             Assign(x, n, d, k, centers, labels, dist, chunks, sums, counts, dop);
-            var next = new double[k * d];
-            var cnt = new int[k];
+            double[] next = new double[k * d];
+            int[] cnt = new int[k];
             for (int c = 0; c < chunks; c++)
             {
                 for (int i = 0; i < next.Length; i++)
@@ -374,8 +374,8 @@ public sealed class KMeans
     {
         Kernels.For(chunks, dop, c =>
         {
-            var s = new double[k * d];
-            var cnt = new int[k];
+            double[] s = new double[k * d];
+            int[] cnt = new int[k];
             int end = Math.Min(n, (c + 1) * ChunkRows);
             for (int i = c * ChunkRows; i < end; i++)
             {

@@ -43,12 +43,12 @@ internal static class Kernels
     public static void MultiplyBtA(double[] a, int m, int n, double[] b, int p, double[] destination, int maxDegreeOfParallelism)
     {
         int chunks = (m + ChunkRows - 1) / ChunkRows;
-        var partial = new double[chunks][];
+        double[][] partial = new double[chunks][];
         For(chunks, maxDegreeOfParallelism, c =>
         {
             int start = c * ChunkRows;
             int end = Math.Min(m, start + ChunkRows);
-            var acc = new double[p * n];
+            double[] acc = new double[p * n];
             for (int i = start; i < end; i++)
             {
                 ReadOnlySpan<double> row = a.AsSpan(i * n, n);
@@ -122,7 +122,7 @@ internal static class Kernels
     /// <summary>destination (m×p) = A (m×n) · B (n×p), all row-major, parallel over rows of A.</summary>
     public static void MultiplySmallParallel(double[] a, int m, int n, double[] b, int p, double[] destination, int maxDegreeOfParallelism)
     {
-        var bt = new double[p * n];
+        double[] bt = new double[p * n];
         Transpose(b, n, p, bt);
         MultiplyABt(a, m, n, bt, p, destination, maxDegreeOfParallelism);
     }

@@ -86,12 +86,12 @@ public sealed class LinearCombinationFitter
 
         var system = new LcfSystem(references, options);
         int n = stack.PixelCount;
-        var weights = new double[(long)phases * n];
-        var offsets = new double[n];
-        var residualNorms = new double[n];
-        var rFactors = new double[n];
+        double[] weights = new double[(long)phases * n];
+        double[] offsets = new double[n];
+        double[] residualNorms = new double[n];
+        double[] rFactors = new double[n];
         var status = new PixelStatus[n];
-        var labels = new int[n];
+        int[] labels = new int[n];
         int zeroWeight = 0;
         int nonConverged = 0;
         int blocks = (n + BlockPixels - 1) / BlockPixels;
@@ -243,7 +243,7 @@ public sealed class LinearCombinationFitter
             SumWeight = options.SumToOneWeight ?? (1e3 * (maxAbs > 0 ? maxAbs : 1));
             Columns = phases + (Offset == OffsetMode.NonNegative ? 1 : 0);
             Rows = e + (SumToOne ? 1 : 0);
-            var a = new double[Rows * Columns];
+            double[] a = new double[Rows * Columns];
             for (int k = 0; k < e; k++)
             {
                 for (int p = 0; p < phases; p++)

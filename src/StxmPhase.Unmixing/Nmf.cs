@@ -98,18 +98,18 @@ public sealed class Nmf : INmfSolver
         int dop = o.MaxDegreeOfParallelism;
         double[] w = (double[])init.WArray.Clone();
         double[] h = (double[])init.HArray.Clone();
-        var ht = new double[n * k];
+        double[] ht = new double[n * k];
         Kernels.Transpose(h, k, n, ht);
         (double l1W, double l2W, double l1H, double l2H) = NmfCore.Penalties(o, m, n);
         double xx = Kernels.SumOfSquares(x);
 
-        var hht = new double[k * k];   // HHᵀ (raw)
-        var wtw = new double[k * k];   // WᵀW (raw)
-        var g = new double[k * k];
-        var xht = new double[(long)m * k]; // XHᵀ (raw)
-        var c = new double[(long)m * k];
-        var wtx = new double[k * n];   // WᵀX (raw) = (XᵀW)ᵀ
-        var ch = new double[n * k];
+        double[] hht = new double[k * k];   // HHᵀ (raw)
+        double[] wtw = new double[k * k];   // WᵀW (raw)
+        double[] g = new double[k * k];
+        double[] xht = new double[(long)m * k]; // XHᵀ (raw)
+        double[] c = new double[(long)m * k];
+        double[] wtx = new double[k * n];   // WᵀX (raw) = (XᵀW)ᵀ
+        double[] ch = new double[n * k];
         var rng = new GaussianSource(o.Seed);
         var history = new List<double>();
         double violationInit = 0;

@@ -84,7 +84,7 @@ internal static class NmfCore
                 nameof(data));
         }
 
-        var x = data.ToArray();
+        double[] x = data.ToArray();
         double min = double.PositiveInfinity;
         for (int i = 0; i < x.Length; i++)
         {
@@ -148,8 +148,8 @@ internal static class NmfCore
         }
 
         mean /= x.Length;
-        var w = new double[(long)m * k];
-        var h = new double[k * n];
+        double[] w = new double[(long)m * k];
+        double[] h = new double[k * n];
         var rng = new GaussianSource(seed);
         if (init == NmfInitialization.Random)
         {
@@ -291,7 +291,7 @@ internal static class NmfCore
     public static double Sweep(double[] w, int rows, int k, double[] g, double[] c, int[] perm, int maxDop)
     {
         int chunks = (rows + ChunkRows - 1) / ChunkRows;
-        var partial = new double[chunks];
+        double[] partial = new double[chunks];
         Kernels.For(chunks, maxDop, ch =>
         {
             int start = ch * ChunkRows;
@@ -337,12 +337,12 @@ internal static class NmfCore
     public static double ReconstructionError(double[] x, int m, int n, double[] w, double[] h, int k, int maxDop)
     {
         int chunks = (m + ChunkRows - 1) / ChunkRows;
-        var partial = new double[chunks];
+        double[] partial = new double[chunks];
         Kernels.For(chunks, maxDop, ch =>
         {
             int start = ch * ChunkRows;
             int end = Math.Min(m, start + ChunkRows);
-            var row = new double[n];
+            double[] row = new double[n];
             double acc = 0;
             for (int i = start; i < end; i++)
             {
@@ -373,7 +373,7 @@ internal static class NmfCore
 
     public static int[] Permutation(int k, bool shuffle, GaussianSource rng)
     {
-        var perm = new int[k];
+        int[] perm = new int[k];
         for (int i = 0; i < k; i++)
         {
             perm[i] = i;

@@ -90,7 +90,7 @@ public sealed class NmfPhaseMapper
         NmfResult nmf = solver.Fit(x, rows.Length, e, progress, cancellationToken);
         int k = nmf.Factors.ComponentCount;
         int phases = references.PhaseCount;
-        var rho = new double[k * phases];
+        double[] rho = new double[k * phases];
         for (int t = 0; t < k; t++)
         {
             for (int p = 0; p < phases; p++)
@@ -102,7 +102,7 @@ public sealed class NmfPhaseMapper
         int[] componentPhases = options.Matching == ComponentMatching.Greedy ? Greedy(rho, k, phases) : Hungarian(rho, k, phases);
 
         int n = stack.PixelCount;
-        var scale = new double[k];
+        double[] scale = new double[k];
         for (int t = 0; t < k; t++)
         {
             double s = 0;
@@ -114,8 +114,8 @@ public sealed class NmfPhaseMapper
             scale[t] = s;
         }
 
-        var abundances = new double[(long)k * n];
-        var labels = new int[n];
+        double[] abundances = new double[(long)k * n];
+        int[] labels = new int[n];
         Array.Fill(labels, PhaseMap.Unassigned);
         int zero = 0;
         ReadOnlySpan<double> w = nmf.W;
@@ -185,7 +185,7 @@ public sealed class NmfPhaseMapper
 
     private static int[] Greedy(double[] rho, int k, int phases)
     {
-        var result = new int[k];
+        int[] result = new int[k];
         for (int t = 0; t < k; t++)
         {
             int best = 0;
@@ -215,17 +215,17 @@ public sealed class NmfPhaseMapper
         double Cost(int i, int j) => componentsAreRows ? -Score(rho[(i * phases) + j]) : -Score(rho[(j * phases) + i]);
 
         // 1-based arrays as in the classic formulation.
-        var u = new double[r + 1];
-        var v = new double[c + 1];
-        var p = new int[c + 1];
-        var way = new int[c + 1];
+        double[] u = new double[r + 1];
+        double[] v = new double[c + 1];
+        int[] p = new int[c + 1];
+        int[] way = new int[c + 1];
         for (int i = 1; i <= r; i++)
         {
             p[0] = i;
             int j0 = 0;
-            var minv = new double[c + 1];
+            double[] minv = new double[c + 1];
             Array.Fill(minv, double.PositiveInfinity);
-            var used = new bool[c + 1];
+            bool[] used = new bool[c + 1];
             do
             {
                 used[j0] = true;

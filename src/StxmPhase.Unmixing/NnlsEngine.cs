@@ -228,7 +228,7 @@ internal sealed class NnlsEngine
                     return false;
                 }
 
-                var created = new double[System.Numerics.BitOperations.PopCount(subset) * Rows];
+                double[] created = new double[System.Numerics.BitOperations.PopCount(subset) * Rows];
                 if (!Pseudoinverse(subset, created, ws))
                 {
                     _singular[subset] = true;

@@ -112,7 +112,7 @@ public sealed class PcaEncoder : ILatentEncoder
                 nameof(spectra));
         }
 
-        var x = new double[(long)count * energyCount];
+        double[] x = new double[(long)count * energyCount];
         for (int i = 0; i < x.Length; i++)
         {
             float v = spectra[i];
@@ -246,13 +246,13 @@ public sealed class PcaEncoder : ILatentEncoder
         }
 
         int chunks = (n + ChunkRows - 1) / ChunkRows;
-        var mean = new double[e];
+        double[] mean = new double[e];
         if (o.Center)
         {
-            var partialMean = new double[chunks][];
+            double[][] partialMean = new double[chunks][];
             Kernels.For(chunks, o.MaxDegreeOfParallelism, c =>
             {
-                var acc = new double[e];
+                double[] acc = new double[e];
                 int end = Math.Min(n, (c + 1) * ChunkRows);
                 for (int i = c * ChunkRows; i < end; i++)
                 {
@@ -278,11 +278,11 @@ public sealed class PcaEncoder : ILatentEncoder
             }
         }
 
-        var partial = new double[chunks][];
+        double[][] partial = new double[chunks][];
         Kernels.For(chunks, o.MaxDegreeOfParallelism, c =>
         {
-            var acc = new double[e * e];
-            var d = new double[e];
+            double[] acc = new double[e * e];
+            double[] d = new double[e];
             int end = Math.Min(n, (c + 1) * ChunkRows);
             for (int i = c * ChunkRows; i < end; i++)
             {
@@ -303,7 +303,7 @@ public sealed class PcaEncoder : ILatentEncoder
 
             partial[c] = acc;
         }, ct);
-        var scatter = new double[e * e];
+        double[] scatter = new double[e * e];
         foreach (double[] acc in partial)
         {
             for (int i = 0; i < acc.Length; i++)
@@ -329,10 +329,10 @@ public sealed class PcaEncoder : ILatentEncoder
         Evd<double> evd = Matrix<double>.Build.Dense(e, e, scatter).Evd(Symmetricity.Symmetric);
         double[] eig = evd.EigenValues.Select(z => z.Real).ToArray();
         int[] order = Enumerable.Range(0, e).OrderByDescending(i => eig[i]).ThenBy(i => i).ToArray();
-        var components = new double[k * e];
-        var variance = new double[k];
-        var ratio = new double[k];
-        var singular = new double[k];
+        double[] components = new double[k * e];
+        double[] variance = new double[k];
+        double[] ratio = new double[k];
+        double[] singular = new double[k];
         for (int t = 0; t < k; t++)
         {
             int col = order[t];
@@ -348,8 +348,8 @@ public sealed class PcaEncoder : ILatentEncoder
         }
 
         // Sign convention of scikit-learn's svd_flip (u-based): the score of largest magnitude is positive.
-        var bestAbs = new double[k];
-        var bestVal = new double[k];
+        double[] bestAbs = new double[k];
+        double[] bestVal = new double[k];
         for (int i = 0; i < n; i++)
         {
             for (int t = 0; t < k; t++)

@@ -100,13 +100,13 @@ public sealed class QbDecomposition
 
         int l = (int)lLong;
         var rng = new GaussianSource(seed);
-        var omegaT = new double[l * columns]; // Ωᵀ, l × columns
+        double[] omegaT = new double[l * columns]; // Ωᵀ, l × columns
         rng.Fill(omegaT);
-        var y = new double[(long)rows * l];
+        double[] y = new double[(long)rows * l];
         Kernels.MultiplyABt(x, rows, columns, omegaT, l, y, maxDegreeOfParallelism); // Y = XΩ
         cancellationToken.ThrowIfCancellationRequested();
         double[] q = DenseOps.Orthonormalize(y, rows, l);
-        var zt = new double[l * columns];
+        double[] zt = new double[l * columns];
         for (int it = 0; it < powerIterations; it++)
         {
             Kernels.MultiplyBtA(x, rows, columns, q, l, zt, maxDegreeOfParallelism); // Zᵀ = QᵀX  (l × columns)
@@ -117,7 +117,7 @@ public sealed class QbDecomposition
             q = DenseOps.Orthonormalize(y, rows, l);
         }
 
-        var b = new double[l * columns];
+        double[] b = new double[l * columns];
         Kernels.MultiplyBtA(x, rows, columns, q, l, b, maxDegreeOfParallelism); // B = QᵀX
         return new QbDecomposition(rows, columns, l, q, b, isExact: false);
     }
@@ -131,7 +131,7 @@ public sealed class QbDecomposition
         }
 
         _ = maxDegreeOfParallelism;
-        var identity = new double[rows * rows];
+        double[] identity = new double[rows * rows];
         for (int i = 0; i < rows; i++)
         {
             identity[(i * rows) + i] = 1;

@@ -80,7 +80,7 @@ public sealed class RandomizedNmf : INmfSolver
         int m = rows, n = columns;
         if (flipped)
         {
-            var xt = new double[x.Length];
+            double[] xt = new double[x.Length];
             Kernels.Transpose(x, rows, columns, xt);
             x = xt;
             (m, n) = (columns, rows);
@@ -98,9 +98,9 @@ public sealed class RandomizedNmf : INmfSolver
         if (flipped)
         {
             // X = WH ⇔ Xᵀ = HᵀWᵀ: the W of Xᵀ (m × k) is Hᵀ of X.
-            var wOut = new double[rows * k];
+            double[] wOut = new double[rows * k];
             Kernels.Transpose(h, k, n, wOut); // h is k × n(=rows) → rows × k
-            var hOut = new double[k * columns];
+            double[] hOut = new double[k * columns];
             Kernels.Transpose(w, m, k, hOut); // w is m(=columns) × k → k × columns
             factors = new NmfFactors(rows, columns, k, wOut, hOut);
         }
@@ -122,22 +122,22 @@ public sealed class RandomizedNmf : INmfSolver
         double[] b = qb.BArray;
         double[] w = (double[])init.WArray.Clone();
         double[] h = (double[])init.HArray.Clone();
-        var ht = new double[n * k];
+        double[] ht = new double[n * k];
         Kernels.Transpose(h, k, n, ht);
         (double l1W, double l2W, double l1H, double l2H) = NmfCore.Penalties(o, m, n);
         double xx = Kernels.SumOfSquares(x);
 
-        var wtT = new double[k * l];     // W̃ᵀ = WᵀQ (k × l)
-        var wt = new double[l * k];      // W̃ (l × k)
-        var wtw = new double[k * k];
-        var hht = new double[k * k];
-        var g = new double[k * k];
-        var btwT = new double[k * n];    // (BᵀW̃)ᵀ = W̃ᵀB (k × n)
-        var ch = new double[n * k];
-        var bht = new double[l * k];     // B Hᵀ (l × k)
-        var bhtT = new double[k * l];
-        var qbht = new double[(long)m * k]; // Q (B Hᵀ) (m × k) ≈ XHᵀ
-        var c = new double[(long)m * k];
+        double[] wtT = new double[k * l];     // W̃ᵀ = WᵀQ (k × l)
+        double[] wt = new double[l * k];      // W̃ (l × k)
+        double[] wtw = new double[k * k];
+        double[] hht = new double[k * k];
+        double[] g = new double[k * k];
+        double[] btwT = new double[k * n];    // (BᵀW̃)ᵀ = W̃ᵀB (k × n)
+        double[] ch = new double[n * k];
+        double[] bht = new double[l * k];     // B Hᵀ (l × k)
+        double[] bhtT = new double[k * l];
+        double[] qbht = new double[(long)m * k]; // Q (B Hᵀ) (m × k) ≈ XHᵀ
+        double[] c = new double[(long)m * k];
         var rng = new GaussianSource(o.Seed);
         var history = new List<double>();
         double violationInit = 0;

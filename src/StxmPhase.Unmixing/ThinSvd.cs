@@ -41,12 +41,12 @@ public static class ThinSvd
         }
 
         // Wide: decompose Aᵀ = U' S V'ᵀ, so A = V' S U'ᵀ.
-        var at = new double[(long)rows * columns];
+        double[] at = new double[(long)rows * columns];
         Kernels.Transpose(matrix, rows, columns, at);
         SvdResult t = Compute(at, columns, rows, r);
-        var u2 = new double[rows * r];
+        double[] u2 = new double[rows * r];
         Kernels.Transpose(t.Vt, r, rows, u2);
-        var vt2 = new double[r * columns];
+        double[] vt2 = new double[r * columns];
         Kernels.Transpose(t.U, columns, r, vt2);
         DenseOps.SignFlip(u2, rows, r, vt2, columns);
         return new SvdResult(rows, columns, r, u2, t.SingularValues.ToArray(), vt2, isExact: true);
@@ -78,7 +78,7 @@ public static class ThinSvd
 
         int l = qb.SketchSize;
         SvdResult small = Compute(qb.B, l, columns, Math.Min(r, Math.Min(l, columns)));
-        var u = new double[rows * small.Rank];
+        double[] u = new double[rows * small.Rank];
         Kernels.MultiplySmallParallel(qb.QArray, rows, l, small.U.ToArray(), small.Rank, u, maxDegreeOfParallelism);
         double[] vt = small.Vt.ToArray();
         DenseOps.SignFlip(u, rows, small.Rank, vt, columns);

@@ -99,8 +99,8 @@ public sealed class LatentPath
         CheckFinite(from, nameof(from));
         CheckFinite(to, nameof(to));
         int d = from.Length;
-        var points = new float[steps * d];
-        var positions = new double[steps];
+        float[] points = new float[steps * d];
+        double[] positions = new double[steps];
         for (int k = 0; k < steps; k++)
         {
             double t = (double)k / (steps - 1);
@@ -111,7 +111,7 @@ public sealed class LatentPath
             }
         }
 
-        var spectra = new float[steps * energyCount];
+        float[] spectra = new float[steps * energyCount];
         decoder.Decode(points, steps, spectra);
         return new LatentPath(fromPhase, toPhase, d, energyCount, points, spectra, positions);
     }

@@ -47,7 +47,7 @@ public sealed class PhaseMappingResult
         _latentLabels = latentLabels;
         _resolutionScores = resolutionScores;
         Timings = timings;
-        var valid = new bool[correlation.PixelCount];
+        bool[] valid = new bool[correlation.PixelCount];
         ReadOnlySpan<PixelStatus> status = correlation.Status;
         for (int i = 0; i < valid.Length; i++)
         {

@@ -153,7 +153,7 @@ public sealed class PhaseMappingRun : IDisposable
             return paths;
         }
 
-        var has = new bool[References.PhaseCount];
+        bool[] has = new bool[References.PhaseCount];
         foreach (int label in centres.Labels)
         {
             has[label] = true;
@@ -204,8 +204,8 @@ public sealed class PhaseMappingRun : IDisposable
         }
 
         int phases = References.PhaseCount;
-        var sums = new double[phases * d];
-        var counts = new long[phases];
+        double[] sums = new double[phases * d];
+        long[] counts = new long[phases];
         foreach (PhaseMappingResult r in Results)
         {
             ReadOnlySpan<int> pcc = r.PccMap.Labels;

@@ -23,8 +23,8 @@ internal static class ReferenceScaling
     {
         int e = references.Energies.Count;
         int phases = references.PhaseCount;
-        var rows = new float[phases * e];
-        var mean = new double[e];
+        float[] rows = new float[phases * e];
+        double[] mean = new double[e];
         for (int ph = 0; ph < phases; ph++)
         {
             ReadOnlySpan<double> r = references.Spectrum(ph);

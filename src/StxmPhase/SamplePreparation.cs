@@ -113,7 +113,7 @@ public static class SamplePreparation
 
     private static PixelMask Crop(PixelMask mask, int x0, int y0, int width, int height)
     {
-        var values = new bool[width * height];
+        bool[] values = new bool[width * height];
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)

@@ -37,13 +37,13 @@ internal sealed class StackResultBuilder
         int pixels = corr.PixelCount;
         int count = p.ValidIndices.Length;
         int[] final = corr.PhaseMap.Labels.ToArray();
-        var latentAll = new float[(long)pixels * d];
-        var latentLabels = new int[pixels];
+        float[] latentAll = new float[(long)pixels * d];
+        int[] latentLabels = new int[pixels];
         Array.Fill(latentLabels, PhaseMap.Unassigned);
-        var scores = new float[pixels];
+        float[] scores = new float[pixels];
         Array.Fill(scores, float.NaN);
-        var resolved = new bool[pixels];
-        var falsePositive = new bool[pixels];
+        bool[] resolved = new bool[pixels];
+        bool[] falsePositive = new bool[pixels];
         for (int i = 0; i < count; i++)
         {
             stackLatent.Slice(i * d, d).CopyTo(latentAll.AsSpan(p.ValidIndices[i] * d, d));
@@ -52,8 +52,8 @@ internal sealed class StackResultBuilder
         if (model is not null && count > 0)
         {
             // Unrestricted latent assignment of every valid pixel: the false-positive diagnostic.
-            var latentPhase = new int[count];
-            var latentScore = new float[count];
+            int[] latentPhase = new int[count];
+            float[] latentScore = new float[count];
             model.Assign(stackLatent, count, latentPhase, latentScore);
             PixelMask ambiguous = corr.Ambiguous;
             for (int i = 0; i < count; i++)
@@ -129,8 +129,8 @@ internal sealed class StackResultBuilder
         }
 
         int m = toResolve.Count;
-        var pixels = new int[m];
-        var points = new float[m * d];
+        int[] pixels = new int[m];
+        float[] points = new float[m * d];
         for (int k = 0; k < m; k++)
         {
             pixels[k] = p.ValidIndices[toResolve[k]];

@@ -166,7 +166,7 @@ internal sealed class WorkflowRunState
     {
         int phases = References.PhaseCount;
         float[] rows = ReferenceScaling.Rows(References, Spectra, PccLabels, Confident, Options.ScaleReferencesToData);
-        var z = new float[phases * encoder.LatentDimension];
+        float[] z = new float[phases * encoder.LatentDimension];
         encoder.Encode(rows, phases, z);
         foreach (float v in z)
         {
@@ -184,8 +184,8 @@ internal sealed class WorkflowRunState
     public ILatentAssignment? FitAssignment(ILatentAssigner assigner, LatentSet? encodedReferences, Stopwatch timer, out int labelledCount)
     {
         int d = LatentDimension;
-        var points = new float[Confident.Count * d];
-        var labels = new int[Confident.Count];
+        float[] points = new float[Confident.Count * d];
+        int[] labels = new int[Confident.Count];
         for (int k = 0; k < Confident.Count; k++)
         {
             Latent.AsSpan(Confident[k] * d, d).CopyTo(points.AsSpan(k * d, d));
@@ -214,22 +214,22 @@ internal sealed class WorkflowRunState
     public bool[] TestFalsePositives(Assignment.LatentFalsePositiveTest test)
     {
         int d = LatentDimension;
-        var flags = new bool[SpectrumCount];
+        bool[] flags = new bool[SpectrumCount];
         if (Confident.Count == 0 || d == 0)
         {
             return flags;
         }
 
-        var points = new float[Confident.Count * d];
-        var labels = new int[Confident.Count];
+        float[] points = new float[Confident.Count * d];
+        int[] labels = new int[Confident.Count];
         for (int k = 0; k < Confident.Count; k++)
         {
             Latent.AsSpan(Confident[k] * d, d).CopyTo(points.AsSpan(k * d, d));
             labels[k] = PccLabels[Confident[k]];
         }
 
-        var posterior = new double[labels.Length];
-        var flagged = new bool[labels.Length];
+        double[] posterior = new double[labels.Length];
+        bool[] flagged = new bool[labels.Length];
         test.Test(new LatentSet(points, d, labels, References.PhaseNames), posterior, flagged);
         for (int k = 0; k < Confident.Count; k++)
         {

@@ -129,7 +129,7 @@ public class AmbiguousPixelResolverTests
         const int n = 9;
         int[] labels = Enumerable.Repeat(neighbours, n).ToArray();
         int[] seconds = Enumerable.Repeat(neighbours == 0 ? 1 : 0, n).ToArray();
-        var amb = new bool[n];
+        bool[] amb = new bool[n];
         labels[Centre] = pcc;
         seconds[Centre] = second;
         amb[Centre] = ambiguous;
@@ -146,7 +146,7 @@ public class AmbiguousPixelResolverTests
 
     private static (int[] Labels, float[] Scores) Start(CorrelationResult corr)
     {
-        var scores = new float[corr.PixelCount];
+        float[] scores = new float[corr.PixelCount];
         Array.Fill(scores, float.NaN);
         return (corr.PhaseMap.Labels.ToArray(), scores);
     }

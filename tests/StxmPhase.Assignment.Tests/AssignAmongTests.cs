@@ -8,8 +8,8 @@ public class AssignAmongTests
     [Fact]
     public void AssignAmong_BestPhaseExcluded_PicksNearestCandidate()
     {
-        var phase = new int[2];
-        var score = new float[2];
+        int[] phase = new int[2];
+        float[] score = new float[2];
         s_model.AssignAmong([1, 0, 0, 19, 0, 0], 2, [2, 1, 0, -1], 2, phase, score);
         Assert.Equal([1, 0], phase);
         Assert.Equal([9f, 19f], score);
@@ -18,8 +18,8 @@ public class AssignAmongTests
     [Fact]
     public void AssignAmong_EqualCosts_TiesGoToLowestPhase()
     {
-        var phase = new int[1];
-        var score = new float[1];
+        int[] phase = new int[1];
+        float[] score = new float[1];
         s_model.AssignAmong([15, 0, 0], 1, [2, 1], 2, phase, score);
         Assert.Equal(1, phase[0]);
     }
@@ -44,10 +44,10 @@ public class AssignAmongTests
         const int n = 2500;
         float[] q = AssignerConformance.Queries(seed: 42, count: n);
         int[] candidates = Enumerable.Range(0, n).SelectMany(i => new[] { i % 5, (i + 2) % 5 }).ToArray();
-        var phase = new int[n];
-        var score = new float[n];
+        int[] phase = new int[n];
+        float[] score = new float[n];
         model.AssignAmong(q, n, candidates, 2, phase, score);
-        var costs = new float[n * 5];
+        float[] costs = new float[n * 5];
         model.PhaseCosts(q, n, costs);
         for (int i = 0; i < n; i++)
         {
@@ -65,10 +65,10 @@ public class BestTwoTests
     {
         NearestCentroidModel model = new NearestCentroidAssigner().Fit(
             new LatentSet([0, 0, 0, 10, 0, 0, 20, 0, 0], 3, [0, 1, 2], ["a", "b", "c"]));
-        var best = new int[2];
-        var second = new int[2];
-        var bestCost = new float[2];
-        var secondCost = new float[2];
+        int[] best = new int[2];
+        int[] second = new int[2];
+        float[] bestCost = new float[2];
+        float[] secondCost = new float[2];
         model.BestTwo([12, 0, 0, 5, 0, 0], 2, best, bestCost, second, secondCost);
         Assert.Equal([1, 0], best);
         Assert.Equal([2f, 5f], bestCost);
@@ -80,10 +80,10 @@ public class BestTwoTests
     public void BestTwo_SinglePredictablePhase_SecondIsUnassigned()
     {
         KnnModel model = new KnnAssigner(new KnnOptions { NeighborCount = 1 }).Fit(new LatentSet([0, 0, 0], 3, [1], ["a", "b", "c"]));
-        var best = new int[1];
-        var second = new int[1];
-        var bestCost = new float[1];
-        var secondCost = new float[1];
+        int[] best = new int[1];
+        int[] second = new int[1];
+        float[] bestCost = new float[1];
+        float[] secondCost = new float[1];
         model.BestTwo([1, 1, 1], 1, best, bestCost, second, secondCost);
         Assert.Equal(1, best[0]);
         Assert.Equal(0f, bestCost[0]);

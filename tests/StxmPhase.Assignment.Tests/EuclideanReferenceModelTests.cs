@@ -28,8 +28,8 @@ public class EuclideanReferenceModelTests
         // Two anchors for phase 0, one for phase 1, one for phase 2 (phase 2 has no labelled point: ignored by default).
         var references = new LatentSet([0, 0, 0, 2.5f, 0, 0, 9, 0, 0, 5, 0, 0], 3, [0, 0, 1, 2], s_names);
         EuclideanReferenceModel model = new EuclideanReferenceAssigner().Fit(labelled, references);
-        var phase = new int[3];
-        var score = new float[3];
+        int[] phase = new int[3];
+        float[] score = new float[3];
         model.Assign([5, 0, 0, 6, 0, 0, 2.5f, 4, 0], 3, phase, score);
         Assert.Equal([0, 1, 0], phase);
         Assert.Equal([2.5f, 3f, 4f], score);

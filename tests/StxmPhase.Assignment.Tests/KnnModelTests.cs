@@ -13,8 +13,8 @@ public class KnnModelTests
         // (distance, index) exactly as a full sort does.
         var rng = new Random(31);
         const int n = 3000, m = 300, phases = 4;
-        var points = new float[n * 3];
-        var labels = new int[n];
+        float[] points = new float[n * 3];
+        int[] labels = new int[n];
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < 3; j++)
@@ -25,7 +25,7 @@ public class KnnModelTests
             labels[i] = rng.Next(phases);
         }
 
-        var queries = new float[m * 3];
+        float[] queries = new float[m * 3];
         for (int i = 0; i < queries.Length; i++)
         {
             queries[i] = rng.Next(24) / 2f;
@@ -33,10 +33,10 @@ public class KnnModelTests
 
         var set = new LatentSet(points, 3, labels, ReferenceData.Names(phases));
         KnnModel model = new KnnAssigner(new KnnOptions { NeighborCount = k, Weighting = weighting }).Fit(set);
-        var shares = new double[m * phases];
+        double[] shares = new double[m * phases];
         model.VoteShares(queries, m, shares);
-        var phase = new int[m];
-        var score = new float[m];
+        int[] phase = new int[m];
+        float[] score = new float[m];
         model.Assign(queries, m, phase, score);
 
         for (int q = 0; q < m; q++)
@@ -61,8 +61,8 @@ public class KnnModelTests
         Assert.Equal(5, model.RequestedNeighborCount);
         Assert.Contains("k = 3", Assert.Single(model.Warnings), StringComparison.Ordinal);
         Assert.Single(logger.Entries);
-        var phase = new int[1];
-        var score = new float[1];
+        int[] phase = new int[1];
+        float[] score = new float[1];
         model.Assign([5, 5, 5], 1, phase, score);
         Assert.Equal(0, phase[0]); // 2 of 3 votes for phase 0
         Assert.Equal(2f / 3f, score[0]);
@@ -73,7 +73,7 @@ public class KnnModelTests
     {
         var set = new LatentSet([0, 0, 0, 1, 0, 0, 5, 5, 5, 6, 5, 5], 3, [0, 0, 2, 2], ["a", "b", "c"]);
         KnnModel model = new KnnAssigner(new KnnOptions { NeighborCount = 4 }).Fit(set);
-        var costs = new float[3];
+        float[] costs = new float[3];
         model.PhaseCosts([0.2f, 0, 0], 1, costs);
         Assert.Equal([0.5f, float.PositiveInfinity, 0.5f], costs);
         Assert.False(model.HasPhase(1));
@@ -93,13 +93,13 @@ public class KnnModelTests
     {
         var rng = new Random(32);
         const int d = 7, n = 500, m = 50;
-        var points = Enumerable.Range(0, n * d).Select(_ => (float)rng.NextDouble()).ToArray();
-        var labels = Enumerable.Range(0, n).Select(_ => rng.Next(3)).ToArray();
-        var queries = Enumerable.Range(0, m * d).Select(_ => (float)rng.NextDouble()).ToArray();
+        float[] points = Enumerable.Range(0, n * d).Select(_ => (float)rng.NextDouble()).ToArray();
+        int[] labels = Enumerable.Range(0, n).Select(_ => rng.Next(3)).ToArray();
+        float[] queries = Enumerable.Range(0, m * d).Select(_ => (float)rng.NextDouble()).ToArray();
         var set = new LatentSet(points, d, labels, ReferenceData.Names(3));
         KnnModel model = new KnnAssigner(new KnnOptions { NeighborCount = 7, Weighting = KnnWeighting.Distance }).Fit(set);
-        var phase = new int[m];
-        var score = new float[m];
+        int[] phase = new int[m];
+        float[] score = new float[m];
         model.Assign(queries, m, phase, score);
         for (int q = 0; q < m; q++)
         {
@@ -114,7 +114,7 @@ public class KnnModelTests
     {
         int d = query.Length;
         int n = labels.Length;
-        var dist2 = new double[n];
+        double[] dist2 = new double[n];
         for (int i = 0; i < n; i++)
         {
             double s = 0;
@@ -134,7 +134,7 @@ public class KnnModelTests
             w = w.Select(x => double.IsPositiveInfinity(x) ? 1.0 : 0.0).ToArray();
         }
 
-        var votes = new double[phases];
+        double[] votes = new double[phases];
         for (int t = 0; t < k; t++)
         {
             votes[labels[order[t]]] += w[t];

@@ -10,8 +10,8 @@ public class LatentFalsePositiveTestTests
     private static LatentSet Planted()
     {
         const int per = 60;
-        var points = new float[2 * per * 2];
-        var labels = new int[2 * per];
+        float[] points = new float[2 * per * 2];
+        int[] labels = new int[2 * per];
         var rng = new Random(17);
         for (int i = 0; i < labels.Length; i++)
         {
@@ -32,8 +32,8 @@ public class LatentFalsePositiveTestTests
     public void Test_MatchesABruteForceLeaveOneOutRefitInDouble()
     {
         LatentSet set = Planted();
-        var posterior = new double[set.Count];
-        var flagged = new bool[set.Count];
+        double[] posterior = new double[set.Count];
+        bool[] flagged = new bool[set.Count];
 
         new LatentFalsePositiveTest(0.95).Test(set, posterior, flagged);
 
@@ -49,8 +49,8 @@ public class LatentFalsePositiveTestTests
     public void Test_PlantedOutlier_IsFlaggedAndTypicalPointsAreNot()
     {
         LatentSet set = Planted();
-        var posterior = new double[set.Count];
-        var flagged = new bool[set.Count];
+        double[] posterior = new double[set.Count];
+        bool[] flagged = new bool[set.Count];
 
         new LatentFalsePositiveTest(0.95).Test(set, posterior, flagged);
 
@@ -62,7 +62,7 @@ public class LatentFalsePositiveTestTests
     public void ApplySpatialCoherence_IsolatedFlagCleared_BlockKept()
     {
         const int w = 8, h = 6;
-        var flags = new bool[w * h];
+        bool[] flags = new bool[w * h];
         flags[(1 * w) + 1] = true; // isolated
         for (int y = 2; y <= 4; y++)
         {
@@ -76,7 +76,7 @@ public class LatentFalsePositiveTestTests
 
         Assert.False(flags[(1 * w) + 1]);
         Assert.Equal(9, flags.Count(f => f));
-        var unchanged = new bool[w * h];
+        bool[] unchanged = new bool[w * h];
         unchanged[3] = true;
         new LatentFalsePositiveTest(0.95).ApplySpatialCoherence(unchanged, w, h);
         Assert.True(unchanged[3]);
@@ -95,10 +95,10 @@ public class LatentFalsePositiveTestTests
     private static double BruteForcePosterior(LatentSet set, int i)
     {
         int own = set.Labels[i];
-        var terms = new double[2];
+        double[] terms = new double[2];
         for (int c = 0; c < 2; c++)
         {
-            var members = Enumerable.Range(0, set.Count).Where(j => set.Labels[j] == c && j != i).ToArray();
+            int[] members = Enumerable.Range(0, set.Count).Where(j => set.Labels[j] == c && j != i).ToArray();
             double mx = members.Average(j => (double)set.Point(j)[0]), my = members.Average(j => (double)set.Point(j)[1]);
             double sxx = 0, sxy = 0, syy = 0;
             foreach (int j in members)

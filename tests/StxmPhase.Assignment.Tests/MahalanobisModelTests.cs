@@ -12,7 +12,7 @@ public class MahalanobisModelTests
         (LatentSet full, _, _) = AssignerConformance.Blobs(seed: 21, perPhase: 40, spread: 0.5);
         // Keep only 2 points of phase 1.
         int seen = 0;
-        var keep = Enumerable.Range(0, full.Count).Where(i => full.Labels[i] != 1 || seen++ < 2).ToArray();
+        int[] keep = Enumerable.Range(0, full.Count).Where(i => full.Labels[i] != 1 || seen++ < 2).ToArray();
         var set = new LatentSet(keep.SelectMany(i => full.Point(i).ToArray()).ToArray(), 3, keep.Select(i => full.Labels[i]).ToArray(),
             full.PhaseNames);
         var logger = new CapturingLogger();
@@ -36,8 +36,8 @@ public class MahalanobisModelTests
     {
         var set = new LatentSet([0, 0, 0, 4, 0, 0, 0, 4, 0], 3, [0, 1, 2], s_names);
         MahalanobisModel model = new MahalanobisAssigner().Fit(set);
-        var phase = new int[2];
-        var score = new float[2];
+        int[] phase = new int[2];
+        float[] score = new float[2];
         model.Assign([1, 0, 0, 0, 3, 0], 2, phase, score);
         Assert.All(Enumerable.Range(0, 3), c => Assert.Equal(CovarianceSource.Euclidean, model.Source(c)));
         Assert.Equal([0, 2], phase);
@@ -98,13 +98,13 @@ public class MahalanobisModelTests
         double[] means = [0, 0, 0, 1, 1, 1];
         double[] covs = [1, 0, 0, 0, 4, 0, 0, 0, 0.25, 2, 0, 0, 0, 2, 0, 0, 0, 2];
         MahalanobisModel model = MahalanobisModel.FromComponents(means, covs, 3, ["k0", "k1"], new MahalanobisOptions { RidgeFloor = 0 });
-        var d2 = new double[2];
+        double[] d2 = new double[2];
         model.SquaredDistances([1f, 2f, 0.5f], 1, d2);
         Assert.Equal(1 + 1 + 1, d2[0], 12);            // 1/1 + 4/4 + 0.25/0.25
         Assert.Equal((0 + 1 + 0.25) / 2, d2[1], 12);   // (0 + 1 + 0.25)/2
         Assert.Equal(CovarianceSource.Component, model.Source(1));
-        var phase = new int[1];
-        var score = new float[1];
+        int[] phase = new int[1];
+        float[] score = new float[1];
         model.Assign([1f, 2f, 0.5f], 1, phase, score);
         Assert.Equal(1, phase[0]);
         Assert.Equal(0.625f, score[0]);
@@ -115,7 +115,7 @@ public class MahalanobisModelTests
     {
         // Σ = LLᵀ with L = [[1,0,0],[0.3,0.8,0],[−0.2,0.1,0.5]] (algorithms.md V7); D² = δᵀΣ⁻¹δ by explicit inverse.
         double[,] l = { { 1, 0, 0 }, { 0.3, 0.8, 0 }, { -0.2, 0.1, 0.5 } };
-        var sigma = new double[9];
+        double[] sigma = new double[9];
         for (int i = 0; i < 3; i++)
         {
             for (int j = 0; j < 3; j++)
@@ -132,7 +132,7 @@ public class MahalanobisModelTests
         float[] z = [0.36f, -0.43f, 0.76f];
         var delta = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray([z[0] - 0.0, z[1] - 1.0, z[2] - 0.0]);
         double expected = delta * (inv * delta);
-        var d2 = new double[1];
+        double[] d2 = new double[1];
         model.SquaredDistances(z, 1, d2);
         Assert.Equal(expected, d2[0], 10);
     }
@@ -185,7 +185,7 @@ public class MahalanobisModelTests
         (LatentSet set, _, _) = AssignerConformance.Blobs(seed: 24, perPhase: 100, spread: 1.5);
         MahalanobisModel model = new MahalanobisAssigner().Fit(set);
         float[] q = AssignerConformance.Queries(seed: 25, count: 5003);
-        var d2 = new double[5003 * 5];
+        double[] d2 = new double[5003 * 5];
         model.SquaredDistances(q, 5003, d2);
         for (int c = 0; c < 5; c++)
         {

@@ -13,8 +13,8 @@ public class PottsRegularizerTests
     {
         var rng = new Random(seed);
         int n = w * h;
-        var post = new float[K * n];
-        var truth = new int[n];
+        float[] post = new float[K * n];
+        int[] truth = new int[n];
         for (int p = 0; p < n; p++)
         {
             double dx = (p % w) - (w / 2.0), dy = (p / w) - (h / 2.0);
@@ -102,8 +102,8 @@ public class PottsRegularizerTests
         const int W = 30, H = 30;
         var rng = new Random(4);
         int n = W * H;
-        var unary = new float[K * n];
-        var inside = Enumerable.Repeat(true, n).ToArray();
+        float[] unary = new float[K * n];
+        bool[] inside = Enumerable.Repeat(true, n).ToArray();
         for (int p = 0; p < n; p++)
         {
             int shown = rng.Next(K);
@@ -123,7 +123,7 @@ public class PottsRegularizerTests
         const int W = 7, H = 5;
         var rng = new Random(3);
         float[] image = Enumerable.Range(0, W * H).Select(_ => (float)rng.NextDouble()).ToArray();
-        var sum = new float[W * H];
+        float[] sum = new float[W * H];
 
         PottsRegularizer.NeighbourSum(image, sum, W, H);
 

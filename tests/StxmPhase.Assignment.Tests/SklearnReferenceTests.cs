@@ -161,12 +161,12 @@ public class SklearnReferenceTests
         JsonElement v = Get("v4");
         LatentSet set = Set(v.GetProperty("train"), Ints(v.GetProperty("labels")), 3);
         float[] q = FlatFloat(v.GetProperty("queries"));
-        var phase = new int[5];
-        var score = new float[5];
+        int[] phase = new int[5];
+        float[] score = new float[5];
         new KnnAssigner().Fit(set).Assign(q, 5, phase, score);
         Assert.Equal([0, 1, 1, 1, 1], phase);
         Assert.Equal(0.6f, score[0]);
-        var shares = new double[15];
+        double[] shares = new double[15];
         new KnnAssigner(new KnnOptions { Weighting = KnnWeighting.Distance }).Fit(set).VoteShares(q, 5, shares);
         Close(0.9671922848783415, shares[0], 1e-6, "k=5 distance proba(Q0)[0]");
         Close(0.7000261652796272, shares[7], 1e-6, "k=5 distance proba(Q2)[1]");
@@ -180,8 +180,8 @@ public class SklearnReferenceTests
     {
         JsonElement v = Get("v4b");
         LatentSet set = Set(v.GetProperty("train"), Ints(v.GetProperty("labels")), 2);
-        var phase = new int[1];
-        var score = new float[1];
+        int[] phase = new int[1];
+        float[] score = new float[1];
         new KnnAssigner(new KnnOptions { NeighborCount = 2 }).Fit(set).Assign([0.5f, 0f, 0f], 1, phase, score);
         Assert.Equal(Ints(v.GetProperty("predict"))[0], phase[0]);
         Assert.Equal(0, phase[0]);
@@ -210,7 +210,7 @@ public class SklearnReferenceTests
         int[] predict = Ints(maha.GetProperty("predict"));
 
         MahalanobisModel model = new MahalanobisAssigner(s_noFloor).Fit(set);
-        var d2 = new double[m * 5];
+        double[] d2 = new double[m * 5];
         model.SquaredDistances(q, m, d2);
         Close(expected, d2, 1e-9, "squared distance");
         for (int k = 0; k < 5; k++)
@@ -231,8 +231,8 @@ public class SklearnReferenceTests
 
         // The default model (ridge floor) gives the same labels, and scores within 1e-7.
         MahalanobisModel defaults = new MahalanobisAssigner().Fit(set);
-        var phase = new int[m];
-        var score = new float[m];
+        int[] phase = new int[m];
+        float[] score = new float[m];
         defaults.Assign(q, m, phase, score);
         Assert.Equal(predict, phase);
         for (int i = 0; i < m; i++)
@@ -269,14 +269,14 @@ public class SklearnReferenceTests
         int k = block.GetProperty("k").GetInt32();
         var weighting = block.GetProperty("weights").GetString() == "distance" ? KnnWeighting.Distance : KnnWeighting.Uniform;
         KnnModel model = new KnnAssigner(new KnnOptions { NeighborCount = k, Weighting = weighting }).Fit(set);
-        var phase = new int[m];
-        var score = new float[m];
+        int[] phase = new int[m];
+        float[] score = new float[m];
         model.Assign(queries, m, phase, score);
         string what = $"k={k} {weighting}";
         Assert.True(Ints(block.GetProperty("predict")).SequenceEqual(phase), what + " predictions differ");
         double[] proba = Flat(block.GetProperty("proba"));
         int phases = proba.Length / m;
-        var shares = new double[m * set.PhaseCount];
+        double[] shares = new double[m * set.PhaseCount];
         model.VoteShares(queries, m, shares);
         for (int i = 0; i < m; i++)
         {
@@ -295,8 +295,8 @@ public class SklearnReferenceTests
             Close(centroids[c], model.Centroid(c), 1e-12, $"centroid {c}");
         }
 
-        var phase = new int[m];
-        var score = new float[m];
+        int[] phase = new int[m];
+        float[] score = new float[m];
         model.Assign(queries, m, phase, score);
         Assert.Equal(Ints(block.GetProperty("predict")), phase);
     }

@@ -207,11 +207,11 @@ public sealed class CliTests : IDisposable
         Assert.InRange(paths, 1, 4);
         Assert.Equal(4 + 3 + 13, lines[1].Split(',').Length);
         string[] first = lines[1].Split(',');
-        Assert.True(File.Exists(Path.Combine(outDir, $"latent-path-{Array.IndexOf(SyntheticPhaseNames, first[0]) + 1}-{Array.IndexOf(SyntheticPhaseNames, first[1]) + 1}.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, $"latent-path-{Array.IndexOf(s_syntheticPhaseNames, first[0]) + 1}-{Array.IndexOf(s_syntheticPhaseNames, first[1]) + 1}.png")));
         Assert.False(File.Exists(Path.Combine(outDir, "stack", "latent-all-stacks.png")));
     }
 
-    private static readonly string[] SyntheticPhaseNames = ["Na3.0", "Na2.4", "Na2.0", "Na1.0", "Na1-y"];
+    private static readonly string[] s_syntheticPhaseNames = ["Na3.0", "Na2.4", "Na2.0", "Na1.0", "Na1-y"];
 
     [Fact]
     public async Task Demo_SmallRun_PrintsAccuracyAndWritesFigures()

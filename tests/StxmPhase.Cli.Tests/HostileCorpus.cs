@@ -128,14 +128,14 @@ public sealed class HostileCorpus : IDisposable
 
     private float[] Filled(float value)
     {
-        var v = new float[Energies.Length * Size * Size];
+        float[] v = new float[Energies.Length * Size * Size];
         v.AsSpan().Fill(value);
         return v;
     }
 
     private static float[] Flatten(SpectralStack stack)
     {
-        var all = new float[stack.EnergyCount * stack.PixelCount];
+        float[] all = new float[stack.EnergyCount * stack.PixelCount];
         for (int e = 0; e < stack.EnergyCount; e++)
         {
             stack.Plane(e).CopyTo(all.AsSpan(e * stack.PixelCount));

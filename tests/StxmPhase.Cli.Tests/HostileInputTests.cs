@@ -125,8 +125,8 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
     {
         // The table builds each case lazily; two builds of one case must not share an output folder (else the out-state
         // assertion of one case could see another's files).
-        var a = CaseTable(_c)["1 map --epochs abc"]().Args;
-        var b = CaseTable(_c)["1 map --epochs abc"]().Args;
+        string[] a = CaseTable(_c)["1 map --epochs abc"]().Args;
+        string[] b = CaseTable(_c)["1 map --epochs abc"]().Args;
         Assert.NotEqual(a[Array.IndexOf(a, "--out") + 1], b[Array.IndexOf(b, "--out") + 1]);
         await Task.CompletedTask;
     }

@@ -10,15 +10,15 @@ public class NoiseModelClassifierTests
     {
         var rng = new Random(seed);
         var axis = new EnergyAxis(Enumerable.Range(0, E).Select(e => 500.0 + e));
-        var refValues = new double[K * E];
+        double[] refValues = new double[K * E];
         for (int i = 0; i < refValues.Length; i++)
         {
             refValues[i] = 0.2 + rng.NextDouble();
         }
 
         var refs = new ReferenceSpectra(axis, ["a", "b", "c"], refValues);
-        var data = new float[E * W * H];
-        var free = new bool[W * H];
+        float[] data = new float[E * W * H];
+        bool[] free = new bool[W * H];
         for (int p = 0; p < W * H; p++)
         {
             free[p] = p % W < 3; // the left three columns are sample-free
@@ -38,8 +38,8 @@ public class NoiseModelClassifierTests
     private static double[] OracleChiSquares(SpectralStack od, ReferenceSpectra refs, double[] background, double[] variance, int p)
     {
         int n = W * H;
-        var w = new double[E];
-        var x = new double[E];
+        double[] w = new double[E];
+        double[] x = new double[E];
         for (int e = 0; e < E; e++)
         {
             ReadOnlySpan<float> plane = od.Plane(e);
@@ -63,7 +63,7 @@ public class NoiseModelClassifierTests
             w[e] = 1 / (variance[e] * Math.Exp(Math.Clamp(smooth - background[e], -1, 10)));
         }
 
-        var chi = new double[K];
+        double[] chi = new double[K];
         for (int k = 0; k < K; k++)
         {
             ReadOnlySpan<double> r = refs.Spectrum(k);

@@ -228,7 +228,7 @@ public class PearsonPhaseCorrelatorTests
         ReferenceSpectra refs = TestStacks.References(rng, 3, 13);
         double[] spectrum = refs.Spectrum(1).ToArray().Select(v => 1e25 * v).ToArray();
         double[] huge = refs.Spectrum(2).ToArray().Select(v => (3e36 * v) - 1e36).ToArray();
-        var pixels = Enumerable.Range(0, 20).Select(i => i == 4 ? spectrum : i == 17 ? huge : refs.Spectrum(i % 3).ToArray()).ToArray();
+        double[][] pixels = Enumerable.Range(0, 20).Select(i => i == 4 ? spectrum : i == 17 ? huge : refs.Spectrum(i % 3).ToArray()).ToArray();
         SpectralStack stack = TestStacks.FromPixels(refs.Energies, pixels);
         foreach (int bits in new[] { 0, 128, 256, 512 })
         {
@@ -252,7 +252,7 @@ public class PearsonPhaseCorrelatorTests
         withNaN[7] = double.NaN;
         double[] withInfinity = refs.Spectrum(2).ToArray();
         withInfinity[0] = double.NegativeInfinity;
-        var pixels = Enumerable.Range(0, 37).Select(i => (i % 8) switch
+        double[][] pixels = Enumerable.Range(0, 37).Select(i => (i % 8) switch
         {
             1 => sumOverflows,
             2 => withNaN,
@@ -301,7 +301,7 @@ public class PearsonPhaseCorrelatorTests
         ReferenceSpectra three = TestStacks.References(rng, 3, 13);
         double[] values = [.. three.Spectrum(0), .. three.Spectrum(1), .. three.Spectrum(1)];
         var refs = new ReferenceSpectra(three.Energies, ["a", "b", "b2"], values);
-        var pixels = new[] { three.Spectrum(1).ToArray().Select(v => (2 * v) + 0.3).ToArray() };
+        double[][] pixels = new[] { three.Spectrum(1).ToArray().Select(v => (2 * v) + 0.3).ToArray() };
         foreach (int bits in new[] { -1, 0, 128, 256, 512 })
         {
             CorrelationResult result = Run(bits, TestStacks.FromPixels(refs.Energies, pixels), refs);

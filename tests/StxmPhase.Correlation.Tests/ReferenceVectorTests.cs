@@ -10,7 +10,7 @@ namespace StxmPhase.Correlation.Tests;
 /// </summary>
 public class ReferenceVectorTests
 {
-    private static readonly double[][] V0References =
+    private static readonly double[][] s_v0References =
     [
         [0.10, 0.20, 0.40, 0.90, 1.00, 0.70, 0.50, 0.45, 0.40, 0.38, 0.36, 0.35, 0.34],
         [0.10, 0.15, 0.30, 0.60, 1.00, 0.90, 0.60, 0.50, 0.42, 0.39, 0.37, 0.35, 0.34],
@@ -24,14 +24,14 @@ public class ReferenceVectorTests
     private static CorrelationResult RunV0(int vectorBits)
     {
         EnergyAxis axis = TestStacks.Axis(13);
-        var refs = new ReferenceSpectra(axis, ["r0", "r1", "r2", "r3", "r4"], V0References.SelectMany(r => r).ToArray());
+        var refs = new ReferenceSpectra(axis, ["r0", "r1", "r2", "r3", "r4"], s_v0References.SelectMany(r => r).ToArray());
         double[] Pixel(Func<int, double> f) => Enumerable.Range(0, 13).Select(f).ToArray();
         double[][] pixels =
         [
-            Pixel(e => (2 * V0References[0][e]) + 0.05),
-            Pixel(e => (0.5 * V0References[1][e]) + (0.5 * V0References[2][e])),
+            Pixel(e => (2 * s_v0References[0][e]) + 0.05),
+            Pixel(e => (0.5 * s_v0References[1][e]) + (0.5 * s_v0References[2][e])),
             Pixel(_ => 0.7),
-            Pixel(e => (0.9 * V0References[3][e]) + (0.1 * V0References[4][e])),
+            Pixel(e => (0.9 * s_v0References[3][e]) + (0.1 * s_v0References[4][e])),
         ];
         return PearsonPhaseCorrelatorTests.Run(vectorBits, TestStacks.FromPixels(axis, pixels), refs);
     }

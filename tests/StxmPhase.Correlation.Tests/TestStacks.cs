@@ -12,7 +12,7 @@ internal static class TestStacks
     /// <summary>Smooth random references: a Gaussian peak per phase on a random linear background.</summary>
     public static ReferenceSpectra References(Random rng, int phases, int energies)
     {
-        var values = new double[phases * energies];
+        double[] values = new double[phases * energies];
         for (int j = 0; j < phases; j++)
         {
             double centre = rng.NextDouble() * (energies - 1);
@@ -36,8 +36,8 @@ internal static class TestStacks
         int e = references.Energies.Count;
         int p = references.PhaseCount;
         int n = width * height;
-        var data = new float[e * n];
-        var w = new double[p];
+        float[] data = new float[e * n];
+        double[] w = new double[p];
         for (int i = 0; i < n; i++)
         {
             int kind = rng.Next(10);
@@ -70,7 +70,7 @@ internal static class TestStacks
     {
         int n = spectra.Length;
         int e = axis.Count;
-        var data = new float[n * e];
+        float[] data = new float[n * e];
         for (int i = 0; i < n; i++)
         {
             for (int k = 0; k < e; k++)

@@ -10,9 +10,9 @@ namespace StxmPhase.Figures.Tests;
 /// </summary>
 public sealed class DocumentationImagesTests
 {
-    public static IEnumerable<object[]> Figures() => Names.Select(n => new object[] { n });
+    public static IEnumerable<object[]> Figures() => s_names.Select(n => new object[] { n });
 
-    private static readonly string[] Names =
+    private static readonly string[] s_names =
         ["phase-map", "phase-map-reliability", "ambiguity-map", "correlation-maps", "latent-projections", "loss-curves", "spectra-reconstructions"];
 
     [Theory]

@@ -9,8 +9,8 @@ public sealed class LatentDiagnosticsFigureTests
 
     private static (float[] Points, int[] Labels) Clusters(int perCluster = 150)
     {
-        var points = new float[3 * perCluster * 2];
-        var labels = new int[3 * perCluster];
+        float[] points = new float[3 * perCluster * 2];
+        int[] labels = new int[3 * perCluster];
         for (int i = 0; i < labels.Length; i++)
         {
             int c = i / perCluster;
@@ -65,8 +65,8 @@ public sealed class LatentDiagnosticsFigureTests
     public void IntensityAxis_IntensityTrackedBySecondCoordinate_PicksItWithTheDoublePrecisionPearsonR()
     {
         const int n = 400;
-        var points = new float[n * 3];
-        var intensity = new float[n];
+        float[] points = new float[n * 3];
+        float[] intensity = new float[n];
         for (int i = 0; i < n; i++)
         {
             points[i * 3] = (float)SyntheticFigureInputs.Noise(i, 0);
@@ -103,8 +103,8 @@ public sealed class LatentDiagnosticsFigureTests
     public void RenderLatentOverview_TwoStacks_BothStackColoursAndThePhaseColoursAppear()
     {
         (float[] points, int[] labels) = Clusters();
-        var groups = new int[labels.Length];
-        var intensity = new float[labels.Length];
+        int[] groups = new int[labels.Length];
+        float[] intensity = new float[labels.Length];
         for (int i = 0; i < groups.Length; i++)
         {
             groups[i] = i % 2;
@@ -127,7 +127,7 @@ public sealed class LatentDiagnosticsFigureTests
     public void RenderLatentOverview_GroupOutOfRange_ThrowsNamingThePoint()
     {
         (float[] points, int[] labels) = Clusters(5);
-        var groups = new int[labels.Length];
+        int[] groups = new int[labels.Length];
         groups[7] = 2;
         ArgumentException e = Assert.Throws<ArgumentException>(() =>
             PhaseFigures.RenderLatentOverview(points, 2, groups, ["a", "b"], labels, s_threePhases, new float[labels.Length]));

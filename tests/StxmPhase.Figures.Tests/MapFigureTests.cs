@@ -10,7 +10,7 @@ public sealed class MapFigureTests
 
     private static PhaseMap Map(int width, int height, Func<int, int, int> label)
     {
-        var labels = new int[width * height];
+        int[] labels = new int[width * height];
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
@@ -125,7 +125,7 @@ public sealed class MapFigureTests
         float[] bandR = [0.5f, 3f, 6f, 12f];
         const int width = 40, height = 20;
         PhaseMap map = Map(width, height, (x, y) => 0);
-        var reliability = new float[width * height];
+        float[] reliability = new float[width * height];
         for (int i = 0; i < reliability.Length; i++)
         {
             reliability[i] = bandR[(i % width) / 10];
@@ -153,7 +153,7 @@ public sealed class MapFigureTests
     public void RenderPhaseMap_ReliabilityOfUnassignedPixels_KeepsBackgroundColour()
     {
         PhaseMap map = Map(20, 20, (x, y) => x < 10 ? PhaseMap.Unassigned : 2);
-        var reliability = new float[400];
+        float[] reliability = new float[400];
 
         var image = new FigureImage(PhaseFigures.RenderPhaseMap(map, reliability, new FigureOptions { UnassignedColor = s_magenta, ShowLegend = false }));
 
@@ -227,7 +227,7 @@ public sealed class MapFigureTests
     {
         const int n = 40;
         PhaseMap map = Map(n, n, (x, y) => 0);
-        var mask = new bool[n * n];
+        bool[] mask = new bool[n * n];
         for (int y = 10; y < 20; y++)
         {
             for (int x = 10; x < 20; x++)
@@ -248,7 +248,7 @@ public sealed class MapFigureTests
     public void RenderAmbiguityMap_DefaultColours_AmbiguousPixelsAreGrey999999()
     {
         PhaseMap map = Map(20, 20, (x, y) => 1);
-        var half = new bool[400];
+        bool[] half = new bool[400];
         for (int i = 0; i < 200; i++)
         {
             half[i] = true;
@@ -287,7 +287,7 @@ public sealed class MapFigureTests
     public void RenderCorrelationMaps_FixedRange_EndpointsUseViridisEndsAndNaNUsesBackground()
     {
         const int w = 20, h = 10, n = w * h;
-        var values = new float[2 * n];
+        float[] values = new float[2 * n];
         for (int i = 0; i < n; i++)
         {
             values[i] = i < n / 2 ? 0f : 1f;        // phase 0: half at the minimum, half at the maximum
@@ -335,7 +335,7 @@ public sealed class MapFigureTests
         // means. A checkerboard of 0 and 1 then shows as the colour of 0.5 and never as either extreme; the NaN left
         // quarter of phase Q stays background, and a block with one value in four is background too.
         const int w = 1600, h = 1600, n = w * h;
-        var values = new float[2 * n];
+        float[] values = new float[2 * n];
         for (int y = 0; y < h; y++)
         {
             for (int x = 0; x < w; x++)

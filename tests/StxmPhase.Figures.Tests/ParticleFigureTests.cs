@@ -7,7 +7,7 @@ public class ParticleFigureTests
     [Fact]
     public void RenderParticleMap_TwoParticles_DrawsEachInItsCycledColour()
     {
-        var v = new bool[40 * 40];
+        bool[] v = new bool[40 * 40];
         for (int y = 5; y < 15; y++)
         {
             for (int x = 5; x < 15; x++)
@@ -38,9 +38,9 @@ public class ParticleFigureTests
     [Fact]
     public void RenderCompositionMap_UncertainPixelsAreDarker()
     {
-        var x = new float[32 * 32];
-        var certain = new float[32 * 32];
-        var uncertain = new float[32 * 32];
+        float[] x = new float[32 * 32];
+        float[] certain = new float[32 * 32];
+        float[] uncertain = new float[32 * 32];
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = 1f + (i % 32 / 16f);

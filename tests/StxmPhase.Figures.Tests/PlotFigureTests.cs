@@ -11,9 +11,9 @@ public sealed class PlotFigureTests
     private static (float[] Points, int[] Labels, bool[] Ambiguous) Clusters()
     {
         const int perCluster = 200;
-        var points = new float[3 * perCluster * 3];
-        var labels = new int[3 * perCluster];
-        var ambiguous = new bool[3 * perCluster];
+        float[] points = new float[3 * perCluster * 3];
+        int[] labels = new int[3 * perCluster];
+        bool[] ambiguous = new bool[3 * perCluster];
         for (int i = 0; i < labels.Length; i++)
         {
             int c = i / perCluster;

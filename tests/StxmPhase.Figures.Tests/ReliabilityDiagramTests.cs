@@ -9,8 +9,8 @@ public sealed class ReliabilityDiagramTests
     {
         // Two phases, 100 pixels: confidence 0.7 everywhere, 70 % correct.
         int n = 100;
-        var posteriors = new float[2 * n];
-        var truth = new int[n];
+        float[] posteriors = new float[2 * n];
+        int[] truth = new int[n];
         for (int p = 0; p < n; p++)
         {
             posteriors[p] = 0.7f;

@@ -45,13 +45,13 @@ internal static class SyntheticFigureInputs
     {
         int n = Width * Height;
         int phases = PhaseNames.Length;
-        var correlations = new float[phases * n];
-        var labels = new int[n];
-        var second = new int[n];
-        var q1 = new float[n];
-        var q2 = new float[n];
-        var reliability = new float[n];
-        var ambiguous = new bool[n];
+        float[] correlations = new float[phases * n];
+        int[] labels = new int[n];
+        int[] second = new int[n];
+        float[] q1 = new float[n];
+        float[] q2 = new float[n];
+        float[] reliability = new float[n];
+        bool[] ambiguous = new bool[n];
         var status = new PixelStatus[n];
         for (int y = 0; y < Height; y++)
         {
@@ -135,10 +135,10 @@ internal static class SyntheticFigureInputs
 
     public static (double[] TrainMse, double[] ValidationMse, double[] TrainKl, double[] ValidationKl) Losses(int epochs = 400)
     {
-        var trainMse = new double[epochs];
-        var validationMse = new double[epochs];
-        var trainKl = new double[epochs];
-        var validationKl = new double[epochs];
+        double[] trainMse = new double[epochs];
+        double[] validationMse = new double[epochs];
+        double[] trainKl = new double[epochs];
+        double[] validationKl = new double[epochs];
         for (int e = 0; e < epochs; e++)
         {
             trainMse[e] = (0.08 * Math.Exp(-e / 25.0)) + 0.0015 + (0.0002 * Noise(e, 1));
@@ -153,14 +153,14 @@ internal static class SyntheticFigureInputs
     /// <summary>V L2,3 + O K-like reference spectra on <paramref name="count"/> energies from 512 to 540 eV.</summary>
     public static ReferenceSpectra References(int count = 57)
     {
-        var energies = new double[count];
+        double[] energies = new double[count];
         for (int e = 0; e < count; e++)
         {
             energies[e] = 512 + (28.0 * e / (count - 1));
         }
 
         int phases = PhaseNames.Length;
-        var values = new double[phases * count];
+        double[] values = new double[phases * count];
         for (int p = 0; p < phases; p++)
         {
             for (int e = 0; e < count; e++)
@@ -180,7 +180,7 @@ internal static class SyntheticFigureInputs
     /// <summary>Reconstructions close to the references (phase-major, same axis).</summary>
     public static float[] Reconstructions(ReferenceSpectra references)
     {
-        var result = new float[references.Values.Length];
+        float[] result = new float[references.Values.Length];
         for (int i = 0; i < result.Length; i++)
         {
             result[i] = (float)((references.Values[i] * 0.96) + (0.03 * Noise(i, 9)));

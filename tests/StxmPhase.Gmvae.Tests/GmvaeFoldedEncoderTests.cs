@@ -80,13 +80,13 @@ public sealed class GmvaeFoldedEncoderTests
         // take them with it.
         var (spectra, _) = TestData.Clusters(200, 9);
         using var model = new GmvaeTrainer(TestData.Small(epochs: 2)).Fit(spectra, 200, TestData.Axis);
-        var inside = new float[200 * 3];
+        float[] inside = new float[200 * 3];
         using (torch.NewDisposeScope())
         {
             model.Encode(spectra, 200, inside);
         }
 
-        var after = new float[200 * 3];
+        float[] after = new float[200 * 3];
         model.Encode(spectra, 200, after);
         Assert.Equal(inside, after);
     }

@@ -106,7 +106,7 @@ public sealed class GmvaeLossTests
         using var logWeights = torch.zeros(1, dtype: ScalarType.Float64);
         using var gaussian = GmvaeLoss.GaussianKlDiagonal(mean, logVar, zeros, ones);
         using var kl = GmvaeLoss.MeanFieldKl(gaussian, logits, logWeights);
-        var expected = new double[10];
+        double[] expected = new double[10];
         for (int b = 0; b < 10; b++)
         {
             for (int i = 0; i < 3; i++)

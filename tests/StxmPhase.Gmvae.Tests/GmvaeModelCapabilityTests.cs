@@ -41,7 +41,7 @@ public sealed class GmvaeModelCapabilityTests
         var (spectra, _) = TestData.Clusters(40_960, 6);
         var options = new GmvaeOptions { Epochs = 1, Threads = 1, MaxTrainingSpectra = 512, EncodeChunkSize = 8192, TestFraction = 0 };
         using GmvaeModel model = new GmvaeTrainer(options).Fit(spectra, 40_960, TestData.Axis);
-        var latent = new float[40_960 * model.LatentDimension];
+        float[] latent = new float[40_960 * model.LatentDimension];
 
         model.Encode(spectra, 40_960, latent);
         long before = ResidentBytes();

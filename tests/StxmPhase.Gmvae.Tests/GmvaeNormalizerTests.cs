@@ -19,7 +19,7 @@ public sealed class GmvaeNormalizerTests
     {
         // rows 0..99 hold 1..100 in energy 0 and 0 elsewhere; row 100 (not in the training rows) is huge
         const int e = 2;
-        var data = new float[101 * e];
+        float[] data = new float[101 * e];
         for (int i = 0; i < 100; i++)
         {
             data[i * e] = i + 1;
@@ -30,7 +30,7 @@ public sealed class GmvaeNormalizerTests
         var n = GmvaeNormalizer.Fit(GmvaeNormalization.GlobalScale, data, e, rows);
         // 200 values: 100 zeros and 1..100; the 99th percentile of |x| sorted is at position 0.99·199 = 197.01
         Assert.Equal(98 + 0.01, n.Scale, 4);
-        var transformed = new float[101 * e];
+        float[] transformed = new float[101 * e];
         n.Apply(data, transformed, 101);
         Assert.Equal(1e6f / (float)n.Scale, transformed[100 * e], 1);
         n.Invert(transformed, 101);
@@ -45,13 +45,13 @@ public sealed class GmvaeNormalizerTests
     {
         var random = new Random(2);
         const int e = 4;
-        var data = Enumerable.Range(0, 400 * e).Select(i => (float)((i % e) * 10 + ((i % e) + 1) * random.NextDouble())).ToArray();
+        float[] data = Enumerable.Range(0, 400 * e).Select(i => (float)((i % e) * 10 + ((i % e) + 1) * random.NextDouble())).ToArray();
         var n = GmvaeNormalizer.Fit(GmvaeNormalization.PerEnergy, data, e, Enumerable.Range(0, 400).ToArray());
-        var t = new float[data.Length];
+        float[] t = new float[data.Length];
         n.Apply(data, t, 400);
         for (int j = 0; j < e; j++)
         {
-            var column = Enumerable.Range(0, 400).Select(r => (double)t[(r * e) + j]).ToArray();
+            double[] column = Enumerable.Range(0, 400).Select(r => (double)t[(r * e) + j]).ToArray();
             Assert.Equal(0, column.Average(), 4);
             Assert.Equal(1, Math.Sqrt(column.Select(v => v * v).Average()), 4);
         }
@@ -68,7 +68,7 @@ public sealed class GmvaeNormalizerTests
     {
         float[] data = [2, 2, 2, 1, 2, 3];
         var n = GmvaeNormalizer.Fit(GmvaeNormalization.PerSpectrum, data, 3, [0, 1]);
-        var t = new float[6];
+        float[] t = new float[6];
         n.Apply(data, t, 2);
         Assert.Equal([0f, 0f, 0f], t[..3]);
         float s = (float)Math.Sqrt(2.0 / 3.0);

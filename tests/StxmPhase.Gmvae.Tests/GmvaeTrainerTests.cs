@@ -37,10 +37,10 @@ public sealed class GmvaeTrainerTests
     {
         var (spectra, labels, model) = s_trained.Value;
         int n = labels.Length;
-        var latent = new float[n * 3];
+        float[] latent = new float[n * 3];
         model.Encode(spectra, n, latent);
-        var centroids = new double[5, 3];
-        var counts = new int[5];
+        double[,] centroids = new double[5, 3];
+        int[] counts = new int[5];
         for (int i = 0; i < n; i++)
         {
             counts[labels[i]]++;
@@ -89,7 +89,7 @@ public sealed class GmvaeTrainerTests
     public void ComponentProbabilitiesAndPrior_TrainedModel_AreValidDistributions()
     {
         var (spectra, _, model) = s_trained.Value;
-        var p = new float[200 * 5];
+        float[] p = new float[200 * 5];
         model.ComponentProbabilities(spectra, 200, p);
         for (int i = 0; i < 200; i++)
         {
@@ -107,9 +107,9 @@ public sealed class GmvaeTrainerTests
     {
         var (spectra, _, model) = s_trained.Value;
         const int n = 100;
-        var latent = new float[n * 3];
+        float[] latent = new float[n * 3];
         model.Encode(spectra, n, latent);
-        var reconstructed = new float[n * TestData.Energies];
+        float[] reconstructed = new float[n * TestData.Energies];
         model.Decode(latent, n, reconstructed);
         double mse = 0;
         double variance = 0;
@@ -128,9 +128,9 @@ public sealed class GmvaeTrainerTests
     {
         var (spectra, _, model) = s_trained.Value;
         const int n = 300;
-        var together = new float[n * 3];
+        float[] together = new float[n * 3];
         model.Encode(spectra, n, together);
-        var alone = new float[3];
+        float[] alone = new float[3];
         for (int i = 0; i < n; i++)
         {
             model.Encode(spectra.AsSpan(i * TestData.Energies, TestData.Energies), 1, alone);
@@ -141,7 +141,7 @@ public sealed class GmvaeTrainerTests
             }
         }
 
-        var again = new float[n * 3];
+        float[] again = new float[n * 3];
         model.Encode(spectra, n, again);
         Assert.Equal(together, again);
     }
@@ -155,8 +155,8 @@ public sealed class GmvaeTrainerTests
         {
             model.Save(path);
             using var loaded = GmvaeModel.Load(path);
-            var a = new float[500 * 3];
-            var b = new float[500 * 3];
+            float[] a = new float[500 * 3];
+            float[] b = new float[500 * 3];
             model.Encode(spectra, 500, a);
             loaded.Encode(spectra, 500, b);
             Assert.Equal(a, b);
@@ -241,9 +241,9 @@ public sealed class GmvaeTrainerTests
         using var b = new GmvaeTrainer(options).Fit(spectra, 300, TestData.Axis);
         using var c = new GmvaeTrainer(TestData.Small(epochs: 3, seed: 43)).Fit(spectra, 300, TestData.Axis);
         Assert.Equal(a.History.Epochs.Select(e => e.TrainLoss), b.History.Epochs.Select(e => e.TrainLoss));
-        var za = new float[300 * 3];
-        var zb = new float[300 * 3];
-        var zc = new float[300 * 3];
+        float[] za = new float[300 * 3];
+        float[] zb = new float[300 * 3];
+        float[] zc = new float[300 * 3];
         a.Encode(spectra, 300, za);
         b.Encode(spectra, 300, zb);
         c.Encode(spectra, 300, zc);
@@ -342,7 +342,7 @@ public sealed class GmvaeTrainerTests
         using var model = new GmvaeTrainer(options).Fit(spectra, 400, TestData.Axis);
         Assert.All(model.History.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValidationLoss!.Value)));
         Assert.True(model.History.Epochs[^1].TrainMse < model.History.Epochs[0].TrainMse);
-        var p = new float[10 * 5];
+        float[] p = new float[10 * 5];
         model.ComponentProbabilities(spectra, 10, p);
         Assert.Equal(1.0, p.Take(5).Sum(), 4);
         string path = Path.Combine(Path.GetTempPath(), $"gmvae-{Guid.NewGuid():N}.ckpt");
@@ -350,8 +350,8 @@ public sealed class GmvaeTrainerTests
         {
             model.Save(path);
             using var loaded = GmvaeModel.Load(path);
-            var a = new float[50 * 3];
-            var b = new float[50 * 3];
+            float[] a = new float[50 * 3];
+            float[] b = new float[50 * 3];
             model.Encode(spectra, 50, a);
             loaded.Encode(spectra, 50, b);
             Assert.Equal(a, b);
@@ -366,7 +366,7 @@ public sealed class GmvaeTrainerTests
     [Fact]
     public void Fit_MaxTrainingSpectraWithLabels_SubsamplesStratified()
     {
-        var labels = Enumerable.Range(0, 1000).Select(i => i < 700 ? 0 : i < 900 ? 1 : 2).ToArray();
+        int[] labels = Enumerable.Range(0, 1000).Select(i => i < 700 ? 0 : i < 900 ? 1 : 2).ToArray();
         int[] subset = GmvaeTrainer.SelectSubset(1000, 100, labels, seed: 5);
         Assert.Equal(100, subset.Length);
         Assert.Equal(subset.Distinct().Count(), subset.Length);
@@ -380,7 +380,7 @@ public sealed class GmvaeTrainerTests
             ? new GmvaeOptions { HiddenLayers = o.HiddenLayers, Epochs = 1, BatchSize = 64, Threads = 1, MaxTrainingSpectra = 200 } : null!;
         using var model = new GmvaeTrainer(options).Fit(spectra, 1000, TestData.Axis, clusterLabels);
         Assert.Equal(200, model.History.TrainingCount + model.History.ValidationCount + model.History.TestCount);
-        var latent = new float[1000 * 3];
+        float[] latent = new float[1000 * 3];
         model.Encode(spectra, 1000, latent);
         Assert.All(latent, v => Assert.True(float.IsFinite(v)));
     }
@@ -392,7 +392,7 @@ public sealed class GmvaeTrainerTests
         // epochs) measured before the trainer trimmed it once per epoch.
         var (spectra, _) = TestData.Clusters(4300, 4);
         var options = new GmvaeOptions { Epochs = 16, ValidationFraction = 0.02, TestFraction = 0.02, MaxTrainingSpectra = 4300 };
-        var rss = new long[17];
+        long[] rss = new long[17];
         var progress = new InlineProgress<GmvaeEpoch>(e =>
         {
             using var process = Process.GetCurrentProcess();
@@ -412,8 +412,8 @@ public sealed class GmvaeTrainerTests
     {
         var (spectra, _) = TestData.Clusters(520, 3);
         var options = new GmvaeOptions { Epochs = 32, Threads = 1, ValidationFraction = 0.05, TestFraction = 0 };
-        var live = new long[33];
-        var rss = new long[33];
+        long[] live = new long[33];
+        long[] rss = new long[33];
         var progress = new InlineProgress<GmvaeEpoch>(e =>
         {
             live[e.Epoch] = DisposeScopeManager.Statistics.ThreadTotalLiveCount;

@@ -21,7 +21,7 @@ public class NativeHeapTests
         // 800 blocks of 64 KiB (below glibc's mmap threshold, so they come from the heap), each touched; the last one
         // stays allocated so that free() cannot shrink the heap from the top by itself.
         const int Blocks = 800, Size = 64 * 1024;
-        var blocks = new nint[Blocks];
+        nint[] blocks = new nint[Blocks];
         for (int i = 0; i < Blocks; i++)
         {
             blocks[i] = Marshal.AllocHGlobal(Size);

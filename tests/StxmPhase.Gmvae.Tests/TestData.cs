@@ -17,8 +17,8 @@ internal static class TestData
     public static (float[] Spectra, int[] Labels) Clusters(int count, int seed)
     {
         var random = new Random(seed);
-        var spectra = new float[count * Energies];
-        var labels = new int[count];
+        float[] spectra = new float[count * Energies];
+        int[] labels = new int[count];
         for (int i = 0; i < count; i++)
         {
             int c = i % 5;

@@ -41,11 +41,11 @@ public sealed class TorchNativeTests
             Assert.True(TorchNative.UsesPatchedCopy);
             Assert.Contains(RequiredVersion, TorchNative.WeakenedVersions);
             Assert.DoesNotContain(AppContext.BaseDirectory, TorchNative.LoadedLibraryPath!, StringComparison.Ordinal);
-            var maps = File.ReadAllText("/proc/self/maps");
+            string maps = File.ReadAllText("/proc/self/maps");
             Assert.Contains(TorchNative.LoadedLibraryPath!, maps, StringComparison.Ordinal);
 
             // libtorch_cpu is mapped once, from the application's own file (two copies abort the process).
-            var torchCpu = maps.Split('\n').Where(l => l.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal))
+            string[] torchCpu = maps.Split('\n').Where(l => l.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal))
                 .Select(l => l[(l.IndexOf('/', StringComparison.Ordinal))..]).Distinct().ToArray();
             Assert.Single(torchCpu);
         }

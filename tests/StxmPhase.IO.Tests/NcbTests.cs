@@ -47,7 +47,7 @@ public class NcbTests
         string dir = TestFiles.NewTempDir();
         string ncb = Path.Combine(dir, "r.ncb");
         File.WriteAllLines(Path.Combine(dir, "r.dat"), ["3 1 -1", "2.0 0.0", "0 1", "1", "700.0"]);
-        var bytes = new byte[12];
+        byte[] bytes = new byte[12];
         for (int i = 0; i < 3; i++)
         {
             BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), i + 1);

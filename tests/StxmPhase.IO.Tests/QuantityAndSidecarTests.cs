@@ -9,7 +9,7 @@ public class QuantityAndSidecarTests
     /// <summary>3 energies × 8 × 8: a sample-free frame of value <paramref name="background"/> around a 4 × 4 sample of <paramref name="sample"/>, plus ± <paramref name="noise"/>.</summary>
     private static float[] Frame(float background, float sample, float noise = 0)
     {
-        var data = new float[3 * 64];
+        float[] data = new float[3 * 64];
         for (int i = 0; i < data.Length; i++)
         {
             int p = i % 64, x = p % 8, y = p / 8;

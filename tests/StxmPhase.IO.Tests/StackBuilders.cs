@@ -7,7 +7,7 @@ internal static class StackBuilders
     /// <summary>A stack with value(e, y, x) = scale · (100e + 10y + x) + offset.</summary>
     public static SpectralStack Cube(int e, int h, int w, float scale = 1f, float offset = 0f, StackMetadata? meta = null)
     {
-        var data = new float[e * h * w];
+        float[] data = new float[e * h * w];
         for (int k = 0; k < e; k++)
         {
             for (int y = 0; y < h; y++)

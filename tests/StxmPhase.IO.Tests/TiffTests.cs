@@ -50,7 +50,7 @@ public class TiffTests
         Assert.Equal(3, tif.GetField(TiffTag.IMAGEWIDTH)[0].ToInt());
         Assert.Equal(2, tif.GetField(TiffTag.IMAGELENGTH)[0].ToInt());
         Assert.Equal(SampleFormat.IEEEFP, (SampleFormat)tif.GetField(TiffTag.SAMPLEFORMAT)[0].ToInt());
-        var row = new byte[12];
+        byte[] row = new byte[12];
         tif.ReadScanline(row, 1);
         Assert.Equal(3.25f, BitConverter.ToSingle(row, 0));
         Assert.Equal(8f, BitConverter.ToSingle(row, 8));

@@ -92,7 +92,7 @@ public class ConventionTests
     public void LibrarySources_NeverWriteToTheConsole()
     {
         string src = Path.Combine(RepositoryPaths.Root, "src");
-        var offenders = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+        string[] offenders = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}StxmPhase.Cli{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => File.ReadLines(f).Any(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)
@@ -117,7 +117,7 @@ public class ConventionTests
         string[] doc = File.ReadAllLines(RepositoryPaths.Combine("docs", "algorithms.md"));
         var citation = new Regex(@"algorithms\.md\s*(?:§\s*(?<section>\d+(?:\.\d+)*))?\s*(?:vectors?\s*)?(?<vector>V\d+[a-z]?)?",
             RegexOptions.CultureInvariant);
-        var seen = 0;
+        int seen = 0;
         var broken = new List<string>();
         foreach (string file in CitingFiles())
         {

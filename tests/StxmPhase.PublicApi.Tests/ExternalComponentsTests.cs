@@ -166,8 +166,8 @@ public class ExternalComponentsTests
             }
 
             int d = labelled.Dimension, p = labelled.PhaseCount;
-            var sums = new double[p * d];
-            var counts = new int[p];
+            double[] sums = new double[p * d];
+            int[] counts = new int[p];
             for (int i = 0; i < labelled.Count; i++)
             {
                 int l = labelled.Labels[i];
@@ -232,7 +232,7 @@ public class ExternalComponentsTests
 
             public void Assign(ReadOnlySpan<float> points, int count, Span<int> phase, Span<float> score)
             {
-                var costs = new float[count * PhaseCount];
+                float[] costs = new float[count * PhaseCount];
                 PhaseCosts(points, count, costs);
                 for (int i = 0; i < count; i++)
                 {
@@ -258,11 +258,11 @@ public class ExternalComponentsTests
             CancellationToken cancellationToken = default)
         {
             int n = opticalDensity.PixelCount, p = references.PhaseCount;
-            var corr = new float[n * p];
-            var labels = new int[n];
-            var second = new int[n];
+            float[] corr = new float[n * p];
+            int[] labels = new int[n];
+            int[] second = new int[n];
             Array.Fill(second, p > 1 ? 1 : -1);
-            var best = new float[n];
+            float[] best = new float[n];
             Array.Fill(best, 1f);
             return new CorrelationResult(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, corr, labels, second,
                 best, new float[n], Enumerable.Repeat(100f, n).ToArray(), new bool[n], new PixelStatus[n], 0.005);

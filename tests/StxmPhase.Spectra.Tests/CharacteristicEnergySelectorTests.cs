@@ -14,7 +14,7 @@ public class CharacteristicEnergySelectorTests
         double[] prePeak = [529.5, 530.5, 531.5];
         double[] preHeight = [1.0, 0.8, 0.9];
         double[] post = [537, 539, 541];
-        var values = new double[3 * axis.Count];
+        double[] values = new double[3 * axis.Count];
         for (int p = 0; p < 3; p++)
         {
             for (int i = 0; i < axis.Count; i++)

@@ -48,7 +48,7 @@ public class CoreTypesTests
     {
         var axis = new EnergyAxis(new[] { 1.0, 2.0, 3.0 });
         int w = 3, h = 2, n = w * h;
-        var data = new float[3 * n];
+        float[] data = new float[3 * n];
         for (int e = 0; e < 3; e++)
         {
             for (int p = 0; p < n; p++)
@@ -58,11 +58,11 @@ public class CoreTypesTests
         }
 
         var stack = new SpectralStack(axis, w, h, data);
-        var rows = new float[2 * 3];
+        float[] rows = new float[2 * 3];
         stack.CopySpectra(new[] { 5, 1 }, rows);
         Assert.Equal(new float[] { 5, 105, 205, 1, 101, 201 }, rows);
 
-        var one = new float[3];
+        float[] one = new float[3];
         stack.CopySpectrum(2, 1, one);
         Assert.Equal(new float[] { 5, 105, 205 }, one);
         Assert.Equal(new float[] { 100, 101, 102, 103, 104, 105 }, stack.Plane(1).ToArray());

@@ -13,7 +13,7 @@ public class I0EstimatorTests
         var rng = new Random(seed);
         double[] i0 = Enumerable.Range(0, Energies).Select(e => 8000 + (1500 * Math.Sin(e))).ToArray();
         double[] mu = [0.3, 0.35, 1.2, 2.0, 1.5, 0.9, 1.1, 1.0];
-        var thickness = new double[w * h];
+        double[] thickness = new double[w * h];
         for (int b = 0; b < 9; b++)
         {
             double cx = rng.NextDouble() * w;
@@ -32,7 +32,7 @@ public class I0EstimatorTests
             }
         }
 
-        var data = new float[Energies * w * h];
+        float[] data = new float[Energies * w * h];
         for (int e = 0; e < Energies; e++)
         {
             for (int p = 0; p < w * h; p++)
@@ -51,8 +51,8 @@ public class I0EstimatorTests
     {
         int n = stack.PixelCount;
         ReadOnlySpan<float> data = stack.Data.Span;
-        var mean = new double[n];
-        var eligible = Enumerable.Repeat(true, n).ToArray();
+        double[] mean = new double[n];
+        bool[] eligible = Enumerable.Repeat(true, n).ToArray();
         for (int e = 0; e < stack.EnergyCount; e++)
         {
             for (int p = 0; p < n; p++)
@@ -69,7 +69,7 @@ public class I0EstimatorTests
             }
         }
 
-        var values = Enumerable.Range(0, n).Where(p => eligible[p]).Select(p => mean[p] / stack.EnergyCount).ToArray();
+        double[] values = Enumerable.Range(0, n).Where(p => eligible[p]).Select(p => mean[p] / stack.EnergyCount).ToArray();
         for (int p = 0; p < n; p++)
         {
             mean[p] /= stack.EnergyCount;
@@ -115,8 +115,8 @@ public class I0EstimatorTests
             const int W = 97;
             const int H = 61;
             const int E = 7;
-            var data = new float[E * W * H];
-            var level = Enumerable.Range(0, W * H).Select(_ => 1 + rng.Next(bins + 1)).ToArray();
+            float[] data = new float[E * W * H];
+            int[] level = Enumerable.Range(0, W * H).Select(_ => 1 + rng.Next(bins + 1)).ToArray();
             for (int i = 0; i < data.Length; i++)
             {
                 data[i] = kind switch

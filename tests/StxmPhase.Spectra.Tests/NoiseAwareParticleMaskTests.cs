@@ -2,18 +2,18 @@ namespace StxmPhase.Spectra.Tests;
 
 public class NoiseAwareParticleMaskTests
 {
-    private static readonly double[] Mu = [0.5, 1.0, 1.5, 1.0];
+    private static readonly double[] s_mu = [0.5, 1.0, 1.5, 1.0];
 
     /// <summary>OD(p, e) = thickness(p) · μ_e + 0.05 film + N(0, σ²) per energy (σ_s = 2σ for the integrated OD).</summary>
     private static SpectralStack Stack(int w, int h, double[] thickness, double sigma, int seed)
     {
         var rng = new Random(seed);
-        var data = new float[Mu.Length * w * h];
-        for (int e = 0; e < Mu.Length; e++)
+        float[] data = new float[s_mu.Length * w * h];
+        for (int e = 0; e < s_mu.Length; e++)
         {
             for (int p = 0; p < w * h; p++)
             {
-                data[(e * w * h) + p] = (float)((thickness[p] * Mu[e]) + 0.05 + (sigma * SyntheticImages.Gaussian(rng)));
+                data[(e * w * h) + p] = (float)((thickness[p] * s_mu[e]) + 0.05 + (sigma * SyntheticImages.Gaussian(rng)));
             }
         }
 
@@ -36,8 +36,8 @@ public class NoiseAwareParticleMaskTests
     /// <summary>Two dome particles, the first with a 3-px rim of thickness 0.1 (integrated OD 0.4 = 10 σ of the noise).</summary>
     private static (double[] Thickness, bool[] Rim) DomesWithThinRim(int w, int h)
     {
-        var thickness = new double[w * h];
-        var rim = new bool[w * h];
+        double[] thickness = new double[w * h];
+        bool[] rim = new bool[w * h];
         for (int p = 0; p < w * h; p++)
         {
             double dx = (p % w) - 30.0, dy = (p / w) - 48.0;
@@ -97,7 +97,7 @@ public class NoiseAwareParticleMaskTests
     public void Compute_IsolatedSpike_RemovedByAreaOpening()
     {
         const int W = 32, H = 32;
-        var thickness = new double[W * H];
+        double[] thickness = new double[W * H];
         thickness[(10 * W) + 10] = 5; // one bright pixel: a hot pixel or dust, not a particle
         Dome(thickness, W, 22, 22, 6, 1.0);
         SpectralStack od = Stack(W, H, thickness, 0.01, 5);
@@ -114,7 +114,7 @@ public class NoiseAwareParticleMaskTests
     public void Compute_HoleInParticle_FilledWhereEligible()
     {
         const int W = 40, H = 40;
-        var thickness = new double[W * H];
+        double[] thickness = new double[W * H];
         for (int p = 0; p < W * H; p++)
         {
             double dx = (p % W) - 20.0, dy = (p / W) - 20.0;
@@ -123,7 +123,7 @@ public class NoiseAwareParticleMaskTests
         }
 
         SpectralStack od = Stack(W, H, thickness, 0.01, 9);
-        var include = Enumerable.Repeat(true, W * H).ToArray();
+        bool[] include = Enumerable.Repeat(true, W * H).ToArray();
         include[(20 * W) + 21] = false;
 
         ParticleMaskResult filled = ParticleMask.Compute(od, include: new PixelMask(W, H, include));
@@ -139,7 +139,7 @@ public class NoiseAwareParticleMaskTests
     public void Compute_NaNPixel_IsNeverParticle()
     {
         const int W = 32, H = 32;
-        var thickness = new double[W * H];
+        double[] thickness = new double[W * H];
         Dome(thickness, W, 16, 16, 8, 1.0);
         SpectralStack od = Stack(W, H, thickness, 0.01, 2);
         od.Data.Span[(16 * W) + 16] = float.NaN;

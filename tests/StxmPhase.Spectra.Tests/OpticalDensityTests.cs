@@ -21,15 +21,15 @@ public class OpticalDensityTests
     public void FromTransmission_Span_MatchesDoubleOracle(int length)
     {
         var rng = new Random(length + 1);
-        var i = new float[length];
-        var i0 = new float[length];
+        float[] i = new float[length];
+        float[] i0 = new float[length];
         for (int k = 0; k < length; k++)
         {
             i0[k] = (float)(100 + (1000 * rng.NextDouble()));
             i[k] = (float)(i0[k] * Math.Exp(-3 * rng.NextDouble()) * (0.95 + (0.1 * rng.NextDouble())));
         }
 
-        var od = new float[length];
+        float[] od = new float[length];
         int invalid = OpticalDensity.FromTransmission(i, i0, od);
 
         Assert.Equal(0, invalid);
@@ -45,7 +45,7 @@ public class OpticalDensityTests
     {
         float[] i = [1000f, 500f, 250f, 1000f * MathF.Exp(-2f), 1010f];
         float[] i0 = [1000f, 1000f, 1000f, 1000f, 1000f];
-        var od = new float[i.Length];
+        float[] od = new float[i.Length];
 
         OpticalDensity.FromTransmission(i, i0, od);
 
@@ -60,8 +60,8 @@ public class OpticalDensityTests
     public void FromTransmission_InvalidValues_AreZeroAndCounted()
     {
         // Every invalid kind in both the vector body and the scalar tail (length 37).
-        var i = new float[37];
-        var i0 = new float[37];
+        float[] i = new float[37];
+        float[] i0 = new float[37];
         Array.Fill(i, 50f);
         Array.Fill(i0, 100f);
         int[] bad = [0, 1, 2, 3, 4, 5, 33, 34, 35, 36];
@@ -75,7 +75,7 @@ public class OpticalDensityTests
         i0[34] = -1f;
         i0[35] = float.NaN;
         i[36] = float.Epsilon; // I0 / I overflows to +∞
-        var od = new float[37];
+        float[] od = new float[37];
 
         int invalid = OpticalDensity.FromTransmission(i, i0, od);
 
@@ -93,7 +93,7 @@ public class OpticalDensityTests
         var rng = new Random(3);
         float[] i = Enumerable.Range(0, 100).Select(_ => (float)(1 + (99 * rng.NextDouble()))).ToArray();
         float[] i0 = Enumerable.Range(0, 100).Select(_ => 120f).ToArray();
-        var expected = new float[100];
+        float[] expected = new float[100];
         OpticalDensity.FromTransmission(i, i0, expected);
 
         OpticalDensity.FromTransmission(i, i0, i);
@@ -105,8 +105,8 @@ public class OpticalDensityTests
     public void FromTransmission_ScalarI0_MatchesSpanI0()
     {
         float[] i = [10f, 20f, 0f, 40f, 80f, 160f, 320f, 640f, 1280f, 7f, 3f];
-        var a = new float[i.Length];
-        var b = new float[i.Length];
+        float[] a = new float[i.Length];
+        float[] b = new float[i.Length];
 
         int invalidA = OpticalDensity.FromTransmission(i, 1000f, a);
         int invalidB = OpticalDensity.FromTransmission(i, Enumerable.Repeat(1000f, i.Length).ToArray(), b);
@@ -133,7 +133,7 @@ public class OpticalDensityTests
     [Fact]
     public void FromTransmission_PartialOverlap_Throws()
     {
-        var buffer = new float[10];
+        float[] buffer = new float[10];
         var ex = Assert.Throws<ArgumentException>(() =>
             OpticalDensity.FromTransmission(buffer.AsSpan(0, 8), 1f, buffer.AsSpan(1, 8)));
         Assert.Equal("destination", ex.ParamName);
@@ -142,7 +142,7 @@ public class OpticalDensityTests
     private static SpectralStack Transmission(int energies, int w, int h, Func<int, int, float> value, StackMetadata? metadata = null)
     {
         var axis = new EnergyAxis(Enumerable.Range(0, energies).Select(e => 700.0 + e));
-        var data = new float[energies * w * h];
+        float[] data = new float[energies * w * h];
         for (int e = 0; e < energies; e++)
         {
             for (int p = 0; p < w * h; p++)

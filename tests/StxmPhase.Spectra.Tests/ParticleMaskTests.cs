@@ -5,7 +5,7 @@ namespace StxmPhase.Spectra.Tests;
 
 public class ParticleMaskTests
 {
-    private static readonly ParticleMaskOptions Otsu = new() { Method = ParticleMaskMethod.Otsu };
+    private static readonly ParticleMaskOptions s_otsu = new() { Method = ParticleMaskMethod.Otsu };
 
     public static TheoryData<string> OtsuCases() => ["bimodal_balanced", "bimodal_skewed", "bimodal_64bins", "tiny"];
 
@@ -56,7 +56,7 @@ public class ParticleMaskTests
         (SpectralStack t, _, bool[] particle) = I0EstimatorTests.SyntheticTransmission(11);
         OpticalDensityResult od = OpticalDensity.FromTransmission(t);
 
-        ParticleMaskResult r = ParticleMask.Compute(od.OpticalDensity, Otsu, od.ValidMask);
+        ParticleMaskResult r = ParticleMask.Compute(od.OpticalDensity, s_otsu, od.ValidMask);
 
         int agree = 0;
         for (int p = 0; p < particle.Length; p++)
@@ -80,7 +80,7 @@ public class ParticleMaskTests
         float[] data = [0, 1, 2, 3, 0.5f, 0.5f, 0.5f, 0.5f, 0, 0, 1, 1];
         var od = new SpectralStack(axis, 4, 1, data);
 
-        ParticleMaskResult r = ParticleMask.Compute(od, Otsu);
+        ParticleMaskResult r = ParticleMask.Compute(od, s_otsu);
 
         Assert.Equal([0.5f, 1.5f, 3.5f, 4.5f], r.IntegratedOd.ToArray());
         Assert.Equal([false, false, true, true], r.Mask.AsSpan().ToArray());
@@ -93,7 +93,7 @@ public class ParticleMaskTests
         var od = new SpectralStack(axis, 6, 1, new float[] { 0, 0, 5, 5.2f, 100, 100 });
         var include = new PixelMask(6, 1, [true, true, true, true, false, false]);
 
-        ParticleMaskResult r = ParticleMask.Compute(od, Otsu, include);
+        ParticleMaskResult r = ParticleMask.Compute(od, s_otsu, include);
 
         // Without the mask the outliers at 100 would set the threshold above 5.
         Assert.Equal([false, false, true, true, false, false], r.Mask.AsSpan().ToArray());
@@ -119,7 +119,7 @@ public class ParticleMaskTests
         var axis = new EnergyAxis([1.0]);
         var od = new SpectralStack(axis, 4, 1, new float[] { 0, float.NaN, 5, 5 });
 
-        ParticleMaskResult r = ParticleMask.Compute(od, Otsu);
+        ParticleMaskResult r = ParticleMask.Compute(od, s_otsu);
 
         Assert.False(r.Mask[1]);
         Assert.Equal(2, r.Mask.Count);

@@ -4,7 +4,7 @@ public class ParticleSegmentationTests
 {
     private static PixelMask Discs(int w, int h, params (double X, double Y, double R)[] discs)
     {
-        var v = new bool[w * h];
+        bool[] v = new bool[w * h];
         for (int y = 0; y < h; y++)
         {
             for (int x = 0; x < w; x++)
@@ -54,7 +54,7 @@ public class ParticleSegmentationTests
     [Fact]
     public void Segment_DiagonalNeighbours_JoinOnlyWithEightConnectivity()
     {
-        var v = new bool[16];
+        bool[] v = new bool[16];
         v[0] = true;
         v[5] = true; // (1, 1): diagonal to (0, 0)
         PixelMask mask = PixelMask.FromArray(4, 4, v);
@@ -95,7 +95,7 @@ public class ParticleSegmentationTests
     {
         var rng = new Random(3);
         int w = 23, h = 17;
-        var v = new bool[w * h];
+        bool[] v = new bool[w * h];
         for (int i = 0; i < v.Length; i++)
         {
             v[i] = rng.NextDouble() < 0.8;

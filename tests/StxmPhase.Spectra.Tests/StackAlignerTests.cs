@@ -16,7 +16,7 @@ public class StackAlignerTests
         double[] baseImage = SyntheticImages.PeriodicBlobs(Big, Big, 30, seed);
         double sd = Math.Sqrt(baseImage.Select(v => v * v).Average() - Math.Pow(baseImage.Average(), 2));
         var rng = new Random(seed + 1000);
-        var data = new float[energies * Size * Size];
+        float[] data = new float[energies * Size * Size];
         var planted = new ImageShift[energies];
         for (int e = 0; e < energies; e++)
         {

@@ -9,7 +9,7 @@ internal static class SyntheticImages
     public static double[] PeriodicBlobs(int w, int h, int count, int seed)
     {
         var rng = new Random(seed);
-        var img = new double[w * h];
+        double[] img = new double[w * h];
         for (int b = 0; b < count; b++)
         {
             double cx = rng.NextDouble() * w;
@@ -59,7 +59,7 @@ internal static class SyntheticImages
         }
 
         Fft2D.Inverse(c, h, w);
-        var result = new double[img.Length];
+        double[] result = new double[img.Length];
         for (int i = 0; i < img.Length; i++)
         {
             result[i] = c[i].Real / img.Length;

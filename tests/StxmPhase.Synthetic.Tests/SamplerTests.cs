@@ -20,7 +20,7 @@ public class SamplerTests
     public void Xoshiro256StarStar_NextDouble_InUnitIntervalWithUniformMoments()
     {
         var rng = new Xoshiro256StarStar(7);
-        var values = new double[200_000];
+        double[] values = new double[200_000];
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = rng.NextDouble();
@@ -44,7 +44,7 @@ public class SamplerTests
     {
         var sampler = new PoissonSampler(new Xoshiro256StarStar(99));
         const int count = 100_000;
-        var values = new double[count];
+        double[] values = new double[count];
         for (int i = 0; i < count; i++)
         {
             values[i] = sampler.Next(lambda);
@@ -63,7 +63,7 @@ public class SamplerTests
         const double lambda = 3.5;
         const int count = 200_000;
         var sampler = new PoissonSampler(new Xoshiro256StarStar(5));
-        var histogram = new int[40];
+        int[] histogram = new int[40];
         for (int i = 0; i < count; i++)
         {
             histogram[(int)sampler.Next(lambda)]++;
@@ -102,7 +102,7 @@ public class SamplerTests
     public void PoissonSampler_StandardNormal_ZeroMeanUnitVariance()
     {
         var sampler = new PoissonSampler(new Xoshiro256StarStar(3));
-        var values = new double[200_000];
+        double[] values = new double[200_000];
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = sampler.NextStandardNormal();

@@ -409,7 +409,7 @@ public class SyntheticStackGeneratorTests
         {
             double film = 0.05 * NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(data.OpticalDensity.Energies[e]);
             (double mx, double my) = Centroid(data.OpticalDensity.Plane(e), 128, film);
-            var clean = new float[n];
+            float[] clean = new float[n];
             for (int i = 0; i < n; i++)
             {
                 clean[i] = (float)data.NoiselessOpticalDensity(i, e);
@@ -425,7 +425,7 @@ public class SyntheticStackGeneratorTests
     public void Generate_NoiselessPurePixels_PearsonArgmaxRecoversTruth()
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, SupportFilmOd = 0, DomainLayout = DomainLayout.Voronoi, Seed = 2 });
-        var spectrum = new double[13];
+        double[] spectrum = new double[13];
         int tested = 0;
         foreach (int i in data.ParticleMask.IncludedIndices())
         {
@@ -453,7 +453,7 @@ public class SyntheticStackGeneratorTests
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 160, Height = 160, Seed = 1 });
         int n = data.Truth.PixelCount;
         ReadOnlySpan<float> od = data.OpticalDensity.Data.Span;
-        var spectrum = new double[13];
+        double[] spectrum = new double[13];
         int pure = 0, pureCorrect = 0, mixed = 0, mixedCorrect = 0;
         foreach (int i in data.ParticleMask.IncludedIndices())
         {

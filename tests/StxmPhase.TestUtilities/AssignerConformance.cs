@@ -64,8 +64,8 @@ public static class AssignerConformance
         Assert.Equal(s1, s2);
 
         int n = queries.Length / Dimension;
-        var phase = new int[n];
-        var score = new float[n];
+        int[] phase = new int[n];
+        float[] score = new float[n];
         foreach (int batch in new[] { 1, 7, 333 })
         {
             for (int start = 0; start < n; start += batch)
@@ -104,8 +104,8 @@ public static class AssignerConformance
         ILatentAssignment model = assigner.Fit(labelled, references);
         var rng = new Random(8);
         const int n = 2000;
-        var truth = new int[n];
-        var queries = new float[n * Dimension];
+        int[] truth = new int[n];
+        float[] queries = new float[n * Dimension];
         for (int i = 0; i < n; i++)
         {
             truth[i] = rng.Next(PhaseCount);
@@ -161,14 +161,14 @@ public static class AssignerConformance
         ArgumentNullException.ThrowIfNull(assigner);
         const int missing = 2;
         (LatentSet full, LatentSet references, double[] centres) = Blobs(seed: 12, perPhase: 50, spread: 0.5);
-        var keep = Enumerable.Range(0, full.Count).Where(i => full.Labels[i] != missing).ToArray();
+        int[] keep = Enumerable.Range(0, full.Count).Where(i => full.Labels[i] != missing).ToArray();
         float[] points = keep.SelectMany(i => full.Point(i).ToArray()).ToArray();
         int[] labels = keep.Select(i => full.Labels[i]).ToArray();
         var labelled = new LatentSet(points, Dimension, labels, full.PhaseNames);
         ILatentAssignment model = assigner.Fit(labelled, references);
 
         var rng = new Random(13);
-        var queries = new float[300 * Dimension];
+        float[] queries = new float[300 * Dimension];
         for (int i = 0; i < 300; i++)
         {
             for (int j = 0; j < Dimension; j++)
@@ -208,7 +208,7 @@ public static class AssignerConformance
         float[] queries = Queries(seed: 15, count: n);
         float[] costs = Costs(model, queries);
         var rng = new Random(16);
-        var candidates = new int[n * 3];
+        int[] candidates = new int[n * 3];
         for (int i = 0; i < n; i++)
         {
             int a = rng.Next(PhaseCount);
@@ -218,8 +218,8 @@ public static class AssignerConformance
             candidates[(i * 3) + 2] = b;
         }
 
-        var phase = new int[n];
-        var score = new float[n];
+        int[] phase = new int[n];
+        float[] score = new float[n];
         model.AssignAmong(queries, n, candidates, 3, phase, score);
         for (int i = 0; i < n; i++)
         {
@@ -264,8 +264,8 @@ public static class AssignerConformance
         string[] names = ["alpha", "beta", "gamma", "delta", "epsilon"];
         var rng = new Random(seed);
         int n = perPhase * PhaseCount;
-        var points = new float[n * Dimension];
-        var labels = new int[n];
+        float[] points = new float[n * Dimension];
+        int[] labels = new int[n];
         for (int i = 0; i < n; i++)
         {
             labels[i] = i % PhaseCount;
@@ -287,7 +287,7 @@ public static class AssignerConformance
     public static float[] Queries(int seed, int count, double range = 10)
     {
         var rng = new Random(seed);
-        var q = new float[count * Dimension];
+        float[] q = new float[count * Dimension];
         for (int i = 0; i < q.Length; i++)
         {
             q[i] = (float)((rng.NextDouble() * range) - (range / 2) + 3);
@@ -299,8 +299,8 @@ public static class AssignerConformance
     private static (int[] Phase, float[] Score) AssignAll(ILatentAssignment model, float[] queries)
     {
         int n = queries.Length / Dimension;
-        var phase = new int[n];
-        var score = new float[n];
+        int[] phase = new int[n];
+        float[] score = new float[n];
         model.Assign(queries, n, phase, score);
         return (phase, score);
     }
@@ -308,7 +308,7 @@ public static class AssignerConformance
     private static float[] Costs(IPhaseCostAssignment model, float[] queries)
     {
         int n = queries.Length / Dimension;
-        var costs = new float[n * model.PhaseCount];
+        float[] costs = new float[n * model.PhaseCount];
         model.PhaseCosts(queries, n, costs);
         return costs;
     }

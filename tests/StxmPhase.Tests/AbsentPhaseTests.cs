@@ -22,7 +22,7 @@ public class AbsentPhaseTests(ITestOutputHelper output)
         ReferenceSpectra all = data.References.ResampleTo(prep.OpticalDensity.Energies);
         int e = all.Energies.Count;
         int[] keep = Enumerable.Range(0, all.PhaseCount).Where(k => k != absent).ToArray();
-        var values = new double[keep.Length * e];
+        double[] values = new double[keep.Length * e];
         for (int i = 0; i < keep.Length; i++)
         {
             all.Spectrum(keep[i]).CopyTo(values.AsSpan(i * e, e));
@@ -67,7 +67,7 @@ public class AbsentPhaseTests(ITestOutputHelper output)
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, Seed = 7, Dose = 1500, ParticleCount = 8 });
         ReferenceSpectra all = data.References;
         int e = all.Energies.Count;
-        var values = new double[(all.PhaseCount - 1) * e];
+        double[] values = new double[(all.PhaseCount - 1) * e];
         for (int k = 1; k < all.PhaseCount; k++)
         {
             all.Spectrum(k).CopyTo(values.AsSpan((k - 1) * e, e));

@@ -13,7 +13,7 @@ public class CompositionTests
     {
         ReferenceSpectra refs = NaVanadiumFluorophosphateReferences.Evaluate(NaVanadiumFluorophosphateReferences.DefaultEnergies);
         int ec = refs.Energies.Count;
-        var data = new float[ec * 2];
+        float[] data = new float[ec * 2];
         for (int e = 0; e < ec; e++)
         {
             // Pixel 0: 0.7·Na2.0 + 0.3·Na1.0 (x = 2.0 − 0.3 = 1.7) on a 0.05 offset; pixel 1: pure Na3.0 at thickness 0.8.
@@ -35,8 +35,8 @@ public class CompositionTests
     {
         ReferenceSpectra refs = NaVanadiumFluorophosphateReferences.Evaluate(NaVanadiumFluorophosphateReferences.DefaultEnergies);
         int ec = refs.Energies.Count, w = 6, h = 6, n = w * h;
-        var data = new float[ec * n];
-        var inside = new bool[n];
+        float[] data = new float[ec * n];
+        bool[] inside = new bool[n];
         for (int p = 0; p < n; p++)
         {
             inside[p] = p % w is > 0 and < 5 && p / w is > 0 and < 5; // 16 inside, 20 outside

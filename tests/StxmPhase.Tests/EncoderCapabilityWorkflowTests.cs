@@ -17,7 +17,7 @@ public class EncoderCapabilityWorkflowTests
 
         Assert.Same(encoder.TrainingCurves, run.TrainingCurves);
         LatentSet refs = run.EncodedReferences!;
-        var expected = new float[refs.Count * encoder.Energies];
+        float[] expected = new float[refs.Count * encoder.Energies];
         encoder.Decode(refs.Points, refs.Count, expected);
         Assert.Equal(expected, run.ReferenceReconstructions.ToArray());
         Assert.Contains(run.ReferenceReconstructions.ToArray(), v => v != 0);

@@ -60,8 +60,8 @@ public class LatentPathTests
 
         LatentSet centres = run.PhaseCentres!;
         int phases = run.References.PhaseCount;
-        var sums = new double[phases * 3];
-        var counts = new int[phases];
+        double[] sums = new double[phases * 3];
+        int[] counts = new int[phases];
         foreach (PhaseMappingResult r in run.Results)
         {
             for (int px = 0; px < r.Correlation.PixelCount; px++)
@@ -134,13 +134,13 @@ public class LatentPathTests
             }
 
             // Oracle: the phase's mean spectrum, and the model's RMS reconstruction error over those pixels, in double.
-            var spectra = new float[confident.Length * energies];
+            float[] spectra = new float[confident.Length * energies];
             r.OpticalDensity.CopySpectra(confident, spectra);
-            var latent = new float[confident.Length * model.LatentDimension];
+            float[] latent = new float[confident.Length * model.LatentDimension];
             model.Encode(spectra, confident.Length, latent);
-            var reconstructed = new float[spectra.Length];
+            float[] reconstructed = new float[spectra.Length];
             decoder.Decode(latent, confident.Length, reconstructed);
-            var mean = new double[energies];
+            double[] mean = new double[energies];
             double squared = 0;
             for (int i = 0; i < spectra.Length; i++)
             {
@@ -172,7 +172,7 @@ public class LatentPathTests
 
         public static double[] Oracle(ReadOnlySpan<float> z, int energies)
         {
-            var s = new double[energies];
+            double[] s = new double[energies];
             for (int e = 0; e < energies; e++)
             {
                 s[e] = 0.1 * e;

@@ -106,7 +106,7 @@ public class ParticleAnalysisTests
 
     private static double[] TruthFractionsOnPixels(ParticleLabels labels, SyntheticDataset data, int particle)
     {
-        var f = new double[data.Truth.PhaseCount];
+        double[] f = new double[data.Truth.PhaseCount];
         int n = 0;
         for (int i = 0; i < labels.Labels.Length; i++)
         {
@@ -125,7 +125,7 @@ public class ParticleAnalysisTests
 
     private static int MajorityTruthId(ParticleLabels labels, SyntheticDataset data, int particle)
     {
-        var votes = new int[data.ParticleCount + 1];
+        int[] votes = new int[data.ParticleCount + 1];
         for (int i = 0; i < labels.Labels.Length; i++)
         {
             if (labels.Labels[i] == particle)

@@ -30,7 +30,7 @@ public class ResolutionWorkflowTests
         IPhaseCostAssignment model = Refit(withPrior);
         CorrelationResult corr = r.Correlation;
         int phases = corr.PhaseCount;
-        var costs = new float[phases];
+        float[] costs = new float[phases];
         int checkedPixels = 0, changedByPrior = 0;
         for (int px = 0; px < corr.PixelCount; px++)
         {
@@ -74,7 +74,7 @@ public class ResolutionWorkflowTests
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
         PhaseMappingResult r = run.Results[0];
         IPhaseCostAssignment model = Refit(run);
-        var costs = new float[r.Correlation.PhaseCount];
+        float[] costs = new float[r.Correlation.PhaseCount];
         int outsidePair = 0;
         for (int px = 0; px < r.Correlation.PixelCount; px++)
         {
@@ -118,12 +118,12 @@ public class ResolutionWorkflowTests
         PhaseMappingResult r = run.Results[0];
         ReferenceSpectra refs = run.References;
         int e = refs.Energies.Count;
-        var rows = new float[refs.PhaseCount * e];
+        float[] rows = new float[refs.PhaseCount * e];
         double largestChange = 0;
         for (int ph = 0; ph < refs.PhaseCount; ph++)
         {
             // Oracle: s = ⟨m, r⟩ / ⟨r, r⟩ with m the mean OD spectrum of the confidently labelled pixels of the phase.
-            var mean = new double[e];
+            double[] mean = new double[e];
             int count = 0;
             for (int px = 0; px < r.Correlation.PixelCount; px++)
             {
@@ -154,7 +154,7 @@ public class ResolutionWorkflowTests
             }
         }
 
-        var expected = new float[refs.PhaseCount * run.Encoder!.LatentDimension];
+        float[] expected = new float[refs.PhaseCount * run.Encoder!.LatentDimension];
         run.Encoder.Encode(rows, refs.PhaseCount, expected);
         Assert.True(largestChange > 0.05, $"the test needs a scale factor away from 1 (largest change {largestChange:G3})");
         ReadOnlySpan<float> actual = run.EncodedReferences!.Points;
@@ -205,7 +205,7 @@ public class ResolutionWorkflowTests
     /// <summary>ln((n_c + 1) / (n + P)) over the 8-neighbours with a PCC label that are not being resolved (double oracle).</summary>
     private static double[] NeighbourLogPrior(ReadOnlySpan<int> labels, PixelMask resolving, int width, int height, int px, int phases)
     {
-        var counts = new int[phases];
+        int[] counts = new int[phases];
         int n = 0, x = px % width, y = px / width;
         for (int yy = Math.Max(0, y - 1); yy <= Math.Min(height - 1, y + 1); yy++)
         {

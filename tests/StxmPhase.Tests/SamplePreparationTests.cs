@@ -10,7 +10,7 @@ public class SamplePreparationTests
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 5, Dose = 400 });
         SpectralStack od = data.OpticalDensity;
-        var values = od.Data.ToArray();
+        float[] values = od.Data.ToArray();
         int[] broken = [0, 33, 500, 1023]; // background corners and a likely particle pixel
         int plane = od.PixelCount;
         values[(2 * plane) + broken[0]] = float.NaN;
@@ -46,10 +46,10 @@ public class SamplePreparationTests
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 24, Height = 24, Seed = 5, Dose = 400 });
         SpectralStack od = data.OpticalDensity;
-        var values = od.Data.ToArray();
+        float[] values = od.Data.ToArray();
         values[7] = float.NaN;
         var stack = new SpectralStack(od.Energies, od.Width, od.Height, values);
-        var include = Enumerable.Repeat(true, od.PixelCount).ToArray();
+        bool[] include = Enumerable.Repeat(true, od.PixelCount).ToArray();
         include[7] = false;
 
         PreparedInput prep = SamplePreparation.Prepare(new PhaseMappingInput(stack, "s", PixelMask.FromArray(od.Width, od.Height, include)),

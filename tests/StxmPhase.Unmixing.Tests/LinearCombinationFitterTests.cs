@@ -6,10 +6,10 @@ namespace StxmPhase.Unmixing.Tests;
 
 public class LinearCombinationFitterTests
 {
-    internal static readonly EnergyAxis Axis13 = new(Enumerable.Range(0, 13).Select(i => 280.0 + i));
+    internal static readonly EnergyAxis s_axis13 = new(Enumerable.Range(0, 13).Select(i => 280.0 + i));
 
     internal static ReferenceSpectra V0Refs() =>
-        new(Axis13, new[] { "r0", "r1", "r2", "r3", "r4" }, TestData.V0References);
+        new(s_axis13, new[] { "r0", "r1", "r2", "r3", "r4" }, TestData.V0References);
 
     /// <summary>A width × 1 stack whose pixels are the given spectra.</summary>
     internal static SpectralStack StackOf(double[][] pixels, int width = -1, int height = 1)
@@ -20,7 +20,7 @@ public class LinearCombinationFitterTests
         }
 
         int n = width * height;
-        var data = new float[13 * n];
+        float[] data = new float[13 * n];
         for (int p = 0; p < pixels.Length; p++)
         {
             for (int k = 0; k < 13; k++)
@@ -29,7 +29,7 @@ public class LinearCombinationFitterTests
             }
         }
 
-        return new SpectralStack(Axis13, width, height, data);
+        return new SpectralStack(s_axis13, width, height, data);
     }
 
     private static (double[][] Pixels, JsonElement Root) Variants()
@@ -100,7 +100,7 @@ public class LinearCombinationFitterTests
         TestData.Close(1.8989470766717012, fit.ResidualNorms[10], 1e-6);
 
         // Every other pixel: weights equal a float32-input NNLS solve, label = argmax, residual consistent.
-        var x = new double[5];
+        double[] x = new double[5];
         for (int i = 0; i < 10; i++)
         {
             double[] b = pixels[i].Select(v => (double)(float)v).ToArray();
@@ -145,7 +145,7 @@ public class LinearCombinationFitterTests
     {
         var rng = new Random(3);
         int w = 97, h = 83; // 8051 px: two blocks, ragged
-        var pixels = new double[w * h][];
+        double[][] pixels = new double[w * h][];
         for (int i = 0; i < pixels.Length; i++)
         {
             double[] a = Enumerable.Range(0, 5).Select(_ => rng.NextDouble() * (rng.NextDouble() > 0.5 ? 1 : 0)).ToArray();
@@ -198,7 +198,7 @@ public class LinearCombinationFitterTests
     public void Fit_DependentReferencesUnconstrained_ThrowsArgumentException()
     {
         double[] values = TestData.V0References[..26].Concat(TestData.V0References[..13]).ToArray();
-        var refs = new ReferenceSpectra(Axis13, new[] { "a", "b", "a2" }, values);
+        var refs = new ReferenceSpectra(s_axis13, new[] { "a", "b", "a2" }, values);
         SpectralStack stack = StackOf(new[] { TestData.V0References[..13] });
         Assert.Throws<ArgumentException>(() => new LinearCombinationFitter(new LinearCombinationFitOptions { NonNegative = false })
             .Fit(stack, refs, null));

@@ -31,7 +31,7 @@ public class NmfPhaseMapperTests
 
     /// <summary>Five Gaussian-peak references with little overlap: their non-negative factorisation is unique.</summary>
     private static ReferenceSpectra PeakRefs() =>
-        new(LinearCombinationFitterTests.Axis13, new[] { "p0", "p1", "p2", "p3", "p4" },
+        new(LinearCombinationFitterTests.s_axis13, new[] { "p0", "p1", "p2", "p3", "p4" },
             Enumerable.Range(0, 5)
                 .SelectMany(p => Enumerable.Range(0, 13).Select(k => Math.Exp(-Math.Pow(k - (1.5 + (2.5 * p)), 2) / 2.0))).ToArray());
 
@@ -40,8 +40,8 @@ public class NmfPhaseMapperTests
     {
         ReferenceSpectra refs = PeakRefs();
         int w = 50, h = 10;
-        var pixels = new double[w * h][];
-        var truth = new int[w * h];
+        double[][] pixels = new double[w * h][];
+        int[] truth = new int[w * h];
         var rng = new Random(11);
         for (int i = 0; i < pixels.Length; i++)
         {
@@ -76,7 +76,7 @@ public class NmfPhaseMapperTests
     [Fact]
     public void Map_MaskedAndNaNPixels_AreUnassignedAndCounted()
     {
-        var pixels = Enumerable.Range(0, 12)
+        double[][] pixels = Enumerable.Range(0, 12)
             .Select(i => TestData.V0References.Skip((i % 3) * 2 * 13).Take(13).Select(v => v * (1 + (0.05 * i))).ToArray()).ToArray();
         pixels[4][0] = double.PositiveInfinity;
         bool[] m = Enumerable.Repeat(true, 12).ToArray();

@@ -7,7 +7,7 @@ public class NmfTests
     /// <summary>V5: X[i][j] = 1 + ((3i + 5j) mod 7), 8 × 6.</summary>
     internal static double[] V5Matrix()
     {
-        var x = new double[48];
+        double[] x = new double[48];
         for (int i = 0; i < 8; i++)
         {
             for (int j = 0; j < 6; j++)
@@ -230,8 +230,8 @@ public class NmfTests
 
     internal static double[] LowRankPlusNoise(Random rng, int m, int n, int rank, double noise)
     {
-        var a = new double[m * rank];
-        var b = new double[rank * n];
+        double[] a = new double[m * rank];
+        double[] b = new double[rank * n];
         for (int i = 0; i < a.Length; i++)
         {
             a[i] = rng.NextDouble();
@@ -242,7 +242,7 @@ public class NmfTests
             b[i] = rng.NextDouble();
         }
 
-        var x = new double[m * n];
+        double[] x = new double[m * n];
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)

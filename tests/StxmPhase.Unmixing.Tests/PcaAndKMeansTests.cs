@@ -24,7 +24,7 @@ public class PcaAndKMeansTests
         TestData.AllClose(TestData.Vector(root.GetProperty("singular_values")), pca.SingularValues, 1e-9, 0, "singular");
         TestData.AllClose(TestData.Matrix(root.GetProperty("components")), pca.Components, 1e-7, 1e-9, "components");
 
-        var z = new double[5 * 3];
+        double[] z = new double[5 * 3];
         pca.Transform(x.AsSpan(0, 5 * 13).ToArray().Select(v => (double)v).ToArray(), 5, z);
         TestData.AllClose(TestData.Matrix(root.GetProperty("transform_first5")), z, 1e-7, 1e-9, "scores");
     }
@@ -34,7 +34,7 @@ public class PcaAndKMeansTests
     {
         (float[] x, int n, JsonElement root) = PcaData();
         PcaEncoder pca = new Pca(new PcaOptions { ComponentCount = 3, Whiten = true }).Fit(x, n, 13);
-        var z = new float[5 * 3];
+        float[] z = new float[5 * 3];
         pca.Encode(x.AsSpan(0, 5 * 13), 5, z);
         double[] expected = TestData.Matrix(root.GetProperty("whiten_transform_first5"));
         TestData.AllClose(expected, z.Select(v => (double)v).ToArray(), 1e-5, 1e-6, "whitened");
@@ -53,7 +53,7 @@ public class PcaAndKMeansTests
     [Fact]
     public void PcaFit_StackWithNaNPixel_SkipsAndCountsIt()
     {
-        var pixels = Enumerable.Range(0, 6)
+        double[][] pixels = Enumerable.Range(0, 6)
             .Select(i => TestData.V0References.Skip((i % 5) * 13).Take(13).Select(v => v * (1 + (0.1 * i))).ToArray()).ToArray();
         pixels[2][3] = double.NaN;
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
@@ -111,7 +111,7 @@ public class PcaAndKMeansTests
     [Fact]
     public void KMeansFit_StackOverload_ReturnsClusterMapWithUnassignedMaskedPixels()
     {
-        var pixels = Enumerable.Range(0, 8).Select(i => TestData.V0References.Skip((i % 2) * 4 * 13).Take(13).ToArray()).ToArray();
+        double[][] pixels = Enumerable.Range(0, 8).Select(i => TestData.V0References.Skip((i % 2) * 4 * 13).Take(13).ToArray()).ToArray();
         SpectralStack stack = LinearCombinationFitterTests.StackOf(pixels);
         bool[] m = Enumerable.Repeat(true, 8).ToArray();
         m[5] = false;
@@ -147,7 +147,7 @@ public class PcaAndKMeansTests
         PcaEncoder pca = new Pca().Fit(x, n, 13);
         float[] one = x[..13];
         one[5] = float.NaN;
-        var z = new float[3];
+        float[] z = new float[3];
         pca.Encode(one, 1, z);
         Assert.All(z, v => Assert.True(float.IsNaN(v)));
     }

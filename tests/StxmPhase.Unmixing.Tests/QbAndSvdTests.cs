@@ -70,7 +70,7 @@ public class QbAndSvdTests
 
     private static double[] Reconstruct(SvdResult s)
     {
-        var r = new double[s.Rows * s.Columns];
+        double[] r = new double[s.Rows * s.Columns];
         for (int i = 0; i < s.Rows; i++)
         {
             for (int j = 0; j < s.Columns; j++)

@@ -48,9 +48,9 @@ public class KnnAssign
         ReadOnlySpan<int> labels = _set.Labels;
         int n = _set.Count;
         int k = K;
-        var best = new double[k];
-        var bestIndex = new int[k];
-        var votes = new int[5];
+        double[] best = new double[k];
+        int[] bestIndex = new int[k];
+        int[] votes = new int[5];
         int checksum = 0;
         for (int q = 0; q < Queries; q++)
         {

@@ -13,8 +13,8 @@ internal static class LatentClusters
         var rng = new Random(seed);
         double[] centres = Enumerable.Range(0, clusters * 3).Select(_ => 4 * Gaussian(rng)).ToArray();
         double[] mix = Enumerable.Range(0, clusters * 9).Select(_ => 0.6 * Gaussian(rng)).ToArray();
-        var points = new float[count * 3];
-        var labels = new int[count];
+        float[] points = new float[count * 3];
+        int[] labels = new int[count];
         Span<double> e = stackalloc double[3];
         for (int i = 0; i < count; i++)
         {

@@ -73,8 +73,8 @@ public class PearsonPhaseMapping
     internal static (SpectralStack Stack, ReferenceSpectra References) BuildStack(int width, int height, int seed)
     {
         var rng = new Random(seed);
-        var energies = Enumerable.Range(0, Energies).Select(k => 525.0 + (20.0 * k / (Energies - 1))).ToArray();
-        var refValues = new double[Phases * Energies];
+        double[] energies = Enumerable.Range(0, Energies).Select(k => 525.0 + (20.0 * k / (Energies - 1))).ToArray();
+        double[] refValues = new double[Phases * Energies];
         for (int j = 0; j < Phases; j++)
         {
             double centre = 529.0 + (3.2 * j);
@@ -87,8 +87,8 @@ public class PearsonPhaseMapping
         var axis = new EnergyAxis(energies);
         var references = new ReferenceSpectra(axis, Enumerable.Range(0, Phases).Select(j => "phase" + j).ToArray(), refValues);
         int n = width * height;
-        var data = new float[Energies * n];
-        var w = new double[Phases];
+        float[] data = new float[Energies * n];
+        double[] w = new double[Phases];
         for (int i = 0; i < n; i++)
         {
             double sum = 0;

@@ -32,7 +32,7 @@ public class PosteriorStages
     public void Setup()
     {
         (_stack, _references) = PearsonPhaseMapping.BuildStack(Side, Side, seed: 20261206);
-        var inside = new bool[Side * Side];
+        bool[] inside = new bool[Side * Side];
         for (int p = 0; p < inside.Length; p++)
         {
             inside[p] = (p % Side) >= Side / 8; // a sample-free band on the left

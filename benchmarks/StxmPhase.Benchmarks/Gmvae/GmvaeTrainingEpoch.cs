@@ -124,7 +124,7 @@ public class GmvaeTrainingEpoch
     internal static float[] SyntheticSpectra(int count, int energies, int seed)
     {
         var random = new Random(seed);
-        var x = new float[count * energies];
+        float[] x = new float[count * energies];
         for (int i = 0; i < count; i++)
         {
             int phase = random.Next(5);

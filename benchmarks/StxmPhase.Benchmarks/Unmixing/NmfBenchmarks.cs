@@ -52,7 +52,7 @@ public class NmfBenchmarks
     /// <summary>Textbook HALS: for each component, for each row, scalar gradient and projected update (sklearn's loop order).</summary>
     internal static double NaiveHalsFit(double[] x, int m, int n, int k, double[] w, double[] h, int iterations)
     {
-        var ht = new double[n * k];
+        double[] ht = new double[n * k];
         for (int t = 0; t < k; t++)
         {
             for (int j = 0; j < n; j++)
@@ -73,7 +73,7 @@ public class NmfBenchmarks
         {
             int rows = transposeX ? n : m;
             int inner = transposeX ? m : n;
-            var g = new double[k * k];
+            double[] g = new double[k * k];
             for (int a = 0; a < k; a++)
             {
                 for (int b = 0; b < k; b++)
@@ -88,7 +88,7 @@ public class NmfBenchmarks
                 }
             }
 
-            var c = new double[rows * k];
+            double[] c = new double[rows * k];
             for (int i = 0; i < rows; i++)
             {
                 for (int t = 0; t < k; t++)

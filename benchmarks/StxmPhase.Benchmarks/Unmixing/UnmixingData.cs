@@ -15,7 +15,7 @@ internal static class UnmixingData
     public static double[] References(int energies = Energies, int phases = Phases, int seed = 1)
     {
         var rng = new Random(seed);
-        var refs = new double[phases * energies];
+        double[] refs = new double[phases * energies];
         for (int m = 0; m < phases; m++)
         {
             double a1 = 0.4 + (0.6 * rng.NextDouble());
@@ -47,9 +47,9 @@ internal static class UnmixingData
     {
         double[] refs = References(energies, phases);
         var rng = new Random(seed);
-        var x = new double[(long)pixels * energies];
+        double[] x = new double[(long)pixels * energies];
         double max = refs.Max();
-        var ab = new double[phases];
+        double[] ab = new double[phases];
         for (int i = 0; i < pixels; i++)
         {
             int tile = ((i / 256 / 16 * 16) + (i % 256 / 16)) % phases;
@@ -79,7 +79,7 @@ internal static class UnmixingData
     {
         int n = width * height;
         double[] rows = PixelRows(n, Energies);
-        var data = new float[Energies * n];
+        float[] data = new float[Energies * n];
         for (int i = 0; i < n; i++)
         {
             for (int k = 0; k < Energies; k++)

@@ -74,7 +74,7 @@ public sealed class NoiseModelClassifier
         CheckSize(mask, w, h, nameof(mask));
         CheckSize(sampleFree, w, h, nameof(sampleFree));
         Options.Validate(energies, nameof(Options));
-        var userWeight = new double[energies];
+        double[] userWeight = new double[energies];
         int weighted = 0;
         for (int e = 0; e < energies; e++)
         {
@@ -90,12 +90,12 @@ public sealed class NoiseModelClassifier
         }
 
         (double[] background, double[] variance) = EstimateNoise(opticalDensity, sampleFree);
-        var chi = new float[phases * n];
-        var analysed = new bool[n];
+        float[] chi = new float[phases * n];
+        bool[] analysed = new bool[n];
         ChiSquares(opticalDensity, references, mask, background, variance, userWeight, chi, analysed, cancellationToken);
 
         // Best χ² per pixel and the scale τ.
-        var best = new float[n];
+        float[] best = new float[n];
         var bestList = new List<float>();
         for (int p = 0; p < n; p++)
         {
@@ -141,7 +141,7 @@ public sealed class NoiseModelClassifier
         int analysedCount = bestList.Count;
         if (Options.EstimatePrior && analysedCount > 0)
         {
-            var next = new double[phases];
+            double[] next = new double[phases];
             for (int it = 0; it < PriorIterations; it++)
             {
                 Array.Clear(next);
@@ -186,7 +186,7 @@ public sealed class NoiseModelClassifier
         }
 
         double threshold = Options.NoMatchQuantile is { } q ? ChiSquareQuantile(dof, q) : double.PositiveInfinity;
-        var labels = new int[n];
+        int[] labels = new int[n];
         int noMatch = 0;
         for (int p = 0; p < n; p++)
         {
@@ -247,8 +247,8 @@ public sealed class NoiseModelClassifier
     internal static (double[] Background, double[] Variance) EstimateNoise(SpectralStack od, PixelMask? sampleFree)
     {
         int energies = od.EnergyCount;
-        var background = new double[energies];
-        var variance = Enumerable.Repeat(1.0, energies).ToArray();
+        double[] background = new double[energies];
+        double[] variance = Enumerable.Repeat(1.0, energies).ToArray();
         if (sampleFree is null || sampleFree.Count < 16)
         {
             return (background, variance);
@@ -278,7 +278,7 @@ public sealed class NoiseModelClassifier
             double[] s = [.. values];
             Array.Sort(s);
             double m = Median(s);
-            var dev = new double[s.Length];
+            double[] dev = new double[s.Length];
             for (int i = 0; i < s.Length; i++)
             {
                 dev[i] = Math.Abs(s[i] - m);
@@ -305,22 +305,24 @@ public sealed class NoiseModelClassifier
         ReadOnlySpan<float> data = od.Data.Span;
 
         // Accumulated in double: with weights 1/σ² of 10³–10⁵, S_xx − S_x²/S_w cancels most of its digits.
-        var sw = new double[BlockSize];
-        var sx = new double[BlockSize];
-        var sxx = new double[BlockSize];
-        var sr = new double[phases * BlockSize];
-        var srr = new double[phases * BlockSize];
-        var sxr = new double[phases * BlockSize];
-        var wt = new double[BlockSize];
-        var wx = new double[BlockSize];
-        var xd = new double[BlockSize];
-        var smooth = new float[BlockSize];
-        var finite = new bool[BlockSize];
+        double[] sw = new double[BlockSize];
+        double[] sx = new double[BlockSize];
+        double[] sxx = new double[BlockSize];
+        double[] sr = new double[phases * BlockSize];
+        double[] srr = new double[phases * BlockSize];
+        double[] sxr = new double[phases * BlockSize];
+        double[] wt = new double[BlockSize];
+        double[] wx = new double[BlockSize];
+        double[] xd = new double[BlockSize];
+        float[] smooth = new float[BlockSize];
+        bool[] finite = new bool[BlockSize];
         for (int start = 0; start < n; start += BlockSize)
         {
             ct.ThrowIfCancellationRequested();
             int b = Math.Min(BlockSize, n - start);
+            #pragma warning disable IDE1006 // Σw, Σx, Σxx, w, wx, x: the sums of the derivation keep its notation
             Span<double> Sw = sw.AsSpan(0, b), Sx = sx.AsSpan(0, b), Sxx = sxx.AsSpan(0, b), W = wt.AsSpan(0, b), WX = wx.AsSpan(0, b), X = xd.AsSpan(0, b);
+            #pragma warning restore IDE1006
             Sw.Clear();
             Sx.Clear();
             Sxx.Clear();

@@ -94,7 +94,7 @@ internal sealed class NcbDat
         string[] l2 = Next("x_start x_stop", 2);
         string[] l3 = Next("y_start y_stop", 2);
         int nev = Int(Next("n_ev", 1)[0], "n_ev", Math.Max(1, lines.Length));
-        var energies = new double[nev];
+        double[] energies = new double[nev];
         for (int i = 0; i < nev; i++)
         {
             energies[i] = Num(Next("energy", 1)[0], "energy");

@@ -60,7 +60,7 @@ public sealed class NcbStackReader : IStackInspector
                 throw IoError.Invalid(ncbName, "length", raw.Length, IoError.Inv($"expected {expected} bytes; got {raw.Length}."));
             }
 
-            var data = new float[n];
+            float[] data = new float[n];
             if (dat.IsFloat)
             {
                 for (int i = 0; i < n; i++)
@@ -194,7 +194,7 @@ public sealed class NcbStackReader : IStackInspector
     private static void FlipY(float[] data, int w, int h)
     {
         int plane = w * h;
-        var tmp = new float[w];
+        float[] tmp = new float[w];
         for (int p = 0; p < data.Length / plane; p++)
         {
             for (int y = 0; y < h / 2; y++)

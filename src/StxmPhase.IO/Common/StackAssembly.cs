@@ -72,7 +72,7 @@ internal static class StackAssembly
                 }
             }
 
-            var reordered = new float[data.Length];
+            float[] reordered = new float[data.Length];
             for (int i = 0; i < order.Length; i++)
             {
                 Array.Copy(data, (long)order[i] * plane, reordered, (long)i * plane, plane);
@@ -97,7 +97,7 @@ internal static class StackAssembly
                 throw IoError.Invalid(file, null, null, IoError.Inv($"the file is {len} bytes, more than the {maxBytes} bytes this reader accepts."));
             }
 
-            var buffer = new byte[len];
+            byte[] buffer = new byte[len];
             int read = 0;
             while (read < len)
             {
@@ -115,7 +115,7 @@ internal static class StackAssembly
         }
 
         using var ms = new MemoryStream();
-        var chunk = new byte[1 << 16];
+        byte[] chunk = new byte[1 << 16];
         int k;
         while ((k = stream.Read(chunk, 0, chunk.Length)) > 0)
         {

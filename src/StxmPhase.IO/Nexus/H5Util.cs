@@ -75,7 +75,7 @@ internal static class H5Util
     {
         long length = stream.Length;
         long end = Math.Min(length, superblock + maxScan);
-        var buffer = new byte[1 << 20];
+        byte[] buffer = new byte[1 << 20];
         long pos = superblock;
         while (pos < end)
         {

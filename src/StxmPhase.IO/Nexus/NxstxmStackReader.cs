@@ -280,7 +280,7 @@ public sealed class NxstxmStackReader : IStackInspector
         }
 
         int rank = dims.Length;
-        var strides = new long[rank];
+        long[] strides = new long[rank];
         long s = 1;
         for (int d = rank - 1; d >= 0; d--)
         {
@@ -288,9 +288,9 @@ public sealed class NxstxmStackReader : IStackInspector
             s *= dims[d];
         }
 
-        var outDims = order.Select(o => dims[o]).ToArray();
-        var result = new float[raw.Length];
-        var idx = new int[rank];
+        int[] outDims = order.Select(o => dims[o]).ToArray();
+        float[] result = new float[raw.Length];
+        int[] idx = new int[rank];
         for (long i = 0; i < raw.Length; i++)
         {
             long src = 0;

@@ -35,7 +35,7 @@ public sealed class NpyArray
     /// <returns>A new array of <see cref="Length"/> values.</returns>
     public float[] ToSingleArray()
     {
-        var result = new float[Length];
+        float[] result = new float[Length];
         DType.Decode(_raw, result);
         return result;
     }
@@ -44,7 +44,7 @@ public sealed class NpyArray
     /// <returns>A new array of <see cref="Length"/> values.</returns>
     public double[] ToDoubleArray()
     {
-        var result = new double[Length];
+        double[] result = new double[Length];
         int size = DType.Size;
         for (int i = 0; i < result.Length; i++)
         {
@@ -65,7 +65,7 @@ public sealed class NpyArray
                 IoError.Inv($"The .npy array holds floating-point values ({DType.Descr}); an integer array was expected."));
         }
 
-        var result = new int[Length];
+        int[] result = new int[Length];
         int size = DType.Size;
         for (int i = 0; i < result.Length; i++)
         {

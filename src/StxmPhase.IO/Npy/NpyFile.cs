@@ -56,7 +56,7 @@ public static class NpyFile
         ArgumentNullException.ThrowIfNull(stream);
         NpyHeader h = ReadHeader(stream, fileName);
         long bytes = CheckDataLength(stream, h, fileName);
-        var raw = new byte[bytes];
+        byte[] raw = new byte[bytes];
         int read = 0;
         while (read < bytes)
         {
@@ -241,7 +241,7 @@ public static class NpyFile
             throw IoError.Invalid(fileName, "header", prefix, IoError.Inv($"the header declares {headerLen} bytes but the file is shorter."));
         }
 
-        var hb = new byte[headerLen];
+        byte[] hb = new byte[headerLen];
         if (ReadUpTo(stream, hb) < headerLen)
         {
             throw IoError.Invalid(fileName, "header", prefix, "the file ends inside the header.");
@@ -274,7 +274,7 @@ public static class NpyFile
         }
 
         string[] parts = shapeText[1..^1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var shape = new int[parts.Length];
+        int[] shape = new int[parts.Length];
         long count = 1;
         for (int i = 0; i < parts.Length; i++)
         {
@@ -346,8 +346,8 @@ public static class NpyFile
     private static byte[] FortranToC(byte[] raw, int[] shape, int size)
     {
         int rank = shape.Length;
-        var result = new byte[raw.Length];
-        var fStride = new long[rank];
+        byte[] result = new byte[raw.Length];
+        long[] fStride = new long[rank];
         long s = 1;
         for (int d = 0; d < rank; d++)
         {
@@ -355,7 +355,7 @@ public static class NpyFile
             s *= shape[d];
         }
 
-        var index = new int[rank];
+        int[] index = new int[rank];
         long total = raw.Length / size;
         for (long c = 0; c < total; c++)
         {

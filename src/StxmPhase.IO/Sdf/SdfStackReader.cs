@@ -46,7 +46,7 @@ public sealed partial class SdfStackReader : IStackInspector
         ArgumentNullException.ThrowIfNull(options);
         Plan plan = MakePlan(stream, options, cancellationToken);
         int n = StackAssembly.CheckedCount(plan.File, "ScanDefinition.Regions", plan.Frames.Count, plan.Width, plan.Height);
-        var data = new float[n];
+        float[] data = new float[n];
         int plane = plan.Width * plan.Height;
         for (int f = 0; f < plan.Frames.Count; f++)
         {

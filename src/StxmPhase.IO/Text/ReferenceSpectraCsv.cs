@@ -168,7 +168,7 @@ public static class ReferenceSpectraCsv
             }
         }
 
-        var values = new double[names.Length * energies.Count];
+        double[] values = new double[names.Length * energies.Count];
         for (int p = 0; p < names.Length; p++)
         {
             columns[p].CopyTo(values, p * energies.Count);

@@ -66,8 +66,8 @@ public static class SpectrumText
         }
 
         var target = new EnergyAxis(axis);
-        var values = new double[spectra.Length * axis.Length];
-        var phaseNames = new string[spectra.Length];
+        double[] values = new double[spectra.Length * axis.Length];
+        string[] phaseNames = new string[spectra.Length];
         for (int p = 0; p < spectra.Length; p++)
         {
             spectra[p].ResampleTo(target, 0).Spectrum(0).CopyTo(values.AsSpan(p * axis.Length, axis.Length));

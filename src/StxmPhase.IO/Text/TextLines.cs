@@ -70,7 +70,7 @@ internal static class TextLines
         using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
         var lines = new List<string>();
         var line = new System.Text.StringBuilder();
-        var buffer = new char[1 << 14];
+        char[] buffer = new char[1 << 14];
         bool afterCr = false;
         int n;
         while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)

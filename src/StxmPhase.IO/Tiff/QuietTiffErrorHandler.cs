@@ -9,8 +9,10 @@ namespace StxmPhase.IO;
 /// </summary>
 internal sealed class QuietTiffErrorHandler : TiffErrorHandler
 {
+#pragma warning disable IDE1006 // t_ marks a thread-static field (the runtime's convention), which the naming rules cannot tell apart
     [ThreadStatic]
     private static string? t_lastError;
+#pragma warning restore IDE1006
 
     private static readonly Lock s_lock = new();
     private static bool s_installed;

@@ -36,7 +36,7 @@ public static class TiffFile
     public static void WriteStack(string path, SpectralStack stack)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        var pages = new float[stack.EnergyCount][];
+        float[][] pages = new float[stack.EnergyCount][];
         for (int e = 0; e < pages.Length; e++)
         {
             pages[e] = stack.Plane(e).ToArray();
@@ -62,7 +62,7 @@ public static class TiffFile
         {
             using Tiff tif = Tiff.ClientOpen(path, "w", stream, new TiffStream())
                 ?? throw new IOException($"LibTiff could not create '{path}': {QuietTiffErrorHandler.LastError}");
-            var row = new byte[width * 4];
+            byte[] row = new byte[width * 4];
             for (int p = 0; p < pages.Length; p++)
             {
                 tif.SetField(TiffTag.IMAGEWIDTH, width);

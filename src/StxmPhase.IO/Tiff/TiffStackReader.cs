@@ -56,7 +56,7 @@ public sealed class TiffStackReader : IStackInspector
             }
 
             int n = StackAssembly.CheckedCount(file, "pages", pages, w, h);
-            var data = new float[n];
+            float[] data = new float[n];
             for (int p = 0; p < pages; p++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -198,7 +198,7 @@ internal static class TiffCore
         }
 
         bool big = tif.IsBigEndian();
-        var line = new byte[lineSize];
+        byte[] line = new byte[lineSize];
         for (int y = 0; y < h; y++)
         {
             if (!tif.ReadScanline(line, y))

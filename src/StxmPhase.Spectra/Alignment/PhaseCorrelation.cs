@@ -135,8 +135,8 @@ internal sealed class PhaseCorrelation
 
     private static double[] HannWindow(int w, int h)
     {
-        var wx = new double[w];
-        var wy = new double[h];
+        double[] wx = new double[w];
+        double[] wy = new double[h];
         for (int x = 0; x < w; x++)
         {
             wx[x] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * (x + 0.5) / w));
@@ -147,7 +147,7 @@ internal sealed class PhaseCorrelation
             wy[y] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * (y + 0.5) / h));
         }
 
-        var window = new double[w * h];
+        double[] window = new double[w * h];
         for (int y = 0; y < h; y++)
         {
             for (int x = 0; x < w; x++)
@@ -162,7 +162,7 @@ internal sealed class PhaseCorrelation
     /// <summary>Bilinear resampling of a cleaned image at (x + sx, y + sy), edge pixels replicated outside.</summary>
     private static double[] Resample(double[] v, int w, int h, double sx, double sy)
     {
-        var r = new double[v.Length];
+        double[] r = new double[v.Length];
         for (int y = 0; y < h; y++)
         {
             double py = Math.Clamp(y + sy, 0, h - 1);
@@ -208,8 +208,8 @@ internal sealed class PhaseCorrelation
     private static (double X, double Y) RefineGrid(Complex[] r, int w, int h, double centreX, double centreY, double step, int half)
     {
         int size = (2 * half) + 1;
-        var ys = new double[size];
-        var xs = new double[size];
+        double[] ys = new double[size];
+        double[] xs = new double[size];
         for (int i = 0; i < size; i++)
         {
             ys[i] = centreY + ((i - half) * step);

@@ -59,7 +59,7 @@ public static class StackAligner
         int n = w * h;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         var registration = new PhaseCorrelation(w, h, options.ApplyWindow);
-        var cleaned = new double[energies][];
+        double[][] cleaned = new double[energies][];
         var spectra = new Complex[energies][];
         Parallel.For(0, energies, parallel, e =>
         {
@@ -202,7 +202,7 @@ public static class StackAligner
         int oh = y1 - y0 + 1;
         int n = w * h;
         int on = ow * oh;
-        var output = new float[(long)energies * on];
+        float[] output = new float[(long)energies * on];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         Parallel.For(0, energies, parallel, e =>
         {
@@ -279,7 +279,7 @@ public static class StackAligner
     private static double[] Clean(ReadOnlySpan<float> image, int w, int h, AlignmentEdgeFilter filter)
     {
         int n = w * h;
-        var v = new double[n];
+        double[] v = new double[n];
         double sum = 0;
         int count = 0;
         foreach (float f in image)
@@ -302,7 +302,7 @@ public static class StackAligner
 
     private static double[] Sobel(double[] v, int w, int h)
     {
-        var g = new double[v.Length];
+        double[] g = new double[v.Length];
         for (int y = 0; y < h; y++)
         {
             int ym = Math.Max(y - 1, 0);

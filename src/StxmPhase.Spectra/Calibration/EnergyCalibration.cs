@@ -96,14 +96,14 @@ public static class EnergyCalibration
 
         // Objective per trial and per subset (pixel i belongs to subset i mod 8).
         int phases = references.PhaseCount;
-        var subsetSums = new double[trials.Count * Subsets];
-        var subsetCounts = new int[Subsets];
+        double[] subsetSums = new double[trials.Count * Subsets];
+        int[] subsetCounts = new int[Subsets];
         for (int i = 0; i < count; i++)
         {
             subsetCounts[i % Subsets]++;
         }
 
-        var r = new double[phases * energies];
+        double[] r = new double[phases * energies];
         for (int k = 0; k < trials.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -133,7 +133,7 @@ public static class EnergyCalibration
             }
         }
 
-        var objective = new double[trials.Count];
+        double[] objective = new double[trials.Count];
         for (int k = 0; k < trials.Count; k++)
         {
             double sum = 0;
@@ -150,8 +150,8 @@ public static class EnergyCalibration
         double offset = Refine(trialArray, objective, bestIndex);
 
         // Uncertainty from the subsets' own optima.
-        var estimates = new double[Subsets];
-        var subsetObjective = new double[trials.Count];
+        double[] estimates = new double[Subsets];
+        double[] subsetObjective = new double[trials.Count];
         for (int s = 0; s < Subsets; s++)
         {
             for (int k = 0; k < trials.Count; k++)
@@ -230,7 +230,7 @@ public static class EnergyCalibration
             return references.ResampleTo(target, toleranceEv);
         }
 
-        var shiftedAxis = new double[target.Count];
+        double[] shiftedAxis = new double[target.Count];
         for (int e = 0; e < shiftedAxis.Length; e++)
         {
             shiftedAxis[e] = target[e] + offsetEv;
@@ -257,17 +257,17 @@ public static class EnergyCalibration
         }
 
         int stride = Math.Max(1, (candidates.Count + maxPixels - 1) / maxPixels);
-        var chosen = new int[(candidates.Count + stride - 1) / stride];
+        int[] chosen = new int[(candidates.Count + stride - 1) / stride];
         for (int j = 0; j < chosen.Length; j++)
         {
             chosen[j] = candidates[j * stride];
         }
 
         int energies = stack.Energies.Count;
-        var raw = new float[chosen.Length * energies];
+        float[] raw = new float[chosen.Length * energies];
         stack.CopySpectra(chosen, raw);
-        var result = new double[chosen.Length * energies];
-        var spectrum = new double[energies];
+        double[] result = new double[chosen.Length * energies];
+        double[] spectrum = new double[energies];
         count = 0;
         for (int j = 0; j < chosen.Length; j++)
         {
@@ -292,7 +292,7 @@ public static class EnergyCalibration
     {
         int energies = onStack.Energies.Count;
         int phases = onStack.PhaseCount;
-        var r = new double[phases * energies];
+        double[] r = new double[phases * energies];
         for (int p = 0; p < phases; p++)
         {
             CentreAndNormalise(onStack.Spectrum(p), r.AsSpan(p * energies, energies));
@@ -425,13 +425,13 @@ public static class EnergyCalibration
         int energies = axis.Count;
         int phases = references.PhaseCount;
         ReferenceSpectra shifted = ResampleShifted(references, axis, offsetEv);
-        var r = new double[phases * energies];
+        double[] r = new double[phases * energies];
         for (int p = 0; p < phases; p++)
         {
             CentreAndNormalise(shifted.Spectrum(p), r.AsSpan(p * energies, energies));
         }
 
-        var counts = new int[phases];
+        int[] counts = new int[phases];
         for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<double> x = pixels.AsSpan(i * energies, energies);
@@ -465,7 +465,7 @@ public static class EnergyCalibration
             return double.PositiveInfinity;
         }
 
-        var steps = new double[axis.Length - 1];
+        double[] steps = new double[axis.Length - 1];
         for (int i = 0; i < steps.Length; i++)
         {
             steps[i] = axis[i + 1] - axis[i];

@@ -34,7 +34,7 @@ public static class ReferenceBroadening
 
         ReadOnlySpan<double> e = references.Energies.AsSpan();
         int m = e.Length;
-        var w = new double[m];
+        double[] w = new double[m];
         for (int j = 0; j < m; j++)
         {
             double left = j > 0 ? e[j] - e[j - 1] : 0;
@@ -45,12 +45,12 @@ public static class ReferenceBroadening
         double sigma = fwhmEv / (2.0 * Math.Sqrt(2.0 * Math.Log(2.0)));
         double reach = 5 * sigma;
         int phases = references.PhaseCount;
-        var result = new double[phases * m];
+        double[] result = new double[phases * m];
         ReadOnlySpan<double> values = references.Values;
         for (int i = 0; i < m; i++)
         {
             double norm = 0;
-            var sums = new double[phases];
+            double[] sums = new double[phases];
             for (int j = 0; j < m; j++)
             {
                 double d = e[j] - e[i];

@@ -42,7 +42,7 @@ public static class Saturation
         }
 
         int n = width * height;
-        var flags = new bool[n];
+        bool[] flags = new bool[n];
         if (double.IsPositiveInfinity(maxOpticalDensity))
         {
             return PixelMask.FromArray(width, height, flags);

@@ -68,7 +68,7 @@ public static class CharacteristicEnergySelector
         ReferenceSpectra r = references.ResampleTo(candidates);
         var tracker = new PairTracker(r);
         var selected = new List<int>(count);
-        var taken = new bool[m];
+        bool[] taken = new bool[m];
 
         if (options.KeepPreEdge || count == 1)
         {
@@ -118,7 +118,7 @@ public static class CharacteristicEnergySelector
         int[] order = [.. selected];
         int[] sorted = [.. selected.Order()];
         (double dMin, double dMean) = tracker.Current();
-        var energies = new double[sorted.Length];
+        double[] energies = new double[sorted.Length];
         for (int i = 0; i < sorted.Length; i++)
         {
             energies[i] = candidates[sorted[i]];

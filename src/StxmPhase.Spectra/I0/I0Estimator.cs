@@ -45,8 +45,8 @@ public static class I0Estimator
 
         // Mean over energies per pixel, in chunks of pixels in parallel (each pixel sums its energies in order, so the
         // means do not depend on the chunking).
-        var mean = new double[n];
-        var eligible = new bool[n];
+        double[] mean = new double[n];
+        bool[] eligible = new bool[n];
         const int Chunk = 16384;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
         Parallel.For(0, (n + Chunk - 1) / Chunk, parallel, c =>
@@ -100,7 +100,7 @@ public static class I0Estimator
                     $"positive and finite at every energy."));
         }
 
-        var values = new double[eligibleCount];
+        double[] values = new double[eligibleCount];
         int k = 0;
         double min = double.PositiveInfinity;
         for (int p = 0; p < n; p++)
@@ -131,7 +131,7 @@ public static class I0Estimator
             }
         }
 
-        var region = new bool[n];
+        bool[] region = new bool[n];
         for (int p = 0; p < n; p++)
         {
             region[p] = eligible[p] && mean[p] >= threshold;
@@ -175,7 +175,7 @@ public static class I0Estimator
         I0Statistic statistic = options.Statistic;
         int n = stack.PixelCount;
         int[] indices = region.IncludedIndices();
-        var result = new double[stack.EnergyCount];
+        double[] result = new double[stack.EnergyCount];
         ReadOnlyMemory<float> data = stack.Data;
 
         // One energy per task, with one buffer per worker thread (the median reorders it).
@@ -225,7 +225,7 @@ public static class I0Estimator
     /// </summary>
     private static long[] CountAtLeastBinEdges(double[] values, double min, double width, int bins)
     {
-        var highest = new long[bins];
+        long[] highest = new long[bins];
         foreach (double v in values)
         {
             int b;
@@ -251,7 +251,7 @@ public static class I0Estimator
             highest[b]++;
         }
 
-        var atLeast = new long[bins];
+        long[] atLeast = new long[bins];
         long total = 0;
         for (int b = bins - 1; b >= 0; b--)
         {

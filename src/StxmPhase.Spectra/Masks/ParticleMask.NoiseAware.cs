@@ -39,7 +39,7 @@ public static partial class ParticleMask
             grow = Math.Max(grow, minimum);
         }
 
-        var candidate = new bool[n];
+        bool[] candidate = new bool[n];
         ReadOnlySpan<bool> inc = include is null ? default : include.AsSpan();
         for (int p = 0; p < n; p++)
         {
@@ -169,9 +169,9 @@ public static partial class ParticleMask
     private static bool[] GrowFromSeeds(int width, int height, float[] sum, bool[] candidate, double seed, int minimumArea)
     {
         int n = candidate.Length;
-        var mask = new bool[n];
-        var visited = new bool[n];
-        var component = new int[n];
+        bool[] mask = new bool[n];
+        bool[] visited = new bool[n];
+        int[] component = new int[n];
         for (int start = 0; start < n; start++)
         {
             if (visited[start] || !candidate[start])
@@ -231,8 +231,8 @@ public static partial class ParticleMask
     private static void FillHoles(int width, int height, bool[] mask, Func<int, bool> eligible)
     {
         int n = mask.Length;
-        var outside = new bool[n];
-        var queue = new int[n];
+        bool[] outside = new bool[n];
+        int[] queue = new int[n];
         int count = 0;
         void Push(int p)
         {

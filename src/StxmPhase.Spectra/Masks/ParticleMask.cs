@@ -54,7 +54,7 @@ public static partial class ParticleMask
         }
 
         int n = opticalDensity.PixelCount;
-        var sum = new float[n];
+        float[] sum = new float[n];
         ReadOnlySpan<float> data = opticalDensity.Data.Span;
         for (int e = 0; e < opticalDensity.EnergyCount; e++)
         {
@@ -88,7 +88,7 @@ public static partial class ParticleMask
         }
 
         double threshold = options.MinimumIntegratedOd is { } m && !(m <= otsu) ? m : otsu;
-        var mask = new bool[n];
+        bool[] mask = new bool[n];
         if (!double.IsNaN(threshold))
         {
             ReadOnlySpan<bool> inc = include is null ? default : include.AsSpan();
@@ -139,7 +139,7 @@ public static partial class ParticleMask
 
         // NumPy histogram: edges = linspace(min, max, B + 1); index = floor((v − min) · B / (max − min)), corrected
         // against the edges so a value exactly on an edge lands where NumPy puts it; the maximum goes to the last bin.
-        var edges = new double[binCount + 1];
+        double[] edges = new double[binCount + 1];
         double step = (max - min) / binCount;
         for (int i = 0; i <= binCount; i++)
         {
@@ -147,7 +147,7 @@ public static partial class ParticleMask
         }
 
         edges[binCount] = max;
-        var hist = new long[binCount];
+        long[] hist = new long[binCount];
         double range = max - min;
         foreach (float f in values)
         {
@@ -175,17 +175,17 @@ public static partial class ParticleMask
             hist[idx]++;
         }
 
-        var centres = new double[binCount];
+        double[] centres = new double[binCount];
         for (int i = 0; i < binCount; i++)
         {
             centres[i] = (edges[i] + edges[i + 1]) / 2;
         }
 
         // Prefix sums from the left (class 1 = bins ≤ i) and from the right (class 2 = bins ≥ i).
-        var w1 = new double[binCount];
-        var m1 = new double[binCount];
-        var w2 = new double[binCount];
-        var m2 = new double[binCount];
+        double[] w1 = new double[binCount];
+        double[] m1 = new double[binCount];
+        double[] w2 = new double[binCount];
+        double[] m2 = new double[binCount];
         double cw = 0;
         double cs = 0;
         for (int i = 0; i < binCount; i++)

@@ -53,7 +53,7 @@ public static class ParticleSegmentation
         {
             double[] d2 = SquaredDistanceToBackground(m, w, h);
             double t2 = options.SplitDistance * options.SplitDistance;
-            var core = new bool[m.Length];
+            bool[] core = new bool[m.Length];
             for (int i = 0; i < core.Length; i++)
             {
                 core[i] = m[i] && d2[i] > t2;
@@ -75,8 +75,8 @@ public static class ParticleSegmentation
     /// <summary>Connected components of <paramref name="m"/>, labelled 1 … N in raster order.</summary>
     private static (int[] Labels, int Count) Components(ReadOnlySpan<bool> m, int w, int h, bool eight)
     {
-        var labels = new int[m.Length];
-        var queue = new int[m.Length];
+        int[] labels = new int[m.Length];
+        int[] queue = new int[m.Length];
         int count = 0;
         for (int s = 0; s < m.Length; s++)
         {
@@ -126,7 +126,7 @@ public static class ParticleSegmentation
     /// </summary>
     private static int Grow(int[] labels, int count, bool[] m, int w, int h, bool eight)
     {
-        var queue = new int[m.Length];
+        int[] queue = new int[m.Length];
         int head = 0, tail = 0;
         for (int p = 0; p < labels.Length; p++)
         {
@@ -164,7 +164,7 @@ public static class ParticleSegmentation
         }
 
         // Mask pixels that no core reached (components without a core).
-        var left = new bool[m.Length];
+        bool[] left = new bool[m.Length];
         bool any = false;
         for (int p = 0; p < m.Length; p++)
         {
@@ -192,13 +192,13 @@ public static class ParticleSegmentation
     /// <summary>Drops components below the minimum size and renumbers the rest 1 … N in raster order of first pixel.</summary>
     private static int DropSmallAndRenumber(int[] labels, int count, int minimum)
     {
-        var sizes = new int[count + 1];
+        int[] sizes = new int[count + 1];
         foreach (int l in labels)
         {
             sizes[l]++;
         }
 
-        var map = new int[count + 1];
+        int[] map = new int[count + 1];
         Array.Fill(map, -1);
         map[0] = 0;
         int next = 0;
@@ -230,7 +230,7 @@ public static class ParticleSegmentation
         // Pad by one background pixel on every side so the image edge acts as background.
         int pw = w + 2, ph = h + 2;
         const double Inf = 1e20;
-        var f = new double[pw * ph];
+        double[] f = new double[pw * ph];
         for (int y = 0; y < ph; y++)
         {
             for (int x = 0; x < pw; x++)
@@ -241,10 +241,10 @@ public static class ParticleSegmentation
         }
 
         int longest = Math.Max(pw, ph);
-        var line = new double[longest];
-        var result = new double[longest];
-        var v = new int[longest];
-        var z = new double[longest + 1];
+        double[] line = new double[longest];
+        double[] result = new double[longest];
+        int[] v = new int[longest];
+        double[] z = new double[longest + 1];
         for (int x = 0; x < pw; x++)
         {
             for (int y = 0; y < ph; y++)
@@ -266,7 +266,7 @@ public static class ParticleSegmentation
             Array.Copy(result, 0, f, y * pw, pw);
         }
 
-        var d = new double[w * h];
+        double[] d = new double[w * h];
         for (int y = 0; y < h; y++)
         {
             for (int x = 0; x < w; x++)

@@ -200,9 +200,9 @@ public static class OpticalDensity
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var valid = new bool[n];
+        bool[] valid = new bool[n];
         valid.AsSpan().Fill(true);
-        var invalidPerPlane = new int[energies];
+        int[] invalidPerPlane = new int[energies];
         int dop = options.MaxDegreeOfParallelism;
         Parallel.For(0, energies, new ParallelOptions { MaxDegreeOfParallelism = dop, CancellationToken = cancellationToken }, e =>
         {
@@ -262,7 +262,7 @@ public static class OpticalDensity
         // Inputs are loaded before the store, so exact aliasing (in place) is safe.
         if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
         {
-            var zero = Vector<float>.Zero;
+            Vector<float> zero = Vector<float>.Zero;
             var inf = new Vector<float>(float.PositiveInfinity);
             var i0Broadcast = new Vector<float>(i0Scalar);
             ref float iRef = ref MemoryMarshal.GetReference(intensity);
@@ -327,7 +327,7 @@ public static class OpticalDensity
                 paramName);
         }
 
-        var result = new double[energies];
+        double[] result = new double[energies];
         for (int e = 0; e < energies; e++)
         {
             double v = factors[e];
@@ -348,7 +348,7 @@ public static class OpticalDensity
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static double[] MeanValidPerPlane(ReadOnlySpan<float> data, int energies, int n)
     {
-        var mean = new double[energies];
+        double[] mean = new double[energies];
         for (int e = 0; e < energies; e++)
         {
             ReadOnlySpan<float> plane = data.Slice(e * n, n);

@@ -29,7 +29,7 @@ public sealed class ClassificationMetrics
         Count = total;
         Unassigned = unassigned;
         Accuracy = total == 0 ? double.NaN : (double)correct / total;
-        var f1 = new double[phaseCount];
+        double[] f1 = new double[phaseCount];
         double sum = 0;
         int present = 0;
         for (int c = 0; c < phaseCount; c++)

@@ -34,8 +34,8 @@ public static class PhaseMappingEvaluation
         }
 
         int phases = truth.PhaseCount;
-        var confusion = new long[phases * phases];
-        var unassigned = new long[phases];
+        long[] confusion = new long[phases * phases];
+        long[] unassigned = new long[phases];
         ReadOnlySpan<int> p = predicted.Labels, t = truth.Labels;
         for (int i = 0; i < t.Length; i++)
         {
@@ -171,9 +171,9 @@ public static class PhaseMappingEvaluation
             throw new ArgumentException($"The mask has {include.PixelCount} pixels but the truth has {n}.", nameof(include));
         }
 
-        var confSum = new double[bins];
-        var correct = new long[bins];
-        var count = new long[bins];
+        double[] confSum = new double[bins];
+        long[] correct = new long[bins];
+        long[] count = new long[bins];
         ReadOnlySpan<int> t = truth.Labels;
         long total = 0;
         for (int p = 0; p < n; p++)
@@ -202,8 +202,8 @@ public static class PhaseMappingEvaluation
         }
 
         double ece = 0;
-        var conf = new double[bins];
-        var acc = new double[bins];
+        double[] conf = new double[bins];
+        double[] acc = new double[bins];
         for (int b = 0; b < bins; b++)
         {
             conf[b] = count[b] == 0 ? double.NaN : confSum[b] / count[b];

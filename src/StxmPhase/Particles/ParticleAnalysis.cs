@@ -86,14 +86,14 @@ public sealed class ParticleAnalysis
         CheckLength(composition.Length, map.PixelCount, nameof(composition), allowEmpty: true);
         int k = labels.Count;
         int phases = map.PhaseCount;
-        var pixels = new long[k + 1];
-        var sx = new double[k + 1];
-        var sy = new double[k + 1];
-        var counts = new long[(k + 1) * (phases + 1)];
-        var mass = new double[(k + 1) * (phases + 1)];
-        var cn = new long[k + 1];
-        var cs = new double[k + 1];
-        var css = new double[k + 1];
+        long[] pixels = new long[k + 1];
+        double[] sx = new double[k + 1];
+        double[] sy = new double[k + 1];
+        long[] counts = new long[(k + 1) * (phases + 1)];
+        double[] mass = new double[(k + 1) * (phases + 1)];
+        long[] cn = new long[k + 1];
+        double[] cs = new double[k + 1];
+        double[] css = new double[k + 1];
         ReadOnlySpan<int> lab = labels.Labels;
         ReadOnlySpan<int> phase = map.Labels;
         int w = map.Width;
@@ -124,8 +124,8 @@ public sealed class ParticleAnalysis
         for (int l = 1; l <= k; l++)
         {
             double n = pixels[l];
-            var fractions = new double[phases];
-            var massFractions = new double[phases];
+            double[] fractions = new double[phases];
+            double[] massFractions = new double[phases];
             double assignedMass = 0;
             for (int p = 0; p < phases; p++)
             {
@@ -180,7 +180,7 @@ public sealed class ParticleAnalysis
         }
 
         int n = opticalDensity.PixelCount;
-        var sum = new double[n];
+        double[] sum = new double[n];
         ReadOnlySpan<float> data = opticalDensity.Data.Span;
         for (int e = 0; e < opticalDensity.EnergyCount; e++)
         {
@@ -208,7 +208,7 @@ public sealed class ParticleAnalysis
             offset = c % 2 == 1 ? background[c / 2] : (background[(c / 2) - 1] + background[c / 2]) / 2;
         }
 
-        var amount = new float[n];
+        float[] amount = new float[n];
         for (int i = 0; i < n; i++)
         {
             double v = sum[i] - offset;
