@@ -419,13 +419,7 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
 
     // ---- helpers ----
 
-    internal static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var o = new StringWriter(CultureInfo.InvariantCulture);
-        using var e = new StringWriter(CultureInfo.InvariantCulture);
-        int code = await CliApp.RunAsync(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    internal static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 
     /// <summary>
     /// Asserts that stderr holds exactly one message line (<c>stxmphase: …</c>, not a warning or note) containing

@@ -86,35 +86,9 @@ public static class ParticleSegmentation
             }
 
             count++;
-            int head = 0, tail = 0;
-            queue[tail++] = s;
+            queue[0] = s;
             labels[s] = count;
-            while (head < tail)
-            {
-                int p = queue[head++];
-                int x = p % w, y = p / w;
-                for (int dy = -1; dy <= 1; dy++)
-                {
-                    for (int dx = -1; dx <= 1; dx++)
-                    {
-                        if ((dx == 0 && dy == 0) || (!eight && dx != 0 && dy != 0))
-                        {
-                            continue;
-                        }
-
-                        int nx = x + dx, ny = y + dy;
-                        if ((uint)nx < (uint)w && (uint)ny < (uint)h)
-                        {
-                            int q = (ny * w) + nx;
-                            if (m[q] && labels[q] == 0)
-                            {
-                                labels[q] = count;
-                                queue[tail++] = q;
-                            }
-                        }
-                    }
-                }
-            }
+            Flood(labels, m, w, h, eight, queue, 1);
         }
 
         return (labels, count);
@@ -127,7 +101,7 @@ public static class ParticleSegmentation
     private static int Grow(int[] labels, int count, bool[] m, int w, int h, bool eight)
     {
         int[] queue = new int[m.Length];
-        int head = 0, tail = 0;
+        int tail = 0;
         for (int p = 0; p < labels.Length; p++)
         {
             if (labels[p] != 0)
@@ -136,6 +110,41 @@ public static class ParticleSegmentation
             }
         }
 
+        Flood(labels, m, w, h, eight, queue, tail);
+
+        // Mask pixels that no core reached (components without a core).
+        bool[] left = new bool[m.Length];
+        bool any = false;
+        for (int p = 0; p < m.Length; p++)
+        {
+            left[p] = m[p] && labels[p] == 0;
+            any |= left[p];
+        }
+
+        if (any)
+        {
+            (int[] extra, int extraCount) = Components(left, w, h, eight);
+            for (int p = 0; p < m.Length; p++)
+            {
+                if (extra[p] != 0)
+                {
+                    labels[p] = count + extra[p];
+                }
+            }
+
+            count += extraCount;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Breadth-first flood from the labelled pixels <c>queue[0 … tail)</c>: every unlabelled pixel of <paramref name="m"/>
+    /// next to a labelled one (4- or 8-connected) takes its label, until nothing changes.
+    /// </summary>
+    private static void Flood(int[] labels, ReadOnlySpan<bool> m, int w, int h, bool eight, int[] queue, int tail)
+    {
+        int head = 0;
         while (head < tail)
         {
             int p = queue[head++];
@@ -162,31 +171,6 @@ public static class ParticleSegmentation
                 }
             }
         }
-
-        // Mask pixels that no core reached (components without a core).
-        bool[] left = new bool[m.Length];
-        bool any = false;
-        for (int p = 0; p < m.Length; p++)
-        {
-            left[p] = m[p] && labels[p] == 0;
-            any |= left[p];
-        }
-
-        if (any)
-        {
-            (int[] extra, int extraCount) = Components(left, w, h, eight);
-            for (int p = 0; p < m.Length; p++)
-            {
-                if (extra[p] != 0)
-                {
-                    labels[p] = count + extra[p];
-                }
-            }
-
-            count += extraCount;
-        }
-
-        return count;
     }
 
     /// <summary>Drops components below the minimum size and renumbers the rest 1 … N in raster order of first pixel.</summary>
