@@ -20,12 +20,19 @@ foreach (int cols in new[] { 256, 1024 })
             for (int t = 0; t < k; t++) v += a[i * k + t] * b[t * cols + j];
             x[(long)i * cols + j] = v + 0.01 * rng.NextDouble();
         }
-    var o = new NmfOptions { ComponentCount = k, Initialization = NmfInitialization.Random, Tolerance = 0, MaxIterations = 20, UpdateOrder = NmfUpdateOrder.HFirst, Seed = 1 };
+    var o = new NmfOptions
+    {
+        ComponentCount = k, Initialization = NmfInitialization.Random, Tolerance = 0, MaxIterations = 20,
+        UpdateOrder = NmfUpdateOrder.HFirst, Seed = 1,
+    };
     for (int rep = 0; rep < 2; rep++)
     {
         NmfResult h = new Nmf(o).Fit(x, rows, cols);
         NmfResult r = new RandomizedNmf(o, new RandomizedNmfOptions { Oversampling = 10, PowerIterations = 2 }).Fit(x, rows, cols);
-        Console.WriteLine($"{rows}x{cols} rep {rep}: HALS {h.TimePerIteration.TotalMilliseconds:F1} ms/it (init {h.InitializationTime.TotalMilliseconds:F0} ms, rel err {h.RelativeError:E3}); " +
-            $"RNMF l={r.SketchSize} {r.TimePerIteration.TotalMilliseconds:F1} ms/it (init+QB {r.InitializationTime.TotalMilliseconds:F0} ms, rel err {r.RelativeError:E3}); ratio {h.TimePerIteration / r.TimePerIteration:F1}x; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"{rows}x{cols} rep {rep}: HALS {h.TimePerIteration.TotalMilliseconds:F1} ms/it " +
+            $"(init {h.InitializationTime.TotalMilliseconds:F0} ms, rel err {h.RelativeError:E3}); " +
+            $"RNMF l={r.SketchSize} {r.TimePerIteration.TotalMilliseconds:F1} ms/it " +
+            $"(init+QB {r.InitializationTime.TotalMilliseconds:F0} ms, rel err {r.RelativeError:E3}); " +
+            $"ratio {h.TimePerIteration / r.TimePerIteration:F1}x; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     }
 }

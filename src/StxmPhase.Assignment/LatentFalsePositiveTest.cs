@@ -21,7 +21,8 @@ public sealed class LatentFalsePositiveTest
     /// <summary>Initializes the test.</summary>
     /// <param name="threshold">τ in (0, 1): flag when P(PCC phase | z) ≤ 1 − τ. Default 0.95.</param>
     /// <param name="minimumFlaggedNeighbours">0 (off) to 8: a flag is kept only when at least this many of the 8 neighbours are flagged.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is not in (0, 1), or <paramref name="minimumFlaggedNeighbours"/> is not in 0 … 8.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is not in (0, 1), or
+    /// <paramref name="minimumFlaggedNeighbours"/> is not in 0 … 8.</exception>
     public LatentFalsePositiveTest(double threshold = 0.95, int minimumFlaggedNeighbours = 0)
     {
         if (!(threshold > 0 && threshold < 1))
@@ -150,7 +151,9 @@ public sealed class LatentFalsePositiveTest
                 }
                 else
                 {
-                    logTerms[c] = nc > d ? Math.Log(nc) + LogGaussian(x, mean.AsSpan(c * d, d), fullChol[c], fullLogDet[c], d) : double.NegativeInfinity;
+                    logTerms[c] = nc > d
+                        ? Math.Log(nc) + LogGaussian(x, mean.AsSpan(c * d, d), fullChol[c], fullLogDet[c], d)
+                        : double.NegativeInfinity;
                 }
             }
 
@@ -193,7 +196,8 @@ public sealed class LatentFalsePositiveTest
     {
         if (flags.Length != (long)width * height)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected {width} × {height} flags; got {flags.Length}."), nameof(flags));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Expected {width} × {height} flags; got {flags.Length}."), nameof(flags));
         }
 
         if (MinimumFlaggedNeighbours == 0)

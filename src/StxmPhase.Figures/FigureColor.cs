@@ -25,7 +25,8 @@ public readonly record struct FigureColor(byte R, byte G, byte B)
         if (s.Length != 6 || !uint.TryParse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint rgb))
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"A colour must be written as #RRGGBB (six hexadecimal digits); got '{hex}'."), nameof(hex));
+                string.Create(CultureInfo.InvariantCulture, $"A colour must be written as #RRGGBB (six hexadecimal digits); got '{hex}'."),
+                nameof(hex));
         }
 
         return new FigureColor((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);

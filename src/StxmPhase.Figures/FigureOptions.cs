@@ -117,7 +117,8 @@ public sealed class FigureOptions
     /// <summary>Gets whether figures draw a legend (default <see langword="true"/>).</summary>
     public bool ShowLegend { get; init; } = true;
 
-    /// <summary>Gets the phase palette (default <see cref="PhasePalette.OkabeIto"/>): phase p is drawn in <c>Palette.GetColor(p)</c> in every figure.</summary>
+    /// <summary>Gets the phase palette (default <see cref="PhasePalette.OkabeIto"/>):
+    /// phase p is drawn in <c>Palette.GetColor(p)</c> in every figure.</summary>
     public PhasePalette Palette
     {
         get => _palette;
@@ -127,7 +128,8 @@ public sealed class FigureOptions
     /// <summary>Gets the colour of unassigned (−1), masked and invalid pixels in maps (default white #FFFFFF).</summary>
     public FigureColor UnassignedColor { get; init; } = new(255, 255, 255);
 
-    /// <summary>Gets the colour of sample pixels that match no reference (<see cref="Spectra.PhaseMap.NoMatch"/>, −2) in maps (default black #000000).</summary>
+    /// <summary>Gets the colour of sample pixels that match no reference (<see cref="Spectra.PhaseMap.NoMatch"/>, −2)
+    /// in maps (default black #000000).</summary>
     public FigureColor NoMatchColor { get; init; } = new(0, 0, 0);
 
     /// <summary>Gets the colour of ambiguous pixels and latent points (default grey #999999).</summary>

@@ -15,14 +15,16 @@ internal static class MapPanel
             : figure.AddPanel();
 
     /// <summary>Adds the raster to <paramref name="plot"/> with square pixels, y pointing down, and either pixel axes or a scale bar.</summary>
-    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, double? pixelSizeNm, string? panelTitle, Func<int, int, bool>? isSample = null) =>
+    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, double? pixelSizeNm, string? panelTitle,
+        Func<int, int, bool>? isSample = null) =>
         Configure(figure, plot, image, image.Width, image.Height, pixelSizeNm, panelTitle, isSample);
 
     /// <summary>
     /// Adds a raster that shows a <paramref name="width"/> × <paramref name="height"/>-pixel map (the raster may be a
     /// reduced copy, stretched over the map's extent), with axes and scale bar in map pixels.
     /// </summary>
-    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, int width, int height, double? pixelSizeNm, string? panelTitle, Func<int, int, bool>? isSample = null)
+    public static void Configure(FigureBuilder figure, Plot plot, ScottPlot.Image image, int width, int height, double? pixelSizeNm,
+        string? panelTitle, Func<int, int, bool>? isSample = null)
     {
         var rect = plot.Add.ImageRect(image, new CoordinateRect(0, width, height, 0));
         rect.AntiAlias = false;

@@ -23,7 +23,8 @@ public static partial class PhaseFigures
     /// <exception cref="ArgumentException">An array does not have one value per pixel.</exception>
     /// <remarks>The colour range is the 1st–99th percentile of the finite values; sd_max is the 95th percentile of the finite sd.</remarks>
     public static byte[] RenderCompositionMap(
-        int width, int height, ReadOnlySpan<float> values, ReadOnlySpan<float> standardDeviations, string label, FigureOptions? options = null, StackMetadata? metadata = null)
+        int width, int height, ReadOnlySpan<float> values, ReadOnlySpan<float> standardDeviations, string label, FigureOptions? options = null,
+        StackMetadata? metadata = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);

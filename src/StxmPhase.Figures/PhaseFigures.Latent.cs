@@ -9,17 +9,21 @@ public static partial class PhaseFigures
     /// Renders the 2-D projections of a latent space coloured by phase, with ambiguous points in grey (the paper's Fig. 4d).
     /// </summary>
     /// <param name="points">Row-major latent points: <c>points[i · dimension + j]</c>.</param>
-    /// <param name="dimension">Latent dimension (≥ 2). Dimension 2 gives one panel (z1–z2); 3 or more give the three projections z1–z2, z1–z3, z2–z3 of the first three coordinates.</param>
+    /// <param name="dimension">Latent dimension (≥ 2). Dimension 2 gives one panel (z1–z2);
+    /// 3 or more give the three projections z1–z2, z1–z3, z2–z3 of the first three coordinates.</param>
     /// <param name="labels">Phase label per point (−1 for none).</param>
-    /// <param name="ambiguous">Ambiguity per point; ambiguous points, and points labelled −1, are drawn in <see cref="FigureOptions.AmbiguousColor"/> on top of the phase points.</param>
+    /// <param name="ambiguous">Ambiguity per point; ambiguous points, and points labelled −1,
+    /// are drawn in <see cref="FigureOptions.AmbiguousColor"/> on top of the phase points.</param>
     /// <param name="phaseNames">Phase names, by label.</param>
-    /// <param name="options">Figure options; at most <see cref="FigureOptions.MaxScatterPoints"/> points are drawn (deterministic subsample). Default size 1350 × 480, title "Latent space".</param>
+    /// <param name="options">Figure options; at most <see cref="FigureOptions.MaxScatterPoints"/> points are drawn (deterministic subsample).
+    /// Default size 1350 × 480, title "Latent space".</param>
     /// <returns>The PNG bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="phaseNames"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is below 2.</exception>
     /// <exception cref="ArgumentException">Lengths do not match, a label is out of range, or a coordinate is NaN or ±∞.</exception>
     public static byte[] RenderLatentProjections(
-        ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, ReadOnlySpan<bool> ambiguous, IReadOnlyList<string> phaseNames, FigureOptions? options = null)
+        ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, ReadOnlySpan<bool> ambiguous, IReadOnlyList<string> phaseNames,
+        FigureOptions? options = null)
     {
         CheckLatent(points, dimension, labels, ambiguous, phaseNames);
         return LatentCore(points, dimension, labels, ambiguous, null, phaseNames, Resolve(options));
@@ -31,7 +35,9 @@ public static partial class PhaseFigures
     /// their resolved labels (points still labelled −1 in grey). Both rows show the same points on the same axes.
     /// </summary>
     /// <param name="points">Row-major latent points: <c>points[i · dimension + j]</c>.</param>
-    /// <param name="dimension">Latent dimension (≥ 2); see <see cref="RenderLatentProjections(ReadOnlySpan{float}, int, ReadOnlySpan{int}, ReadOnlySpan{bool}, IReadOnlyList{string}, FigureOptions?)"/>.</param>
+    /// <param name="dimension">Latent dimension (≥ 2); see the
+    /// <see cref="RenderLatentProjections(ReadOnlySpan{float},int,ReadOnlySpan{int},ReadOnlySpan{bool},IReadOnlyList{string},FigureOptions?)"/>
+    /// overload.</param>
     /// <param name="labels">Phase label per point before resolution (−1 for none).</param>
     /// <param name="ambiguous">Ambiguity per point before resolution.</param>
     /// <param name="resolvedLabels">Phase label per point after latent-space reassignment (−1 for unresolved).</param>
@@ -61,7 +67,8 @@ public static partial class PhaseFigures
         return LatentCore(points, dimension, labels, ambiguous, resolvedLabels.ToArray(), phaseNames, Resolve(options));
     }
 
-    /// <summary>Returns the indices of the points drawn: all when count ≤ max, else a seeded random subset of max indices in increasing order.</summary>
+    /// <summary>Returns the indices of the points drawn: all when count ≤ max,
+    /// else a seeded random subset of max indices in increasing order.</summary>
     internal static int[] SubsampleIndices(int count, int max, ulong seed)
     {
         int[] indices = new int[count];
@@ -95,7 +102,8 @@ public static partial class PhaseFigures
         return z ^ (z >> 31);
     }
 
-    private static void CheckLatent(ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, ReadOnlySpan<bool> ambiguous, IReadOnlyList<string> phaseNames)
+    private static void CheckLatent(
+        ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, ReadOnlySpan<bool> ambiguous, IReadOnlyList<string> phaseNames)
     {
         CheckPhaseNames(phaseNames, nameof(phaseNames));
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 2);
@@ -107,14 +115,16 @@ public static partial class PhaseFigures
             if (!float.IsFinite(points[i]))
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Latent point {i / dimension} has a non-finite coordinate {i % dimension} ({points[i]})."),
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Latent point {i / dimension} has a non-finite coordinate {i % dimension} ({points[i]})."),
                     nameof(points));
             }
         }
     }
 
     private static byte[] LatentCore(
-        ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, ReadOnlySpan<bool> ambiguous, int[]? resolved, IReadOnlyList<string> names, FigureOptions o)
+        ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, ReadOnlySpan<bool> ambiguous, int[]? resolved,
+        IReadOnlyList<string> names, FigureOptions o)
     {
         int[] chosen = SubsampleIndices(labels.Length, o.MaxScatterPoints, o.SubsampleSeed);
         (int X, int Y)[] pairs = dimension == 2 ? [(0, 1)] : [(0, 1), (0, 2), (1, 2)];

@@ -17,11 +17,13 @@ public static partial class PhaseFigures
     /// <param name="phases">Phase label of each point (−1 for none, drawn grey).</param>
     /// <param name="phaseNames">Phase names, by label.</param>
     /// <param name="intensity">Intensity of each point (e.g. the pixel's mean optical density).</param>
-    /// <param name="options">Figure options; at most <see cref="FigureOptions.MaxScatterPoints"/> points are drawn (seeded subsample). Default size 1500 × 520, title "Latent space of all stacks".</param>
+    /// <param name="options">Figure options; at most <see cref="FigureOptions.MaxScatterPoints"/> points are drawn (seeded subsample).
+    /// Default size 1500 × 520, title "Latent space of all stacks".</param>
     /// <returns>The PNG bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="groupNames"/> or <paramref name="phaseNames"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is below 2.</exception>
-    /// <exception cref="ArgumentException">Lengths do not match, a group or label is out of range, there are no or more than 64 groups, or a value is NaN or ±∞.</exception>
+    /// <exception cref="ArgumentException">Lengths do not match, a group or label is out of range, there are no or more than 64 groups,
+    /// or a value is NaN or ±∞.</exception>
     public static byte[] RenderLatentOverview(
         ReadOnlySpan<float> points,
         int dimension,
@@ -36,7 +38,8 @@ public static partial class PhaseFigures
         CheckLatent(points, dimension, phases, new bool[phases.Length], phaseNames);
         if (groupNames.Count is 0 or > 64)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Expected 1 to 64 groups; got {groupNames.Count}."), nameof(groupNames));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Expected 1 to 64 groups; got {groupNames.Count}."), nameof(groupNames));
         }
 
         CheckLength(groups.Length, phases.Length, nameof(groups), "groups (one per point)");
@@ -46,12 +49,14 @@ public static partial class PhaseFigures
             if (groups[i] < 0 || groups[i] >= groupNames.Count)
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Group of point {i} is {groups[i]}; it must be in [0, {groupNames.Count})."), nameof(groups));
+                    string.Create(CultureInfo.InvariantCulture, $"Group of point {i} is {groups[i]}; it must be in [0, {groupNames.Count})."),
+                    nameof(groups));
             }
 
             if (!float.IsFinite(intensity[i]))
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Intensity of point {i} is not finite ({intensity[i]})."), nameof(intensity));
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Intensity of point {i} is not finite ({intensity[i]})."), nameof(intensity));
             }
         }
 

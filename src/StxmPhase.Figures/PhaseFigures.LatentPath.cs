@@ -17,15 +17,18 @@ public static partial class PhaseFigures
     /// <param name="dimension">Latent dimension of the points (≥ 2, equal to the path's).</param>
     /// <param name="labels">Phase label per point (−1 for none, drawn grey).</param>
     /// <param name="phaseNames">Phase names, by label.</param>
-    /// <param name="options">Figure options; at most <see cref="FigureOptions.MaxScatterPoints"/> points are drawn (seeded subsample). Default size 1350 × 560, title "Decoder spectra along a latent path".</param>
+    /// <param name="options">Figure options; at most <see cref="FigureOptions.MaxScatterPoints"/> points are drawn (seeded subsample).
+    /// Default size 1350 × 560, title "Decoder spectra along a latent path".</param>
     /// <returns>The PNG bytes.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="path"/>, <paramref name="energies"/> or <paramref name="phaseNames"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/>,
+    /// <paramref name="energies"/> or <paramref name="phaseNames"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is below 2.</exception>
     /// <exception cref="ArgumentException">
     /// The dimension or the energy count differs from the path's, lengths do not match, a label is out of range, or a value is NaN or ±∞.
     /// </exception>
     public static byte[] RenderLatentPath(
-        LatentPath path, EnergyAxis energies, ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, IReadOnlyList<string> phaseNames, FigureOptions? options = null)
+        LatentPath path, EnergyAxis energies, ReadOnlySpan<float> points, int dimension, ReadOnlySpan<int> labels, IReadOnlyList<string> phaseNames,
+        FigureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(energies);
@@ -33,18 +36,22 @@ public static partial class PhaseFigures
         if (path.LatentDimension != dimension)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The path has latent dimension {path.LatentDimension}; the points have {dimension}."), nameof(dimension));
+                string.Create(CultureInfo.InvariantCulture, $"The path has latent dimension {path.LatentDimension}; the points have {dimension}."),
+                nameof(dimension));
         }
 
         if (path.EnergyCount != energies.Count)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The path's spectra have {path.EnergyCount} energies; the axis has {energies.Count}."), nameof(energies));
+                string.Create(CultureInfo.InvariantCulture, $"The path's spectra have {path.EnergyCount} energies; the axis has {energies.Count}."),
+                nameof(energies));
         }
 
         CheckFinite(path.Spectra, path.EnergyCount, nameof(path));
         FigureOptions o = Resolve(options);
-        FigureColor start = path.FromPhase >= 0 && path.FromPhase < phaseNames.Count ? o.Palette.GetColor(path.FromPhase) : new FigureColor(40, 40, 160);
+        FigureColor start = path.FromPhase >= 0 && path.FromPhase < phaseNames.Count
+            ? o.Palette.GetColor(path.FromPhase)
+            : new FigureColor(40, 40, 160);
         FigureColor end = path.ToPhase >= 0 && path.ToPhase < phaseNames.Count ? o.Palette.GetColor(path.ToPhase) : new FigureColor(200, 40, 40);
         string fromName = path.FromPhase >= 0 && path.FromPhase < phaseNames.Count ? phaseNames[path.FromPhase] : "start";
         string toName = path.ToPhase >= 0 && path.ToPhase < phaseNames.Count ? phaseNames[path.ToPhase] : "end";
@@ -104,7 +111,8 @@ public static partial class PhaseFigures
         double[] ex = energies.AsSpan().ToArray();
         for (int k = 0; k < steps; k++)
         {
-            AddSpectrum(fan, ex, path.Spectrum(k), PathColor(start, end, path.Positions[k]), LinePattern.Solid, k == 0 || k == steps - 1 ? 2.5f : 1.5f, 0);
+            AddSpectrum(fan, ex, path.Spectrum(k), PathColor(start, end, path.Positions[k]), LinePattern.Solid,
+                k == 0 || k == steps - 1 ? 2.5f : 1.5f, 0);
         }
 
         figure.AddLegend(
@@ -117,7 +125,8 @@ public static partial class PhaseFigures
         return figure.Render();
     }
 
-    /// <summary>Interpolates linearly in sRGB between two colours: t = 0 gives <paramref name="start"/>, t = 1 gives <paramref name="end"/>.</summary>
+    /// <summary>Interpolates linearly in sRGB between two colours: t = 0 gives <paramref name="start"/>,
+    /// t = 1 gives <paramref name="end"/>.</summary>
     internal static FigureColor PathColor(FigureColor start, FigureColor end, double t)
     {
         double u = double.IsNaN(t) ? 0 : Math.Clamp(t, 0, 1);

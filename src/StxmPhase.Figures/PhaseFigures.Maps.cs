@@ -9,7 +9,8 @@ public static partial class PhaseFigures
     /// <summary>Renders a phase map: each assigned pixel in its phase colour, unassigned pixels in the background colour, with a legend.</summary>
     /// <param name="map">The phase map.</param>
     /// <param name="options">Figure options (default <see cref="FigureOptions.Default"/>); default size 900 × 700, title "Phase map".</param>
-    /// <param name="metadata">Optional stack metadata; its <see cref="StackMetadata.PixelSizeXNm"/> gives the scale bar unless <see cref="FigureOptions.PixelSizeNm"/> is set.</param>
+    /// <param name="metadata">Optional stack metadata; its <see cref="StackMetadata.PixelSizeXNm"/> gives the scale bar unless
+    /// <see cref="FigureOptions.PixelSizeNm"/> is set.</param>
     /// <returns>The PNG bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="map"/> is <see langword="null"/>.</exception>
     public static byte[] RenderPhaseMap(PhaseMap map, FigureOptions? options = null, StackMetadata? metadata = null)
@@ -23,7 +24,8 @@ public static partial class PhaseFigures
     /// </summary>
     /// <param name="map">The phase map.</param>
     /// <param name="reliability">R = 100·(Q1 − Q2) per pixel, row-major, <see cref="PhaseMap.PixelCount"/> values.</param>
-    /// <param name="options">Figure options; <see cref="FigureOptions.ReliabilityMax"/> sets R_max. Default size 900 × 700, title "Phase map (brightness = reliability)".</param>
+    /// <param name="options">Figure options; <see cref="FigureOptions.ReliabilityMax"/> sets R_max. Default size 900 × 700,
+    /// title "Phase map (brightness = reliability)".</param>
     /// <param name="metadata">Optional stack metadata for the scale bar.</param>
     /// <returns>The PNG bytes.</returns>
     /// <remarks>
@@ -46,7 +48,8 @@ public static partial class PhaseFigures
     /// <param name="options">Figure options.</param>
     /// <param name="metadata">Optional stack metadata for the scale bar.</param>
     /// <returns>The PNG bytes.</returns>
-    /// <remarks>Same as <see cref="RenderPhaseMap(PhaseMap, ReadOnlySpan{float}, FigureOptions?, StackMetadata?)"/> with <see cref="CorrelationResult.PhaseMap"/> and <see cref="CorrelationResult.Reliability"/>.</remarks>
+    /// <remarks>Same as <see cref="RenderPhaseMap(PhaseMap, ReadOnlySpan{float}, FigureOptions?, StackMetadata?)"/> with
+    /// <see cref="CorrelationResult.PhaseMap"/> and <see cref="CorrelationResult.Reliability"/>.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="correlation"/> is <see langword="null"/>.</exception>
     public static byte[] RenderPhaseMap(CorrelationResult correlation, FigureOptions? options = null, StackMetadata? metadata = null)
     {
@@ -59,7 +62,8 @@ public static partial class PhaseFigures
     /// unassigned pixels in the background colour, with a legend.
     /// </summary>
     /// <param name="map">The phase map (usually the correlation phase map).</param>
-    /// <param name="ambiguous">The ambiguity mask, the same size as <paramref name="map"/>; ambiguous pixels are grey whatever their label. The legend lists "Ambiguous (count)" only when the mask has ambiguous pixels.</param>
+    /// <param name="ambiguous">The ambiguity mask, the same size as <paramref name="map"/>; ambiguous pixels are grey whatever their label.
+    /// The legend lists "Ambiguous (count)" only when the mask has ambiguous pixels.</param>
     /// <param name="options">Figure options; default size 900 × 700, title "Ambiguity map".</param>
     /// <param name="metadata">Optional stack metadata for the scale bar.</param>
     /// <returns>The PNG bytes.</returns>
@@ -84,7 +88,10 @@ public static partial class PhaseFigures
             ReadOnlySpan<bool> mask = ambiguous.AsSpan();
             for (int i = 0; i < labels.Length; i++)
             {
-                FigureColor c = mask[i] ? o.AmbiguousColor : labels[i] == PhaseMap.NoMatch ? o.NoMatchColor : labels[i] < 0 ? o.UnassignedColor : o.Palette.GetColor(labels[i]);
+                FigureColor c = mask[i] ? o.AmbiguousColor
+                    : labels[i] == PhaseMap.NoMatch ? o.NoMatchColor
+                    : labels[i] < 0 ? o.UnassignedColor
+                    : o.Palette.GetColor(labels[i]);
                 raster.Set(i, c);
             }
 
@@ -134,7 +141,8 @@ public static partial class PhaseFigures
     /// as many pixels per side as a panel has is drawn from k × k block means (see the other overload).
     /// </summary>
     /// <param name="correlation">A correlation result.</param>
-    /// <param name="options">Figure options; <see cref="FigureOptions.CorrelationMin"/>/<see cref="FigureOptions.CorrelationMax"/> fix the colour range. Default size 1200 × 800, title "Correlation maps".</param>
+    /// <param name="options">Figure options; <see cref="FigureOptions.CorrelationMin"/>/<see cref="FigureOptions.CorrelationMax"/> fix the colour
+    /// range. Default size 1200 × 800, title "Correlation maps".</param>
     /// <param name="metadata">Optional stack metadata for the scale bars.</param>
     /// <returns>The PNG bytes.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="correlation"/> is <see langword="null"/>.</exception>
@@ -149,7 +157,8 @@ public static partial class PhaseFigures
     /// <param name="width">Map width in pixels.</param>
     /// <param name="height">Map height in pixels.</param>
     /// <param name="phaseNames">Phase names; one map per name.</param>
-    /// <param name="correlations">Phase-major planes: <c>correlations[p · width · height + y · width + x]</c>. NaN or ±∞ marks a pixel without a value (background colour).</param>
+    /// <param name="correlations">Phase-major planes: <c>correlations[p · width · height + y · width + x]</c>.
+    /// NaN or ±∞ marks a pixel without a value (background colour).</param>
     /// <param name="options">Figure options.</param>
     /// <param name="metadata">Optional stack metadata for the scale bars.</param>
     /// <returns>The PNG bytes.</returns>
@@ -163,9 +172,11 @@ public static partial class PhaseFigures
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="phaseNames"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is not positive.</exception>
-    /// <exception cref="ArgumentException">No phase names, or <paramref name="correlations"/> is not phaseNames.Count × width × height long.</exception>
+    /// <exception cref="ArgumentException">No phase names, or <paramref name="correlations"/> is not
+    /// phaseNames.Count × width × height long.</exception>
     public static byte[] RenderCorrelationMaps(
-        int width, int height, IReadOnlyList<string> phaseNames, ReadOnlySpan<float> correlations, FigureOptions? options = null, StackMetadata? metadata = null)
+        int width, int height, IReadOnlyList<string> phaseNames, ReadOnlySpan<float> correlations, FigureOptions? options = null,
+        StackMetadata? metadata = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);

@@ -34,7 +34,8 @@ public static partial class PhaseFigures
     public static byte[] RenderSpectra(ReferenceSpectra references, ReadOnlySpan<float> reconstructions, FigureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(references);
-        CheckLength(reconstructions.Length, (long)references.PhaseCount * references.Energies.Count, nameof(reconstructions), "values (phases × energies)");
+        CheckLength(reconstructions.Length, (long)references.PhaseCount * references.Energies.Count, nameof(reconstructions),
+            "values (phases × energies)");
         return SpectraCore(references, reconstructions.ToArray(), Resolve(options), "Reference spectra and decoder reconstructions");
     }
 
@@ -141,7 +142,8 @@ public static partial class PhaseFigures
         return plot;
     }
 
-    private static void AddSpectrum(Plot plot, double[] xs, ReadOnlySpan<float> ys, FigureColor color, LinePattern pattern, float width, float markerSize)
+    private static void AddSpectrum(
+        Plot plot, double[] xs, ReadOnlySpan<float> ys, FigureColor color, LinePattern pattern, float width, float markerSize)
     {
         double[] y = new double[ys.Length];
         for (int i = 0; i < y.Length; i++)
@@ -162,7 +164,8 @@ public static partial class PhaseFigures
             if (!float.IsFinite(values[i]))
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Spectrum {i / energies} has a non-finite value ({values[i]}) at energy index {i % energies}."),
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Spectrum {i / energies} has a non-finite value ({values[i]}) at energy index {i % energies}."),
                     paramName);
             }
         }

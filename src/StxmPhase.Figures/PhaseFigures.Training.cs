@@ -13,7 +13,8 @@ public static partial class PhaseFigures
     /// <param name="validationMse">Validation mean squared error per epoch (may be empty).</param>
     /// <param name="trainKl">Training KL divergence per epoch (may be empty).</param>
     /// <param name="validationKl">Validation KL divergence per epoch (may be empty).</param>
-    /// <param name="options">Figure options; <see cref="FigureOptions.LogScaleY"/> (default on) selects a logarithmic y axis. Default size 1100 × 500, title "Training losses".</param>
+    /// <param name="options">Figure options; <see cref="FigureOptions.LogScaleY"/> (default on) selects a logarithmic y axis.
+    /// Default size 1100 × 500, title "Training losses".</param>
     /// <returns>The PNG bytes.</returns>
     /// <remarks>
     /// A panel is drawn only when one of its two series is non-empty. Training curves use <c>Palette.GetColor(0)</c>,
@@ -22,7 +23,8 @@ public static partial class PhaseFigures
     /// </remarks>
     /// <exception cref="ArgumentException">All four series are empty.</exception>
     public static byte[] RenderLossCurves(
-        ReadOnlySpan<double> trainMse, ReadOnlySpan<double> validationMse, ReadOnlySpan<double> trainKl, ReadOnlySpan<double> validationKl, FigureOptions? options = null)
+        ReadOnlySpan<double> trainMse, ReadOnlySpan<double> validationMse, ReadOnlySpan<double> trainKl, ReadOnlySpan<double> validationKl,
+        FigureOptions? options = null)
     {
         if (trainMse.IsEmpty && validationMse.IsEmpty && trainKl.IsEmpty && validationKl.IsEmpty)
         {
@@ -48,7 +50,8 @@ public static partial class PhaseFigures
         return figure.Render();
     }
 
-    private static void LossPanel(Plot plot, string title, string yLabel, ReadOnlySpan<double> train, ReadOnlySpan<double> validation, FigureOptions o)
+    private static void LossPanel(
+        Plot plot, string title, string yLabel, ReadOnlySpan<double> train, ReadOnlySpan<double> validation, FigureOptions o)
     {
         plot.Title(title);
         plot.XLabel("Epoch");
@@ -143,7 +146,8 @@ public static partial class PhaseFigures
     }
 
     /// <summary>Adds a series as contiguous line segments (gaps at non-drawable values); returns whether any point was drawn.</summary>
-    private static bool AddLossSeries(Plot plot, ReadOnlySpan<double> values, FigureColor color, LinePattern pattern, bool log, ref double lo, ref double hi)
+    private static bool AddLossSeries(
+        Plot plot, ReadOnlySpan<double> values, FigureColor color, LinePattern pattern, bool log, ref double lo, ref double hi)
     {
         bool any = false;
         int k = 0;

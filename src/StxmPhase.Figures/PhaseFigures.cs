@@ -37,7 +37,8 @@ public static partial class PhaseFigures
         PngFile.WriteAtomic(path, png);
     }
 
-    /// <summary>Returns the physical resolution recorded in a PNG's pHYs chunk, in dots per inch, or <see langword="null"/> when there is none.</summary>
+    /// <summary>Returns the physical resolution recorded in a PNG's pHYs chunk, in dots per inch,
+    /// or <see langword="null"/> when there is none.</summary>
     /// <param name="png">A PNG file's bytes.</param>
     /// <returns>The horizontal resolution in dpi.</returns>
     public static double? ReadPngDpi(ReadOnlySpan<byte> png) => PngFile.ReadDpi(png);
@@ -69,7 +70,8 @@ public static partial class PhaseFigures
             if (labels[i] < PhaseMap.NoMatch || labels[i] >= phaseCount)
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Label {i} is {labels[i]}; labels must be −2, −1 or in [0, {phaseCount})."), paramName);
+                    string.Create(CultureInfo.InvariantCulture, $"Label {i} is {labels[i]}; labels must be −2, −1 or in [0, {phaseCount})."),
+                    paramName);
             }
         }
     }

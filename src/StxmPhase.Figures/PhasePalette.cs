@@ -14,9 +14,12 @@ namespace StxmPhase.Figures;
 /// </para>
 /// <list type="table">
 /// <listheader><term>palette</term><description>colours, in phase order</description></listheader>
-/// <item><term><see cref="OkabeIto"/> (default)</term><description>Okabe &amp; Ito (2008) without black: orange #E69F00, sky blue #56B4E9, bluish green #009E73, vermillion #D55E00, blue #0072B2, reddish purple #CC79A7, yellow #F0E442.</description></item>
-/// <item><term><see cref="TolBright"/></term><description>Paul Tol's "bright" scheme without grey: #4477AA, #EE6677, #228833, #CCBB44, #66CCEE, #AA3377.</description></item>
-/// <item><term><see cref="TolMuted"/></term><description>Paul Tol's "muted" scheme without grey: #CC6677, #332288, #DDCC77, #117733, #88CCEE, #882255, #44AA99, #999933, #AA4499.</description></item>
+/// <item><term><see cref="OkabeIto"/> (default)</term><description>Okabe &amp; Ito (2008) without black: orange #E69F00, sky blue #56B4E9,
+/// bluish green #009E73, vermillion #D55E00, blue #0072B2, reddish purple #CC79A7, yellow #F0E442.</description></item>
+/// <item><term><see cref="TolBright"/></term><description>Paul Tol's "bright" scheme without grey:
+/// #4477AA, #EE6677, #228833, #CCBB44, #66CCEE, #AA3377.</description></item>
+/// <item><term><see cref="TolMuted"/></term><description>Paul Tol's "muted" scheme without grey:
+/// #CC6677, #332288, #DDCC77, #117733, #88CCEE, #882255, #44AA99, #999933, #AA4499.</description></item>
 /// </list>
 /// <para>With more phases than colours the palette repeats; use a palette with at least as many colours as phases.</para>
 /// </remarks>
@@ -49,7 +52,8 @@ public sealed class PhasePalette
     public static PhasePalette TolBright { get; } = FromHex("Tol bright", "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377");
 
     /// <summary>Gets Paul Tol's muted palette without grey (9 colours).</summary>
-    public static PhasePalette TolMuted { get; } = FromHex("Tol muted", "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499");
+    public static PhasePalette TolMuted { get; } =
+        FromHex("Tol muted", "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499");
 
     /// <summary>Gets the palette's name.</summary>
     public string Name { get; }

@@ -79,7 +79,8 @@ internal static class PngFile
             ?? throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has no parent folder."), nameof(path));
         if (!Directory.Exists(directory))
         {
-            throw new DirectoryNotFoundException(string.Create(CultureInfo.InvariantCulture, $"The folder '{directory}' for figure '{path}' does not exist."));
+            throw new DirectoryNotFoundException(
+                string.Create(CultureInfo.InvariantCulture, $"The folder '{directory}' for figure '{path}' does not exist."));
         }
 
         AtomicFile.WriteBytes(full, bytes);

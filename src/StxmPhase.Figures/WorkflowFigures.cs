@@ -36,7 +36,8 @@ public static class WorkflowFigures
 
         FigureOptions Titled(string title) => o.WithTitle($"{result.Name}: {title}");
 
-        Write("phase-map.png", PhaseFigures.RenderPhaseMap(result.FinalMap, result.Correlation.Reliability, Titled("final phase map (brightness = reliability)"), meta));
+        Write("phase-map.png", PhaseFigures.RenderPhaseMap(
+            result.FinalMap, result.Correlation.Reliability, Titled("final phase map (brightness = reliability)"), meta));
         Write("pcc-phase-map.png", PhaseFigures.RenderPhaseMap(result.Correlation, Titled("PCC phase map"), meta));
         Write("ambiguity-map.png", PhaseFigures.RenderAmbiguityMap(result.Correlation, Titled("ambiguous pixels (grey)"), meta));
         Write("correlation-maps.png", PhaseFigures.RenderCorrelationMaps(result.Correlation, Titled("Pearson correlation maps"), meta));
@@ -58,13 +59,15 @@ public static class WorkflowFigures
                 ambiguous[i] = result.Correlation.Ambiguous[p];
             }
 
-            Write("latent-space.png", PhaseFigures.RenderLatentProjections(points, d, before, ambiguous, after, result.PhaseNames, Titled("latent space: PCC labels, ambiguous in grey / after resolution")));
+            Write("latent-space.png", PhaseFigures.RenderLatentProjections(points, d, before, ambiguous, after, result.PhaseNames,
+                Titled("latent space: PCC labels, ambiguous in grey / after resolution")));
         }
 
         if (run.TrainingCurves is { Epochs: > 0 } curves)
         {
             Write("loss-curves.png", PhaseFigures.RenderLossCurves(
-                curves.TrainMse.ToArray(), curves.ValidationMse.ToArray(), curves.TrainKl.ToArray(), curves.ValidationKl.ToArray(), Titled("GMVAE training losses")));
+                curves.TrainMse.ToArray(), curves.ValidationMse.ToArray(), curves.TrainKl.ToArray(), curves.ValidationKl.ToArray(),
+                Titled("GMVAE training losses")));
         }
 
         Write("spectra.png", run.ReferenceReconstructions.IsEmpty
@@ -87,7 +90,8 @@ public static class WorkflowFigures
     /// <returns>The paths written.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pathSteps"/> is below 2.</exception>
-    public static IReadOnlyList<string> SaveRun(PhaseMappingRun run, string folder, FigureOptions? options = null, int pathSteps = PhaseMappingRun.DefaultPathSteps)
+    public static IReadOnlyList<string> SaveRun(
+        PhaseMappingRun run, string folder, FigureOptions? options = null, int pathSteps = PhaseMappingRun.DefaultPathSteps)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(folder);
@@ -147,13 +151,15 @@ public static class WorkflowFigures
             string path = Path.Combine(folder, "latent-all-stacks.png");
             PhaseFigures.SavePng(path, PhaseFigures.RenderLatentOverview(
                 z, d, groups.ToArray(), names, labels, phaseNames, intensity.ToArray(),
-                o.WithTitle($"Latent space of all {names.Count} stacks: by stack, by final phase, and mean OD along the latent axis that tracks it")));
+                o.WithTitle(
+                    $"Latent space of all {names.Count} stacks: by stack, by final phase, and mean OD along the latent axis that tracks it")));
             written.Add(path);
         }
 
         foreach (LatentPath latentPath in run.AdjacentPhasePaths(pathSteps))
         {
-            string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"latent-path-{latentPath.FromPhase + 1}-{latentPath.ToPhase + 1}.png"));
+            string path = Path.Combine(folder,
+                string.Create(CultureInfo.InvariantCulture, $"latent-path-{latentPath.FromPhase + 1}-{latentPath.ToPhase + 1}.png"));
             PhaseFigures.SavePng(path, PhaseFigures.RenderLatentPath(
                 latentPath, run.References.Energies, z, d, labels, phaseNames,
                 o.WithTitle($"Decoder spectra along the latent path {phaseNames[latentPath.FromPhase]} → {phaseNames[latentPath.ToPhase]}")));

@@ -50,7 +50,8 @@ public sealed class PhaseMap
             {
                 throw new ArgumentException(
                     string.Create(CultureInfo.InvariantCulture,
-                        $"Label of pixel {i} (x = {i % width}, y = {i / width}) is {labels[i]}; labels must be −2, −1 or in [0, {phaseNames.Count})."),
+                        $"Label of pixel {i} (x = {i % width}, y = {i / width}) is {labels[i]}; " +
+                        $"labels must be −2, −1 or in [0, {phaseNames.Count})."),
                     nameof(labels));
             }
         }

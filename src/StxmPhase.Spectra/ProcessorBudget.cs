@@ -150,8 +150,10 @@ public static class ProcessorBudget
         // cgroup v1 (mounted at the usual places).
         foreach (string root in new[] { "/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/cpu" })
         {
-            if (long.TryParse(TryRead(Path.Combine(root, "cpu.cfs_quota_us"))?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long q)
-                && long.TryParse(TryRead(Path.Combine(root, "cpu.cfs_period_us"))?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long p))
+            if (long.TryParse(TryRead(Path.Combine(root, "cpu.cfs_quota_us"))?.Trim(), NumberStyles.AllowLeadingSign,
+                    CultureInfo.InvariantCulture, out long q)
+                && long.TryParse(TryRead(Path.Combine(root, "cpu.cfs_period_us"))?.Trim(), NumberStyles.None,
+                    CultureInfo.InvariantCulture, out long p))
             {
                 best = Min(best, QuotaToCpus(q, p));
                 break;

@@ -49,7 +49,8 @@ public sealed class DocumentationImagesTests
             case "latent-projections":
                 (float[] points, int[] labels, bool[] ambiguous, int[] resolved) = SyntheticFigureInputs.Latent(correlation);
                 return PhaseFigures.RenderLatentProjections(
-                    points, 3, labels, ambiguous, resolved, SyntheticFigureInputs.PhaseNames, new FigureOptions { WidthPx = 1000, HeightPx = 660, MaxScatterPoints = 1200 });
+                    points, 3, labels, ambiguous, resolved, SyntheticFigureInputs.PhaseNames,
+                    new FigureOptions { WidthPx = 1000, HeightPx = 660, MaxScatterPoints = 1200 });
             case "loss-curves":
                 (double[] trainMse, double[] validationMse, double[] trainKl, double[] validationKl) = SyntheticFigureInputs.Losses();
                 return PhaseFigures.RenderLossCurves(trainMse, validationMse, trainKl, validationKl);

@@ -39,8 +39,9 @@ public sealed class GoldenImageTests
         Assert.True(File.Exists(golden), $"Golden image {golden} does not exist; create it with {GoldenFile.UpdateVariable}=1.");
         (double differing, double mean) = new FigureImage(png).CompareTo(new FigureImage(File.ReadAllBytes(golden)), ChannelThreshold);
         Assert.True(differing <= MaxDifferingFraction && mean <= MaxMeanDifference,
-            $"{name}: {differing:P2} of pixels differ by more than {ChannelThreshold} (at most {MaxDifferingFraction:P2}), mean difference {mean:F2} (at most {MaxMeanDifference}) "
-            + $"from {golden}. If the change is intended, regenerate with {GoldenFile.UpdateVariable}=1 and commit the images.");
+            $"{name}: {differing:P2} of pixels differ by more than {ChannelThreshold} (at most {MaxDifferingFraction:P2}), "
+            + $"mean difference {mean:F2} (at most {MaxMeanDifference}) from {golden}. "
+            + $"If the change is intended, regenerate with {GoldenFile.UpdateVariable}=1 and commit the images.");
     }
 
     [Fact]
@@ -49,7 +50,10 @@ public sealed class GoldenImageTests
         // The tolerance must not swallow a real change: two phases with their colours swapped.
         byte[] golden = DocumentationImagesTests.Render("phase-map");
         IReadOnlyList<FigureColor> c = PhasePalette.OkabeIto.Colors;
-        var options = new FigureOptions { Title = "Phase map (synthetic particle)", Palette = new PhasePalette("swapped", [c[1], c[0], .. c.Skip(2)]) };
+        var options = new FigureOptions
+        {
+            Title = "Phase map (synthetic particle)", Palette = new PhasePalette("swapped", [c[1], c[0], .. c.Skip(2)]),
+        };
         byte[] recoloured = PhaseFigures.RenderPhaseMap(SyntheticFigureInputs.Correlation().PhaseMap, options,
             new Spectra.StackMetadata { Name = "synthetic", PixelSizeXNm = 31, PixelSizeYNm = 31 });
         (double differing, double mean) = new FigureImage(recoloured).CompareTo(new FigureImage(golden), ChannelThreshold);

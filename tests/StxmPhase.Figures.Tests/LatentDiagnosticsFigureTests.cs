@@ -111,7 +111,8 @@ public sealed class LatentDiagnosticsFigureTests
             intensity[i] = points[i * 2] / 10;
         }
 
-        var image = new FigureImage(PhaseFigures.RenderLatentOverview(points, 2, groups, ["stack 1", "stack 2"], labels, s_threePhases, intensity, new FigureOptions { MarkerSizePx = 4 }));
+        var image = new FigureImage(PhaseFigures.RenderLatentOverview(
+            points, 2, groups, ["stack 1", "stack 2"], labels, s_threePhases, intensity, new FigureOptions { MarkerSizePx = 4 }));
 
         Assert.Equal((1500, 520), (image.Width, image.Height));
         Assert.True(image.Count(PhaseFigures.GroupColor(0)) > 100, "stack 1");

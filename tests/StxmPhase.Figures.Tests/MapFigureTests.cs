@@ -155,7 +155,8 @@ public sealed class MapFigureTests
         PhaseMap map = Map(20, 20, (x, y) => x < 10 ? PhaseMap.Unassigned : 2);
         float[] reliability = new float[400];
 
-        var image = new FigureImage(PhaseFigures.RenderPhaseMap(map, reliability, new FigureOptions { UnassignedColor = s_magenta, ShowLegend = false }));
+        var image = new FigureImage(PhaseFigures.RenderPhaseMap(map, reliability,
+            new FigureOptions { UnassignedColor = s_magenta, ShowLegend = false }));
 
         // Left half background (not darkened), right half black (R = 0).
         int background = image.Count(s_magenta);
@@ -236,7 +237,8 @@ public sealed class MapFigureTests
             }
         }
 
-        var image = new FigureImage(PhaseFigures.RenderAmbiguityMap(map, PixelMask.FromArray(n, n, mask), new FigureOptions { AmbiguousColor = s_olive, ShowLegend = false }));
+        var image = new FigureImage(PhaseFigures.RenderAmbiguityMap(map, PixelMask.FromArray(n, n, mask),
+            new FigureOptions { AmbiguousColor = s_olive, ShowLegend = false }));
 
         int ambiguous = image.Count(s_olive);
         int phase = image.Count(PhasePalette.OkabeIto.GetColor(0));
@@ -277,7 +279,8 @@ public sealed class MapFigureTests
         CorrelationResult correlation = SyntheticFigureInputs.Correlation();
         Assert.True(correlation.AmbiguousCount > 100);
 
-        var image = new FigureImage(PhaseFigures.RenderAmbiguityMap(correlation, new FigureOptions { AmbiguousColor = s_olive, UnassignedColor = s_magenta }));
+        var image = new FigureImage(PhaseFigures.RenderAmbiguityMap(correlation,
+            new FigureOptions { AmbiguousColor = s_olive, UnassignedColor = s_magenta }));
 
         Assert.True(image.Count(s_olive) > 5 * correlation.AmbiguousCount);
         Assert.True(image.Count(s_magenta) > 5 * correlation.MaskedCount);
@@ -312,7 +315,8 @@ public sealed class MapFigureTests
         const int w = 12, h = 12;
         float[] values = Enumerable.Range(0, 3 * w * h).Select(i => (float)Math.Sin(i)).ToArray();
 
-        var image = new FigureImage(PhaseFigures.RenderCorrelationMaps(w, h, ["P", "Q", "R"], values, new FigureOptions { UnassignedColor = s_magenta }));
+        var image = new FigureImage(PhaseFigures.RenderCorrelationMaps(w, h, ["P", "Q", "R"], values,
+            new FigureOptions { UnassignedColor = s_magenta }));
 
         Assert.Equal(0, image.Count(s_magenta));
         Assert.Equal((1200, 800), (image.Width, image.Height));

@@ -75,7 +75,8 @@ public sealed class PlotFigureTests
     public void RenderLatentProjections_TwoDimensions_RendersOnePanel()
     {
         float[] points = [0, 0, 1, 1, 2, 0, 3, 1];
-        byte[] png = PhaseFigures.RenderLatentProjections(points, 2, [0, 1, 0, 1], [false, false, false, true], ["P", "Q"], new FigureOptions { MarkerSizePx = 10 });
+        byte[] png = PhaseFigures.RenderLatentProjections(points, 2, [0, 1, 0, 1], [false, false, false, true], ["P", "Q"],
+            new FigureOptions { MarkerSizePx = 10 });
 
         var image = new FigureImage(png);
         Assert.True(image.Count(PhasePalette.OkabeIto.GetColor(0)) > 50);
@@ -132,11 +133,16 @@ public sealed class PlotFigureTests
     public void RenderLatentProjections_BadArguments_ThrowArgumentExceptions()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => PhaseFigures.RenderLatentProjections([1f, 2f], 1, [0, 0], [false, false], ["P"]));
-        Assert.Equal("points", Assert.Throws<ArgumentException>(() => PhaseFigures.RenderLatentProjections([1f, 2f, 3f], 2, [0, 0], [false, false], ["P"])).ParamName);
-        Assert.Equal("points", Assert.Throws<ArgumentException>(() => PhaseFigures.RenderLatentProjections([1f, float.NaN], 2, [0], [false], ["P"])).ParamName);
-        Assert.Equal("labels", Assert.Throws<ArgumentException>(() => PhaseFigures.RenderLatentProjections([1f, 2f], 2, [1], [false], ["P"])).ParamName);
-        Assert.Equal("ambiguous", Assert.Throws<ArgumentException>(() => PhaseFigures.RenderLatentProjections([1f, 2f], 2, [0], [], ["P"])).ParamName);
-        Assert.Equal("resolvedLabels", Assert.Throws<ArgumentException>(() => PhaseFigures.RenderLatentProjections([1f, 2f], 2, [0], [false], [0, 0], ["P"])).ParamName);
+        Assert.Equal("points", Assert.Throws<ArgumentException>(
+            () => PhaseFigures.RenderLatentProjections([1f, 2f, 3f], 2, [0, 0], [false, false], ["P"])).ParamName);
+        Assert.Equal("points", Assert.Throws<ArgumentException>(
+            () => PhaseFigures.RenderLatentProjections([1f, float.NaN], 2, [0], [false], ["P"])).ParamName);
+        Assert.Equal("labels", Assert.Throws<ArgumentException>(
+            () => PhaseFigures.RenderLatentProjections([1f, 2f], 2, [1], [false], ["P"])).ParamName);
+        Assert.Equal("ambiguous", Assert.Throws<ArgumentException>(
+            () => PhaseFigures.RenderLatentProjections([1f, 2f], 2, [0], [], ["P"])).ParamName);
+        Assert.Equal("resolvedLabels", Assert.Throws<ArgumentException>(
+            () => PhaseFigures.RenderLatentProjections([1f, 2f], 2, [0], [false], [0, 0], ["P"])).ParamName);
         Assert.Throws<ArgumentNullException>(() => PhaseFigures.RenderLatentProjections([1f, 2f], 2, [0], [false], null!));
     }
 
@@ -239,8 +245,10 @@ public sealed class PlotFigureTests
         var energies = new EnergyAxis([510.0, 515, 520, 525, 530]);
         float[] spectra = [0, 1, 2, 1, 0, 1, 2, 3, 2, 1, 0.5f, 0.5f, 2.5f, 0.5f, 0.5f];
 
-        var image = new FigureImage(PhaseFigures.RenderSpectra(energies, spectra, [0, 1, -1], ["P", "Q"], new FigureOptions { AmbiguousColor = s_olive }));
-        var labelled = new FigureImage(PhaseFigures.RenderSpectra(energies, spectra, [0, 1, 1], ["P", "Q"], new FigureOptions { AmbiguousColor = s_olive }));
+        var image = new FigureImage(PhaseFigures.RenderSpectra(energies, spectra, [0, 1, -1], ["P", "Q"],
+            new FigureOptions { AmbiguousColor = s_olive }));
+        var labelled = new FigureImage(PhaseFigures.RenderSpectra(energies, spectra, [0, 1, 1], ["P", "Q"],
+            new FigureOptions { AmbiguousColor = s_olive }));
 
         Assert.True(image.Count(s_olive) > 100);
         Assert.Equal(0, labelled.Count(s_olive));

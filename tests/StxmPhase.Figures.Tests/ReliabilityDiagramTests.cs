@@ -21,7 +21,8 @@ public sealed class ReliabilityDiagramTests
         CalibrationMetrics cal = PhaseMappingEvaluation.Calibration(posteriors, new PhaseMap(10, 10, ["a", "b"], truth));
         FigureColor magenta = new(255, 0, 255);
 
-        byte[] png = PhaseFigures.RenderReliabilityDiagram(cal, new FigureOptions { WidthPx = 600, HeightPx = 500, Palette = new PhasePalette("test", [magenta]) });
+        byte[] png = PhaseFigures.RenderReliabilityDiagram(cal,
+            new FigureOptions { WidthPx = 600, HeightPx = 500, Palette = new PhasePalette("test", [magenta]) });
 
         var image = new FigureImage(png);
         Assert.Equal((600, 500), (image.Width, image.Height));

@@ -93,7 +93,8 @@ internal static class SyntheticFigureInputs
             }
         }
 
-        return new CorrelationResult(Width, Height, PhaseNames, correlations, labels, second, q1, q2, reliability, ambiguous, status, AmbiguityThreshold);
+        return new CorrelationResult(Width, Height, PhaseNames, correlations, labels, second, q1, q2,
+            reliability, ambiguous, status, AmbiguityThreshold);
     }
 
     /// <summary>Latent points (3-D) of the valid pixels, their PCC labels, ambiguity and resolved labels.</summary>

@@ -11,7 +11,8 @@ public sealed class TextAndFileTests
     {
         // If fonts failed to load, text would silently not draw and both counts would be zero.
         var shortTitle = new FigureImage(PhaseFigures.RenderPhaseMap(SmallMap(), new FigureOptions { Title = "I", PixelSizeNm = 10 }));
-        var longTitle = new FigureImage(PhaseFigures.RenderPhaseMap(SmallMap(), new FigureOptions { Title = "WWWW Phase map WWWW", PixelSizeNm = 10 }));
+        var longTitle = new FigureImage(PhaseFigures.RenderPhaseMap(SmallMap(),
+            new FigureOptions { Title = "WWWW Phase map WWWW", PixelSizeNm = 10 }));
 
         int shortDark = shortTitle.CountDark(0, 30);
         int longDark = longTitle.CountDark(0, 30);
@@ -22,7 +23,8 @@ public sealed class TextAndFileTests
     [Fact]
     public void Render_EmptyTitle_NoTextInTopBand()
     {
-        var image = new FigureImage(PhaseFigures.RenderAmbiguityMap(SmallMap(), PixelMask.Uniform(8, 8, false), new FigureOptions { Title = string.Empty, PixelSizeNm = 10, WidthPx = 800, HeightPx = 400 }));
+        var image = new FigureImage(PhaseFigures.RenderAmbiguityMap(SmallMap(), PixelMask.Uniform(8, 8, false),
+            new FigureOptions { Title = string.Empty, PixelSizeNm = 10, WidthPx = 800, HeightPx = 400 }));
 
         Assert.Equal(0, image.CountDark(0, 5));
     }
@@ -46,7 +48,8 @@ public sealed class TextAndFileTests
     public void Render_HigherDpi_ScalesTextAndKeepsPixelSize()
     {
         var normal = new FigureImage(PhaseFigures.RenderPhaseMap(SmallMap(), new FigureOptions { Title = "Title", WidthPx = 800, HeightPx = 600 }));
-        var doubled = new FigureImage(PhaseFigures.RenderPhaseMap(SmallMap(), new FigureOptions { Title = "Title", WidthPx = 800, HeightPx = 600, Dpi = 192 }));
+        var doubled = new FigureImage(PhaseFigures.RenderPhaseMap(SmallMap(),
+            new FigureOptions { Title = "Title", WidthPx = 800, HeightPx = 600, Dpi = 192 }));
 
         Assert.Equal((800, 600), (doubled.Width, doubled.Height));
         Assert.True(doubled.CountDark(0, 60) > 2.5 * normal.CountDark(0, 30));

@@ -46,7 +46,8 @@ public sealed class ThreadPolicyTests
         var progress = new InlineProgress<GmvaeEpoch>(_ => seen ??= torch.get_num_threads());
         (float[] spectra, _) = TestData.Clusters(200, 1);
 
-        using GmvaeModel model = new GmvaeTrainer(TestData.Small(epochs: 1) with { Threads = null }).Fit(spectra, 200, TestData.Axis, progress: progress);
+        using GmvaeModel model =
+            new GmvaeTrainer(TestData.Small(epochs: 1) with { Threads = null }).Fit(spectra, 200, TestData.Axis, progress: progress);
 
         Assert.Equal(1, seen);
         Assert.Equal(before, torch.get_num_threads());

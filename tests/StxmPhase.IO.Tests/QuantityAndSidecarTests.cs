@@ -6,7 +6,8 @@ public class QuantityAndSidecarTests
 {
     private static readonly EnergyAxis s_axis = new([700.0, 701.0, 702.0]);
 
-    /// <summary>3 energies × 8 × 8: a sample-free frame of value <paramref name="background"/> around a 4 × 4 sample of <paramref name="sample"/>, plus ± <paramref name="noise"/>.</summary>
+    /// <summary>3 energies × 8 × 8: a sample-free frame of value <paramref name="background"/> around a 4 × 4 sample of <paramref name="sample"/>,
+    /// plus ± <paramref name="noise"/>.</summary>
     private static float[] Frame(float background, float sample, float noise = 0)
     {
         float[] data = new float[3 * 64];

@@ -232,7 +232,8 @@ public class NoiseAwareParticleMaskTests
         var a = Assert.Throws<ArgumentOutOfRangeException>(() => ParticleMask.Compute(od, new ParticleMaskOptions { NoiseSigmas = 0 }));
         var b = Assert.Throws<ArgumentOutOfRangeException>(() => ParticleMask.Compute(od, new ParticleMaskOptions { GrowSigmas = 5 }));
         var c = Assert.Throws<ArgumentOutOfRangeException>(() => ParticleMask.Compute(od, new ParticleMaskOptions { MinimumParticleArea = 0 }));
-        var d = Assert.Throws<ArgumentOutOfRangeException>(() => ParticleMask.Compute(od, new ParticleMaskOptions { Method = (ParticleMaskMethod)7 }));
+        var d = Assert.Throws<ArgumentOutOfRangeException>(
+            () => ParticleMask.Compute(od, new ParticleMaskOptions { Method = (ParticleMaskMethod)7 }));
 
         Assert.Contains("NoiseSigmas", a.Message, StringComparison.Ordinal);
         Assert.Contains("GrowSigmas", b.Message, StringComparison.Ordinal);

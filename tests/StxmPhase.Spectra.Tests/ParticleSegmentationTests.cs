@@ -131,8 +131,10 @@ public class ParticleSegmentationTests
     {
         PixelMask mask = PixelMask.Uniform(4, 4);
 
-        var a = Assert.Throws<ArgumentOutOfRangeException>(() => ParticleSegmentation.Segment(mask, new ParticleSegmentationOptions { MinimumPixels = 0 }));
-        var b = Assert.Throws<ArgumentOutOfRangeException>(() => ParticleSegmentation.Segment(mask, new ParticleSegmentationOptions { SplitDistance = double.NaN }));
+        var a = Assert.Throws<ArgumentOutOfRangeException>(
+            () => ParticleSegmentation.Segment(mask, new ParticleSegmentationOptions { MinimumPixels = 0 }));
+        var b = Assert.Throws<ArgumentOutOfRangeException>(
+            () => ParticleSegmentation.Segment(mask, new ParticleSegmentationOptions { SplitDistance = double.NaN }));
 
         Assert.Contains("MinimumPixels", a.Message, StringComparison.Ordinal);
         Assert.Contains("SplitDistance", b.Message, StringComparison.Ordinal);

@@ -149,7 +149,8 @@ public class MeasurementEffectsTests
 
         Assert.InRange(minLayer, (0.2 * Layer) - 0.01, Layer);
         Assert.InRange(maxLayer, minLayer + 0.05, Layer + 0.01);
-        Assert.True(NaVanadiumFluorophosphateReferences.CarbonLayerAbsorption(532.0) > 1.5 * NaVanadiumFluorophosphateReferences.CarbonLayerAbsorption(528.0));
+        Assert.True(NaVanadiumFluorophosphateReferences.CarbonLayerAbsorption(532.0)
+            > 1.5 * NaVanadiumFluorophosphateReferences.CarbonLayerAbsorption(528.0));
     }
 
     [Fact]

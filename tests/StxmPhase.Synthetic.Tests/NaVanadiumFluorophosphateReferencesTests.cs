@@ -128,7 +128,8 @@ public class NaVanadiumFluorophosphateReferencesTests
     public void Evaluate_AtDefaultEnergies_CloseToLinearResampling()
     {
         ReferenceSpectra exact = NaVanadiumFluorophosphateReferences.Evaluate(NaVanadiumFluorophosphateReferences.DefaultEnergies);
-        ReferenceSpectra resampled = NaVanadiumFluorophosphateReferences.HighResolution().ResampleTo(NaVanadiumFluorophosphateReferences.DefaultEnergies);
+        ReferenceSpectra resampled =
+            NaVanadiumFluorophosphateReferences.HighResolution().ResampleTo(NaVanadiumFluorophosphateReferences.DefaultEnergies);
 
         for (int i = 0; i < exact.Values.Length; i++)
         {
@@ -140,7 +141,8 @@ public class NaVanadiumFluorophosphateReferencesTests
     public void SupportFilmAbsorption_SmoothAndDecreasing_OneAt525()
     {
         Assert.Equal(1.0, NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(525.0), 12);
-        Assert.True(NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(500.0) > NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(550.0));
+        Assert.True(
+            NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(500.0) > NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(550.0));
         Assert.InRange(NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(550.0), 0.85, 0.9);
     }
 

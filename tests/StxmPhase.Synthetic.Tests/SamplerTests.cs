@@ -4,8 +4,14 @@ public class SamplerTests
 {
     [Theory]
     // Values printed by tests/TestData/Generators/synthetic_xoshiro.c (reference C code of Blackman & Vigna).
-    [InlineData(0UL, new ulong[] { 11091344671253066420UL, 13793997310169335082UL, 1900383378846508768UL, 7684712102626143532UL, 13521403990117723737UL })]
-    [InlineData(123456789UL, new ulong[] { 15127205273500847298UL, 16265768176396019016UL, 1514321867679316104UL, 9853693475100939714UL, 16001046604883718113UL })]
+    [InlineData(0UL, new ulong[]
+    {
+        11091344671253066420UL, 13793997310169335082UL, 1900383378846508768UL, 7684712102626143532UL, 13521403990117723737UL,
+    })]
+    [InlineData(123456789UL, new ulong[]
+    {
+        15127205273500847298UL, 16265768176396019016UL, 1514321867679316104UL, 9853693475100939714UL, 16001046604883718113UL,
+    })]
     public void Xoshiro256StarStar_Seeded_MatchesReferenceImplementation(ulong seed, ulong[] expected)
     {
         var rng = new Xoshiro256StarStar(seed);

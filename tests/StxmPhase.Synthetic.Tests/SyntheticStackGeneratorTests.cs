@@ -69,7 +69,8 @@ public class SyntheticStackGeneratorTests
     public void Generate_CustomEnergies_UsedForStackAndReferences()
     {
         var energies = new EnergyAxis([505.0, 517.5, 530.0, 545.0]);
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 40, Height = 40, ParticleCount = 1, Energies = energies });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 40, Height = 40, ParticleCount = 1, Energies = energies });
 
         Assert.Equal(4, data.OpticalDensity.EnergyCount);
         Assert.Equal(energies, data.ReferencesOnStack.Energies);
@@ -82,7 +83,8 @@ public class SyntheticStackGeneratorTests
     [InlineData(DomainLayout.Uniform)]
     public void Generate_Truth_ConsistentWithParticleMaskThicknessAndFractions(DomainLayout layout)
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, DomainLayout = layout, Seed = 3 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 128, Height = 128, DomainLayout = layout, Seed = 3 });
         int n = data.Truth.PixelCount;
         ReadOnlySpan<float> thickness = data.Thickness.Span;
         ReadOnlySpan<float> fractions = data.MixingFractions.Span;
@@ -250,7 +252,8 @@ public class SyntheticStackGeneratorTests
     [Fact]
     public void Generate_Uniform_NoMixedPixels()
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 96, Height = 96, DomainLayout = DomainLayout.Uniform });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 96, Height = 96, DomainLayout = DomainLayout.Uniform });
 
         Assert.Equal(0, data.BoundaryMask.Count);
     }
@@ -308,7 +311,11 @@ public class SyntheticStackGeneratorTests
     [Fact]
     public void Generate_LowDose_CountsArePoisson()
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, Dose = 6, SupportFilmOd = 0, ParticleCount = 1, MinParticleRadiusFraction = 0.05, MaxParticleRadiusFraction = 0.05 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions
+        {
+            Width = 128, Height = 128, Dose = 6, SupportFilmOd = 0, ParticleCount = 1,
+            MinParticleRadiusFraction = 0.05, MaxParticleRadiusFraction = 0.05,
+        });
         ReadOnlySpan<float> counts = data.Transmission.Plane(0);
         var background = new List<double>();
         for (int i = 0; i < counts.Length; i++)
@@ -328,7 +335,8 @@ public class SyntheticStackGeneratorTests
     [Fact]
     public void Generate_DoseBelowOnePhoton_ZeroCountsGiveFiniteOpticalDensity()
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 48, Height = 48, ParticleCount = 2, Dose = 0.5 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 48, Height = 48, ParticleCount = 2, Dose = 0.5 });
         ReadOnlySpan<float> counts = data.Transmission.Data.Span;
         ReadOnlySpan<float> od = data.OpticalDensity.Data.Span;
         int zeros = 0;
@@ -350,7 +358,8 @@ public class SyntheticStackGeneratorTests
     [InlineData(2.5)]
     public void Generate_MaxThicknessOd_BoundsThicknessAndParticleAbsorption(double maxThickness)
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, MaxThicknessOd = maxThickness, SupportFilmOd = 0 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 128, Height = 128, MaxThicknessOd = maxThickness, SupportFilmOd = 0 });
         ReadOnlySpan<float> t = data.Thickness.Span;
         double maxT = 0;
         double maxOd = 0;
@@ -370,7 +379,8 @@ public class SyntheticStackGeneratorTests
     [Fact]
     public void Generate_BeamDecayAndJitter_ReportedI0DrivesCounts()
     {
-        SyntheticDataset decay = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 64, Height = 64, ParticleCount = 1, BeamDecayFraction = 0.2 });
+        SyntheticDataset decay = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 64, Height = 64, ParticleCount = 1, BeamDecayFraction = 0.2 });
         Assert.Equal(2000.0, decay.I0[0], 9);
         Assert.Equal(1600.0, decay.I0[12], 9);
         double mean = 0;
@@ -389,7 +399,8 @@ public class SyntheticStackGeneratorTests
         double film = 0.05 * NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(decay.OpticalDensity.Energies[12]);
         Assert.Equal(1600.0 * Math.Exp(-film), mean, 3.0);
 
-        SyntheticDataset jitter = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, ParticleCount = 1, I0JitterFraction = 0.05 });
+        SyntheticDataset jitter = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 32, Height = 32, ParticleCount = 1, I0JitterFraction = 0.05 });
         Assert.True(jitter.I0.Distinct().Count() > 10);
         Assert.All(jitter.I0, v => Assert.InRange(v, 2000 * 0.85, 2000 * 1.15));
     }
@@ -424,7 +435,8 @@ public class SyntheticStackGeneratorTests
     [Fact]
     public void Generate_NoiselessPurePixels_PearsonArgmaxRecoversTruth()
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, SupportFilmOd = 0, DomainLayout = DomainLayout.Voronoi, Seed = 2 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 128, Height = 128, SupportFilmOd = 0, DomainLayout = DomainLayout.Voronoi, Seed = 2 });
         double[] spectrum = new double[13];
         int tested = 0;
         foreach (int i in data.ParticleMask.IncludedIndices())
@@ -484,7 +496,8 @@ public class SyntheticStackGeneratorTests
     [Fact]
     public void Generate_Large512Stack_Completes()
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 512, Height = 512, ParticleCount = 12, DriftPixels = 0.5 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 512, Height = 512, ParticleCount = 12, DriftPixels = 0.5 });
 
         Assert.Equal(13 * 512 * 512, data.OpticalDensity.Data.Length);
         Assert.True(data.ParticleMask.Count > 10000);
@@ -553,7 +566,8 @@ public class SyntheticStackGeneratorTests
 
     private static double FilmNoise(double dose)
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, Dose = dose, ParticleCount = 2, Seed = 31 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 128, Height = 128, Dose = dose, ParticleCount = 2, Seed = 31 });
         ReadOnlySpan<float> od = data.OpticalDensity.Plane(0);
         var residuals = new List<double>();
         for (int i = 0; i < od.Length; i++)

@@ -380,6 +380,8 @@ public static partial class TorchNative
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reusing patched copy {Path}.")]
     private static partial void LogReusingCopy(ILogger logger, string path);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "TorchSharp CPU backend ready ({Threads} intra-op threads, {InterOp} inter-op threads, OpenMP wait policy {WaitPolicy}).")]
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "TorchSharp CPU backend ready ({Threads} intra-op threads, {InterOp} inter-op threads, " +
+            "OpenMP wait policy {WaitPolicy}).")]
     private static partial void LogTorchReady(ILogger logger, int threads, int interOp, string waitPolicy);
 }

@@ -79,7 +79,8 @@ internal static class QuantityDetection
         if (detected is not { } d)
         {
             throw IoError.Invalid(file, "quantity", null,
-                "the file does not say whether it holds transmission counts, transmittance or optical density, and its values do not tell (" + reason +
+                "the file does not say whether it holds transmission counts, transmittance or optical density, " +
+                "and its values do not tell (" + reason +
                 "); set StackReadOptions.Quantity (stxmphase: --quantity od|transmission|transmittance).");
         }
 

@@ -51,7 +51,9 @@ public class EnergyCalibrationTests
         EnergyOffsetEstimate estimate = EnergyCalibration.EstimateOffset(
             data.OpticalDensity, data.References, data.ParticleMask, new EnergyCalibrationOptions { SearchRangeEv = 0.1 });
 
-        Assert.True(estimate.Status == EnergyOffsetStatus.AtSearchBound, $"{estimate.Status} {estimate.OffsetEv} {string.Join(' ', estimate.Objective.Select(v => v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))}");
+        Assert.True(estimate.Status == EnergyOffsetStatus.AtSearchBound,
+            $"{estimate.Status} {estimate.OffsetEv} "
+            + $"{string.Join(' ', estimate.Objective.Select(v => v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))}");
         Assert.Equal(0.1, estimate.OffsetEv, 9);
     }
 
