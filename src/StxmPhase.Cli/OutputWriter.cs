@@ -257,6 +257,7 @@ internal static class OutputWriter
                 j.WriteEndObject();
             }
 
+            ExecutionSummary.Write(j, m.Threads);
             j.WriteStartObject("versions");
             j.WriteString("stxmphase", typeof(PhaseMappingWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
             j.WriteString("dotnet", Environment.Version.ToString());

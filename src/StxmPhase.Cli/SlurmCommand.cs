@@ -131,15 +131,15 @@ internal static partial class SlurmCommand
     }
 
     /// <summary>Partition and account names (a comma separates several partitions).</summary>
-    [GeneratedRegex(@"^[\w.,\-]+$")]
+    [GeneratedRegex(@"^[\w.,\-]+\z")]
     private static partial Regex PartitionPattern();
 
     /// <summary>sbatch's time formats: minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S.</summary>
-    [GeneratedRegex(@"^[\d:\-]+$")]
+    [GeneratedRegex(@"^[\d:\-]+\z")]
     private static partial Regex TimePattern();
 
     /// <summary>A size with an optional unit (K, M, G, T).</summary>
-    [GeneratedRegex(@"^[\dKMGTkmgt]+$")]
+    [GeneratedRegex(@"^\d+[KMGTkmgt]?\z")]
     private static partial Regex MemoryPattern();
 }
 

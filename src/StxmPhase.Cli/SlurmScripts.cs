@@ -180,6 +180,6 @@ internal static partial class SlurmScripts
     }
 
     /// <summary>Words bash reads literally without quotes.</summary>
-    [GeneratedRegex("^[A-Za-z0-9_./=:@%+,-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_./=:@%+,-]+\z")]
     private static partial Regex SafeWord();
 }
