@@ -203,7 +203,7 @@ public sealed class SlurmCliTests : IDisposable
 
         Assert.Equal(5, code);
         Assert.Contains("failed with exit code 2", err, StringComparison.Ordinal);
-        Assert.Contains("--parsable", err, StringComparison.Ordinal);
+        Assert.Contains("ls: ", err, StringComparison.Ordinal); // ls's own message, "ls: unrecognized option ..."
         Assert.DoesNotContain("Submitted", stdout, StringComparison.Ordinal);
     }
 
