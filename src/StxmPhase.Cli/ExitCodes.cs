@@ -19,7 +19,7 @@ internal static class ExitCodes
     public const int IncompatibleInputs = 4;
 
     /// <summary><c>slurm --submit</c>: sbatch could not be run, failed (its message is shown) or printed no job id.</summary>
-    public const int SubmissionFailed = 5;
+    public const int SubmissionFailed = 6;
 
     /// <summary>Cancelled by the user (Ctrl+C).</summary>
     public const int Cancelled = 130;

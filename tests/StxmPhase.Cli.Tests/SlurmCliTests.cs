@@ -189,7 +189,7 @@ public sealed class SlurmCliTests : IDisposable
         var (code, _, err) = await CliRunner.Run("slurm", "--manifest", WriteManifest(2), "--model", Touch("m.ckpt"), "--out",
             Path.Combine(_dir, "o"), "--submit", "--sbatch", Path.Combine(_dir, "no-sbatch-here"));
 
-        Assert.Equal(5, code);
+        Assert.Equal(6, code);
         Assert.Contains("cannot run", err, StringComparison.Ordinal);
         Assert.Contains("no-sbatch-here", err, StringComparison.Ordinal);
     }
@@ -201,7 +201,7 @@ public sealed class SlurmCliTests : IDisposable
         var (code, stdout, err) = await CliRunner.Run("slurm", "--manifest", WriteManifest(2), "--model", Touch("m.ckpt"), "--out",
             Path.Combine(_dir, "o"), "--submit", "--sbatch", "ls");
 
-        Assert.Equal(5, code);
+        Assert.Equal(6, code);
         Assert.Contains("failed with exit code 2", err, StringComparison.Ordinal);
         Assert.Contains("ls: ", err, StringComparison.Ordinal); // ls's own message, "ls: unrecognized option ..."
         Assert.DoesNotContain("Submitted", stdout, StringComparison.Ordinal);
@@ -213,7 +213,7 @@ public sealed class SlurmCliTests : IDisposable
         var (code, _, err) = await CliRunner.Run("slurm", "--manifest", WriteManifest(2), "--model", Touch("m.ckpt"), "--out",
             Path.Combine(_dir, "o"), "--submit", "--sbatch", "true");
 
-        Assert.Equal(5, code);
+        Assert.Equal(6, code);
         Assert.Contains("printed no job id", err, StringComparison.Ordinal);
     }
 
