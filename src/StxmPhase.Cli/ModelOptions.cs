@@ -37,15 +37,27 @@ internal sealed class ModelOptions
 
     public static ModelOptions Create() => new();
 
-    public void AddTo(Command command)
+    public void AddTo(Command command, bool modelFiles = true)
     {
         foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening })
         {
-            command.Options.Add(o);
+            if (modelFiles || (o != _model && o != _saveModel))
+            {
+                command.Options.Add(o);
+            }
         }
 
         _particles.AddTo(command);
     }
+
+    /// <summary>The science options given explicitly on the command line (a beamtime model fixes them).</summary>
+    /// <param name="p">The parse result.</param>
+    /// <returns>Their names.</returns>
+    public IReadOnlyList<string> ExplicitScienceOptions(ParseResult p) =>
+        new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _scope, _spatial, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening }
+            .Where(o => p.GetResult(o) is { Implicit: false })
+            .Select(o => o.Name)
+            .ToArray();
 
     public ModelSettings Bind(ParseResult p, int seed)
     {
@@ -63,8 +75,8 @@ internal sealed class ModelOptions
             p.GetValue(_device) == "cuda",
             p.GetValue(_scope) == "ambiguous+fp" ? ResolutionScope.AmbiguousAndFalsePositives : ResolutionScope.AmbiguousOnly,
             p.GetValue(_spatial),
-            p.GetValue(_model),
-            p.GetValue(_saveModel),
+            p.GetResult(_model) is null ? null : p.GetValue(_model),
+            p.GetResult(_saveModel) is null ? null : p.GetValue(_saveModel),
             !p.GetValue(_noFigures),
             seed,
             p.GetValue(_threads),
@@ -141,7 +153,7 @@ internal sealed record DemoSettings(string OutputFolder, int Seed, int Size, dou
 /// <summary>The bound map options.</summary>
 internal sealed record MapSettings(
     string[] Stacks,
-    string References,
+    string? References,
     string? Energies,
     Spectra.SpectralQuantity? Quantity,
     string Mask,

@@ -23,21 +23,33 @@ internal static partial class SlurmCommand
             Required = true,
         };
         var model = new Option<string>("--model") { Description = "The model checkpoint written by `stxmphase train`.", Required = true };
-        var outDir = new Option<string>("--out", "-o") { Description = "Output root: ROOT/<name>/ per stack, ROOT/summary.csv, the scripts.", Required = true };
+        var outDir = new Option<string>("--out", "-o")
+        {
+            Description = "Output root: ROOT/<name>/ per stack, ROOT/summary.csv, the scripts.",
+            Required = true,
+        };
         var submit = new Option<bool>("--submit") { Description = "Submit the array and the collect job with sbatch and print their job ids." };
         var cpus = ValidatedOption.Int("--cpus-per-task", "CPUs per array task; each map uses this many threads (SLURM_CPUS_PER_TASK).",
             DefaultCpusPerTask, 1, 4096);
-        var maxParallel = ValidatedOption.OptionalInt("--max-parallel", "At most this many array tasks at once (--array=0-(N-1)%M).", 1, 1_000_000);
-        var partition = SbatchValue("--partition", "The partition (default: the cluster's default partition).", PartitionPattern(), "a partition name");
-        var time = SbatchValue("--time", "Time limit per task, in a form sbatch accepts (minutes, HH:MM:SS, D-HH:MM).", TimePattern(), "a time limit");
+        var maxParallel = ValidatedOption.OptionalInt("--max-parallel", "At most this many array tasks at once (--array=0-(N-1)%M).", 1,
+            1_000_000);
+        var partition = SbatchValue("--partition", "The partition (default: the cluster's default partition).", PartitionPattern(),
+            "a partition name");
+        var time = SbatchValue("--time", "Time limit per task, in a form sbatch accepts (minutes, HH:MM:SS, D-HH:MM).", TimePattern(),
+            "a time limit");
         var memory = SbatchValue("--mem", "Memory per task, as sbatch takes it (e.g. 4G, 8000M).", MemoryPattern(), "a memory size");
         var account = SbatchValue("--account", "The account to charge (where the site requires one).", PartitionPattern(), "an account name");
-        var sbatch = new Option<string>("--sbatch") { Description = "The sbatch program to call with --submit.", DefaultValueFactory = _ => "sbatch" };
+        var sbatch = new Option<string>("--sbatch")
+        {
+            Description = "The sbatch program to call with --submit.",
+            DefaultValueFactory = _ => "sbatch",
+        };
+        var noFigures = new Option<bool>("--no-figures") { Description = "The map tasks write no PNG figures (as map --no-figures)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show stack traces on errors." };
         var cmd = new Command("slurm", "Write a Slurm job array (one `map --manifest-index` task per manifest line, --model) and a collect job that " +
             "builds ROOT/summary.csv after it (--dependency=afterany) into ROOT; --submit submits both with sbatch. See docs/cluster.md.")
         {
-            manifest, model, outDir, submit, cpus, maxParallel, partition, time, memory, account, sbatch, verbose,
+            manifest, model, outDir, submit, cpus, maxParallel, partition, time, memory, account, noFigures, sbatch, verbose,
         };
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
         {
@@ -45,7 +57,7 @@ internal static partial class SlurmCommand
             return Task.FromResult(CliApp.Guarded(ctx, () => Run(ctx, new SlurmJobSettings(
                 Path.GetFullPath(p.GetValue(manifest)!), 0, Path.GetFullPath(p.GetValue(model)!), Path.GetFullPath(p.GetValue(outDir)!),
                 Directory.GetCurrentDirectory(), p.GetValue(cpus), p.GetValue(maxParallel), p.GetValue(partition), p.GetValue(time),
-                p.GetValue(memory), p.GetValue(account)), p.GetValue(submit) ? p.GetValue(sbatch)! : null, ct)));
+                p.GetValue(memory), p.GetValue(account), p.GetValue(noFigures)), p.GetValue(submit) ? p.GetValue(sbatch)! : null, ct)));
         });
         return cmd;
     }
@@ -60,11 +72,19 @@ internal static partial class SlurmCommand
     {
         if (!File.Exists(settings.Model))
         {
-            throw new FileNotFoundException($"{settings.Model}: the model checkpoint does not exist (train one with `stxmphase train`).", settings.Model);
+            throw new FileNotFoundException($"{settings.Model}: the model does not exist (train one with `stxmphase train`).", settings.Model);
+        }
+
+        if (!Beamtime.BeamtimeModel.IsBeamtimeModel(settings.Model))
+        {
+            throw new CheckpointFormatException($"{settings.Model}: not a model written by `stxmphase train`, which the array's map tasks need.")
+            {
+                FileName = settings.Model,
+            };
         }
 
         CheckRoot(settings.OutputRoot);
-        SlurmJobSettings s = settings with { StackCount = ManifestStackCount.Read(settings.Manifest) };
+        SlurmJobSettings s = settings with { StackCount = Beamtime.BeamtimeManifest.Read(settings.Manifest).Entries.Count };
         IReadOnlyList<string> launcher = SlurmScripts.CurrentLauncher();
         Directory.CreateDirectory(Path.Combine(s.OutputRoot, SlurmScripts.LogFolderName));
         string mapScript = Path.Combine(s.OutputRoot, SlurmScripts.MapScriptName);

@@ -16,6 +16,7 @@ namespace StxmPhase.Cli;
 /// <param name="Time">The time limit per task, or null for the partition's default.</param>
 /// <param name="Memory">The memory per task (<c>--mem</c>), or null for the cluster's default.</param>
 /// <param name="Account">The account to charge, or null.</param>
+/// <param name="NoFigures">Whether the map tasks skip the PNG figures (<c>--no-figures</c>).</param>
 internal sealed record SlurmJobSettings(
     string Manifest,
     int StackCount,
@@ -27,7 +28,8 @@ internal sealed record SlurmJobSettings(
     string? Partition,
     string? Time,
     string? Memory,
-    string? Account);
+    string? Account,
+    bool NoFigures = false);
 
 /// <summary>
 /// Writes the two batch scripts of a Slurm submission: a job array with one <c>stxmphase map --manifest-index</c> task
@@ -74,6 +76,7 @@ internal static partial class SlurmScripts
             .Append(" --manifest-index \"$SLURM_ARRAY_TASK_ID\"")
             .Append(" --model ").Append(ShellQuote(s.Model))
             .Append(" --out ").Append(ShellQuote(s.OutputRoot))
+            .Append(s.NoFigures ? " --no-figures" : string.Empty)
             .Append(" --quiet\n");
         return b.ToString();
     }

@@ -113,14 +113,15 @@ public sealed class SlurmCliTests : IDisposable
         string model = Touch("model.ckpt");
         string root = Path.Combine(_dir, "out");
 
-        var (code, stdout, err) = await CliRunner.Run("slurm", "--manifest", manifest, "--model", model, "--out", root, "--max-parallel", "2");
+        var (code, stdout, err) = await CliRunner.Run("slurm", "--manifest", manifest, "--model", model, "--out", root, "--max-parallel", "2",
+            "--no-figures");
 
         Assert.True(code == 0, err);
         string map = await File.ReadAllTextAsync(Path.Combine(root, "stxmphase.sbatch"));
         Assert.Contains("#SBATCH --array=0-5%2\n", map, StringComparison.Ordinal);
         Assert.Contains($"#SBATCH --cpus-per-task={SlurmCommand.DefaultCpusPerTask}\n", map, StringComparison.Ordinal);
-        Assert.Contains($" map --manifest {manifest} --manifest-index \"$SLURM_ARRAY_TASK_ID\" --model {model} --out {root} --quiet\n", map,
-            StringComparison.Ordinal);
+        Assert.Contains($" map --manifest {manifest} --manifest-index \"$SLURM_ARRAY_TASK_ID\" --model {model} --out {root} --no-figures " +
+            "--quiet\n", map, StringComparison.Ordinal);
         Assert.Contains($"cd {Directory.GetCurrentDirectory()}\n", map, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(root, "stxmphase-collect.sbatch")));
         Assert.True(Directory.Exists(Path.Combine(root, "slurm-logs")), "Slurm does not create the log folder itself");
@@ -131,8 +132,9 @@ public sealed class SlurmCliTests : IDisposable
     [Theory]
     [InlineData("path,name\n", 3, "lists no stack")]
     [InlineData("file,name\na.npy,a\n", 3, "has no 'path' column")]
+    [InlineData("path,name\na.npy,x\nb.npy,x\n", 3, "has the name 'x' of line 2")]
     [InlineData("", 3, "is empty")]
-    [InlineData("path\n\"a.npy\n", 3, "line 2 opens a quoted field")]
+    [InlineData("path\n\"a.npy\n", 3, "line 2 has an unclosed quote")]
     public async Task Slurm_BadManifest_ExitsWithInvalidInputNamingTheFile(string text, int expected, string message)
     {
         string manifest = Path.Combine(_dir, "m.csv");
@@ -154,6 +156,17 @@ public sealed class SlurmCliTests : IDisposable
         Assert.Equal(3, code);
         Assert.Contains("none.ckpt", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(root));
+    }
+
+    [Fact]
+    public async Task Slurm_ModelNotFromTrain_ExitsWithInvalidInput()
+    {
+        string model = Path.Combine(_dir, "gmvae.ckpt");
+        await File.WriteAllTextAsync(model, "not a beamtime model");
+        var (code, _, err) = await CliRunner.Run("slurm", "--manifest", WriteManifest(2), "--model", model, "--out", Path.Combine(_dir, "o"));
+
+        Assert.Equal(3, code);
+        Assert.Contains("not a model written by `stxmphase train`", err, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -217,16 +230,6 @@ public sealed class SlurmCliTests : IDisposable
         Assert.Contains("printed no job id", err, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void ManifestStackCount_QuotedCommasLineBreaksBlankLinesAndCrLf_CountsRecords()
-    {
-        string manifest = Path.Combine(_dir, "m.csv");
-        File.WriteAllText(manifest, "name,PATH,note\r\n\r\na,a.npy,\"x, y\"\r\n\"b\",b.npy,\"two\nlines \"\"q\"\"\"\n   \nc,c.npy,\n");
-
-        Assert.Equal(3, ManifestStackCount.Read(manifest));
-        Assert.Equal(["b", "b.npy", "two\nlines \"q\""], ManifestStackCount.Parse(File.ReadAllText(manifest), manifest)[2]);
-    }
-
     [Theory]
     [InlineData(null)]
     [InlineData(1)]
@@ -253,10 +256,11 @@ public sealed class SlurmCliTests : IDisposable
         return path;
     }
 
+    /// <summary>A file that starts as a model of <c>stxmphase train</c> does (what slurm checks; the tasks read the rest).</summary>
     private string Touch(string name)
     {
         string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, "x");
+        File.WriteAllText(path, "STXMBEAM and the rest");
         return path;
     }
 
