@@ -46,8 +46,9 @@ internal static partial class SlurmCommand
         };
         var noFigures = new Option<bool>("--no-figures") { Description = "The map tasks write no PNG figures (as map --no-figures)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show stack traces on errors." };
-        var cmd = new Command("slurm", "Write a Slurm job array (one `map --manifest-index` task per manifest line, --model) and a collect job that " +
-            "builds ROOT/summary.csv after it (--dependency=afterany) into ROOT; --submit submits both with sbatch. See docs/cluster.md.")
+        var cmd = new Command("slurm", "Write a Slurm job array (one `map --manifest-index` task per manifest line, --model) and a collect " +
+            "job that builds ROOT/summary.csv after it (--dependency=afterany) into ROOT; --submit submits both with sbatch. " +
+            "See docs/cluster.md.")
         {
             manifest, model, outDir, submit, cpus, maxParallel, partition, time, memory, account, noFigures, sbatch, verbose,
         };
