@@ -57,7 +57,7 @@ install_if_missing() {
 write_conf() {
     local host cpus mem
     host=$(hostname -s)
-    cpus=$(nproc)
+    cpus=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc) # nproc honours OMP_NUM_THREADS
     mem=$(awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo)
     mkdir -p "$dir/state" "$dir/spool" "$dir/log" "$dir/run"
     cat > "$conf.tmp" <<EOF
@@ -149,7 +149,7 @@ start() {
         tail -n 5 "$dir/log/slurmctld.log" "$dir/log/slurmd.log" 2>/dev/null
         die "the node is '${state:-not listed}' after 60 s, not idle"
     fi
-    say "node $(hostname -s) idle with $(nproc) CPUs (slurm $(sinfo -V | awk '{print $2}'), folder $dir)"
+    say "node $(hostname -s) idle with $(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc) CPUs (slurm $(sinfo -V | awk '{print $2}'), folder $dir)"
     echo "export SLURM_CONF=$conf"
 }
 

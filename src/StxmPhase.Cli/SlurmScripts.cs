@@ -100,7 +100,8 @@ internal static partial class SlurmScripts
         b.Append("#SBATCH --output=").Append(SbatchQuote(LogPattern(s.OutputRoot, "collect-%j.out"))).Append('\n');
         b.Append("set -euo pipefail\n");
         b.Append("cd ").Append(ShellQuote(s.WorkingDirectory)).Append('\n');
-        b.Append("exec ").Append(Launch(launcher)).Append(" collect ").Append(ShellQuote(s.OutputRoot)).Append('\n');
+        b.Append("exec ").Append(Launch(launcher)).Append(" collect ").Append(ShellQuote(s.OutputRoot))
+            .Append(" --manifest ").Append(ShellQuote(s.Manifest)).Append('\n');
         return b.ToString();
     }
 

@@ -76,7 +76,7 @@ public sealed class SlurmCliTests : IDisposable
         Assert.Contains("#SBATCH --cpus-per-task=1\n", script, StringComparison.Ordinal);
         Assert.DoesNotContain("--mem", script, StringComparison.Ordinal);
         Assert.Contains($"#SBATCH --output=\"{Path.Combine(root, "slurm-logs")}/collect-%j.out\"", script, StringComparison.Ordinal);
-        Assert.Equal($"<collect>\n<{root}>\n", await RunBash(script));
+        Assert.Equal($"<collect>\n<{root}>\n<--manifest>\n</data/beam time/manifest.csv>\n", await RunBash(script));
         Assert.Equal(_dir, (await RunBash(script.Replace("exec printf '<%s>\\n' collect", "pwd #", StringComparison.Ordinal))).TrimEnd());
     }
 
@@ -127,6 +127,18 @@ public sealed class SlurmCliTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(root, "slurm-logs")), "Slurm does not create the log folder itself");
         Assert.Contains(SlurmScripts.SubmitCommand(root), stdout, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(root, "*.tmp*"));
+    }
+
+    [Fact]
+    public async Task Collect_RootWithSlurmsLogFolderAndNoManifest_TakesTheLogFolderForNoStack()
+    {
+        string root = Path.Combine(_dir, "out");
+        Assert.Equal(0, (await CliRunner.Run("slurm", "--manifest", WriteManifest(2), "--model", Touch("m.ckpt"), "--out", root)).Code);
+
+        var (code, stdout, err) = await CliRunner.Run("collect", root);
+
+        Assert.True(code == 0, stdout + err);
+        Assert.Single(File.ReadAllLines(Path.Combine(root, "summary.csv"))); // the header only: no 'missing' stack "slurm-logs"
     }
 
     [Theory]

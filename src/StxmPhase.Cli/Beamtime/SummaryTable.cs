@@ -49,7 +49,7 @@ internal static class SummaryTable
             foreach (string dir in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
             {
                 string name = Path.GetFileName(dir);
-                if (!name.StartsWith('.') && !name.Contains(".old-", StringComparison.Ordinal))
+                if (!name.StartsWith('.') && !name.Contains(".old-", StringComparison.Ordinal) && name != SlurmScripts.LogFolderName)
                 {
                     JsonObject? status = StackStatus.Read(dir);
                     rows.Add((name, status, null, (string?)status?["path"]));
