@@ -20,7 +20,10 @@ sequential() {
     $CLI map --stack "$WORK/s$i/stack.npy" --references "$REFS" --strategy none --no-figures -q --out "$WORK/seq" --overwrite > /dev/null
   done
 }
-batch() { rm -rf "$WORK/batch"; $CLI batch --manifest "$WORK/beamtime.csv" --model "$WORK/model.ckpt" --out "$WORK/batch" --no-figures -q "$@" > /dev/null; }
+batch() {
+  rm -rf "$WORK/batch"
+  $CLI batch --manifest "$WORK/beamtime.csv" --model "$WORK/model.ckpt" --out "$WORK/batch" --no-figures -q "$@" > /dev/null
+}
 for round in 1 2; do
   s=$(date +%s.%N); sequential; t1=$(echo "$(date +%s.%N) - $s" | bc)
   s=$(date +%s.%N); batch; t2=$(echo "$(date +%s.%N) - $s" | bc)

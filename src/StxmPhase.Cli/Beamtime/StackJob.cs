@@ -31,7 +31,8 @@ internal static class StackJob
     /// <param name="root">The output root.</param>
     /// <param name="ct">Cancels the stack (the staging folder is removed; nothing is recorded).</param>
     /// <returns>The outcome.</returns>
-    public static StackOutcome Run(CliContext ctx, BeamtimeMapper mapper, ModelSettings settings, ManifestEntry entry, string root, CancellationToken ct)
+    public static StackOutcome Run(
+        CliContext ctx, BeamtimeMapper mapper, ModelSettings settings, ManifestEntry entry, string root, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         string folder = Path.Combine(root, entry.Name);
