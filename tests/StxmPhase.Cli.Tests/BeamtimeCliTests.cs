@@ -98,6 +98,10 @@ public sealed class BeamtimeCliTests : IDisposable
         Assert.Contains($",{modelHash},{inputHash},", csv[2], StringComparison.Ordinal);
         Assert.Contains("stxmphase batch --manifest", csv[2], StringComparison.Ordinal);
         Assert.StartsWith("p1,ok,,discharged,600,", csv[2], StringComparison.Ordinal);
+
+        // --jobs 2 divides the budget of --threads 2: one thread per stack (every stage, libtorch's pool included).
+        using JsonDocument status = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "p1", "status.json")));
+        Assert.Equal(1, status.RootElement.GetProperty("threads").GetInt32());
     }
 
     [Fact]

@@ -52,7 +52,8 @@ internal static class StackJob
             {
                 PhaseMappingResult r = run.Results[0];
                 OutputWriter.Write(ctx, run, r, staging, settings, evaluation: null, provenance);
-                StackStatus.Write(staging, StackStatus.Success(entry, r, provenance, sw.Elapsed.TotalSeconds));
+                StackStatus.Write(staging, StackStatus.Success(entry, r, provenance, sw.Elapsed.TotalSeconds,
+                    ThreadsOption.Resolve(settings.Threads)));
             }, ct);
             Replace(staging, folder);
             return new StackOutcome(entry, StackStatus.Ok, ExitCodes.Success, null, sw.Elapsed.TotalSeconds);
