@@ -54,7 +54,11 @@ internal sealed class ModelOptions
     /// <param name="p">The parse result.</param>
     /// <returns>Their names.</returns>
     public IReadOnlyList<string> ExplicitScienceOptions(ParseResult p) =>
-        new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _scope, _spatial, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening }
+        new Option[]
+            {
+                _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _scope, _spatial, _fpThreshold, _fpNeighbours, _energyOffset,
+                _maxOd, _broadening,
+            }
             .Where(o => p.GetResult(o) is { Implicit: false })
             .Select(o => o.Name)
             .ToArray();

@@ -10,7 +10,8 @@ namespace StxmPhase.Cli;
 /// <summary>Writes the files of one stack's result (arrays, summary, figures), each atomically.</summary>
 internal static class OutputWriter
 {
-    public static void Write(CliContext ctx, PhaseMappingRun run, PhaseMappingResult r, string folder, ModelSettings model, WorkflowEvaluation? evaluation,
+    public static void Write(
+        CliContext ctx, PhaseMappingRun run, PhaseMappingResult r, string folder, ModelSettings model, WorkflowEvaluation? evaluation,
         Beamtime.Provenance? provenance = null)
     {
         Directory.CreateDirectory(folder);

@@ -130,9 +130,10 @@ public sealed class PhaseMappingWorkflow
     }
 
     /// <summary>
-    /// Prepares and correlates one stack exactly as <see cref="Run(IReadOnlyList{PhaseMappingInput}, ReferenceSpectra, IProgress{WorkflowProgress}?, CancellationToken)"/>
-    /// would (OD, mask, energy calibration, Pearson labels) and returns the spectra an encoder would be trained on: every valid
-    /// pixel with its PCC label. Train once on many stacks by keeping a subsample of each and releasing the stack.
+    /// Prepares and correlates one stack exactly as
+    /// <see cref="Run(IReadOnlyList{PhaseMappingInput}, ReferenceSpectra, IProgress{WorkflowProgress}?, CancellationToken)"/> would
+    /// (OD, mask, energy calibration, Pearson labels) and returns the spectra an encoder would be trained on: every valid pixel with
+    /// its PCC label. Train once on many stacks by keeping a subsample of each and releasing the stack.
     /// </summary>
     /// <param name="input">The stack.</param>
     /// <param name="references">Reference spectra (any energy grid covering the stack's energies).</param>

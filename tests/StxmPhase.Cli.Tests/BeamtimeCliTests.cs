@@ -32,7 +32,8 @@ public sealed class BeamtimeCliTests : IDisposable
             if (!Directory.Exists(dir))
             {
                 int dose = i % 2 == 0 ? 300 : 600;
-                var (code, _, err) = await Run("synth", "--out", dir, "--width", $"{size}", "--height", $"{size}", "--seed", $"{i + 1}", "--dose", $"{dose}");
+                var (code, _, err) = await Run(
+                    "synth", "--out", dir, "--width", $"{size}", "--height", $"{size}", "--seed", $"{i + 1}", "--dose", $"{dose}");
                 Assert.True(code == 0, err);
             }
 
@@ -97,6 +98,10 @@ public sealed class BeamtimeCliTests : IDisposable
         Assert.Contains($",{modelHash},{inputHash},", csv[2], StringComparison.Ordinal);
         Assert.Contains("stxmphase batch --manifest", csv[2], StringComparison.Ordinal);
         Assert.StartsWith("p1,ok,,discharged,600,", csv[2], StringComparison.Ordinal);
+
+        // --jobs 2 divides the budget of --threads 2: one thread per stack (every stage, libtorch's pool included).
+        using JsonDocument status = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "p1", "status.json")));
+        Assert.Equal(1, status.RootElement.GetProperty("threads").GetInt32());
     }
 
     [Fact]
@@ -159,8 +164,9 @@ public sealed class BeamtimeCliTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(root, "p3", "phase-map.npy"), "a partial folder from a killed run: no status.json");
 
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "StxmPhase.Cli.dll"), "batch", "--manifest", hangingManifest, "--out", root,
-            "--model", model, "--no-figures", "-q", "--threads", "1" })
+        string cli = Path.Combine(AppContext.BaseDirectory, "StxmPhase.Cli.dll");
+        foreach (string a in new[] { cli, "batch", "--manifest", hangingManifest, "--out", root, "--model", model, "--no-figures", "-q",
+            "--threads", "1" })
         {
             psi.ArgumentList.Add(a);
         }
@@ -175,7 +181,8 @@ public sealed class BeamtimeCliTests : IDisposable
                 await Task.Delay(20);
             }
 
-            Assert.True(Directory.Exists(staging), "the child never reached line 2: " + (child.HasExited ? await child.StandardError.ReadToEndAsync() : "timeout"));
+            Assert.True(Directory.Exists(staging),
+                "the child never reached line 2: " + (child.HasExited ? await child.StandardError.ReadToEndAsync() : "timeout"));
             await Task.Delay(200);
             child.Kill(); // SIGKILL on Linux: no clean-up runs
             await child.WaitForExitAsync();
@@ -190,7 +197,8 @@ public sealed class BeamtimeCliTests : IDisposable
         Assert.Contains(File.ReadAllLines(Path.Combine(root, "summary.csv")), l => l.StartsWith("p2,missing,", StringComparison.Ordinal));
         DateTime p0Written = File.GetLastWriteTimeUtc(Path.Combine(root, "p0", "status.json"));
 
-        var (rerun, stdout, err) = await Run("batch", "--manifest", manifest, "--out", root, "--model", model, "--no-figures", "-q", "--threads", "1");
+        var (rerun, stdout, err) = await Run(
+            "batch", "--manifest", manifest, "--out", root, "--model", model, "--no-figures", "-q", "--threads", "1");
 
         Assert.True(rerun == 0, err + stdout);
         Assert.Contains("p0: skipped", stdout, StringComparison.Ordinal);
@@ -216,8 +224,9 @@ public sealed class BeamtimeCliTests : IDisposable
         string model = await Train(manifest);
         string energies = Path.Combine(_dir, "shifted.csv");
         string[] original = File.ReadAllLines(Path.Combine(_dir, "s0", "energies.csv"));
-        await File.WriteAllLinesAsync(energies, original.Select(l => double.TryParse(l, System.Globalization.CultureInfo.InvariantCulture, out double e)
-            ? (e + 0.5).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        await File.WriteAllLinesAsync(energies, original.Select(l => double.TryParse(l, invariant, out double e)
+            ? (e + 0.5).ToString("R", invariant)
             : l));
 
         var (code, _, err) = await Run("map", "--model", model, "--stack", Path.Combine(_dir, "s1", "stack.npy"), "--energies", energies,

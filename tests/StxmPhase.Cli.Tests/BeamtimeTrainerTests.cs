@@ -28,7 +28,8 @@ public sealed class BeamtimeTrainerTests
             released.Add(new WeakReference(data.Transmission));
             return new PhaseMappingInput(data.Transmission, $"s{i}");
         })).ToList();
-        Spectra.ReferenceSpectra references = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 16, Height = 16, Seed = 1 }).References;
+        Spectra.ReferenceSpectra references =
+            SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 16, Height = 16, Seed = 1 }).References;
         var workflow = new PhaseMappingWorkflow { Options = Pipelines.OptionsFor(s_settings) };
 
         BeamtimeTraining training = BeamtimeTrainer.Train(sources, references, s_settings, workflow, null, NullLogger.Instance, default);

@@ -5,12 +5,19 @@ namespace StxmPhase.Cli.Beamtime;
 /// <summary>The beamtime commands: <c>train</c> (once), <c>batch</c> (many stacks, resumable), <c>collect</c> (summary.csv).</summary>
 internal static class BeamtimeCommands
 {
-    private static readonly Option<bool> s_verbose = new("--verbose", "-v") { Description = "Log every step to stderr and show stack traces on errors." };
+    private static readonly Option<bool> s_verbose = new("--verbose", "-v")
+    {
+        Description = "Log every step to stderr and show stack traces on errors.",
+    };
     private static readonly Option<bool> s_quiet = new("--quiet", "-q") { Description = "No progress bars." };
 
     public static Command Train(TextWriter stdout, TextWriter stderr)
     {
-        var stacks = new Option<string[]>("--stack", "-s") { Description = "A stack file to train on; repeat for several (or use --manifest).", Arity = ArgumentArity.ZeroOrMore };
+        var stacks = new Option<string[]>("--stack", "-s")
+        {
+            Description = "A stack file to train on; repeat for several (or use --manifest).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var manifest = ManifestOption("Train on every stack of this manifest (CSV: path[,name][,energies][,metadata…]).");
         var model = new Option<string>("--model") { Description = "The model file to write (e.g. beamtime.ckpt).", Required = true };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing model file." };
@@ -52,8 +59,13 @@ internal static class BeamtimeCommands
     {
         var manifest = ManifestOption("The beamtime manifest (CSV with a header: path[,name][,energies][,metadata…]).");
         manifest.Required = true;
-        var outDir = new Option<string>("--out", "-o") { Description = "Output root: each stack goes to ROOT/<name>/, the table to ROOT/summary.csv.", Required = true };
-        var jobs = ValidatedOption.Int("--jobs", "Stacks mapped in parallel; the threads (--threads or the CPUs this process may use) are divided between them.", 1, 1, 1024);
+        var outDir = new Option<string>("--out", "-o")
+        {
+            Description = "Output root: each stack goes to ROOT/<name>/, the table to ROOT/summary.csv.",
+            Required = true,
+        };
+        var jobs = ValidatedOption.Int("--jobs",
+            "Stacks mapped in parallel; the threads (--threads or the CPUs this process may use) are divided between them.", 1, 1, 1024);
         var seed = new Option<int>("--seed") { Description = "Seed (subsampling, training).", DefaultValueFactory = _ => 0 };
         var inputs = new InputOptions(referencesRequired: false);
         var options = ModelOptions.Create();
@@ -82,8 +94,10 @@ internal static class BeamtimeCommands
     public static Command Collect(TextWriter stdout, TextWriter stderr)
     {
         var root = new Argument<string>("root") { Description = "The output root of a batch or a Slurm array." };
-        var manifest = ManifestOption("One row per manifest line (stacks without a complete folder are 'missing'); default: one row per stack folder.");
-        var cmd = new Command("collect", "Build ROOT/summary.csv from the per-stack folders (status.json); exit code 5 when a stack failed or is missing.")
+        var manifest = ManifestOption(
+            "One row per manifest line (stacks without a complete folder are 'missing'); default: one row per stack folder.");
+        var cmd = new Command("collect",
+            "Build ROOT/summary.csv from the per-stack folders (status.json); exit code 5 when a stack failed or is missing.")
         {
             root, manifest, s_verbose,
         };
@@ -107,7 +121,8 @@ internal static class BeamtimeCommands
         if (given.Length > 0)
         {
             throw new UsageException(
-                $"{string.Join(", ", given)}: the model '{modelPath}' fixes these settings (they were chosen at training); omit them, or train another model.");
+                $"{string.Join(", ", given)}: the model '{modelPath}' fixes these settings (they were chosen at training); " +
+                "omit them, or train another model.");
         }
     }
 
@@ -118,8 +133,17 @@ internal static class BeamtimeCommands
 internal sealed class InputOptions
 {
     private readonly Option<string?> _references;
-    private readonly Option<string?> _energies = new("--energies", "-e") { Description = "Energies CSV for stacks that store none and have no 'energies' column value in the manifest." };
-    private readonly Option<string> _quantity = new("--quantity") { Description = "What .npy/.tif stacks hold: auto, od, transmission or transmittance.", DefaultValueFactory = _ => "auto" };
+    private readonly Option<string?> _energies = new("--energies", "-e")
+    {
+        Description = "Energies CSV for stacks that store none and have no 'energies' column value in the manifest.",
+    };
+
+    private readonly Option<string> _quantity = new("--quantity")
+    {
+        Description = "What .npy/.tif stacks hold: auto, od, transmission or transmittance.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     private readonly Option<string> _mask = new("--mask") { Description = "Sample mask: auto (noise-aware), otsu or none.", DefaultValueFactory = _ => "auto" };
     private readonly Option<bool> _align = new("--align") { Description = "Register the energy images before mapping." };
 

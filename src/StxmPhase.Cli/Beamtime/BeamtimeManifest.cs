@@ -129,7 +129,8 @@ internal sealed class BeamtimeManifest
 
     private static bool IsSkipped(string line) => string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#');
 
-    private static int Column(string[] header, string name) => Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+    private static int Column(string[] header, string name) =>
+        Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
 
     private static void CheckName(string file, string name, int line)
     {
@@ -194,7 +195,8 @@ internal sealed class BeamtimeManifest
         new($"The manifest '{file}' {problem}.") { FileName = file, Field = field, Offset = line };
 }
 
-/// <summary>A beamtime manifest that cannot be used (exit code 3); names the file, the field and the line (<see cref="StxmPhaseException.Offset"/>).</summary>
+/// <summary>A beamtime manifest that cannot be used (exit code 3); names the file, the field and the line
+/// (<see cref="StxmPhaseException.Offset"/>).</summary>
 internal sealed class ManifestFormatException : StxmPhaseException
 {
     /// <summary>Initializes a new instance.</summary>

@@ -126,13 +126,16 @@ internal sealed class BeamtimeModel
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         if (version != FormatVersion)
         {
-            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"has format version {version}; this stxmphase reads {FormatVersion}"), "version");
+            throw Format(full,
+                string.Create(CultureInfo.InvariantCulture, $"has format version {version}; this stxmphase reads {FormatVersion}"), "version");
         }
 
         long jsonLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
         if (24 + jsonLength + HashLength > bytes.Length)
         {
-            throw Format(full, string.Create(CultureInfo.InvariantCulture, $"declares a {jsonLength}-byte header but is {bytes.Length} bytes long"), "header length");
+            throw Format(full,
+                string.Create(CultureInfo.InvariantCulture, $"declares a {jsonLength}-byte header but is {bytes.Length} bytes long"),
+                "header length");
         }
 
         ulong gmvaeLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan((int)(16 + jsonLength)));

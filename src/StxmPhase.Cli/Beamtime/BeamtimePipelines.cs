@@ -52,7 +52,8 @@ internal static class BeamtimePipelines
     }
 
     /// <summary><c>stxmphase map --manifest M --manifest-index I --model CKPT --out ROOT</c>: one line, exactly as <c>batch</c> maps it.</summary>
-    public static int MapIndex(CliContext ctx, string manifestPath, int index, string root, BeamtimeInputs inputs, ModelSettings m, CancellationToken ct)
+    public static int MapIndex(CliContext ctx, string manifestPath, int index, string root, BeamtimeInputs inputs, ModelSettings m,
+        CancellationToken ct)
     {
         if (m.ModelPath is null)
         {
@@ -69,7 +70,8 @@ internal static class BeamtimePipelines
         return outcome.ExitCode;
     }
 
-    /// <summary><c>stxmphase batch</c>: trains (unless <c>--model</c>), maps every manifest line into ROOT/&lt;name&gt;/, writes summary.csv.</summary>
+    /// <summary><c>stxmphase batch</c>: trains (unless <c>--model</c>), maps every manifest line into ROOT/&lt;name&gt;/, writes
+    /// summary.csv.</summary>
     public static int Batch(CliContext ctx, string manifestPath, string root, BeamtimeInputs inputs, ModelSettings m, int jobs, CancellationToken ct)
     {
         BeamtimeManifest manifest = BeamtimeManifest.Read(manifestPath);
@@ -95,7 +97,8 @@ internal static class BeamtimePipelines
         });
         CollectCounts counts = SummaryTable.Write(root, manifest);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{counts.Ok} stacks mapped or complete, {counts.Failed} failed, {counts.Missing} missing; summary: {Path.Combine(Path.GetFullPath(root), SummaryTable.FileName)}"));
+            $"{counts.Ok} stacks mapped or complete, {counts.Failed} failed, {counts.Missing} missing; ") +
+            $"summary: {Path.Combine(Path.GetFullPath(root), SummaryTable.FileName)}");
         return counts.Failed + counts.Missing > 0 ? ExitCodes.SomeStacksFailed : ExitCodes.Success;
     }
 
@@ -158,7 +161,8 @@ internal static class BeamtimePipelines
     {
         if (m.Method != "pcc-gmvae")
         {
-            throw new UsageException($"train fits the pcc-gmvae method's model; --method {m.Method} has nothing to train (use map or batch without --model).");
+            throw new UsageException(
+                $"train fits the pcc-gmvae method's model; --method {m.Method} has nothing to train (use map or batch without --model).");
         }
 
         if (m.Encoder != "gmvae" && m.Strategy != "none")

@@ -16,7 +16,8 @@ internal sealed record TrainingSource(string Name, string? Path, Func<Cancellati
 /// <param name="TrainingSpectra">The spectra in the pooled subsample.</param>
 /// <param name="Inputs">What each stack gave.</param>
 /// <param name="PeakRetainedValues">The most float values the pooled subsample held at once (it only grows, so its final size).</param>
-internal sealed record BeamtimeTraining(GmvaeModel? Encoder, EnergyAxis Energies, int TrainingSpectra, TrainingInput[] Inputs, long PeakRetainedValues);
+internal sealed record BeamtimeTraining(
+    GmvaeModel? Encoder, EnergyAxis Energies, int TrainingSpectra, TrainingInput[] Inputs, long PeakRetainedValues);
 
 /// <summary>
 /// Trains the beamtime's latent model on a stratified subsample of all stacks while holding one stack at a time: each

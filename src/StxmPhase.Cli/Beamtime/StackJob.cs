@@ -31,7 +31,8 @@ internal static class StackJob
     /// <param name="root">The output root.</param>
     /// <param name="ct">Cancels the stack (the staging folder is removed; nothing is recorded).</param>
     /// <returns>The outcome.</returns>
-    public static StackOutcome Run(CliContext ctx, BeamtimeMapper mapper, ModelSettings settings, ManifestEntry entry, string root, CancellationToken ct)
+    public static StackOutcome Run(
+        CliContext ctx, BeamtimeMapper mapper, ModelSettings settings, ManifestEntry entry, string root, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         string folder = Path.Combine(root, entry.Name);
@@ -51,7 +52,8 @@ internal static class StackJob
             {
                 PhaseMappingResult r = run.Results[0];
                 OutputWriter.Write(ctx, run, r, staging, settings, evaluation: null, provenance);
-                StackStatus.Write(staging, StackStatus.Success(entry, r, provenance, sw.Elapsed.TotalSeconds));
+                StackStatus.Write(staging, StackStatus.Success(entry, r, provenance, sw.Elapsed.TotalSeconds,
+                    ThreadsOption.Resolve(settings.Threads)));
             }, ct);
             Replace(staging, folder);
             return new StackOutcome(entry, StackStatus.Ok, ExitCodes.Success, null, sw.Elapsed.TotalSeconds);

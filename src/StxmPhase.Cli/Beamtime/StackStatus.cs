@@ -29,10 +29,12 @@ internal static class StackStatus
     /// <param name="r">The result.</param>
     /// <param name="provenance">Hashes, version, command line.</param>
     /// <param name="seconds">Wall time of the stack.</param>
+    /// <param name="threads">The threads the stack was mapped with (its share of the budget).</param>
     /// <returns>The JSON object.</returns>
-    public static JsonObject Success(ManifestEntry entry, PhaseMappingResult r, Provenance provenance, double seconds)
+    public static JsonObject Success(ManifestEntry entry, PhaseMappingResult r, Provenance provenance, double seconds, int threads)
     {
         JsonObject o = Common(entry, Ok, provenance, seconds);
+        o["threads"] = threads;
         ReadOnlySpan<int> labels = r.FinalMap.Labels;
         PixelMask sample = r.SampleMask;
         int samplePixels = 0, assigned = 0;

@@ -63,7 +63,8 @@ internal static class SummaryTable
             ?? rows.SelectMany(r => (r.Status?["metadata"] as JsonObject)?.Select(kv => kv.Key) ?? []).Distinct().ToArray();
         string[] phases = rows.SelectMany(r => (r.Status?["fractions"] as JsonObject)?.Select(kv => kv.Key) ?? []).Distinct().ToArray();
         var csv = new StringBuilder();
-        string[] header = ["name", "status", "error", .. metadataColumns, "path", .. s_counts, .. phases.Select(p => "fraction_" + p), .. s_provenance];
+        string[] header =
+            ["name", "status", "error", .. metadataColumns, "path", .. s_counts, .. phases.Select(p => "fraction_" + p), .. s_provenance];
         csv.AppendLine(string.Join(',', header.Select(Quote)));
         int ok = 0, failed = 0, missing = 0;
         foreach (var (name, status, metadata, path) in rows)
