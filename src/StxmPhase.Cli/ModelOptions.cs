@@ -17,7 +17,11 @@ internal sealed class ModelOptions
     private readonly Option<double> _fpThreshold = ValidatedOption.Real("--fp-threshold", "Margin τ of the latent-space false-positive test: flag a confident pixel when the leave-one-out posterior of its PCC phase is at most 1 − τ, in (0, 0.999999] (default 0.95).", 0.95, 0, 0.999999, minimumExclusive: true);
     private readonly Option<int?> _fpNeighbours = ValidatedOption.OptionalInt("--fp-neighbours", "Spatial coherence of the false-positive flags: keep a flag only when at least this many of its 8 neighbours are flagged, 0–8 (default 0 = off).", 0, 8);
     private readonly Option<double> _spatial = ValidatedOption.Real("--spatial-prior", $"Weight of the 3×3 neighbourhood prior for resolved pixels, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).", 0, 0, CliDefaults.MaxSpatialPrior);
-    private readonly Option<string?> _model = new("--model") { Description = "Use a saved GMVAE checkpoint instead of training one." };
+    private readonly Option<string?> _model = new("--model")
+    {
+        Description = "Use a model instead of training one: a beamtime model from 'stxmphase train' (it fixes the references, energies " +
+                      "and settings; each stack is mapped on its own) or a GMVAE checkpoint from --save-model.",
+    };
     private readonly Option<string?> _saveModel = new("--save-model") { Description = "Save the trained GMVAE checkpoint to this file." };
     private readonly Option<bool> _noFigures = new("--no-figures") { Description = "Do not write PNG figures." };
     private readonly Option<int?> _threads = ThreadsOption.Create();

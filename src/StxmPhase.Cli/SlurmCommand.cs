@@ -94,7 +94,8 @@ internal static partial class SlurmCommand
         AtomicFile.WriteText(collectScript, SlurmScripts.CollectScript(s, launcher));
         string limit = s.MaxParallel is int m ? string.Create(CultureInfo.InvariantCulture, $", at most {m} at once") : string.Empty;
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Wrote {mapScript} (job array: {s.StackCount} tasks{limit}, {s.CpusPerTask} CPUs each) and {collectScript}."));
+            $"Wrote {mapScript} (job array: {s.StackCount} tasks{limit}, {s.CpusPerTask} CPU{(s.CpusPerTask == 1 ? "" : "s")} each) " +
+            $"and {collectScript}."));
         if (sbatch is null)
         {
             ctx.Out.WriteLine("Submit them (the collect job after the whole array) with --submit, or by hand:");

@@ -174,19 +174,29 @@ public sealed class BeamtimeCliTests : IDisposable
         psi.Environment["OMP_NUM_THREADS"] = "1";
         using (Process child = Process.Start(psi)!)
         {
-            string staging = Path.Combine(root, $".staging-p2-{child.Id}");
-            var wait = Stopwatch.StartNew();
-            while (!Directory.Exists(staging) && !child.HasExited && wait.Elapsed < TimeSpan.FromSeconds(120))
+            try
             {
-                await Task.Delay(20);
-            }
+                string staging = Path.Combine(root, $".staging-p2-{child.Id}");
+                var wait = Stopwatch.StartNew();
+                while (!Directory.Exists(staging) && !child.HasExited && wait.Elapsed < TimeSpan.FromSeconds(120))
+                {
+                    await Task.Delay(20);
+                }
 
-            Assert.True(Directory.Exists(staging),
-                "the child never reached line 2: " + (child.HasExited ? await child.StandardError.ReadToEndAsync() : "timeout"));
-            await Task.Delay(200);
-            child.Kill(); // SIGKILL on Linux: no clean-up runs
-            await child.WaitForExitAsync();
-            Assert.True(Directory.Exists(staging));
+                Assert.True(Directory.Exists(staging),
+                    "the child never reached line 2: " + (child.HasExited ? await child.StandardError.ReadToEndAsync() : "timeout"));
+                await Task.Delay(200);
+                child.Kill(); // SIGKILL on Linux: no clean-up runs
+                await child.WaitForExitAsync();
+                Assert.True(Directory.Exists(staging));
+            }
+            finally
+            {
+                if (!child.HasExited)
+                {
+                    child.Kill(); // a failed assertion above must not leave the child blocked on the FIFO
+                }
+            }
         }
 
         Assert.True(File.Exists(Path.Combine(root, "p0", "status.json")));
@@ -247,6 +257,34 @@ public sealed class BeamtimeCliTests : IDisposable
             "--out", Path.Combine(_dir, "o3"), "--no-figures", "-q");
         Assert.Equal(ExitCodes.InvalidArguments, code);
         Assert.Contains("--strategy", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Batch_WithoutModel_TrainsRootModelOnce_RerunReusesIt_CorruptModelExit3()
+    {
+        string manifest = await Beamtime(2);
+        string root = Path.Combine(_dir, "batch");
+        string[] args = ["batch", "--manifest", manifest, "--references", References, "--out", root, "--epochs", "2", "--max-training-spectra", "300",
+            "--no-figures", "-q", "--threads", "1"];
+
+        var (code, stdout, err) = await Run(args);
+        Assert.True(code == 0, err);
+        Assert.Contains("Model saved to", stdout, StringComparison.Ordinal);
+        string model = Path.Combine(root, BeamtimePipelines.BatchModelFile);
+        byte[] first = File.ReadAllBytes(model);
+        (code, stdout, err) = await Run(args);
+        Assert.True(code == 0, err);
+        Assert.Contains("Reusing", stdout, StringComparison.Ordinal);
+        Assert.Contains("p0: skipped", stdout, StringComparison.Ordinal);
+        Assert.Equal(first, File.ReadAllBytes(model));
+
+        byte[] corrupt = first.ToArray();
+        corrupt[corrupt.Length / 2] ^= 0x40;
+        string bad = Path.Combine(_dir, "bad.ckpt");
+        await File.WriteAllBytesAsync(bad, corrupt);
+        (code, _, err) = await Run("map", "--model", bad, "--stack", Path.Combine(_dir, "s0", "stack.npy"), "--out", Path.Combine(_dir, "o"), "-q");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("SHA-256", err, StringComparison.Ordinal);
     }
 
     [Theory]
