@@ -228,6 +228,52 @@ public sealed class BeamtimeCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Batch_CancelledWhileMappingAStack_Exit130AndNoStagingLeft()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // needs mkfifo
+        }
+
+        string manifest = await Beamtime(2);
+        string model = await Train(manifest);
+        string fifo = Path.Combine(_dir, "blocking-energies.csv");
+        using (Process mk = Process.Start("mkfifo", fifo))
+        {
+            await mk.WaitForExitAsync();
+        }
+
+        string[] lines = File.ReadAllLines(manifest);
+        string hanging = Path.Combine(_dir, "hanging.csv");
+        await File.WriteAllLinesAsync(hanging, lines.Select((l, i) => i == 0 ? l + ",energies" : l + (i == 2 ? "," + fifo : ",")));
+        string root = Path.Combine(_dir, "batch");
+        using var cts = new CancellationTokenSource();
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        Task<int> batch = Task.Run(() => CliApp.RunAsync(
+            ["batch", "--manifest", hanging, "--out", root, "--model", model, "--no-figures", "-q", "--threads", "1"], o, e, cts.Token));
+        string staging = Path.Combine(root, $".staging-p1-{Environment.ProcessId}");
+        var wait = Stopwatch.StartNew();
+        while (!Directory.Exists(staging) && !batch.IsCompleted && wait.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(Directory.Exists(staging), e.ToString());
+        await cts.CancelAsync();
+        await File.WriteAllTextAsync(fifo, File.ReadAllText(Path.Combine(_dir, "s1", "energies.csv"))); // unblocks the reader (which
+        // then fails: a FIFO cannot seek; an error during cancellation must not be recorded as the stack's failure)
+
+        int code = await batch;
+
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.False(Directory.Exists(staging));
+        string p1 = Path.Combine(root, "p1");
+        Assert.False(Directory.Exists(p1), Directory.Exists(p1) ? File.ReadAllText(Path.Combine(p1, "status.json")) : null);
+        Assert.True(File.Exists(Path.Combine(root, "p0", "status.json")));
+    }
+
+    [Fact]
     public async Task MapModel_OtherEnergiesOrReferences_Exit4()
     {
         string manifest = await Beamtime(2);

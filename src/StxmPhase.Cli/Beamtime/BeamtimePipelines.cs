@@ -86,15 +86,26 @@ internal static class BeamtimePipelines
         var outcomes = new StackOutcome[entries.Length];
         int done = 0;
         var gate = new object();
-        Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = ct }, i =>
+        try
         {
-            using var quiet = new CliContext(TextWriter.Null, TextWriter.Null, verbose: false, quiet: true);
-            outcomes[i] = StackJob.Run(jobs == 1 ? ctx : quiet, mapper, mapper.Settings, entries[i], root, ct);
-            lock (gate)
+            Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = ct }, i =>
             {
-                PrintOutcome(ctx, outcomes[i], ++done, entries.Length);
-            }
-        });
+                using var quiet = new CliContext(TextWriter.Null, TextWriter.Null, verbose: false, quiet: true);
+                outcomes[i] = StackJob.Run(jobs == 1 ? ctx : quiet, mapper, mapper.Settings, entries[i], root, ct);
+                lock (gate)
+                {
+                    PrintOutcome(ctx, outcomes[i], ++done, entries.Length);
+                }
+            });
+        }
+        catch (AggregateException ex)
+        {
+            // A stack's own errors are recorded by StackJob; what escapes is cancellation or an output error: report it as itself
+            // (exit code 130 or 1 with its message), not as an AggregateException.
+            Exception first = ex.InnerExceptions.FirstOrDefault(e => e is OperationCanceledException) ?? ex.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
         CollectCounts counts = SummaryTable.Write(root, manifest);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{counts.Ok} stacks mapped or complete, {counts.Failed} failed, {counts.Missing} missing; ") +

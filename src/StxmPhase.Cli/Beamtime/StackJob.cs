@@ -66,6 +66,7 @@ internal static class StackJob
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             TryDelete(staging);
+            ct.ThrowIfCancellationRequested(); // an error while the run is being cancelled is not the stack's failure
             Directory.CreateDirectory(staging);
             StackStatus.Write(staging, StackStatus.Failure(entry, ex, provenance, sw.Elapsed.TotalSeconds));
             Replace(staging, folder);
