@@ -17,6 +17,7 @@ internal static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        Beamtime.Provenance.Arguments = args;
         RootCommand root = Build(stdout, stderr);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -56,12 +57,18 @@ internal static class CliApp
             "space, and latent-space resolution of ambiguous pixels (after arXiv 2603.07666).\n\n" +
             "Exit codes: 0 success, 1 unexpected error or outputs that cannot be written (e.g. disk full), 2 invalid arguments " +
             "(also an output folder in use or holding results), 3 unreadable or invalid input data (also a corrupt checkpoint or " +
-            "a stack with no analysable pixel), 4 incompatible inputs (energies/references/shapes/model), 130 cancelled.");
+            "a stack with no analysable pixel), 4 incompatible inputs (energies/references/shapes/model), 5 batch or collect " +
+            "finished but some stacks failed or are missing (see ROOT/summary.csv), 6 a Slurm submission that sbatch refused or " +
+            "could not run (slurm --submit), 130 cancelled.");
         root.Subcommands.Add(Commands.Demo(stdout, stderr));
         root.Subcommands.Add(Commands.Map(stdout, stderr));
+        root.Subcommands.Add(Beamtime.BeamtimeCommands.Train(stdout, stderr));
+        root.Subcommands.Add(Beamtime.BeamtimeCommands.Batch(stdout, stderr));
+        root.Subcommands.Add(Beamtime.BeamtimeCommands.Collect(stdout, stderr));
         root.Subcommands.Add(Commands.Synth(stdout, stderr));
         root.Subcommands.Add(Commands.Evaluate(stdout, stderr));
         root.Subcommands.Add(Commands.Info(stdout, stderr));
+        root.Subcommands.Add(SlurmCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -35,8 +35,17 @@ internal static class Commands
 
     public static Command Map(TextWriter stdout, TextWriter stderr)
     {
-        var stacks = new Option<string[]>("--stack", "-s") { Description = "A stack file (.npy (energies, height, width), NXstxm .hdf5/.h5/.nxs, SDF .hdr, aXis .ncb, multi-page .tif). Repeat for several stacks sharing one latent space.", Required = true, Arity = ArgumentArity.OneOrMore };
-        var refs = new Option<string>("--references", "-r") { Description = "Reference spectra CSV with header energy_eV,<phase 1>,<phase 2>,... (interpolated onto the stack energies).", Required = true };
+        var stacks = new Option<string[]>("--stack", "-s")
+        {
+            Description = "A stack file (.npy (energies, height, width), NXstxm .hdf5/.h5/.nxs, SDF .hdr, aXis .ncb, multi-page .tif). " +
+                          "Repeat for several stacks sharing one latent space.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var refs = new Option<string>("--references", "-r")
+        {
+            Description = "Reference spectra CSV with header energy_eV,<phase 1>,<phase 2>,... (interpolated onto the stack energies). " +
+                          "Optional with a model from 'stxmphase train' (it carries its references).",
+        };
         var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (one eV value per line, optional header), for formats that do not store energies (.npy, .tif)." };
         var quantity = new Option<string>("--quantity") { Description = "What a .npy/.tif stack holds: auto (detected from the values and reported), od (optical density), transmission (counts; I0 is estimated from the sample-free region) or transmittance (I/I0). Other formats say it themselves.", DefaultValueFactory = _ => "auto" };
         quantity.AcceptOnlyFromAmong("auto", "od", "transmission", "transmittance");
@@ -48,19 +57,33 @@ internal static class Commands
         var monitor = new Option<string?>("--monitor") { Description = "NXstxm files: normalise by this NXmonitor (e.g. control = ring current), I' = I / (m / median(m))." };
         var partial = new Option<bool>("--allow-partial-stack") { Description = "Map an SDF stack whose last frame files are missing (an aborted scan) with the energies present, with a warning; otherwise missing frames are an error." };
         var i0 = new Option<string>("--i0") { Description = "I0 for transmission stacks: auto (sample-free region) or a two-column text file (energy eV, I0), interpolated onto the stack energies.", DefaultValueFactory = _ => "auto" };
+        var manifest = Beamtime.BeamtimeCommands.ManifestOption(
+            "With --manifest-index and --model: map one line of a beamtime manifest into OUT/<name>/ exactly as 'batch' would (a Slurm array task).");
+        var index = ValidatedOption.OptionalInt("--manifest-index", "The 0-based line of --manifest to map (e.g. $SLURM_ARRAY_TASK_ID).", 0);
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
-        var cmd = new Command("map", "Map phases in one or more stacks: PCC with the references, a shared GMVAE latent space, latent-space resolution of ambiguous pixels.")
+        var cmd = new Command("map",
+            "Map phases in one or more stacks: PCC with the references, a shared GMVAE latent space, latent-space resolution of ambiguous pixels. " +
+            "With a model from 'stxmphase train' (--model), each stack is mapped on its own with the model's settings, no training.")
         {
-            stacks, refs, energies, quantity, mask, outDir, seed, channel, monitor, i0, align, partial, overwrite, s_verbose, s_quiet,
+            stacks, refs, energies, quantity, mask, outDir, seed, channel, monitor, i0, align, partial, overwrite, manifest, index,
+            s_verbose, s_quiet,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
         {
             using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
-            return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Map(ctx, new MapSettings(
-                p.GetValue(stacks)!, p.GetValue(refs)!, p.GetValue(energies), StackReadNote.ParseQuantity(p.GetValue(quantity)),
-                p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))) { AllowPartialStack = p.GetValue(partial) }, ct)));
+            return Task.FromResult(CliApp.Guarded(ctx, () =>
+            {
+                var settings = new MapSettings(
+                    p.GetValue(stacks) ?? [], p.GetValue(refs)!, p.GetValue(energies), StackReadNote.ParseQuantity(p.GetValue(quantity)),
+                    p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align),
+                    p.GetValue(overwrite),
+                    model.Bind(p, p.GetValue(seed))) { AllowPartialStack = p.GetValue(partial) };
+                string[] preprocessing = new Option[] { quantity, mask, align, channel, monitor, i0, partial }
+                    .Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                return MapDispatch(ctx, settings, model, p, p.GetValue(manifest), p.GetValue(index), preprocessing, ct);
+            }));
         });
         return cmd;
     }
@@ -183,6 +206,51 @@ internal static class Commands
             }));
         });
         return cmd;
+    }
+
+    /// <summary>Routes map: a manifest line, stacks with a beamtime model, or the in-process run over all stacks.</summary>
+    private static int MapDispatch(
+        CliContext ctx, MapSettings s, ModelOptions model, ParseResult p, string? manifest, int? index, string[] preprocessing, CancellationToken ct)
+    {
+        bool beamtime = s.Model.ModelPath is { } path && Beamtime.BeamtimeModel.IsBeamtimeModel(path);
+        if (beamtime && preprocessing.Length > 0)
+        {
+            throw new UsageException(
+                $"{string.Join(", ", preprocessing)}: the model '{s.Model.ModelPath}' fixes the preprocessing (chosen at training); omit them.");
+        }
+
+        if (beamtime)
+        {
+            Beamtime.BeamtimeCommands.CheckModelFixesScience(model, null, p, s.Model.ModelPath);
+        }
+
+        if (manifest is not null || index is not null)
+        {
+            if (manifest is null || index is null || s.Stacks.Length > 0)
+            {
+                throw new UsageException("map --manifest needs --manifest-index (and no --stack); map one line per call, or use 'stxmphase batch'.");
+            }
+
+            var inputs = new Beamtime.BeamtimeInputs(s.References, s.Energies, "auto", s.Mask, s.Align);
+            return Beamtime.BeamtimePipelines.MapIndex(ctx, manifest, index.Value, s.OutputFolder, inputs, s.Model, ct);
+        }
+
+        if (s.Stacks.Length == 0)
+        {
+            throw new UsageException("map needs --stack (repeatable), or --manifest with --manifest-index.");
+        }
+
+        if (beamtime)
+        {
+            return Beamtime.BeamtimePipelines.MapStacks(ctx, s, ct);
+        }
+
+        if (s.References is null)
+        {
+            throw new UsageException("map needs --references (only a model from 'stxmphase train' carries its own).");
+        }
+
+        return Pipelines.Map(ctx, s, ct);
     }
 
     private static Option<bool> OverwriteOption() =>

@@ -12,6 +12,7 @@ internal static class ErrorMapper
     {
         OperationCanceledException => ExitCodes.Cancelled,
         UsageException => ExitCodes.InvalidArguments,
+        SubmissionException => ExitCodes.SubmissionFailed,
         OutputWriteException => ExitCodes.Unexpected,
         IncompatibleInputException => ExitCodes.IncompatibleInputs,
         CheckpointFormatException => ExitCodes.InvalidInput,
@@ -30,6 +31,7 @@ internal static class ErrorMapper
         {
             OperationCanceledException => "cancelled.",
             OutputWriteException => exception.Message,
+            SubmissionException => exception.Message,
             FileNotFoundException { FileName: { } missing } when Directory.Exists(missing) => $"'{missing}' is a folder, not a file.",
             FileNotFoundException { FileName: { } missing } when missing.Contains('\uFFFD', StringComparison.Ordinal) =>
                 $"{exception.Message} The name holds bytes that are not valid UTF-8 (shown as \uFFFD), which .NET cannot pass to the file system; rename the file with UTF-8 characters only.",

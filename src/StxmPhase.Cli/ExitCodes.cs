@@ -18,6 +18,12 @@ internal static class ExitCodes
     /// <summary>Inputs do not fit together (energies, references, shapes, checkpoint).</summary>
     public const int IncompatibleInputs = 4;
 
+    /// <summary><c>batch</c> or <c>collect</c> finished, but at least one stack failed or is missing (its row in summary.csv says why).</summary>
+    public const int SomeStacksFailed = 5;
+
+    /// <summary><c>slurm --submit</c>: sbatch could not be run, failed (its message is shown) or printed no job id.</summary>
+    public const int SubmissionFailed = 6;
+
     /// <summary>Cancelled by the user (Ctrl+C).</summary>
     public const int Cancelled = 130;
 }

@@ -17,7 +17,11 @@ internal sealed class ModelOptions
     private readonly Option<double> _fpThreshold = ValidatedOption.Real("--fp-threshold", "Margin τ of the latent-space false-positive test: flag a confident pixel when the leave-one-out posterior of its PCC phase is at most 1 − τ, in (0, 0.999999] (default 0.95).", 0.95, 0, 0.999999, minimumExclusive: true);
     private readonly Option<int?> _fpNeighbours = ValidatedOption.OptionalInt("--fp-neighbours", "Spatial coherence of the false-positive flags: keep a flag only when at least this many of its 8 neighbours are flagged, 0–8 (default 0 = off).", 0, 8);
     private readonly Option<double> _spatial = ValidatedOption.Real("--spatial-prior", $"Weight of the 3×3 neighbourhood prior for resolved pixels, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).", 0, 0, CliDefaults.MaxSpatialPrior);
-    private readonly Option<string?> _model = new("--model") { Description = "Use a saved GMVAE checkpoint instead of training one." };
+    private readonly Option<string?> _model = new("--model")
+    {
+        Description = "Use a model instead of training one: a beamtime model from 'stxmphase train' (it fixes the references, energies " +
+                      "and settings; each stack is mapped on its own) or a GMVAE checkpoint from --save-model.",
+    };
     private readonly Option<string?> _saveModel = new("--save-model") { Description = "Save the trained GMVAE checkpoint to this file." };
     private readonly Option<bool> _noFigures = new("--no-figures") { Description = "Do not write PNG figures." };
     private readonly Option<int?> _threads = ThreadsOption.Create();
@@ -37,15 +41,31 @@ internal sealed class ModelOptions
 
     public static ModelOptions Create() => new();
 
-    public void AddTo(Command command)
+    public void AddTo(Command command, bool modelFiles = true)
     {
         foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening })
         {
-            command.Options.Add(o);
+            if (modelFiles || (o != _model && o != _saveModel))
+            {
+                command.Options.Add(o);
+            }
         }
 
         _particles.AddTo(command);
     }
+
+    /// <summary>The science options given explicitly on the command line (a beamtime model fixes them).</summary>
+    /// <param name="p">The parse result.</param>
+    /// <returns>Their names.</returns>
+    public IReadOnlyList<string> ExplicitScienceOptions(ParseResult p) =>
+        new Option[]
+            {
+                _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _scope, _spatial, _fpThreshold, _fpNeighbours, _energyOffset,
+                _maxOd, _broadening,
+            }
+            .Where(o => p.GetResult(o) is { Implicit: false })
+            .Select(o => o.Name)
+            .ToArray();
 
     public ModelSettings Bind(ParseResult p, int seed)
     {
@@ -63,8 +83,8 @@ internal sealed class ModelOptions
             p.GetValue(_device) == "cuda",
             p.GetValue(_scope) == "ambiguous+fp" ? ResolutionScope.AmbiguousAndFalsePositives : ResolutionScope.AmbiguousOnly,
             p.GetValue(_spatial),
-            p.GetValue(_model),
-            p.GetValue(_saveModel),
+            p.GetResult(_model) is null ? null : p.GetValue(_model),
+            p.GetResult(_saveModel) is null ? null : p.GetValue(_saveModel),
             !p.GetValue(_noFigures),
             seed,
             p.GetValue(_threads),
@@ -141,7 +161,7 @@ internal sealed record DemoSettings(string OutputFolder, int Seed, int Size, dou
 /// <summary>The bound map options.</summary>
 internal sealed record MapSettings(
     string[] Stacks,
-    string References,
+    string? References,
     string? Energies,
     Spectra.SpectralQuantity? Quantity,
     string Mask,

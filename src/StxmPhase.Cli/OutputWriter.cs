@@ -10,7 +10,9 @@ namespace StxmPhase.Cli;
 /// <summary>Writes the files of one stack's result (arrays, summary, figures), each atomically.</summary>
 internal static class OutputWriter
 {
-    public static void Write(CliContext ctx, PhaseMappingRun run, PhaseMappingResult r, string folder, ModelSettings model, WorkflowEvaluation? evaluation)
+    public static void Write(
+        CliContext ctx, PhaseMappingRun run, PhaseMappingResult r, string folder, ModelSettings model, WorkflowEvaluation? evaluation,
+        Beamtime.Provenance? provenance = null)
     {
         Directory.CreateDirectory(folder);
         int w = r.Width, h = r.Height;
@@ -46,7 +48,7 @@ internal static class OutputWriter
         ParticleAnalysis particles = ParticleAnalysis.Analyze(r, new ParticleAnalysisOptions { Segmentation = model.Particles },
             composition is null ? default : composition.Values);
         AtomicFile.WriteText(Path.Combine(folder, "particles.csv"), ParticleOutput.Csv(particles));
-        AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation, particles));
+        AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(run, r, model, evaluation, particles, provenance));
         if (model.Figures)
         {
             WorkflowFigures.Save(run, r, folder);
@@ -131,7 +133,8 @@ internal static class OutputWriter
         return b;
     }
 
-    private static string Summary(PhaseMappingRun run, PhaseMappingResult r, ModelSettings m, WorkflowEvaluation? e, ParticleAnalysis particles)
+    private static string Summary(PhaseMappingRun run, PhaseMappingResult r, ModelSettings m, WorkflowEvaluation? e, ParticleAnalysis particles,
+        Beamtime.Provenance? provenance)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -257,11 +260,14 @@ internal static class OutputWriter
                 j.WriteEndObject();
             }
 
+            ExecutionSummary.Write(j, m.Threads);
             j.WriteStartObject("versions");
             j.WriteString("stxmphase", typeof(PhaseMappingWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
             j.WriteString("dotnet", Environment.Version.ToString());
             j.WriteEndObject();
             j.WriteString("created_utc", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            (provenance ?? Beamtime.Provenance.For(r.OpticalDensity.Metadata.SourceFile,
+                m.ModelPath is { } modelFile && File.Exists(modelFile) ? Beamtime.Provenance.FileSha256(modelFile) : null)).Write(j);
             j.WriteEndObject();
         }
 

@@ -53,7 +53,7 @@ internal static class Pipelines
     public static int Map(CliContext ctx, MapSettings s, CancellationToken ct)
     {
         PreflightModel(s.Model, s.Overwrite);
-        ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References);
+        ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References!);
         EnergyAxis? energies = s.Energies is null ? null : EnergyAxisCsv.Read(s.Energies);
         string[] names = UniqueNames(s.Stacks);
         using OutputFolders output = OutputFolders.Open(s.OutputFolder, names, s.Overwrite);
@@ -81,7 +81,7 @@ internal static class Pipelines
 
             if (i == 0)
             {
-                InputChecks.CheckReferences(references, s.References, stack.Energies);
+                InputChecks.CheckReferences(references, s.References!, stack.Energies);
             }
 
             PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
@@ -193,33 +193,11 @@ internal static class Pipelines
     /// <summary>Builds the workflow from the bound options and runs it with progress on stderr.</summary>
     /// <remarks><paramref name="finish"/> works on the run while a loaded checkpoint is still open (writing results, saving the model).</remarks>
     internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct,
-        MaskMode mask = MaskMode.Auto, bool align = false, ParticleMaskOptions? particleMask = null, Action<PhaseMappingRun>? finish = null)
+        MaskMode mask = MaskMode.Auto, bool align = false, ParticleMaskOptions? particleMask = null, Action<PhaseMappingRun>? finish = null,
+        ILatentEncoder? encoder = null)
     {
         ILogger logger = ctx.Logger("stxmphase");
-        var options = new PhaseMappingOptions
-        {
-            AmbiguityThreshold = m.AmbiguityThreshold,
-            Mask = mask,
-            ParticleMask = m.PaperPipeline ? PhaseMappingOptions.PaperPipeline.ParticleMask : particleMask,
-            ComputePosteriors = !m.PaperPipeline,
-            MarkNoMatch = !m.PaperPipeline,
-            SpatialRegularization = !m.PaperPipeline,
-            Scope = m.Scope,
-            FalsePositiveThreshold = m.FalsePositiveThreshold,
-            FalsePositiveNeighbours = m.FalsePositiveNeighbours,
-            SpatialPriorWeight = m.SpatialPriorWeight,
-            Seed = m.Seed,
-            ResolveAmbiguities = m.Strategy != "none",
-            Alignment = align ? new StackAlignmentOptions() : null,
-            TrainingEpochs = m.Epochs,
-            MaxTrainingSpectra = m.MaxTrainingSpectra == 0 ? null : m.MaxTrainingSpectra,
-            Threads = m.Threads,
-            EnergyOffset = m.EnergyOffset,
-            EnergyOffsetEv = m.EnergyOffsetEv,
-            MaxOpticalDensity = m.MaxOpticalDensity,
-            FitReferenceBroadening = m.ReferenceBroadening == "fit",
-            ReferenceBroadeningEv = ReferenceBroadeningOption.Value(m.ReferenceBroadening),
-        };
+        PhaseMappingOptions options = OptionsFor(m, mask, align, particleMask);
         GmvaeModel? loaded = null;
         try
         {
@@ -232,7 +210,7 @@ internal static class Pipelines
             {
                 Options = options,
                 Logger = logger,
-                Encoder = loaded,
+                Encoder = encoder ?? loaded,
                 EncoderTrainer = m.Encoder == "pca" ? new PcaEncoderTrainer() : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger) { EncodingThreads = ThreadsOption.Resolve(m.Threads) },
                 Assigner = AssignerFor(m.Strategy, logger),
             };
@@ -256,6 +234,33 @@ internal static class Pipelines
             loaded?.Dispose();
         }
     }
+
+    /// <summary>The workflow options for the bound model options and the preprocessing choices.</summary>
+    internal static PhaseMappingOptions OptionsFor(ModelSettings m, MaskMode mask = MaskMode.Auto, bool align = false,
+        ParticleMaskOptions? particleMask = null) => new()
+    {
+        AmbiguityThreshold = m.AmbiguityThreshold,
+        Mask = mask,
+        ParticleMask = m.PaperPipeline ? PhaseMappingOptions.PaperPipeline.ParticleMask : particleMask,
+        ComputePosteriors = !m.PaperPipeline,
+        MarkNoMatch = !m.PaperPipeline,
+        SpatialRegularization = !m.PaperPipeline,
+        Scope = m.Scope,
+        FalsePositiveThreshold = m.FalsePositiveThreshold,
+        FalsePositiveNeighbours = m.FalsePositiveNeighbours,
+        SpatialPriorWeight = m.SpatialPriorWeight,
+        Seed = m.Seed,
+        ResolveAmbiguities = m.Strategy != "none",
+        Alignment = align ? new StackAlignmentOptions() : null,
+        TrainingEpochs = m.Epochs,
+        MaxTrainingSpectra = m.MaxTrainingSpectra == 0 ? null : m.MaxTrainingSpectra,
+        Threads = m.Threads,
+        EnergyOffset = m.EnergyOffset,
+        EnergyOffsetEv = m.EnergyOffsetEv,
+        MaxOpticalDensity = m.MaxOpticalDensity,
+        FitReferenceBroadening = m.ReferenceBroadening == "fit",
+        ReferenceBroadeningEv = ReferenceBroadeningOption.Value(m.ReferenceBroadening),
+    };
 
     /// <summary>
     /// Checks the model options that can fail only late, before any work: <c>--save-model</c> must be a writable file that
@@ -320,6 +325,8 @@ internal static class Pipelines
 
         ctx.Out.WriteLine($"Model saved to {Path.GetFullPath(path)}");
     }
+
+    internal static void CheckAnalysedResult(PhaseMappingResult r) => CheckAnalysed(r);
 
     private static void CheckAnalysed(PhaseMappingResult r) =>
         InputChecks.CheckAnalysed(r.Name, r.Correlation.PixelCount, r.Correlation.ValidCount, r.UndefinedOpticalDensityCount, r.InvalidCount, r.MaskedCount - r.UndefinedOpticalDensityCount);
@@ -401,7 +408,7 @@ internal static class Pipelines
         return PhaseMap.FromArray(width, height, names, labels);
     }
 
-    private static string[] UniqueNames(string[] paths)
+    internal static string[] UniqueNames(string[] paths)
     {
         string[] names = new string[paths.Length];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -129,6 +129,27 @@ public sealed class PhaseMappingWorkflow
         }
     }
 
+    /// <summary>
+    /// Prepares and correlates one stack exactly as
+    /// <see cref="Run(IReadOnlyList{PhaseMappingInput}, ReferenceSpectra, IProgress{WorkflowProgress}?, CancellationToken)"/> would
+    /// (OD, mask, energy calibration, Pearson labels) and returns the spectra an encoder would be trained on: every valid pixel with
+    /// its PCC label. Train once on many stacks by keeping a subsample of each and releasing the stack.
+    /// </summary>
+    /// <param name="input">The stack.</param>
+    /// <param name="references">Reference spectra (any energy grid covering the stack's energies).</param>
+    /// <param name="cancellationToken">Cancels the preparation.</param>
+    /// <returns>The valid spectra (pixel-major, optical density) and their PCC labels; the seed is <see cref="PhaseMappingOptions.Seed"/>.</returns>
+    /// <exception cref="IncompatibleEnergiesException">The references do not cover the stack's energies.</exception>
+    public LatentTrainingData PrepareTrainingData(PhaseMappingInput input, ReferenceSpectra references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(references);
+        var run = new WorkflowRunState(Options, Logger, references, input.Stack.Energies, Stopwatch.StartNew(), null, cancellationToken);
+        run.PrepareAndCorrelate([input], [input.Name ?? "stack 1"], Correlator ?? DefaultComponents.Correlator(Options), regularize: false);
+        run.GatherValidSpectra();
+        return run.TrainingData();
+    }
+
     private PhaseMappingRun EncodeAndResolve(
         WorkflowRunState run, StackResultBuilder builder, ILatentEncoder encoder, bool ownsEncoder, TimeSpan trainingTime)
     {

@@ -14,7 +14,8 @@ namespace StxmPhase.Cli.Tests;
 public sealed class GoldenSummaryTests : IDisposable
 {
     /// <summary>What legitimately differs between two runs of the same command.</summary>
-    private static readonly string[] s_volatile = ["source", "timings_s", "peak_memory_mb_before_figures", "versions", "created_utc"];
+    private static readonly string[] s_volatile =
+        ["source", "timings_s", "peak_memory_mb_before_figures", "versions", "created_utc", "provenance", "execution"];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "stxmphase-golden-" + Guid.NewGuid().ToString("N")[..8]);
 
