@@ -25,6 +25,7 @@ internal sealed class ModelOptions
     private readonly Option<string> _broadening = ReferenceBroadeningOption.Create();
     private readonly Option<double> _maxOd = ValidatedOption.Real("--max-od", "Largest trusted optical density (default 2.5; 0 = no check): pixels above it at any energy are flagged saturated (saturated.npy), keep their PCC label and are left out of training and reassignment.", Spectra.Saturation.DefaultMaxOpticalDensity, 0, 100);
     private readonly ParticleOptions _particles = new();
+    private readonly BackgroundOption _background = new();
 
     private ModelOptions()
     {
@@ -45,6 +46,7 @@ internal sealed class ModelOptions
         }
 
         _particles.AddTo(command);
+        _background.AddTo(command);
     }
 
     public ModelSettings Bind(ParseResult p, int seed)
@@ -77,6 +79,7 @@ internal sealed class ModelOptions
             FalsePositiveThreshold = p.GetValue(_fpThreshold),
             FalsePositiveNeighbours = p.GetValue(_fpNeighbours) ?? 0,
             Particles = _particles.Bind(p),
+            Background = _background.Bind(p),
             ReferenceValues = _particles.BindValues(p),
         };
     }
@@ -130,6 +133,9 @@ internal sealed record ModelSettings(
 
     /// <summary>Gets how the sample mask is split into particles for particles.csv.</summary>
     public Spectra.ParticleSegmentationOptions Particles { get; init; } = new();
+
+    /// <summary>Gets <c>--background</c> (linear term) and <c>--background-spectrum</c> (file or null).</summary>
+    public (bool Linear, string? SpectrumPath) Background { get; init; }
 
     /// <summary>Gets the numeric coordinate of each reference (--reference-values), or null.</summary>
     public IReadOnlyList<double>? ReferenceValues { get; init; }

@@ -42,6 +42,9 @@ internal sealed class WorkflowRunState
     /// <summary>Gets the energy calibration estimated on the first stack, once it is prepared.</summary>
     public EnergyCalibrationReport? Calibration { get; private set; }
 
+    /// <summary>Gets the background components on the stack energies (shifted by the energy offset), or <see langword="null"/>.</summary>
+    public SpectralBackground? Background { get; private set; }
+
     public PreparedStack[] Prepared { get; private set; } = [];
 
     /// <summary>Gets the valid spectra of all stacks, stack after stack, rows of E floats.</summary>
@@ -78,16 +81,20 @@ internal sealed class WorkflowRunState
                 Calibration = EnergyCalibrationStage.Calibrate(
                     input.OpticalDensity, input.SampleMask, _givenReferences, Options, Logger, _cancellationToken);
                 References = Calibration.References;
+                Background = Options.Background?.OnAxis(References.Energies, Calibration.AppliedOffsetEv);
             }
 
             TimeSpan preparation = sw.Elapsed;
             sw.Restart();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
-            CorrelationResult corr = correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
+            // With background components, Pearson correlation sees pixel and reference spectra with the background projected out.
+            CorrelationResult corr = Background is { ComponentCount: > 0 } bg
+                ? correlator.Correlate(bg.ProjectOut(input.OpticalDensity), bg.ProjectOut(References), input.SampleMask, _cancellationToken)
+                : correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
             // Noise-model posteriors ("no match") and the spatially regularised map over all pixels; not over a caller's own
             // correlator's labels, which the noise model and the MRF would not know: those are kept as given.
             Correlation.PhasePosteriors? posteriors = regularize
-                ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken)
+                ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, Background, _cancellationToken)
                 : null;
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(

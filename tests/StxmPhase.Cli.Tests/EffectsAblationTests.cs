@@ -16,12 +16,12 @@ public sealed class EffectsAblationTests
         string table = EffectsAblation.Run(ctx, ["none", "energy-offset", "carbon", "harmonics"], 96, 2000, 1, 1, model, out double[][] acc, CancellationToken.None);
 
         Assert.Contains("| energy-offset:", table, StringComparison.Ordinal);
-        double clean = acc[0][1];
-        Assert.True(acc[1][0] < clean - 0.3, $"a 0.25 eV offset should break uncorrected PCC: {acc[1][0]} vs {clean}");
+        double clean = acc[0][EffectsAblation.Pcc];
+        Assert.True(acc[1][EffectsAblation.PlainPcc] < clean - 0.3, $"a 0.25 eV offset should break uncorrected PCC: {acc[1][0]} vs {clean}");
         for (int k = 1; k < acc.Length; k++)
         {
-            Assert.True(acc[k][1] > clean - 0.05, $"effect {k}: corrected PCC {acc[k][1]} vs clean {clean}");
-            Assert.True(acc[k][2] > clean - 0.05, $"effect {k}: pipeline {acc[k][2]} vs clean {clean}");
+            Assert.True(acc[k][EffectsAblation.Pcc] > clean - 0.05, $"effect {k}: corrected PCC {acc[k][1]} vs clean {clean}");
+            Assert.True(acc[k][EffectsAblation.Default] > clean - 0.05, $"effect {k}: pipeline {acc[k][EffectsAblation.Default]} vs clean {clean}");
         }
     }
 }
