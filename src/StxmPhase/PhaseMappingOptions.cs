@@ -139,7 +139,8 @@ public sealed record PhaseMappingOptions
 
     /// <summary>
     /// Gets how an energy offset between the stacks and the references is handled (issue 16). Default
-    /// <see cref="EnergyOffsetMode.Auto"/>: estimated from the first stack and applied only when reliable and significant.
+    /// <see cref="EnergyOffsetMode.Auto"/>: estimated from all stacks together (pooled sample pixels) and applied only when reliable and
+    /// significant.
     /// </summary>
     public EnergyOffsetMode EnergyOffset { get; init; } = EnergyOffsetMode.Auto;
 
