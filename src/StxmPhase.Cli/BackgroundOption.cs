@@ -20,7 +20,8 @@ internal sealed class BackgroundOption
     private readonly Option<string?> _spectrum = new("--background-spectrum")
     {
         Description = $"CSV of 1–{SpectralBackground.MaxSpectra} background spectra (the references' format: energy column, one column "
-            + "per component, e.g. a carbon/CEI layer), fitted with a non-negative amount per pixel; shifted by the energy offset like the references.",
+            + "per component, e.g. a carbon/CEI layer), fitted with a non-negative amount per pixel; shifted by the energy offset "
+            + "like the references.",
     };
 
     public BackgroundOption() => _mode.AcceptOnlyFromAmong("none", "linear");
@@ -47,7 +48,8 @@ internal sealed class BackgroundOption
         if (spectra is not null && spectra.PhaseCount > SpectralBackground.MaxSpectra)
         {
             throw new UsageException(
-                $"--background-spectrum: '{spectrumPath}' holds {spectra.PhaseCount} spectra; at most {SpectralBackground.MaxSpectra} are supported.");
+                $"--background-spectrum: '{spectrumPath}' holds {spectra.PhaseCount} spectra; "
+                + $"at most {SpectralBackground.MaxSpectra} are supported.");
         }
 
         return new SpectralBackground(linear, spectra);

@@ -97,7 +97,8 @@ internal static class BaselinePipeline
         return r;
     }
 
-    private static string Summary(string name, string method, PhaseMap map, double[] fractions, PreparedInput prep, EnergyCalibrationReport calibration)
+    private static string Summary(
+        string name, string method, PhaseMap map, double[] fractions, PreparedInput prep, EnergyCalibrationReport calibration)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

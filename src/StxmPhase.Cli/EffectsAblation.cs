@@ -41,7 +41,8 @@ internal static class EffectsAblation
     ];
 
     /// <summary>Column indices of <see cref="Methods"/>.</summary>
-    internal const int PlainPcc = 0, Pcc = 1, PccLinear = 2, PccCarbon = 3, Default = 4, DefaultLinear = 5, DefaultCarbon = 6, Paper = 7, Lcf = 8, Nmf = 9;
+    internal const int PlainPcc = 0, Pcc = 1, PccLinear = 2, PccCarbon = 3, Default = 4, DefaultLinear = 5, DefaultCarbon = 6, Paper = 7,
+        Lcf = 8, Nmf = 9;
 
     /// <summary>The command: runs the ablation and prints the table or writes it to <paramref name="reportPath"/> (atomically).</summary>
     public static int Evaluate(CliContext ctx, string[] effects, double dose, int size, int seed, int seeds, ModelSettings model, string? reportPath, CancellationToken ct)

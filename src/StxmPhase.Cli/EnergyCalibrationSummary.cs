@@ -39,7 +39,8 @@ internal static class EnergyCalibrationSummary
             { Mode: EnergyOffsetMode.Fixed } => string.Create(c, $"{report.AppliedOffsetEv:+0.000;-0.000} eV applied as given"),
             { Mode: EnergyOffsetMode.None } => "none (--energy-offset none)",
             { Estimate: { } e } when report.AppliedOffsetEv != 0 => string.Create(c,
-                $"{report.AppliedOffsetEv:+0.000;-0.000} ± {e.UncertaintyEv:0.000} eV applied (estimated from {e.PixelCount} sample pixels of all stacks)"),
+                $"{report.AppliedOffsetEv:+0.000;-0.000} ± {e.UncertaintyEv:0.000} eV applied "
+                + $"(estimated from {e.PixelCount} sample pixels of all stacks)"),
             { Estimate: { } e } when double.IsFinite(e.UncertaintyEv) => string.Create(c,
                 $"none applied (estimate {e.OffsetEv:+0.000;-0.000} ± {e.UncertaintyEv:0.000} eV, {e.Status}: not reliable or not significant)"),
             _ => "none applied (not estimable)",

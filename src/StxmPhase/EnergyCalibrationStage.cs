@@ -20,7 +20,8 @@ internal static partial class EnergyCalibrationStage
 
     /// <summary>The offset from the sample pixels of every stack together; the broadening (when fitted) from the first stack.</summary>
     public static EnergyCalibrationReport Calibrate(
-        SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger, CancellationToken cancellationToken)
+        SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger,
+        CancellationToken cancellationToken)
     {
         SpectralStack opticalDensity = stacks[0];
         PixelMask? sample = samples[0];
@@ -45,7 +46,8 @@ internal static partial class EnergyCalibrationStage
         };
 
     private static EnergyCalibrationReport CalibrateOffset(
-        SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger, CancellationToken cancellationToken)
+        SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger,
+        CancellationToken cancellationToken)
     {
         EnergyAxis axis = stacks[0].Energies;
         switch (options.EnergyOffset)

@@ -9,8 +9,8 @@ internal static class PosteriorStage
 {
     /// <summary>Posteriors of the sample pixels, the noise measured on the complement of the automatic particle mask.</summary>
     public static PhasePosteriors? Compute(
-        SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles, PhaseMappingOptions options, SpectralBackground? background,
-        CancellationToken ct)
+        SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles, PhaseMappingOptions options,
+        SpectralBackground? background, CancellationToken ct)
     {
         if (!options.ComputePosteriors)
         {

@@ -84,7 +84,8 @@ internal sealed class WorkflowRunState
         // monochromator calibration), and the broadening (when fitted) from the first stack.
         var calibrationTime = Stopwatch.StartNew();
         Calibration = EnergyCalibrationStage.Calibrate(
-            [.. prepared.Select(p => p.OpticalDensity)], [.. prepared.Select(p => p.SampleMask)], _givenReferences, Options, Logger, _cancellationToken);
+            [.. prepared.Select(p => p.OpticalDensity)], [.. prepared.Select(p => p.SampleMask)], _givenReferences, Options, Logger,
+            _cancellationToken);
         References = Calibration.References;
         Background = Options.Background?.OnAxis(References.Energies, Calibration.AppliedOffsetEv);
         preparation[0] += calibrationTime.Elapsed;

@@ -41,7 +41,8 @@ public sealed class BackgroundCliTests : IDisposable
     public async Task Map_CarbonBackgroundSpectrum_RecordedAndRaisesPccAccuracy()
     {
         string data = Path.Combine(_dir, "carbon");
-        Assert.Equal(0, (await CliRunner.Run("synth", "--out", data, "--width", "80", "--height", "80", "--seed", "6", "--carbon-layer", "1.5")).Code);
+        string[] synth = ["synth", "--out", data, "--width", "80", "--height", "80", "--seed", "6", "--carbon-layer", "1.5"];
+        Assert.Equal(0, (await CliRunner.Run(synth)).Code);
         string carbon = Path.Combine(_dir, "carbon.csv");
         var lines = new List<string> { "energy,carbon" };
         for (double e = 500; e <= 550.001; e += 0.1)
@@ -50,10 +51,15 @@ public sealed class BackgroundCliTests : IDisposable
         }
 
         File.WriteAllLines(carbon, lines);
-        string[] common = ["map", "--stack", Path.Combine(data, "stack.npy"), "--references", Path.Combine(data, "references.csv"), "--strategy", "none", "--no-figures"];
+        string[] common =
+        [
+            "map", "--stack", Path.Combine(data, "stack.npy"), "--references", Path.Combine(data, "references.csv"), "--strategy", "none",
+            "--no-figures",
+        ];
 
         var (plainCode, _, plainErr) = await CliRunner.Run([.. common, "--out", Path.Combine(_dir, "plain")]);
-        var (code, _, err) = await CliRunner.Run([.. common, "--background", "linear", "--background-spectrum", carbon, "--out", Path.Combine(_dir, "fitted")]);
+        var (code, _, err) = await CliRunner.Run(
+            [.. common, "--background", "linear", "--background-spectrum", carbon, "--out", Path.Combine(_dir, "fitted")]);
 
         Assert.True(plainCode == 0, plainErr);
         Assert.True(code == 0, err);
@@ -73,7 +79,8 @@ public sealed class BackgroundCliTests : IDisposable
         string data = Path.Combine(_dir, "d");
         Assert.Equal(0, (await CliRunner.Run("synth", "--out", data, "--width", "32", "--height", "32", "--seed", "1")).Code);
 
-        var (code, _, err) = await CliRunner.Run("map", "--stack", Path.Combine(data, "stack.npy"), "--references", Path.Combine(data, "references.csv"),
+        var (code, _, err) = await CliRunner.Run(
+            "map", "--stack", Path.Combine(data, "stack.npy"), "--references", Path.Combine(data, "references.csv"),
             "--strategy", "none", "--no-figures", "--out", Path.Combine(_dir, "o"), option, value);
 
         Assert.Equal(exit, code);

@@ -35,8 +35,10 @@ public sealed class EffectsAblationTests
 
         // A strong carbon layer hurts PCC; the background model (linear + the layer's spectrum) restores it and the default.
         double[] strong = acc[5];
-        Assert.True(strong[EffectsAblation.Pcc] < acc[0][EffectsAblation.Pcc] - 0.05, $"carbon-strong should hurt PCC: {strong[EffectsAblation.Pcc]}");
+        Assert.True(strong[EffectsAblation.Pcc] < acc[0][EffectsAblation.Pcc] - 0.05,
+            $"carbon-strong should hurt PCC: {strong[EffectsAblation.Pcc]}");
         Assert.True(strong[EffectsAblation.PccCarbon] > strong[EffectsAblation.Pcc] + 0.05, $"PCC + background: {strong[EffectsAblation.PccCarbon]}");
-        Assert.True(strong[EffectsAblation.DefaultCarbon] > clean - 0.03, $"default + background: {strong[EffectsAblation.DefaultCarbon]} vs {clean}");
+        Assert.True(strong[EffectsAblation.DefaultCarbon] > clean - 0.03,
+            $"default + background: {strong[EffectsAblation.DefaultCarbon]} vs {clean}");
     }
 }

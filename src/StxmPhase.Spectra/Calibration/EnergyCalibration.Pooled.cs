@@ -62,8 +62,9 @@ public static partial class EnergyCalibration
 
             if (s > 0 && !stack.Energies.Matches(stacks[0].Energies))
             {
-                throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
-                    $"Stack {s} has {stack.EnergyCount} energies ({stack.Energies.MinimumEv}–{stack.Energies.MaximumEv} eV) that differ from stack 0's: one energy axis is needed."));
+                string text = string.Create(CultureInfo.InvariantCulture,
+                    $"Stack {s} has {stack.EnergyCount} energies ({stack.Energies.MinimumEv}–{stack.Energies.MaximumEv} eV) that differ");
+                throw new IncompatibleEnergiesException(text + " from stack 0's: one energy axis is needed.");
             }
 
             stacks[s] = stack;

@@ -49,7 +49,8 @@ public static partial class EnergyCalibration
     }
 
     private static EnergyOffsetEstimate EstimateCore(
-        SpectralStack[] stacks, PixelMask?[] masks, ReferenceSpectra references, EnergyCalibrationOptions options, CancellationToken cancellationToken)
+        SpectralStack[] stacks, PixelMask?[] masks, ReferenceSpectra references, EnergyCalibrationOptions options,
+        CancellationToken cancellationToken)
     {
         EnergyAxis axis = stacks[0].Energies;
         int energies = axis.Count;

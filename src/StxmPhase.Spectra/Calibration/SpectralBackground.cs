@@ -150,7 +150,8 @@ public sealed class SpectralBackground
             opticalDensity.Metadata);
     }
 
-    /// <summary>Removes the constant and the background components from each reference spectrum (see <see cref="ProjectOut(SpectralStack)"/>).</summary>
+    /// <summary>Removes the constant and the background components from each reference spectrum
+    /// (see <see cref="ProjectOut(SpectralStack)"/>).</summary>
     /// <param name="references">The references on the stack energies.</param>
     /// <returns>The projected references (same names and energies).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="references"/> is <see langword="null"/>.</exception>
