@@ -16,12 +16,23 @@ internal static class BaselinePipeline
 {
     public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, bool align, OutputFolders output, CancellationToken ct, ParticleMaskOptions? particleMask = null)
     {
-        var options = new PhaseMappingOptions { Mask = mask, ParticleMask = particleMask, Seed = m.Seed, Alignment = align ? new StackAlignmentOptions() : null, Threads = m.Threads };
-        foreach (PhaseMappingInput input in inputs)
+        var options = new PhaseMappingOptions
         {
-            PreparedInput prep = SamplePreparation.Prepare(input, options, ctx.Logger("stxmphase"), ct);
+            Mask = mask, ParticleMask = particleMask, Seed = m.Seed, Alignment = align ? new StackAlignmentOptions() : null, Threads = m.Threads,
+            EnergyOffset = m.EnergyOffset, EnergyOffsetEv = m.EnergyOffsetEv, FitReferenceBroadening = m.ReferenceBroadening == "fit",
+            ReferenceBroadeningEv = ReferenceBroadeningOption.Value(m.ReferenceBroadening),
+        };
+        PreparedInput[] prepared = [.. inputs.Select(input => SamplePreparation.Prepare(input, options, ctx.Logger("stxmphase"), ct))];
+
+        // The same energy calibration as the workflow: one offset from the sample pixels of all stacks.
+        EnergyCalibrationReport calibration = SamplePreparation.CalibrateReferences(prepared, references, options, ctx.Logger("stxmphase"), ct);
+        EnergyCalibrationSummary.WarnIfNeeded(ctx.Error, calibration);
+        ReferenceSpectra refs = calibration.References;
+        for (int s = 0; s < inputs.Count; s++)
+        {
+            PhaseMappingInput input = inputs[s];
+            PreparedInput prep = prepared[s];
             SpectralStack od = prep.OpticalDensity;
-            ReferenceSpectra refs = references.ResampleTo(od.Energies);
             if (prep.SampleMask.Count == 0)
             {
                 InputChecks.CheckAnalysed(input.Name!, od.PixelCount, 0, prep.UndefinedCount, 0, od.PixelCount - prep.UndefinedCount);
@@ -56,7 +67,7 @@ internal static class BaselinePipeline
 
                 NpyFile.Write(Path.Combine(folder, "phase-map.npy"), map);
                 fractions = map.Fractions();
-                AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep));
+                AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep, calibration));
                 if (m.Figures)
                 {
                     PhaseFigures.SavePng(Path.Combine(folder, "phase-map.png"),
@@ -86,7 +97,8 @@ internal static class BaselinePipeline
         return r;
     }
 
-    private static string Summary(string name, string method, PhaseMap map, double[] fractions, PreparedInput prep)
+    private static string Summary(
+        string name, string method, PhaseMap map, double[] fractions, PreparedInput prep, EnergyCalibrationReport calibration)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -107,6 +119,7 @@ internal static class BaselinePipeline
             j.WriteNumber("sample_pixels", prep.SampleMask.Count);
             j.WriteNumber("undefined_od", prep.UndefinedCount);
             OutputWriter.WriteMask(j, prep.Particles, prep.SampleMask);
+            EnergyCalibrationSummary.Write(j, calibration);
             j.WriteEndObject();
         }
 

@@ -138,7 +138,13 @@ internal static class Commands
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
         var seeds = new Option<int>("--seeds") { Description = "Number of data seeds per dose for --synthetic (seed, seed+1, …).", DefaultValueFactory = _ => 3 };
         var model = ModelOptions.Create();
-        var effects = new Option<string[]?>("--effects") { Description = "With --synthetic: an ablation table, one measurement effect at a time (none, energy-offset, energy-offset-negative, energy-jitter, broadening, harmonics, carbon, psf, damage, i0-drift; 'all' for every one), at the first of --doses.", AllowMultipleArgumentsPerToken = true };
+        var effects = new Option<string[]?>("--effects")
+        {
+            Description = "With --synthetic: an ablation table, one measurement effect at a time (none, energy-offset, energy-offset-"
+                + "negative, energy-jitter, broadening, harmonics, carbon, carbon-strong, psf, damage, i0-drift; 'all' for every "
+                + "one), at the first of --doses.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var cmd = new Command("evaluate", "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses with a report.")
         {
             stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, effects, s_verbose, s_quiet,

@@ -23,16 +23,26 @@ internal static class EffectsAblation
             ["broadening"] = ("sample spectra broadened by a 0.35 eV FWHM Gaussian", o => With(o, x => x.SpectralBroadeningEv = 0.35)),
             ["harmonics"] = ("thick particles (OD 3.5) with 4 % harmonics (κ = 0.1)", o => With(o, x => { x.MaxThicknessOd = 3.5; x.HarmonicFraction = 0.04; })),
             ["carbon"] = ("carbon/CEI layer up to OD 0.3 at 532 eV", o => With(o, x => x.CarbonLayerOd = 0.3)),
+            ["carbon-strong"] = ("carbon/CEI layer up to OD 1.5 at 532 eV", o => With(o, x => x.CarbonLayerOd = 1.5)),
             ["psf"] = ("PSF FWHM 1.5 px", o => With(o, x => x.PsfFwhmPixels = 1.5)),
             ["damage"] = ("10 % mass loss by the last energy", o => With(o, x => x.BeamDamageFraction = 0.1)),
             ["i0-drift"] = ("I0 decay 10 % and 2 % jitter", o => With(o, x => { x.BeamDecayFraction = 0.1; x.I0JitterFraction = 0.02; })),
         };
 
     /// <summary>The method columns of the table, in order.</summary>
+    /// <remarks>"default preprocessing" = <c>--energy-offset auto</c> and <c>--max-od 2.5</c>; "+ linear" = <c>--background linear</c>;
+    /// "+ linear + carbon" adds the carbon layer's spectrum (<c>--background-spectrum carbon.csv</c>); the default pipeline's final map
+    /// is the MRF's, which the latent stages do not change, so they are skipped there; the paper column runs the paper's pipeline
+    /// (<c>--paper</c>) with the model options given (encoder, epochs, strategy).</remarks>
     public static readonly string[] Methods =
     [
-        "PCC, no corrections", "PCC + calibration + saturation (default preprocessing)", "pipeline (model options)", "NNLS LCF", "NMF",
+        "PCC, no corrections", "PCC (default preprocessing)", "PCC + linear", "PCC + linear + carbon", "default pipeline", "default + linear",
+        "default + linear + carbon", "paper pipeline (model options)", "NNLS LCF", "NMF",
     ];
+
+    /// <summary>Column indices of <see cref="Methods"/>.</summary>
+    internal const int PlainPcc = 0, Pcc = 1, PccLinear = 2, PccCarbon = 3, Default = 4, DefaultLinear = 5, DefaultCarbon = 6, Paper = 7,
+        Lcf = 8, Nmf = 9;
 
     /// <summary>The command: runs the ablation and prints the table or writes it to <paramref name="reportPath"/> (atomically).</summary>
     public static int Evaluate(CliContext ctx, string[] effects, double dose, int size, int seed, int seeds, ModelSettings model, string? reportPath, CancellationToken ct)
@@ -134,20 +144,44 @@ internal static class EffectsAblation
             Options = new PhaseMappingOptions { ResolveAmbiguities = false, EnergyOffset = EnergyOffsetMode.None, MaxOpticalDensity = double.PositiveInfinity },
         }.Run(input, data.References, null, ct))
         {
-            result[0] = Accuracy(plain.Results[0].PccMap, data.Truth);
+            result[PlainPcc] = Accuracy(plain.Results[0].PccMap, data.Truth);
         }
 
         using PhaseMappingRun corrected = new PhaseMappingWorkflow { Options = new PhaseMappingOptions { ResolveAmbiguities = false } }.Run(input, data.References, null, ct);
-        result[1] = Accuracy(corrected.Results[0].PccMap, data.Truth);
-        using (PhaseMappingRun pipeline = Pipelines.RunWorkflow(ctx, input, data.References, model, ct))
+        result[Pcc] = Accuracy(corrected.Results[0].PccMap, data.Truth);
+        result[Default] = Accuracy(corrected.Results[0].FinalMap, data.Truth);
+        SpectralBackground[] backgrounds = [new(linear: true), new(linear: true, CarbonSpectrum(data.References.Energies))];
+        for (int b = 0; b < backgrounds.Length; b++)
         {
-            result[2] = Accuracy(pipeline.Results[0].FinalMap, data.Truth);
+            using PhaseMappingRun run = new PhaseMappingWorkflow
+            {
+                Options = new PhaseMappingOptions { ResolveAmbiguities = false, Background = backgrounds[b] },
+            }.Run(input, data.References, null, ct);
+            result[PccLinear + b] = Accuracy(run.Results[0].PccMap, data.Truth);
+            result[DefaultLinear + b] = Accuracy(run.Results[0].FinalMap, data.Truth);
+        }
+
+        using (PhaseMappingRun paper = Pipelines.RunWorkflow(ctx, input, data.References, model with { PaperPipeline = true }, ct))
+        {
+            result[Paper] = Accuracy(paper.Results[0].FinalMap, data.Truth);
         }
 
         PhaseMappingResult r = corrected.Results[0];
-        result[3] = Accuracy(new LinearCombinationFitter().Fit(r.OpticalDensity, corrected.References, r.SampleMask, ct).PhaseMap, data.Truth);
-        result[4] = Accuracy(new NmfPhaseMapper().Map(r.OpticalDensity, corrected.References, r.SampleMask, null, ct).PhaseMap, data.Truth);
+        result[Lcf] = Accuracy(new LinearCombinationFitter().Fit(r.OpticalDensity, corrected.References, r.SampleMask, ct).PhaseMap, data.Truth);
+        result[Nmf] = Accuracy(new NmfPhaseMapper().Map(r.OpticalDensity, corrected.References, r.SampleMask, null, ct).PhaseMap, data.Truth);
         return result;
+    }
+
+    /// <summary>The carbon/CEI layer's spectrum on <paramref name="grid"/>, as a user would supply it (<c>--background-spectrum</c>).</summary>
+    internal static ReferenceSpectra CarbonSpectrum(EnergyAxis grid)
+    {
+        double[] values = new double[grid.Count];
+        for (int e = 0; e < values.Length; e++)
+        {
+            values[e] = NaVanadiumFluorophosphateReferences.CarbonLayerAbsorption(grid[e]);
+        }
+
+        return new ReferenceSpectra(grid, ["carbon"], values);
     }
 
     /// <summary>Fraction of particle pixels (truth ≥ 0) whose label equals the truth.</summary>

@@ -30,6 +30,23 @@ internal static class EnergyCalibrationSummary
         }
     }
 
+    /// <summary>One line for the console summary: the offset applied with its uncertainty (auto), or why none was applied.</summary>
+    public static string Describe(EnergyCalibrationReport report)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        return report switch
+        {
+            { Mode: EnergyOffsetMode.Fixed } => string.Create(c, $"{report.AppliedOffsetEv:+0.000;-0.000} eV applied as given"),
+            { Mode: EnergyOffsetMode.None } => "none (--energy-offset none)",
+            { Estimate: { } e } when report.AppliedOffsetEv != 0 => string.Create(c,
+                $"{report.AppliedOffsetEv:+0.000;-0.000} ± {e.UncertaintyEv:0.000} eV applied "
+                + $"(estimated from {e.PixelCount} sample pixels of all stacks)"),
+            { Estimate: { } e } when double.IsFinite(e.UncertaintyEv) => string.Create(c,
+                $"none applied (estimate {e.OffsetEv:+0.000;-0.000} ± {e.UncertaintyEv:0.000} eV, {e.Status}: not reliable or not significant)"),
+            _ => "none applied (not estimable)",
+        };
+    }
+
     /// <summary>
     /// Writes <c>energy_offset_eV</c> (the offset ΔE applied: references read at stack energy + ΔE; 0 when none),
     /// <c>energy_offset_mode</c>, and for auto <c>energy_offset_estimate_eV</c>, <c>energy_offset_uncertainty_eV</c>,

@@ -29,6 +29,7 @@ internal sealed class ModelOptions
     private readonly Option<string> _broadening = ReferenceBroadeningOption.Create();
     private readonly Option<double> _maxOd = ValidatedOption.Real("--max-od", "Largest trusted optical density (default 2.5; 0 = no check): pixels above it at any energy are flagged saturated (saturated.npy), keep their PCC label and are left out of training and reassignment.", Spectra.Saturation.DefaultMaxOpticalDensity, 0, 100);
     private readonly ParticleOptions _particles = new();
+    private readonly BackgroundOption _background = new();
 
     private ModelOptions()
     {
@@ -52,6 +53,7 @@ internal sealed class ModelOptions
         }
 
         _particles.AddTo(command);
+        _background.AddTo(command);
     }
 
     /// <summary>The science options given explicitly on the command line (a beamtime model fixes them).</summary>
@@ -65,6 +67,7 @@ internal sealed class ModelOptions
             }
             .Where(o => p.GetResult(o) is { Implicit: false })
             .Select(o => o.Name)
+            .Concat(_background.ExplicitOptions(p))
             .ToArray();
 
     public ModelSettings Bind(ParseResult p, int seed)
@@ -97,6 +100,7 @@ internal sealed class ModelOptions
             FalsePositiveThreshold = p.GetValue(_fpThreshold),
             FalsePositiveNeighbours = p.GetValue(_fpNeighbours) ?? 0,
             Particles = _particles.Bind(p),
+            Background = _background.Bind(p),
             ReferenceValues = _particles.BindValues(p),
         };
     }
@@ -150,6 +154,9 @@ internal sealed record ModelSettings(
 
     /// <summary>Gets how the sample mask is split into particles for particles.csv.</summary>
     public Spectra.ParticleSegmentationOptions Particles { get; init; } = new();
+
+    /// <summary>Gets <c>--background</c> (linear term) and <c>--background-spectrum</c> (file or null).</summary>
+    public (bool Linear, string? SpectrumPath) Background { get; init; }
 
     /// <summary>Gets the numeric coordinate of each reference (--reference-values), or null.</summary>
     public IReadOnlyList<double>? ReferenceValues { get; init; }

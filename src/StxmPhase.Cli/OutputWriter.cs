@@ -205,6 +205,11 @@ internal static class OutputWriter
             j.WriteString("resolve", m.Scope == ResolutionScope.AmbiguousOnly ? "ambiguous" : "ambiguous+fp");
             j.WriteNumber("spatial_prior", m.SpatialPriorWeight);
             j.WriteNumber("max_od", double.IsPositiveInfinity(m.MaxOpticalDensity) ? 0 : m.MaxOpticalDensity);
+            if (m.Background is (true, _) or (_, not null))
+            {
+                j.WriteString("background", BackgroundOption.Describe(m.Background.Linear, m.Background.SpectrumPath));
+            }
+
             j.WriteNumber("seed", m.Seed);
             j.WriteString("device", m.Cuda ? "cuda" : "cpu");
             j.WriteEndObject();

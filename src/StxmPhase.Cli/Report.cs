@@ -13,6 +13,11 @@ internal static class Report
         o.WriteLine(string.Create(c, $"Stack '{r.Name}': {r.Width}×{r.Height} px, {r.OpticalDensity.EnergyCount} energies"));
         o.WriteLine(string.Create(c,
             $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)}), no matching reference {r.NoMatchCount} ({Percent(r.NoMatchCount, valid)})"));
+        if (run.EnergyCalibration is { } energy)
+        {
+            o.WriteLine("  energy offset: " + EnergyCalibrationSummary.Describe(energy));
+        }
+
         if (r.AlignmentShifts is { Count: > 0 } shifts)
         {
             double largest = shifts.Max(v => Math.Sqrt((v.X * v.X) + (v.Y * v.Y)));

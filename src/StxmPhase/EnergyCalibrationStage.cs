@@ -18,12 +18,16 @@ internal static partial class EnergyCalibrationStage
     /// <summary>|ΔE| above which a warning is logged.</summary>
     private const double WarnAboveEv = 0.1;
 
+    /// <summary>The offset from the sample pixels of every stack together; the broadening (when fitted) from the first stack.</summary>
     public static EnergyCalibrationReport Calibrate(
-        SpectralStack opticalDensity, PixelMask? sample, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger, CancellationToken cancellationToken)
+        SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger,
+        CancellationToken cancellationToken)
     {
+        SpectralStack opticalDensity = stacks[0];
+        PixelMask? sample = samples[0];
         double given = options.FitReferenceBroadening ? 0 : options.ReferenceBroadeningEv;
         ReferenceSpectra broadened = ReferenceBroadening.Broaden(references, given);
-        EnergyCalibrationReport report = CalibrateOffset(opticalDensity, sample, broadened, options, logger, cancellationToken);
+        EnergyCalibrationReport report = CalibrateOffset(stacks, samples, broadened, options, logger, cancellationToken);
         if (!options.FitReferenceBroadening)
         {
             return given == 0 ? report : WithBroadening(report, given, report.References);
@@ -42,9 +46,10 @@ internal static partial class EnergyCalibrationStage
         };
 
     private static EnergyCalibrationReport CalibrateOffset(
-        SpectralStack opticalDensity, PixelMask? sample, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger, CancellationToken cancellationToken)
+        SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger,
+        CancellationToken cancellationToken)
     {
-        EnergyAxis axis = opticalDensity.Energies;
+        EnergyAxis axis = stacks[0].Energies;
         switch (options.EnergyOffset)
         {
             case EnergyOffsetMode.None:
@@ -59,7 +64,7 @@ internal static partial class EnergyCalibrationStage
 
             default:
             {
-                EnergyOffsetEstimate estimate = EnergyCalibration.EstimateOffset(opticalDensity, references, sample, null, cancellationToken);
+                EnergyOffsetEstimate estimate = EnergyCalibration.EstimateOffset(stacks, references, samples, null, cancellationToken);
                 bool apply = estimate.IsReliable && Math.Abs(estimate.OffsetEv) >= MinimumAppliedEv
                     && Math.Abs(estimate.OffsetEv) >= 3 * estimate.UncertaintyEv && GainOverNoOffset(estimate) >= MinimumCorrelationGain;
                 if (!estimate.IsReliable && estimate.Status != EnergyOffsetStatus.NotEstimable)

@@ -4,7 +4,8 @@ namespace StxmPhase;
 public enum EnergyOffsetMode
 {
     /// <summary>
-    /// Estimate the offset from the first stack (<see cref="Spectra.EnergyCalibration.EstimateOffset"/>) and apply it
+    /// Estimate one offset from the sample pixels of all stacks together (the list overload of
+    /// <c>Spectra.EnergyCalibration.EstimateOffset</c>) and apply it
     /// when the estimate is reliable and significant (|ΔE| ≥ 0.02 eV and ≥ 3 standard uncertainties); otherwise apply none and
     /// log why. Needs references tabulated finer than 0.25 eV beyond the stack energies; otherwise nothing is applied. The default.
     /// </summary>

@@ -139,7 +139,8 @@ public sealed record PhaseMappingOptions
 
     /// <summary>
     /// Gets how an energy offset between the stacks and the references is handled (issue 16). Default
-    /// <see cref="EnergyOffsetMode.Auto"/>: estimated from the first stack and applied only when reliable and significant.
+    /// <see cref="EnergyOffsetMode.Auto"/>: estimated from all stacks together (pooled sample pixels) and applied only when reliable and
+    /// significant.
     /// </summary>
     public EnergyOffsetMode EnergyOffset { get; init; } = EnergyOffsetMode.Auto;
 
@@ -168,6 +169,15 @@ public sealed record PhaseMappingOptions
     /// <see cref="Spectra.Saturation.DefaultMaxOpticalDensity"/> (2.5).
     /// </summary>
     public double MaxOpticalDensity { get; init; } = Spectra.Saturation.DefaultMaxOpticalDensity;
+
+    /// <summary>
+    /// Gets the background components of the per-pixel model (issue 16), or <see langword="null"/> (default) for none: a linear
+    /// pre-edge term and/or spectra such as a carbon/CEI layer (<see cref="SpectralBackground"/>). The noise-model posteriors
+    /// then fit a·r_k + b + c·(E − E0) + Σ d_j·g_j per phase (a, d_j ≥ 0), and Pearson correlation compares pixel and reference
+    /// spectra with the background projected out, so that a contamination layer does not pull pixels to the wrong phase.
+    /// Its spectra are shifted by the energy offset like the references. Not used by the latent stages.
+    /// </summary>
+    public SpectralBackground? Background { get; init; }
 
     /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
     public int EncodeChunkSize { get; init; } = 4096;

@@ -8,7 +8,9 @@ namespace StxmPhase;
 internal static class PosteriorStage
 {
     /// <summary>Posteriors of the sample pixels, the noise measured on the complement of the automatic particle mask.</summary>
-    public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles, PhaseMappingOptions options, CancellationToken ct)
+    public static PhasePosteriors? Compute(
+        SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles, PhaseMappingOptions options,
+        SpectralBackground? background, CancellationToken ct)
     {
         if (!options.ComputePosteriors)
         {
@@ -16,7 +18,7 @@ internal static class PosteriorStage
         }
 
         PixelMask? sampleFree = particles is null ? null : particles.Mask.Not();
-        return new NoiseModelClassifier(options.NoiseModel).Classify(od, refs, sample, sampleFree, ct);
+        return new NoiseModelClassifier(options.NoiseModel) { Background = background }.Classify(od, refs, sample, sampleFree, ct);
     }
 
     /// <summary>The Potts MRF on the posteriors, when <see cref="PhaseMappingOptions.SpatialRegularization"/> is on.</summary>

@@ -10,6 +10,35 @@ namespace StxmPhase;
 public static class SamplePreparation
 {
     /// <summary>
+    /// The references as the workflow would use them on prepared stacks: the energy offset of
+    /// <see cref="PhaseMappingOptions.EnergyOffset"/> (estimated from the sample pixels of all stacks together in mode Auto) and
+    /// the reference broadening applied, resampled to the stacks' energies. For methods outside the workflow (LCF, NMF).
+    /// </summary>
+    /// <param name="prepared">The prepared stacks (<see cref="Prepare"/>), all on the same energies.</param>
+    /// <param name="references">The references.</param>
+    /// <param name="options">Workflow options (the energy offset and reference broadening are used).</param>
+    /// <param name="logger">Optional logger (warnings about large or unreliable offsets).</param>
+    /// <param name="cancellationToken">Cancels the estimate.</param>
+    /// <returns>What was applied, with the references on the stack energies.</returns>
+    /// <exception cref="ArgumentException">No stack is given.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The stacks differ in energies, or the references do not cover them.</exception>
+    public static EnergyCalibrationReport CalibrateReferences(
+        IReadOnlyList<PreparedInput> prepared, ReferenceSpectra references, PhaseMappingOptions options, ILogger? logger = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(options);
+        if (prepared.Count == 0)
+        {
+            throw new ArgumentException("At least one prepared stack is required.", nameof(prepared));
+        }
+
+        return EnergyCalibrationStage.Calibrate([.. prepared.Select(p => p.OpticalDensity)], [.. prepared.Select(p => (PixelMask?)p.SampleMask)],
+            references, options, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken);
+    }
+
+    /// <summary>
     /// Converts a transmission stack to optical density (automatic I0 from the sample-free region; a transmittance stack
     /// uses I0 = 1; in the stack's own memory when <see cref="PhaseMappingInput.ReuseStackMemory"/> is set or the stack was
     /// aligned into a new buffer) and builds the sample mask: the automatic particle mask with

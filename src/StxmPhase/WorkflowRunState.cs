@@ -36,11 +36,14 @@ internal sealed class WorkflowRunState
 
     public ILogger Logger { get; }
 
-    /// <summary>Gets the references on the stacks' energies (shifted by the energy calibration once the first stack is prepared).</summary>
+    /// <summary>Gets the references on the stacks' energies (shifted by the energy calibration once the stacks are prepared).</summary>
     public ReferenceSpectra References { get; private set; }
 
-    /// <summary>Gets the energy calibration estimated on the first stack, once it is prepared.</summary>
+    /// <summary>Gets the energy calibration estimated on all stacks together, once they are prepared.</summary>
     public EnergyCalibrationReport? Calibration { get; private set; }
+
+    /// <summary>Gets the background components on the stack energies (shifted by the energy offset), or <see langword="null"/>.</summary>
+    public SpectralBackground? Background { get; private set; }
 
     public PreparedStack[] Prepared { get; private set; } = [];
 
@@ -61,37 +64,49 @@ internal sealed class WorkflowRunState
     /// <summary>Gets the gathered rows that are confidently labelled (valid and not ambiguous).</summary>
     public List<int> Confident { get; } = [];
 
-    /// <summary>Stages 1–2: prepares (OD, alignment, mask) and correlates each stack.</summary>
+    /// <summary>Stages 1–2: prepares (OD, alignment, mask) every stack, calibrates the energies on all of them, then correlates each.</summary>
     public void PrepareAndCorrelate(
         IReadOnlyList<PhaseMappingInput> inputs, IReadOnlyList<string> names, IPhaseCorrelator correlator, bool regularize)
     {
         Prepared = new PreparedStack[inputs.Count];
+        var prepared = new PreparedInput[inputs.Count];
+        var preparation = new TimeSpan[inputs.Count];
         for (int s = 0; s < inputs.Count; s++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Preprocessing, (double)s / inputs.Count, $"preparing {names[s]}"));
-            PreparedInput input = SamplePreparation.Prepare(inputs[s], Options, Logger, _cancellationToken);
-            if (s == 0)
-            {
-                // The energy offset (and broadening) between stacks and references, from the first stack.
-                Calibration = EnergyCalibrationStage.Calibrate(
-                    input.OpticalDensity, input.SampleMask, _givenReferences, Options, Logger, _cancellationToken);
-                References = Calibration.References;
-            }
+            prepared[s] = SamplePreparation.Prepare(inputs[s], Options, Logger, _cancellationToken);
+            preparation[s] = sw.Elapsed;
+        }
 
-            TimeSpan preparation = sw.Elapsed;
-            sw.Restart();
+        // The energy offset between stacks and references from the sample pixels of all stacks together (one beamtime's
+        // monochromator calibration), and the broadening (when fitted) from the first stack.
+        var calibrationTime = Stopwatch.StartNew();
+        Calibration = EnergyCalibrationStage.Calibrate(
+            [.. prepared.Select(p => p.OpticalDensity)], [.. prepared.Select(p => p.SampleMask)], _givenReferences, Options, Logger,
+            _cancellationToken);
+        References = Calibration.References;
+        Background = Options.Background?.OnAxis(References.Energies, Calibration.AppliedOffsetEv);
+        preparation[0] += calibrationTime.Elapsed;
+        for (int s = 0; s < inputs.Count; s++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            PreparedInput input = prepared[s];
+            var sw = Stopwatch.StartNew();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
-            CorrelationResult corr = correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
+            // With background components, Pearson correlation sees pixel and reference spectra with the background projected out.
+            CorrelationResult corr = Background is { ComponentCount: > 0 } bg
+                ? correlator.Correlate(bg.ProjectOut(input.OpticalDensity), bg.ProjectOut(References), input.SampleMask, _cancellationToken)
+                : correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
             // Noise-model posteriors ("no match") and the spatially regularised map over all pixels; not over a caller's own
             // correlator's labels, which the noise model and the MRF would not know: those are kept as given.
             Correlation.PhasePosteriors? posteriors = regularize
-                ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken)
+                ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, Background, _cancellationToken)
                 : null;
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(
-                names[s], input.OpticalDensity, input.SampleMask, corr, preparation, sw.Elapsed, input.UndefinedCount, input.AlignmentShifts,
+                names[s], input.OpticalDensity, input.SampleMask, corr, preparation[s], sw.Elapsed, input.UndefinedCount, input.AlignmentShifts,
                 SaturationStage.Detect(input.OpticalDensity, input.SampleMask, Options))
             {
                 Particles = input.Particles,

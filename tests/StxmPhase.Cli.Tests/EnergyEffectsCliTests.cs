@@ -57,6 +57,39 @@ public sealed class EnergyEffectsCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("lcf")]
+    [InlineData("nmf")]
+    public async Task Map_BaselineMethodOnShiftedStack_UsesAndReportsTheCalibratedReferences(string method)
+    {
+        string data = Path.Combine(_dir, "shifted-" + method);
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "96", "--height", "96", "--seed", "2", "--energy-offset", "0.25")).Code);
+        string outDir = Path.Combine(_dir, "out-" + method);
+
+        var (code, stdout, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--references", Path.Combine(data, "references.csv"),
+            "--method", method, "--no-figures", "--out", outDir);
+
+        Assert.True(code == 0, err);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "stack", "summary.json")));
+        Assert.InRange(summary.RootElement.GetProperty("energy_offset_eV").GetDouble(), 0.22, 0.28);
+        Assert.InRange(summary.RootElement.GetProperty("energy_offset_uncertainty_eV").GetDouble(), 0, 0.03);
+        Assert.Contains("0.1 eV", err, StringComparison.Ordinal);
+        Assert.Contains("Outputs:", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_ShiftedStack_ConsoleSummaryReportsOffsetWithUncertainty()
+    {
+        string data = Path.Combine(_dir, "shifted-console");
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "96", "--height", "96", "--seed", "2", "--energy-offset", "0.25")).Code);
+
+        var (code, stdout, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--references", Path.Combine(data, "references.csv"),
+            "--strategy", "none", "--no-figures", "--out", Path.Combine(_dir, "out-console"));
+
+        Assert.True(code == 0, err);
+        Assert.Matches(@"energy offset: \+0\.2[2-8]\d ± 0\.0\d\d eV applied \(estimated from \d+ sample pixels of all stacks\)", stdout);
+    }
+
+    [Theory]
     [InlineData("auto", 0.22, 0.28, "auto")]
     [InlineData("none", 0.0, 0.0, "none")]
     [InlineData("-0.1", -0.1, -0.1, "fixed")]

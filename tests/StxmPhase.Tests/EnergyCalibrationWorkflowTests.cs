@@ -48,6 +48,26 @@ public class EnergyCalibrationWorkflowTests
     }
 
     [Fact]
+    public void Run_SinglePhaseFirstStack_OffsetPooledFromAllStacksApplied()
+    {
+        // The first stack alone (one phase) cannot tell an offset from a neighbouring phase; the second can.
+        SyntheticDataset single = SyntheticStackGenerator.Generate(new SyntheticStackOptions
+        {
+            Width = 64, Height = 64, ParticleCount = 1, DomainLayout = DomainLayout.Uniform, Seed = 3, EnergyOffsetEv = 0.3, Dose = 2000,
+        });
+        SyntheticDataset many = SyntheticStackGenerator.Generate(new SyntheticStackOptions
+        {
+            Width = 128, Height = 128, Seed = 4, DomainLayout = DomainLayout.Voronoi, EnergyOffsetEv = 0.3, Dose = 2000,
+        });
+
+        using PhaseMappingRun run = new PhaseMappingWorkflow { Options = new PhaseMappingOptions { ResolveAmbiguities = false } }
+            .Run([new PhaseMappingInput(single.OpticalDensity, "single"), new PhaseMappingInput(many.OpticalDensity, "many")], single.References);
+
+        Assert.InRange(run.EnergyCalibration!.AppliedOffsetEv, 0.27, 0.33);
+        Assert.True(ParticleAccuracy(run.Results[1].PccMap, many) > 0.7, "the pooled offset should restore the second stack's map");
+    }
+
+    [Fact]
     public void Run_FixedOffset_ReferencesReadAtShiftedEnergies()
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 3 });

@@ -253,6 +253,7 @@ internal sealed class BeamtimeModel
             FalsePositiveNeighbours = s.FalsePositiveNeighbours,
             Particles = run.Particles,
             ReferenceValues = run.ReferenceValues,
+            Background = (s.BackgroundLinear, s.BackgroundSpectrum),
         };
     }
 
@@ -282,6 +283,8 @@ internal sealed class BeamtimeModel
         ReferenceBroadening = m.ReferenceBroadening,
         MaxOpticalDensity = double.IsPositiveInfinity(m.MaxOpticalDensity) ? 0 : m.MaxOpticalDensity,
         Seed = m.Seed,
+        BackgroundLinear = m.Background.Linear,
+        BackgroundSpectrum = m.Background.SpectrumPath is { } spectrum ? System.IO.Path.GetFullPath(spectrum) : null,
     };
 
     private static CheckpointFormatException Format(string path, string problem, string field, Exception? inner = null) =>

@@ -98,6 +98,12 @@ internal sealed class BeamtimeSettings
 
     /// <summary>Gets or sets the seed.</summary>
     public int Seed { get; set; }
+
+    /// <summary>Gets or sets whether a linear pre-edge background term is fitted (<c>--background linear</c>).</summary>
+    public bool BackgroundLinear { get; set; }
+
+    /// <summary>Gets or sets the absolute path of the background spectrum (<c>--background-spectrum</c>), or null.</summary>
+    public string? BackgroundSpectrum { get; set; }
 }
 
 /// <summary>One stack a model was trained on.</summary>

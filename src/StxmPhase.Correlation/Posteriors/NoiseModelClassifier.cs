@@ -33,7 +33,7 @@ namespace StxmPhase.Correlation;
 /// of χ²(ν) fits no reference (a phase missing from the library, carbon, binder) and is labelled <see cref="NoMatch"/>;
 /// its posteriors are still reported.</para>
 /// </remarks>
-public sealed class NoiseModelClassifier
+public sealed partial class NoiseModelClassifier
 {
     /// <summary>The label of an analysed pixel whose spectrum fits no reference (goodness-of-fit test failed).</summary>
     public const int NoMatch = -2;
@@ -82,17 +82,26 @@ public sealed class NoiseModelClassifier
             weighted += userWeight[e] > 0 ? 1 : 0;
         }
 
-        int dof = weighted - 2;
+        int extra = Background?.ComponentCount ?? 0;
+        int dof = weighted - 2 - extra;
         if (dof < 1)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The noise model needs at least 3 weighted energies to fit a·r + b; got {weighted}."), nameof(opticalDensity));
+                $"The noise model needs at least {3 + extra} weighted energies to fit a·r + b with {extra} background component(s); got {weighted}."),
+                nameof(opticalDensity));
         }
 
         (double[] background, double[] variance) = EstimateNoise(opticalDensity, sampleFree);
         float[] chi = new float[phases * n];
         bool[] analysed = new bool[n];
-        ChiSquares(opticalDensity, references, mask, background, variance, userWeight, chi, analysed, cancellationToken);
+        if (extra > 0)
+        {
+            BackgroundChiSquares(opticalDensity, references, mask, background, variance, userWeight, chi, analysed, cancellationToken);
+        }
+        else
+        {
+            ChiSquares(opticalDensity, references, mask, background, variance, userWeight, chi, analysed, cancellationToken);
+        }
 
         // Best χ² per pixel and the scale τ.
         float[] best = new float[n];

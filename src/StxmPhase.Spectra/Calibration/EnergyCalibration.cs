@@ -22,7 +22,7 @@ namespace StxmPhase.Spectra;
 /// Cost: O(trials × pixels × phases × energies) with at most <see cref="EnergyCalibrationOptions.MaxPixels"/> pixels.
 /// </para>
 /// </remarks>
-public static class EnergyCalibration
+public static partial class EnergyCalibration
 {
     private const int Subsets = 8;
 
@@ -45,18 +45,14 @@ public static class EnergyCalibration
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(opticalDensity);
-        ArgumentNullException.ThrowIfNull(references);
-        options ??= new EnergyCalibrationOptions();
-        Validate(options);
-        if (mask is not null && (mask.Width != opticalDensity.Width || mask.Height != opticalDensity.Height))
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture,
-                    $"The mask is {mask.Width} × {mask.Height} pixels but the stack is {opticalDensity.Width} × {opticalDensity.Height}."),
-                nameof(mask));
-        }
+        return EstimateOffset([opticalDensity], references, mask is null ? null : [mask], options, cancellationToken);
+    }
 
-        EnergyAxis axis = opticalDensity.Energies;
+    private static EnergyOffsetEstimate EstimateCore(
+        SpectralStack[] stacks, PixelMask?[] masks, ReferenceSpectra references, EnergyCalibrationOptions options,
+        CancellationToken cancellationToken)
+    {
+        EnergyAxis axis = stacks[0].Energies;
         int energies = axis.Count;
         ReadOnlySpan<double> refAxis = references.Energies.AsSpan();
 
@@ -87,7 +83,7 @@ public static class EnergyCalibration
                 $"The references ({refAxis[0]}–{refAxis[^1]} eV) do not extend beyond the stack energies ({axis[0]}–{axis[energies - 1]} eV) far enough to search for an energy offset."));
         }
 
-        double[] pixels = SelectPixels(opticalDensity, mask, options.MaxPixels, out int count);
+        double[] pixels = SelectPooledPixels(stacks, masks, options.MaxPixels, out int count);
         if (count < 16)
         {
             return NotEstimable(string.Create(CultureInfo.InvariantCulture,
@@ -242,50 +238,6 @@ public static class EnergyCalibration
 
     private static EnergyOffsetEstimate NotEstimable(string message) =>
         new(0, double.NaN, EnergyOffsetStatus.NotEstimable, 0, [], [], message);
-
-    /// <summary>Centred, unit-norm spectra of the usable masked pixels (finite, non-constant), an even stride beyond the limit.</summary>
-    internal static double[] SelectPixels(SpectralStack stack, PixelMask? mask, int maxPixels, out int count)
-    {
-        int n = stack.Width * stack.Height;
-        var candidates = new List<int>();
-        for (int i = 0; i < n; i++)
-        {
-            if (mask is null || mask[i])
-            {
-                candidates.Add(i);
-            }
-        }
-
-        int stride = Math.Max(1, (candidates.Count + maxPixels - 1) / maxPixels);
-        int[] chosen = new int[(candidates.Count + stride - 1) / stride];
-        for (int j = 0; j < chosen.Length; j++)
-        {
-            chosen[j] = candidates[j * stride];
-        }
-
-        int energies = stack.Energies.Count;
-        float[] raw = new float[chosen.Length * energies];
-        stack.CopySpectra(chosen, raw);
-        double[] result = new double[chosen.Length * energies];
-        double[] spectrum = new double[energies];
-        count = 0;
-        for (int j = 0; j < chosen.Length; j++)
-        {
-            bool finite = true;
-            for (int e = 0; e < energies; e++)
-            {
-                spectrum[e] = raw[(j * energies) + e];
-                finite &= double.IsFinite(spectrum[e]);
-            }
-
-            if (finite && CentreAndNormalise(spectrum, result.AsSpan(count * energies, energies)))
-            {
-                count++;
-            }
-        }
-
-        return result;
-    }
 
     /// <summary>Mean over the selected (centred, unit-norm) pixels of the best Pearson correlation with any reference on the stack axis.</summary>
     internal static double MeanBestCorrelation(double[] pixels, int count, ReferenceSpectra onStack)

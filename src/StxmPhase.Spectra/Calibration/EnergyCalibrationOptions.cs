@@ -1,6 +1,10 @@
 namespace StxmPhase.Spectra;
 
-/// <summary>Options of <see cref="EnergyCalibration.EstimateOffset"/>. Every property has a documented default.</summary>
+/// <summary>
+/// Options of
+/// <see cref="EnergyCalibration.EstimateOffset(SpectralStack, ReferenceSpectra, PixelMask?, EnergyCalibrationOptions?, CancellationToken)"/>.
+/// Every property has a documented default.
+/// </summary>
 public sealed class EnergyCalibrationOptions
 {
     /// <summary>Gets the half-width in eV of the searched offsets [−range, +range], in (0, 5]. Default 1 eV.</summary>

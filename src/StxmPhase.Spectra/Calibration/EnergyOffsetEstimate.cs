@@ -1,7 +1,9 @@
 namespace StxmPhase.Spectra;
 
 /// <summary>
-/// The result of <see cref="EnergyCalibration.EstimateOffset"/>: the energy offset ΔE between a stack and its references, with
+/// The result of
+/// <see cref="EnergyCalibration.EstimateOffset(SpectralStack, ReferenceSpectra, PixelMask?, EnergyCalibrationOptions?, CancellationToken)"/>:
+/// the energy offset ΔE between a stack and its references, with
 /// an uncertainty, a status and the objective it was read from. Sign: the stack's nominal energy E corresponds to the
 /// references' energy E + ΔE (the references are read at E + ΔE; a positive ΔE means the stack's energy scale reads low).
 /// </summary>

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using StxmPhase.IO;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Cli;
+
+/// <summary>
+/// <c>--background none|linear</c> and <c>--background-spectrum FILE</c>: background components of the per-pixel model
+/// (<see cref="SpectralBackground"/>), e.g. a carbon/CEI contamination layer.
+/// </summary>
+internal sealed class BackgroundOption
+{
+    private readonly Option<string> _mode = new("--background")
+    {
+        Description = "Background components fitted beside each phase: none (default) or linear (a pre-edge slope c·(E − E0)); "
+            + "with --background-spectrum, that spectrum too (e.g. carbon).",
+        DefaultValueFactory = _ => "none",
+    };
+
+    private readonly Option<string?> _spectrum = new("--background-spectrum")
+    {
+        Description = $"CSV of 1–{SpectralBackground.MaxSpectra} background spectra (the references' format: energy column, one column "
+            + "per component, e.g. a carbon/CEI layer), fitted with a non-negative amount per pixel; shifted by the energy offset "
+            + "like the references.",
+    };
+
+    public BackgroundOption() => _mode.AcceptOnlyFromAmong("none", "linear");
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_mode);
+        command.Options.Add(_spectrum);
+    }
+
+    /// <summary>The names of the background options given explicitly on the command line.</summary>
+    public IEnumerable<string> ExplicitOptions(ParseResult p) =>
+        new Option[] { _mode, _spectrum }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name);
+
+    /// <summary>The bound settings: (linear, spectrum file or null).</summary>
+    public (bool Linear, string? SpectrumPath) Bind(ParseResult p) => (p.GetValue(_mode) == "linear", p.GetValue(_spectrum));
+
+    /// <summary>The library's background for the bound settings, or <see langword="null"/> for none.</summary>
+    /// <exception cref="UsageException">The spectrum file holds more than <see cref="SpectralBackground.MaxSpectra"/> spectra.</exception>
+    public static SpectralBackground? Build(bool linear, string? spectrumPath)
+    {
+        if (!linear && spectrumPath is null)
+        {
+            return null;
+        }
+
+        ReferenceSpectra? spectra = spectrumPath is null ? null : ReferenceSpectraCsv.Read(spectrumPath);
+        if (spectra is not null && spectra.PhaseCount > SpectralBackground.MaxSpectra)
+        {
+            throw new UsageException(
+                $"--background-spectrum: '{spectrumPath}' holds {spectra.PhaseCount} spectra; "
+                + $"at most {SpectralBackground.MaxSpectra} are supported.");
+        }
+
+        return new SpectralBackground(linear, spectra);
+    }
+
+    /// <summary>How the background is named in summary.json and the report: none, linear, FILE or linear+FILE.</summary>
+    public static string Describe(bool linear, string? spectrumPath) =>
+        (linear, spectrumPath) switch
+        {
+            (false, null) => "none",
+            (true, null) => "linear",
+            (false, { } f) => Path.GetFileName(f),
+            (true, { } f) => "linear+" + Path.GetFileName(f),
+        };
+}

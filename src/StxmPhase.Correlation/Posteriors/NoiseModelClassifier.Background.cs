@@ -1,0 +1,251 @@
+using System.Numerics.Tensors;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Correlation;
+
+/// <summary>The background components of the noise model (issue 16): a·r_k + b + c·(E − E0) + Σ d_j·g_j per pixel and phase.</summary>
+public sealed partial class NoiseModelClassifier
+{
+    /// <summary>
+    /// Gets the background components added to every phase's model, or <see langword="null"/> (default) for none (a·r_k + b).
+    /// With a background, χ²_k is the weighted least-squares misfit of x = a·r_k + b + c·(E − E<sub>0</sub>) + Σ d_j·g_j
+    /// with a ≥ 0 and d_j ≥ 0 (b, c free), solved exactly per pixel (every active set of the non-negative coefficients), and
+    /// the degrees of freedom drop by <see cref="SpectralBackground.ComponentCount"/>. Its spectra must cover the stack energies
+    /// (apply an energy offset with <see cref="SpectralBackground.OnAxis"/> first).
+    /// </summary>
+    public SpectralBackground? Background { get; init; }
+
+    /// <summary>χ²_k with the background components: per block, the weighted normal equations of the design [1, g…, r_k].</summary>
+    private void BackgroundChiSquares(
+        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double[] userWeight,
+        float[] chi, bool[] analysed, CancellationToken ct)
+    {
+        int n = od.PixelCount, energies = od.EnergyCount, phases = refs.PhaseCount, width = od.Width;
+        SpectralBackground model = Background!;
+        double[] g = model.Basis(od.Energies);
+        int q = 1 + model.ComponentCount; // nuisance columns: the constant, the linear term, the spectra
+        int firstConstrained = 1 + (model.IsLinear ? 1 : 0);
+
+        // Nuisance columns on the energy axis: column 0 is 1, then the basis rows.
+        double[] column = new double[q * energies];
+        column.AsSpan(0, energies).Fill(1);
+        g.CopyTo(column.AsSpan(energies));
+        ReadOnlySpan<float> data = od.Data.Span;
+        int pairs = q * (q + 1) / 2;
+        double[] gram = new double[pairs * BlockSize];          // Σw n_i n_j (i ≤ j)
+        double[] hx = new double[q * BlockSize];                 // Σw n_i x
+        double[] sxx = new double[BlockSize];
+        double[] hr = new double[phases * q * BlockSize];        // Σw n_i r_k
+        double[] srr = new double[phases * BlockSize];
+        double[] sxr = new double[phases * BlockSize];
+        double[] wt = new double[BlockSize];
+        double[] wx = new double[BlockSize];
+        double[] xd = new double[BlockSize];
+        float[] smooth = new float[BlockSize];
+        bool[] finite = new bool[BlockSize];
+        double[] normal = new double[(q + 1) * (q + 1)];
+        double[] rhs = new double[q + 1];
+        for (int start = 0; start < n; start += BlockSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            int b = Math.Min(BlockSize, n - start);
+            Span<double> w = wt.AsSpan(0, b), wxs = wx.AsSpan(0, b), x = xd.AsSpan(0, b);
+            Array.Clear(gram);
+            Array.Clear(hx);
+            Array.Clear(sxx);
+            Array.Clear(hr);
+            Array.Clear(srr);
+            Array.Clear(sxr);
+            finite.AsSpan(0, b).Fill(true);
+            for (int e = 0; e < energies; e++)
+            {
+                if (userWeight[e] == 0)
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<float> xs = data.Slice((e * n) + start, b);
+                for (int i = 0; i < b; i++)
+                {
+                    finite[i] &= float.IsFinite(xs[i]);
+                }
+
+                // The weights of ChiSquares: u_e / (σ²_e · exp(clamp(x̃ − m_e, −1, 10))).
+                SmoothedOd(data.Slice(e * n, n), start, b, width, smooth.AsSpan(0, b));
+                TensorPrimitives.ConvertChecked<float, double>(smooth.AsSpan(0, b), w);
+                TensorPrimitives.ConvertChecked<float, double>(xs, x);
+                TensorPrimitives.Subtract(w, background[e], w);
+                TensorPrimitives.Clamp(w, -1.0, 10.0, w);
+                TensorPrimitives.Exp(w, w);
+                TensorPrimitives.Divide(userWeight[e] / variance[e], w, w);
+                TensorPrimitives.Multiply(w, x, wxs);
+                TensorPrimitives.MultiplyAdd(wxs, x, sxx.AsSpan(0, b), sxx.AsSpan(0, b));
+                int pair = 0;
+                for (int i = 0; i < q; i++)
+                {
+                    double ni = column[(i * energies) + e];
+                    TensorPrimitives.MultiplyAdd(wxs, ni, hx.AsSpan(i * BlockSize, b), hx.AsSpan(i * BlockSize, b));
+                    for (int j = i; j < q; j++, pair++)
+                    {
+                        Span<double> s = gram.AsSpan(pair * BlockSize, b);
+                        TensorPrimitives.MultiplyAdd(w, ni * column[(j * energies) + e], s, s);
+                    }
+
+                    for (int k = 0; k < phases; k++)
+                    {
+                        Span<double> s = hr.AsSpan(((k * q) + i) * BlockSize, b);
+                        TensorPrimitives.MultiplyAdd(w, ni * refs.Values[(k * energies) + e], s, s);
+                    }
+                }
+
+                for (int k = 0; k < phases; k++)
+                {
+                    double r = refs.Values[(k * energies) + e];
+                    TensorPrimitives.MultiplyAdd(w, r * r, srr.AsSpan(k * BlockSize, b), srr.AsSpan(k * BlockSize, b));
+                    TensorPrimitives.MultiplyAdd(wxs, r, sxr.AsSpan(k * BlockSize, b), sxr.AsSpan(k * BlockSize, b));
+                }
+            }
+
+            for (int i = 0; i < b; i++)
+            {
+                int p = start + i;
+                bool ok = finite[i] && (mask is null || mask[p]) && gram[i] > 0;
+                analysed[p] = ok;
+                if (!ok)
+                {
+                    continue;
+                }
+
+                // The normal matrix of [nuisance…, r_k]; the nuisance block and Σw n x are shared by the phases.
+                int t = q + 1, pair = 0;
+                for (int a = 0; a < q; a++)
+                {
+                    rhs[a] = hx[(a * BlockSize) + i];
+                    for (int c = a; c < q; c++, pair++)
+                    {
+                        normal[(a * t) + c] = normal[(c * t) + a] = gram[(pair * BlockSize) + i];
+                    }
+                }
+
+                for (int k = 0; k < phases; k++)
+                {
+                    for (int a = 0; a < q; a++)
+                    {
+                        normal[(a * t) + q] = normal[(q * t) + a] = hr[(((k * q) + a) * BlockSize) + i];
+                    }
+
+                    normal[(q * t) + q] = srr[(k * BlockSize) + i];
+                    rhs[q] = sxr[(k * BlockSize) + i];
+                    double explained = BestExplained(normal, rhs, t, firstConstrained);
+                    chi[(k * n) + p] = (float)Math.Max(0, sxx[i] - explained);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The largest hᵀβ over the non-negative least-squares solutions of the normal equations (A β = h, A of size t): columns
+    /// below <paramref name="firstConstrained"/> are free, the others (the background spectra and, last, the reference) must
+    /// have β ≥ 0. Exact: every subset of the constrained columns is solved and the best feasible one kept (χ² = Sxx − hᵀβ).
+    /// </summary>
+    internal static double BestExplained(ReadOnlySpan<double> a, ReadOnlySpan<double> h, int t, int firstConstrained)
+    {
+        int constrained = t - firstConstrained;
+        Span<int> cols = stackalloc int[t];
+        Span<double> m = stackalloc double[t * t];
+        Span<double> beta = stackalloc double[t];
+        double best = 0;
+        for (int subset = 0; subset < 1 << constrained; subset++)
+        {
+            int size = 0;
+            for (int c = 0; c < firstConstrained; c++)
+            {
+                cols[size++] = c;
+            }
+
+            for (int c = 0; c < constrained; c++)
+            {
+                if ((subset & (1 << c)) != 0)
+                {
+                    cols[size++] = firstConstrained + c;
+                }
+            }
+
+            if (!SolveSpd(a, h, t, cols[..size], m, beta))
+            {
+                continue;
+            }
+
+            bool feasible = true;
+            double explained = 0;
+            for (int c = 0; c < size; c++)
+            {
+                feasible &= cols[c] < firstConstrained || beta[c] >= 0;
+                explained += beta[c] * h[cols[c]];
+            }
+
+            if (feasible && explained > best)
+            {
+                best = explained;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Solves the sub-system of <paramref name="a"/> on <paramref name="cols"/> by Cholesky; false when not positive definite.</summary>
+    private static bool SolveSpd(ReadOnlySpan<double> a, ReadOnlySpan<double> h, int t, ReadOnlySpan<int> cols, Span<double> l, Span<double> beta)
+    {
+        int s = cols.Length;
+        for (int i = 0; i < s; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                double sum = a[(cols[i] * t) + cols[j]];
+                for (int k = 0; k < j; k++)
+                {
+                    sum -= l[(i * s) + k] * l[(j * s) + k];
+                }
+
+                if (i == j)
+                {
+                    double diagonal = a[(cols[i] * t) + cols[i]];
+                    if (!(sum > 1e-12 * diagonal))
+                    {
+                        return false;
+                    }
+
+                    l[(i * s) + i] = Math.Sqrt(sum);
+                }
+                else
+                {
+                    l[(i * s) + j] = sum / l[(j * s) + j];
+                }
+            }
+        }
+
+        for (int i = 0; i < s; i++)
+        {
+            double sum = h[cols[i]];
+            for (int k = 0; k < i; k++)
+            {
+                sum -= l[(i * s) + k] * beta[k];
+            }
+
+            beta[i] = sum / l[(i * s) + i];
+        }
+
+        for (int i = s - 1; i >= 0; i--)
+        {
+            double sum = beta[i];
+            for (int k = i + 1; k < s; k++)
+            {
+                sum -= l[(k * s) + i] * beta[k];
+            }
+
+            beta[i] = sum / l[(i * s) + i];
+        }
+
+        return true;
+    }
+}
