@@ -144,7 +144,11 @@ internal sealed class InputOptions
         DefaultValueFactory = _ => "auto",
     };
 
-    private readonly Option<string> _mask = new("--mask") { Description = "Sample mask: auto (noise-aware), otsu or none.", DefaultValueFactory = _ => "auto" };
+    private readonly Option<string> _mask = new("--mask")
+    {
+        Description = "Sample mask: auto (noise-aware), otsu or none.",
+        DefaultValueFactory = _ => "auto",
+    };
     private readonly Option<bool> _align = new("--align") { Description = "Register the energy images before mapping." };
 
     public InputOptions(bool referencesRequired)
