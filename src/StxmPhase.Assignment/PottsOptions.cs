@@ -19,10 +19,11 @@ public sealed class PottsOptions
 
     /// <summary>
     /// Gets whether the smoothed posteriors are tempered by the temperature fitted on held-out pixels (see
-    /// <see cref="PottsRegularizer"/> and <see cref="PottsResult.Temperature"/>). Default <see langword="true"/>; labels
-    /// do not depend on it.
+    /// <see cref="PottsRegularizer"/> and <see cref="PottsResult.Temperature"/>); labels do not depend on it. Default
+    /// <see langword="false"/>: on the synthetic evaluation, with likelihoods as unary terms, mean field alone is within
+    /// ECE 0.03 at every dose, and the fitted temperatures (1.15–1.6) raised the ECE.
     /// </summary>
-    public bool Calibrate { get; init; } = true;
+    public bool Calibrate { get; init; }
 
     /// <summary>Gets the number of mean-field sweeps. Default 10.</summary>
     public int Iterations { get; init; } = 10;

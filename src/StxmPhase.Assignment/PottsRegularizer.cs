@@ -22,11 +22,15 @@ namespace StxmPhase.Assignment;
 /// evidence in the same pixels it predicted and was monotone in β on every synthetic stack (it always returned its cap).
 /// Noisy or fragmented maps give a small β, coherent ones a large β, and β = 0 wins when neighbours carry no
 /// information.</para>
-/// <para><b>Calibration after smoothing.</b> Mean field counts a pixel's own evidence twice (it reaches the neighbours
-/// and comes back), so its posteriors are over-confident when the evidence is weak. The held-out pixels give a
-/// posterior without that double count, r_p ∝ q_p(held out) · P_p; a single temperature T in [2/3, 20] of the smoothed
-/// posteriors, q ↦ q^{1/T} (normalised), is fitted to minimise the cross-entropy from r to the smoothed posteriors on
-/// those pixels. No truth is used; labels (argmax) do not change. See <see cref="PottsResult.Temperature"/>.</para>
+/// <para><b>Unary terms.</b> Pass likelihoods (or posteriors under a flat prior): the Potts term is then the only prior. A
+/// global phase prior multiplied into every pixel counts once per pixel of a domain and, where the evidence per pixel is
+/// weak, decides whole domains for the majority phase; mean field then reports them with confidence near 1 (synthetic
+/// dose 150: interior ECE 0.07–0.10 with the prior, 0.006–0.013 without).</para>
+/// <para><b>Optional tempering.</b> Mean field counts a pixel's own evidence twice (it reaches the neighbours and comes
+/// back). The held-out pixels give a posterior without that double count, r_p ∝ q_p(held out) · P_p; with
+/// <see cref="PottsOptions.Calibrate"/> a single temperature T in [2/3, 20] of the smoothed posteriors, q ↦ q^{1/T}
+/// (normalised), is fitted to minimise the cross-entropy from r to the smoothed posteriors on those pixels. No truth is
+/// used; labels (argmax) do not change. Off by default (see the option). See <see cref="PottsResult.Temperature"/>.</para>
 /// </remarks>
 public static partial class PottsRegularizer
 {

@@ -166,8 +166,8 @@ public class PottsRegularizerTests
         const int W = 64, H = 64;
         (float[] post, int[] truth) = Scene(W, H, 0.45, 0.25, 6);
 
-        PottsResult raw = PottsRegularizer.Regularize(post, W, H, K, new PottsOptions { Calibrate = false });
-        PottsResult cal = PottsRegularizer.Regularize(post, W, H, K);
+        PottsResult raw = PottsRegularizer.Regularize(post, W, H, K);
+        PottsResult cal = PottsRegularizer.Regularize(post, W, H, K, new PottsOptions { Calibrate = true });
 
         Assert.Equal(raw.Strength, cal.Strength);
         Assert.Equal(raw.Labels.ToArray(), cal.Labels.ToArray());
