@@ -7,8 +7,13 @@ namespace StxmPhase;
 /// <summary>The workflow's posterior stage: noise-model posteriors per stack and the "no match" label in the final map.</summary>
 internal static class PosteriorStage
 {
-    /// <summary>Posteriors of the sample pixels, the noise measured on the complement of the automatic particle mask.</summary>
-    public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles, PhaseMappingOptions options, CancellationToken ct)
+    /// <summary>
+    /// Posteriors of the sample pixels: the counting noise from <paramref name="incidentCounts"/> (I0 of transmission counts)
+    /// unless the caller's noise options set their own; otherwise the noise measured on the complement of the automatic
+    /// particle mask.
+    /// </summary>
+    public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles,
+        PhaseMappingOptions options, CancellationToken ct, IReadOnlyList<double>? incidentCounts = null)
     {
         if (!options.ComputePosteriors)
         {
@@ -16,7 +21,17 @@ internal static class PosteriorStage
         }
 
         PixelMask? sampleFree = particles is null ? null : particles.Mask.Not();
-        return new NoiseModelClassifier(options.NoiseModel).Classify(od, refs, sample, sampleFree, ct);
+        NoiseModelOptions noise = options.NoiseModel ?? new NoiseModelOptions();
+        if (incidentCounts is not null && noise.IncidentCounts is null && incidentCounts.All(c => double.IsFinite(c) && c > 0))
+        {
+            noise = new NoiseModelOptions
+            {
+                EnergyWeights = noise.EnergyWeights, EstimatePrior = noise.EstimatePrior, CalibrateScale = noise.CalibrateScale,
+                NoMatchQuantile = noise.NoMatchQuantile, IncidentVarianceShare = noise.IncidentVarianceShare, IncidentCounts = incidentCounts,
+            };
+        }
+
+        return new NoiseModelClassifier(noise).Classify(od, refs, sample, sampleFree, ct);
     }
 
     /// <summary>

@@ -17,7 +17,8 @@ namespace StxmPhase.Correlation;
 /// </example>
 /// <remarks>
 /// <para><b>Noise.</b> With an OD stack converted from counts with an I0 averaged over many pixels, Var OD ≈ e^{OD}/N0
-/// (Poisson). N0 is estimated per energy from the sample-free field's scatter: with its median m_e and robust variance
+/// (Poisson). Given <see cref="NoiseModelOptions.IncidentCounts"/> (transmission counts), σ²_e(x) = (e^x + c)/N0_e
+/// directly. Otherwise N0 is estimated per energy from the sample-free field's scatter: with its median m_e and robust variance
 /// σ²_e (1.4826 × MAD)², σ²_e(x) = σ²_e · e^{x − m_e} (the exponent clamped to [−1, 10]). Without a sample-free field
 /// σ²_e = 1 and m_e = 0 (relative weights only; <see cref="NoiseModelOptions.CalibrateScale"/> sets the level).
 /// Weights w_e = u_e / σ²_e(x), u_e the optional <see cref="NoiseModelOptions.EnergyWeights"/>.</para>
@@ -89,10 +90,11 @@ public sealed class NoiseModelClassifier
                 $"The noise model needs at least 3 weighted energies to fit a·r + b; got {weighted}."), nameof(opticalDensity));
         }
 
-        (double[] background, double[] variance) = EstimateNoise(opticalDensity, sampleFree);
+        (double[] background, double[] variance) = Options.IncidentCounts is null ? EstimateNoise(opticalDensity, sampleFree) : Options.CountingNoise(energies);
         float[] chi = new float[phases * n];
         bool[] analysed = new bool[n];
-        ChiSquares(opticalDensity, references, mask, background, variance, userWeight, chi, analysed, cancellationToken);
+        double share = Options.IncidentCounts is null ? 0 : Options.IncidentVarianceShare;
+        ChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, chi, analysed, cancellationToken);
 
         // Best χ² per pixel and the scale τ.
         float[] best = new float[n];
@@ -298,7 +300,7 @@ public sealed class NoiseModelClassifier
 
     /// <summary>χ²_k for every pixel of the mask, block by block: one pass over the E planes per block.</summary>
     private static void ChiSquares(
-        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double[] userWeight,
+        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share, double[] userWeight,
         float[] chi, bool[] analysed, CancellationToken ct)
     {
         int n = od.PixelCount, energies = od.EnergyCount, phases = refs.PhaseCount, width = od.Width;
@@ -351,6 +353,7 @@ public sealed class NoiseModelClassifier
                 TensorPrimitives.Subtract(W, background[e], W);
                 TensorPrimitives.Clamp(W, -1.0, 10.0, W);
                 TensorPrimitives.Exp(W, W);
+                TensorPrimitives.Add(W, share, W); // counting noise: (e^x + c)/N₀
                 TensorPrimitives.Divide(userWeight[e] / variance[e], W, W);
                 TensorPrimitives.Add(Sw, W, Sw);
                 TensorPrimitives.Multiply(W, X, WX);
