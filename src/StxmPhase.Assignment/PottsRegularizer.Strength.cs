@@ -4,9 +4,9 @@ namespace StxmPhase.Assignment;
 public static partial class PottsRegularizer
 {
     /// <summary>Analysed pixels of the row band the strength is estimated on (one in five of them held out).</summary>
-    private const int EstimationPixels = 163840;
-    private const double CoarseStep = 0.25;
-    private const double FineStep = 0.05;
+    private const int EstimationPixels = 32768;
+    private const double CoarseStep = 0.5;
+    private const double FineStep = 0.1;
 
     /// <summary>Pixels held out of the evidence, and their held-out posteriors r (phase-major, K per pixel).</summary>
     private sealed record HeldOut(int[] Pixels, double[] Posteriors);
@@ -15,9 +15,9 @@ public static partial class PottsRegularizer
     private static bool IsHeldOut(int x, int y) => (x + (2 * y)) % 5 == 0;
 
     /// <summary>
-    /// Estimates β by the held-out predictive likelihood (see the class remarks): on a band of rows holding about 163 840
-    /// analysed pixels, the score Σ_held-out ln Σ_k q_p(k) P_p(k) is evaluated on a grid of step 0.25 up to
-    /// <paramref name="maxStrength"/>, then of step 0.05 around the best.
+    /// Estimates β by the held-out predictive likelihood (see the class remarks): on a band of rows holding about 32 768
+    /// analysed pixels, the score Σ_held-out ln Σ_k q_p(k) P_p(k) is evaluated on a grid of step 0.5 up to
+    /// <paramref name="maxStrength"/>, then of step 0.1 around the best.
     /// </summary>
     /// <param name="unary">Posteriors, phase-major, normalised, 0 outside the sample.</param>
     /// <param name="inside">Analysed pixels.</param>

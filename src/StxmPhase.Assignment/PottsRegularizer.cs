@@ -145,13 +145,22 @@ public static partial class PottsRegularizer
         float[] sums = new float[phases * n];
         int blocks = (height + RowsPerBlock - 1) / RowsPerBlock;
         float b = (float)beta;
+
+        // Only the span [lo, hi) of each row that holds analysed pixels is summed and updated (q stays 0 elsewhere).
+        int[] lo = new int[height], hi = new int[height];
+        for (int y = 0; y < height; y++)
+        {
+            int first = Array.IndexOf(inside, true, y * width, width), last = Array.LastIndexOf(inside, true, (y * width) + width - 1, width);
+            (lo[y], hi[y]) = first < 0 ? (0, 0) : (first - (y * width), last - (y * width) + 1);
+        }
+
         for (int it = 0; it < iterations; it++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Parallel.For(0, phases * blocks, j =>
             {
                 int k = j / blocks, y0 = j % blocks * RowsPerBlock, y1 = Math.Min(height, y0 + RowsPerBlock);
-                NeighbourSumRows(q.AsSpan(k * n, n), sums.AsSpan(k * n, n), width, height, y0, y1);
+                NeighbourSumRows(q.AsSpan(k * n, n), sums.AsSpan(k * n, n), width, height, y0, y1, lo, hi);
             });
             Parallel.For(0, blocks, block =>
             {
@@ -160,20 +169,13 @@ public static partial class PottsRegularizer
                 float[] z = new float[width];
                 for (int y = block * RowsPerBlock, y1 = Math.Min(height, y + RowsPerBlock); y < y1; y++)
                 {
-                    UpdateRow(unary, q, sums, n, y * width, width, phases, b, e, m, z);
+                    int span = hi[y] - lo[y];
+                    if (span > 0)
+                    {
+                        UpdateRow(unary, q, sums, n, (y * width) + lo[y], span, phases, b, e, m, z);
+                    }
                 }
             });
-        }
-
-        for (int p = 0; p < n; p++)
-        {
-            if (!inside[p])
-            {
-                for (int k = 0; k < phases; k++)
-                {
-                    q[(k * n) + p] = 0;
-                }
-            }
         }
     }
 
@@ -181,67 +183,83 @@ public static partial class PottsRegularizer
     private static void UpdateRow(float[] unary, float[] q, float[] sums, int n, int start, int width, int phases, float beta, float[] e,
         float[] m, float[] z)
     {
+        Span<float> mm = m.AsSpan(0, width), zz = z.AsSpan(0, width);
         for (int k = 0; k < phases; k++)
         {
             Span<float> ek = e.AsSpan(k * width, width);
             TensorPrimitives.Multiply(sums.AsSpan((k * n) + start, width), beta, ek);
             if (k == 0)
             {
-                ek.CopyTo(m);
+                ek.CopyTo(mm);
             }
             else
             {
-                TensorPrimitives.Max(m, ek, m);
+                TensorPrimitives.Max(mm, ek, mm);
             }
         }
 
-        z.AsSpan().Clear();
+        zz.Clear();
         for (int k = 0; k < phases; k++)
         {
             Span<float> ek = e.AsSpan(k * width, width);
-            TensorPrimitives.Subtract(ek, m, ek);
+            TensorPrimitives.Subtract(ek, mm, ek);
             TensorPrimitives.Exp(ek, ek);
             TensorPrimitives.Multiply(ek, unary.AsSpan((k * n) + start, width), ek);
-            TensorPrimitives.Add(z, ek, z);
+            TensorPrimitives.Add(zz, ek, zz);
         }
 
         // Outside pixels have P = 0, hence e = 0: a floor on z keeps them at 0 instead of NaN.
-        TensorPrimitives.Max(z, 1e-37f, z);
-        TensorPrimitives.Multiply(z, 2f, z);
+        TensorPrimitives.Max(zz, 1e-37f, zz);
+        TensorPrimitives.Multiply(zz, 2f, zz);
         for (int k = 0; k < phases; k++)
         {
             Span<float> ek = e.AsSpan(k * width, width);
             Span<float> qk = q.AsSpan((k * n) + start, width);
-            TensorPrimitives.Divide(ek, z, ek);
+            TensorPrimitives.Divide(ek, zz, ek);
             TensorPrimitives.MultiplyAdd(qk, 0.5f, ek, qk); // q = ½ q + ½ e / z
         }
     }
 
     /// <summary>Sum over the 4 neighbours (left, right, up, down) of each pixel (outside the image counts 0), as shifted vector adds per row.</summary>
     internal static void NeighbourSum(ReadOnlySpan<float> image, Span<float> destination, int width, int height) =>
-        NeighbourSumRows(image, destination, width, height, 0, height);
+        NeighbourSumRows(image, destination, width, height, 0, height, null, null);
 
-    private static void NeighbourSumRows(ReadOnlySpan<float> image, Span<float> destination, int width, int height, int y0, int y1)
+    /// <summary>Neighbour sums of rows [y0, y1), over each row's span [lo, hi) (whole rows when the spans are null).</summary>
+    private static void NeighbourSumRows(ReadOnlySpan<float> image, Span<float> destination, int width, int height, int y0, int y1, int[]? lo,
+        int[]? hi)
     {
         for (int y = y0; y < y1; y++)
         {
-            Span<float> row = destination.Slice(y * width, width);
-            ReadOnlySpan<float> src = image.Slice(y * width, width);
+            int a = lo is null ? 0 : lo[y], b = hi is null ? width : hi[y];
+            if (b <= a)
+            {
+                continue;
+            }
+
+            Span<float> row = destination.Slice((y * width) + a, b - a);
             row.Clear();
             if (y > 0)
             {
-                TensorPrimitives.Add(row, image.Slice((y - 1) * width, width), row);
+                TensorPrimitives.Add(row, image.Slice(((y - 1) * width) + a, b - a), row);
             }
 
             if (y < height - 1)
             {
-                TensorPrimitives.Add(row, image.Slice((y + 1) * width, width), row);
+                TensorPrimitives.Add(row, image.Slice(((y + 1) * width) + a, b - a), row);
             }
 
-            if (width > 1)
+            ReadOnlySpan<float> src = image.Slice(y * width, width);
+            Span<float> full = destination.Slice(y * width, width);
+            int l = Math.Max(a, 1); // left neighbour of x ∈ [l, b)
+            if (b > l)
             {
-                TensorPrimitives.Add(row[1..], src[..^1], row[1..]); // left neighbour
-                TensorPrimitives.Add(row[..^1], src[1..], row[..^1]); // right neighbour
+                TensorPrimitives.Add(full[l..b], src[(l - 1)..(b - 1)], full[l..b]);
+            }
+
+            int r = Math.Min(b, width - 1); // right neighbour of x ∈ [a, r)
+            if (r > a)
+            {
+                TensorPrimitives.Add(full[a..r], src[(a + 1)..(r + 1)], full[a..r]);
             }
         }
     }

@@ -143,48 +143,7 @@ public sealed class NoiseModelClassifier
         int analysedCount = bestList.Count;
         if (Options.EstimatePrior && analysedCount > 0)
         {
-            double[] next = new double[phases];
-            for (int it = 0; it < PriorIterations; it++)
-            {
-                Array.Clear(next);
-                for (int p = 0; p < n; p++)
-                {
-                    if (!analysed[p])
-                    {
-                        continue;
-                    }
-
-                    double z = 0;
-                    for (int k = 0; k < phases; k++)
-                    {
-                        z += prior[k] * post[(k * n) + p];
-                    }
-
-                    for (int k = 0; k < phases; k++)
-                    {
-                        next[k] += prior[k] * post[(k * n) + p] / z;
-                    }
-                }
-
-                double change = 0;
-                for (int k = 0; k < phases; k++)
-                {
-                    double v = Math.Max(next[k] / analysedCount, 1e-6);
-                    change = Math.Max(change, Math.Abs(v - prior[k]));
-                    prior[k] = v;
-                }
-
-                double s = prior.Sum();
-                for (int k = 0; k < phases; k++)
-                {
-                    prior[k] /= s;
-                }
-
-                if (change < 1e-7)
-                {
-                    break;
-                }
-            }
+            prior = PriorEstimation.Estimate(post, analysed, n, phases, analysedCount, PriorIterations);
         }
 
         double threshold = Options.NoMatchQuantile is { } q ? ChiSquareQuantile(dof, q) : double.PositiveInfinity;
@@ -304,7 +263,22 @@ public sealed class NoiseModelClassifier
         float[] chi, bool[] analysed, CancellationToken ct)
     {
         int n = od.PixelCount, energies = od.EnergyCount, phases = refs.PhaseCount, width = od.Width;
+
+        // Blocks are independent (each writes only its own pixels): parallel, and blocks without a masked pixel are skipped.
+        int blocks = (n + BlockSize - 1) / BlockSize;
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, block =>
+            ChiSquareBlock(od, refs, mask, background, variance, share, userWeight, chi, analysed, block * BlockSize, n, energies, phases, width));
+    }
+
+    private static void ChiSquareBlock(
+        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share, double[] userWeight,
+        float[] chi, bool[] analysed, int start, int n, int energies, int phases, int width)
+    {
         ReadOnlySpan<float> data = od.Data.Span;
+        if (mask is not null && !mask.AsSpan().Slice(start, Math.Min(BlockSize, n - start)).Contains(true))
+        {
+            return; // analysed stays false
+        }
 
         // Accumulated in double: with weights 1/σ² of 10³–10⁵, S_xx − S_x²/S_w cancels most of its digits.
         double[] sw = new double[BlockSize];
@@ -318,9 +292,7 @@ public sealed class NoiseModelClassifier
         double[] xd = new double[BlockSize];
         float[] smooth = new float[BlockSize];
         bool[] finite = new bool[BlockSize];
-        for (int start = 0; start < n; start += BlockSize)
         {
-            ct.ThrowIfCancellationRequested();
             int b = Math.Min(BlockSize, n - start);
             #pragma warning disable IDE1006 // Σw, Σx, Σxx, w, wx, x: the sums of the derivation keep its notation
             Span<double> Sw = sw.AsSpan(0, b), Sx = sx.AsSpan(0, b), Sxx = sxx.AsSpan(0, b), W = wt.AsSpan(0, b), WX = wx.AsSpan(0, b), X = xd.AsSpan(0, b);
