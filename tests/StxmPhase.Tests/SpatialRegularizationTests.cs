@@ -8,7 +8,7 @@ namespace StxmPhase.Tests;
 
 public class SpatialRegularizationTests(ITestOutputHelper output)
 {
-    /// <summary>Measured (128², seeds 1 / 2 / 3): β 1.80 / 3.00 / 2.35 (the earlier estimator returned its cap on every
+    /// <summary>Measured (128², seeds 1 / 2 / 3): β 1.80 / 3.00 / 2.30 (the earlier estimator returned its cap on every
     /// stack); interior ECE after smoothing 0.012 / 0.002 / 0.002; fraction error 0.48 / 0.44 / 0.29 points. With the phase
     /// prior left in the unary terms: ECE 0.10 and fraction error 5.3 points at dose 150.</summary>
     [Theory]
