@@ -81,7 +81,8 @@ public static partial class PottsRegularizer
             }
         }
 
-        double beta = options.Strength ?? EstimateStrength(unary, inside, width, height, phases, options.MaxStrength, options.Iterations, cancellationToken);
+        double beta = options.Strength
+            ?? EstimateStrength(unary, inside, width, height, phases, options.MaxStrength, options.Iterations, cancellationToken);
         float[] q = (float[])unary.Clone();
         double temperature = 1;
         if (beta > 0)

@@ -85,7 +85,10 @@ public static class SamplePreparation
             sample = WithNonFinitePixels(particles.Mask, od, sample);
         }
 
-        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts) { Particles = particles, IncidentCounts = counts };
+        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts)
+        {
+            Particles = particles, IncidentCounts = counts,
+        };
     }
 
     /// <summary>

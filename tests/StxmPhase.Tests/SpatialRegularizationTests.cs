@@ -30,7 +30,8 @@ public class SpatialRegularizationTests(ITestOutputHelper output)
         double accPcc = PhaseMappingEvaluation.Compare(pcc.PhaseMap, data.Truth).Accuracy;
         double ece = PhaseMappingEvaluation.Calibration(mrf.Posteriors, data.Truth, data.BoundaryMask.Not()).ExpectedCalibrationError;
         double fractionError = PhaseMappingEvaluation.FractionError(map, data.Truth);
-        output.WriteLine($"dose {dose}: all particle px PCC {accPcc:P2} → Potts {accMrf:P2} (β {mrf.Strength:F2}); ECE after smoothing {ece:F4}; fraction error {fractionError:F2}");
+        output.WriteLine($"dose {dose}: all particle px PCC {accPcc:P2} → Potts {accMrf:P2} (β {mrf.Strength:F2}); "
+            + $"ECE after smoothing {ece:F4}; fraction error {fractionError:F2}");
         Assert.True(accMrf > accPcc, $"Potts {accMrf:P2} vs PCC {accPcc:P2}");
         Assert.True(ece <= 0.03, $"ECE {ece:F4}");
         Assert.True(fractionError <= 1.0, $"fraction error {fractionError:F2} points");

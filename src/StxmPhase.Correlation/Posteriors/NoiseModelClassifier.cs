@@ -90,7 +90,9 @@ public sealed class NoiseModelClassifier
                 $"The noise model needs at least 3 weighted energies to fit a·r + b; got {weighted}."), nameof(opticalDensity));
         }
 
-        (double[] background, double[] variance) = Options.IncidentCounts is null ? EstimateNoise(opticalDensity, sampleFree) : Options.CountingNoise(energies);
+        (double[] background, double[] variance) = Options.IncidentCounts is null
+            ? EstimateNoise(opticalDensity, sampleFree)
+            : Options.CountingNoise(energies);
         float[] chi = new float[phases * n];
         bool[] analysed = new bool[n];
         double share = Options.IncidentCounts is null ? 0 : Options.IncidentVarianceShare;
