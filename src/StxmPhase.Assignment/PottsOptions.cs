@@ -9,12 +9,21 @@ public sealed class PottsOptions
 
     /// <summary>
     /// Gets a fixed interaction strength β ≥ 0, or <see langword="null"/> (default) to estimate it from the data by the
-    /// leave-one-pixel-out predictive likelihood (see <see cref="PottsRegularizer.EstimateStrength"/>).
+    /// held-out predictive likelihood (see <see cref="PottsRegularizer"/>).
     /// </summary>
     public double? Strength { get; init; }
 
-    /// <summary>Gets the largest β the estimate may return. Default 2.</summary>
-    public double MaxStrength { get; init; } = 2.0;
+    /// <summary>Gets the largest β the estimate may return. Default 4 (a 4-neighbour sum of at most 4 makes β = 4 a prior
+    /// odds of e^16 for a pixel whose four neighbours agree).</summary>
+    public double MaxStrength { get; init; } = 4.0;
+
+    /// <summary>
+    /// Gets whether the smoothed posteriors are tempered by the temperature fitted on held-out pixels (see
+    /// <see cref="PottsRegularizer"/> and <see cref="PottsResult.Temperature"/>); labels do not depend on it. Default
+    /// <see langword="false"/>: on the synthetic evaluation, with likelihoods as unary terms, mean field alone is within
+    /// ECE 0.03 at every dose, and the fitted temperatures (1.15–1.6) raised the ECE.
+    /// </summary>
+    public bool Calibrate { get; init; }
 
     /// <summary>Gets the number of mean-field sweeps. Default 10.</summary>
     public int Iterations { get; init; } = 10;

@@ -21,4 +21,11 @@ public sealed class PottsResult
 
     /// <summary>Gets the interaction strength β used (given or estimated).</summary>
     public double Strength { get; }
+
+    /// <summary>
+    /// Gets the temperature T the mean-field posteriors were tempered by (q ↦ q^{1/T}, normalised), fitted on held-out
+    /// pixels without truth; 1 when β = 0 or <see cref="PottsOptions.Calibrate"/> is off. T &gt; 1 means mean field alone
+    /// was over-confident.
+    /// </summary>
+    public double Temperature { get; internal init; } = 1;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using StxmPhase.Assignment;
+using StxmPhase.Figures;
 using StxmPhase.Spectra;
 using StxmPhase.Synthetic;
 using StxmPhase.Unmixing;
@@ -14,7 +15,10 @@ namespace StxmPhase.Cli;
 /// </summary>
 internal static class AccuracyReport
 {
-    public static string Run(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, CancellationToken ct)
+    // figureFolder: where to write one reliability diagram per dose (reliability-dose-D.png), referenced from the report
+    // as images/…; null for none.
+    public static string Run(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, CancellationToken ct,
+        string? figureFolder = null)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
@@ -33,11 +37,12 @@ internal static class AccuracyReport
             var ambiguousPercent = new List<double>();
             var maskStats = new List<(double Coverage, double FalseInclusion)>();
             var defaultStats = new List<(double Coverage, double FalseInclusion, double Ece, double All)>();
+            var detail = new DoseDetail();
             for (int k = 0; k < seeds; k++)
             {
                 ct.ThrowIfCancellationRequested();
                 int dataSeed = seed + k;
-                ambiguousPercent.Add(RunOne(ctx, dose, size, dataSeed, model with { Seed = dataSeed }, rows, maskStats, defaultStats, ct));
+                ambiguousPercent.Add(RunOne(ctx, dose, size, dataSeed, model with { Seed = dataSeed }, rows, maskStats, defaultStats, detail, ct));
                 ctx.Error.WriteLine(string.Create(c, $"dose {dose}, seed {dataSeed}: done"));
             }
 
@@ -45,6 +50,18 @@ internal static class AccuracyReport
             md.AppendLine();
             md.AppendLine(string.Create(c, $"Sample mask: Otsu keeps {maskStats.Average(m => m.Coverage) * 100:F2} % of the particle pixels ({maskStats.Average(m => m.FalseInclusion) * 100:F2} % false inclusion); the default noise-aware mask keeps {defaultStats.Average(m => m.Coverage) * 100:F2} % ({defaultStats.Average(m => m.FalseInclusion) * 100:F2} % false inclusion). Default pipeline: expected calibration error of its posteriors {defaultStats.Average(m => m.Ece):F3} (interior pixels); accuracy over every particle pixel per seed {string.Join(", ", defaultStats.Select(m => (m.All * 100).ToString("F2", c)))} %."));
             md.AppendLine();
+            md.AppendLine(detail.ThinDomainLine());
+            md.AppendLine();
+            if (figureFolder is not null && detail.PooledCalibration() is { } pooled)
+            {
+                string name = string.Create(c, $"reliability-dose-{dose}.png");
+                Directory.CreateDirectory(figureFolder);
+                PhaseFigures.SavePng(Path.Combine(figureFolder, name), PhaseFigures.RenderReliabilityDiagram(pooled));
+                md.AppendLine(string.Create(c,
+                    $"![Reliability diagram of the default's posteriors, dose {dose}, interior pixels of all seeds](images/{name})"));
+                md.AppendLine();
+            }
+
             md.AppendLine("| method | accuracy | Δ vs PCC (pts) | all px | macro-F1 | amb. acc. (before → after) | boundary acc. | fraction error (pts) | time (s) |");
             md.AppendLine("|---|---|---|---|---|---|---|---|---|");
             double pcc = rows.Where(r => r.Method == PccName).Average(r => r.Accuracy);
@@ -86,7 +103,9 @@ internal static class AccuracyReport
     private static Row FromEvaluation(string method, WorkflowEvaluation e, double seconds) =>
         new(method, e.Final.Accuracy, e.Final.MacroF1, e.PccAmbiguous.Accuracy, e.FinalAmbiguous.Accuracy, e.FinalBoundary?.Accuracy ?? double.NaN, e.FinalFractionError, seconds, e.FinalAll?.Accuracy ?? double.NaN);
 
-    private static double RunOne(CliContext ctx, double dose, int size, int seed, ModelSettings model, List<Row> rows, List<(double Coverage, double FalseInclusion)> maskStats, List<(double Coverage, double FalseInclusion, double Ece, double All)> defaultStats, CancellationToken ct)
+    private static double RunOne(CliContext ctx, double dose, int size, int seed, ModelSettings model, List<Row> rows,
+        List<(double Coverage, double FalseInclusion)> maskStats, List<(double Coverage, double FalseInclusion, double Ece, double All)> defaultStats,
+        DoseDetail detail, CancellationToken ct)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = size, Height = size, Seed = seed, Dose = dose }, ct);
@@ -101,7 +120,8 @@ internal static class AccuracyReport
         rows.Add(new Row(PccName, baseEval.Pcc.Accuracy, baseEval.Pcc.MacroF1, baseEval.PccAmbiguous.Accuracy, baseEval.PccAmbiguous.Accuracy, baseEval.PccBoundary?.Accuracy ?? double.NaN, baseEval.PccFractionError, 0, baseEval.PccAll?.Accuracy ?? double.NaN));
         rows.Add(FromEvaluation("PCC + GMVAE, Mahalanobis (paper)", baseEval, trainSeconds));
 
-        WorkflowEvaluation Variant(string name, ILatentAssigner assigner, PhaseMappingOptions options, ILatentEncoder? encoder = null, ILatentEncoderTrainer? trainer = null)
+        WorkflowEvaluation Variant(string name, ILatentAssigner assigner, PhaseMappingOptions options, ILatentEncoder? encoder = null,
+            ILatentEncoderTrainer? trainer = null, Action<PhaseMappingResult>? inspect = null)
         {
             ct.ThrowIfCancellationRequested();
             var t = Stopwatch.StartNew();
@@ -109,13 +129,17 @@ internal static class AccuracyReport
             using PhaseMappingRun run = workflow.Run([input], data.References, null, ct);
             WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], data.Truth, data.BoundaryMask);
             rows.Add(FromEvaluation(name, e, t.Elapsed.TotalSeconds));
+            inspect?.Invoke(run.Results[0]);
             return e;
         }
 
         // The default pipeline: noise-aware mask, noise-model posteriors, "no match" label, Potts MRF over all pixels.
-        WorkflowEvaluation d = Variant(DefaultName, new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed }, baseRun.Encoder);
+        WorkflowEvaluation d = Variant(DefaultName, new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed }, baseRun.Encoder,
+            inspect: r => detail.AddDefault(r, data));
         defaultStats.Add((d.Coverage, d.FalseInclusion, d.Calibration?.ExpectedCalibrationError ?? double.NaN, d.FinalAll?.Accuracy ?? double.NaN));
-        Variant("PCC alone, default noise-aware mask (+ no-match label)", new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed, SpatialRegularization = false, ResolveAmbiguities = false }, baseRun.Encoder);
+        Variant("PCC alone, default noise-aware mask (+ no-match label)", new MahalanobisAssigner(),
+            new PhaseMappingOptions { Seed = seed, SpatialRegularization = false, ResolveAmbiguities = false }, baseRun.Encoder,
+            inspect: r => detail.AddPcc(r, data));
         var defaults = new PhaseMappingOptions { Seed = seed, ParticleMask = PhaseMappingOptions.PaperPipeline.ParticleMask, ComputePosteriors = false, MarkNoMatch = false, SpatialRegularization = false };
         Variant("PCC + GMVAE, Euclidean to encoded references", new EuclideanReferenceAssigner(), defaults, baseRun.Encoder);
         Variant("PCC + GMVAE, KNN (k = 5)", new KnnAssigner(), defaults, baseRun.Encoder);

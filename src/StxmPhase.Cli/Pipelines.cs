@@ -168,7 +168,8 @@ internal static class Pipelines
             OutputFolders.CheckWritableFile(reportPath, "--report", overwrite: true);
         }
 
-        string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct);
+        string? figures = reportPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "images");
+        string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct, figures);
         if (reportPath is not null)
         {
             try

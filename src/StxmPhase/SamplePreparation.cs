@@ -77,6 +77,7 @@ public static class SamplePreparation
         SpectralStack od;
         PixelMask? defined = null;
         int undefined = 0;
+        IReadOnlyList<double>? counts = null;
         if (stack.Quantity == SpectralQuantity.OpticalDensity)
         {
             od = stack;
@@ -92,6 +93,7 @@ public static class SamplePreparation
                 : OpticalDensity.FromTransmission(stack, odOptions, cancellationToken);
             od = r.OpticalDensity;
             defined = r.ValidMask;
+            counts = stack.Quantity == SpectralQuantity.Transmission ? r.I0 : null;
             undefined = r.InvalidPixelCount;
             string quantity = stack.Quantity.ToString();
             double i0Min = r.I0.Min(), i0Max = r.I0.Max();
@@ -112,7 +114,10 @@ public static class SamplePreparation
             sample = WithNonFinitePixels(particles.Mask, od, sample);
         }
 
-        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts) { Particles = particles };
+        return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts)
+        {
+            Particles = particles, IncidentCounts = counts,
+        };
     }
 
     /// <summary>
@@ -165,4 +170,8 @@ public readonly record struct PreparedInput(SpectralStack OpticalDensity, PixelM
     /// <summary>Gets the automatic particle mask with its thresholds and noise estimate, or <see langword="null"/> when
     /// <see cref="MaskMode.None"/> was requested.</summary>
     public ParticleMaskResult? Particles { get; init; }
+
+    /// <summary>Gets the incident counts per pixel and energy (the I0 used) when the input was transmission counts, else
+    /// <see langword="null"/>: the noise model's N₀ (<see cref="StxmPhase.Correlation.NoiseModelOptions.IncidentCounts"/>).</summary>
+    public IReadOnlyList<double>? IncidentCounts { get; init; }
 }

@@ -35,7 +35,8 @@ public class NoiseModelClassifierTests
 
     /// <summary>The documented model, written per pixel in double precision with an explicit 2×2 weighted least-squares
     /// solve and the a ≥ 0 constraint handled by refitting b alone.</summary>
-    private static double[] OracleChiSquares(SpectralStack od, ReferenceSpectra refs, double[] background, double[] variance, int p)
+    private static double[] OracleChiSquares(SpectralStack od, ReferenceSpectra refs, double[] background, double[] variance, int p,
+        double[]? counts = null, double share = 0)
     {
         int n = W * H;
         double[] w = new double[E];
@@ -60,7 +61,9 @@ public class NoiseModelClassifierTests
                 smooth /= 9;
             }
 
-            w[e] = 1 / (variance[e] * Math.Exp(Math.Clamp(smooth - background[e], -1, 10)));
+            w[e] = counts is null
+                ? 1 / (variance[e] * Math.Exp(Math.Clamp(smooth - background[e], -1, 10)))
+                : counts[e] / (Math.Exp(Math.Clamp(smooth, -1, 10)) + share); // σ²(OD) = (e^OD + c)/N₀
         }
 
         double[] chi = new double[K];
@@ -137,6 +140,41 @@ public class NoiseModelClassifierTests
 
             Assert.Equal(1.0, sum, 5);
             Assert.Equal(Array.IndexOf(chi, min), post.Labels[p]);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    public void Classify_IncidentCounts_CountingVarianceMatchesDoublePrecisionOracle(double share)
+    {
+        (SpectralStack od, ReferenceSpectra refs, PixelMask free) = Data(3);
+        PixelMask sample = free.Not();
+        double[] counts = [.. Enumerable.Range(0, E).Select(e => 250.0 + (40 * e))];
+        var classifier = new NoiseModelClassifier(new NoiseModelOptions
+        {
+            CalibrateScale = false, EstimatePrior = false, NoMatchQuantile = null, IncidentCounts = counts, IncidentVarianceShare = share,
+        });
+
+        PhasePosteriors post = classifier.Classify(od, refs, sample, null); // no sample-free field needed
+
+        int n = W * H;
+        Assert.Equal(counts.Select(c => 1 / c), post.NoiseVariance);
+        for (int p = 0; p < n; p++)
+        {
+            if (!sample[p])
+            {
+                continue;
+            }
+
+            double[] chi = OracleChiSquares(od, refs, new double[E], new double[E], p, counts, share);
+            double min = chi.Min();
+            Assert.Equal(min, post.ChiSquare[p], Math.Max(1e-4, 1e-5 * min));
+            double z = chi.Sum(c => Math.Exp(-(c - min) / 2));
+            for (int k = 0; k < K; k++)
+            {
+                Assert.Equal(Math.Exp(-(chi[k] - min) / 2) / z, post.Posteriors[(k * n) + p], 1e-3);
+            }
         }
     }
 

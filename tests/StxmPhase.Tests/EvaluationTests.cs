@@ -83,4 +83,30 @@ public class EvaluationTests
         var predicted = new PhaseMap(4, 1, ["a", "b"], [0, 0, 1, 1]);
         Assert.Equal(100.0 / 6, PhaseMappingEvaluation.FractionError(predicted, truth), 9);
     }
+
+    [Fact]
+    public void ThinDomainMask_StripesOfOneTwoAndThreePixels_FoundByWidth()
+    {
+        // 20 × 22 of phase 0 (bands of 4 rows) with horizontal stripes of phase 1: rows 4 (1 px), 9–10 (2 px) and 15–17
+        // (3 px); a 1-px background border on the right.
+        const int W = 20, H = 22;
+        int[] labels = new int[W * H];
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                labels[(y * W) + x] = x == W - 1 ? -1 : y is 4 or 9 or 10 or 15 or 16 or 17 ? 1 : 0;
+            }
+        }
+
+        var truth = new PhaseMap(W, H, ["a", "b"], labels);
+        for (int width = 1; width <= 3; width++)
+        {
+            PixelMask thin = PhaseMappingEvaluation.ThinDomainMask(truth, width);
+            int[] rows = [.. Enumerable.Range(0, H).Where(y => thin[0, y])];
+            int[] expected = width switch { 1 => [4], 2 => [9, 10], _ => [15, 16, 17] };
+            Assert.Equal(expected, rows);
+            Assert.Equal(expected.Length * (W - 1), thin.Count); // whole stripes, never the border or the wide bands
+        }
+    }
 }

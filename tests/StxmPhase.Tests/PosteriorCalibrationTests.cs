@@ -18,6 +18,7 @@ public class PosteriorCalibrationTests(ITestOutputHelper output)
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, Seed = seed, Dose = dose });
         PreparedInput prep = SamplePreparation.Prepare(new PhaseMappingInput(data.Transmission, "s"), new PhaseMappingOptions());
         ReferenceSpectra refs = data.References.ResampleTo(prep.OpticalDensity.Energies);
+        Assert.InRange(prep.IncidentCounts!.Average(), 0.9 * dose, 1.1 * dose); // transmission counts: N₀ for the noise model
 
         PhasePosteriors post = new NoiseModelClassifier().Classify(prep.OpticalDensity, refs, prep.SampleMask, prep.SampleMask.Not());
         CorrelationResult pcc = new PearsonPhaseCorrelator().Correlate(prep.OpticalDensity, refs, prep.SampleMask);

@@ -17,8 +17,8 @@ public sealed partial class NoiseModelClassifier
 
     /// <summary>χ²_k with the background components: per block, the weighted normal equations of the design [1, g…, r_k].</summary>
     private void BackgroundChiSquares(
-        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double[] userWeight,
-        float[] chi, bool[] analysed, CancellationToken ct)
+        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share,
+        double[] userWeight, float[] chi, bool[] analysed, CancellationToken ct)
     {
         int n = od.PixelCount, energies = od.EnergyCount, phases = refs.PhaseCount, width = od.Width;
         SpectralBackground model = Background!;
@@ -77,6 +77,7 @@ public sealed partial class NoiseModelClassifier
                 TensorPrimitives.Subtract(w, background[e], w);
                 TensorPrimitives.Clamp(w, -1.0, 10.0, w);
                 TensorPrimitives.Exp(w, w);
+                TensorPrimitives.Add(w, share, w); // counting noise: (e^x + c)/N₀
                 TensorPrimitives.Divide(userWeight[e] / variance[e], w, w);
                 TensorPrimitives.Multiply(w, x, wxs);
                 TensorPrimitives.MultiplyAdd(wxs, x, sxx.AsSpan(0, b), sxx.AsSpan(0, b));

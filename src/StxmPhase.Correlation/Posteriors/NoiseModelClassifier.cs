@@ -17,7 +17,8 @@ namespace StxmPhase.Correlation;
 /// </example>
 /// <remarks>
 /// <para><b>Noise.</b> With an OD stack converted from counts with an I0 averaged over many pixels, Var OD ≈ e^{OD}/N0
-/// (Poisson). N0 is estimated per energy from the sample-free field's scatter: with its median m_e and robust variance
+/// (Poisson). Given <see cref="NoiseModelOptions.IncidentCounts"/> (transmission counts), σ²_e(x) = (e^x + c)/N0_e
+/// directly. Otherwise N0 is estimated per energy from the sample-free field's scatter: with its median m_e and robust variance
 /// σ²_e (1.4826 × MAD)², σ²_e(x) = σ²_e · e^{x − m_e} (the exponent clamped to [−1, 10]). Without a sample-free field
 /// σ²_e = 1 and m_e = 0 (relative weights only; <see cref="NoiseModelOptions.CalibrateScale"/> sets the level).
 /// Weights w_e = u_e / σ²_e(x), u_e the optional <see cref="NoiseModelOptions.EnergyWeights"/>.</para>
@@ -91,16 +92,19 @@ public sealed partial class NoiseModelClassifier
                 nameof(opticalDensity));
         }
 
-        (double[] background, double[] variance) = EstimateNoise(opticalDensity, sampleFree);
+        (double[] background, double[] variance) = Options.IncidentCounts is null
+            ? EstimateNoise(opticalDensity, sampleFree)
+            : Options.CountingNoise(energies);
         float[] chi = new float[phases * n];
         bool[] analysed = new bool[n];
+        double share = Options.IncidentCounts is null ? 0 : Options.IncidentVarianceShare;
         if (extra > 0)
         {
-            BackgroundChiSquares(opticalDensity, references, mask, background, variance, userWeight, chi, analysed, cancellationToken);
+            BackgroundChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, chi, analysed, cancellationToken);
         }
         else
         {
-            ChiSquares(opticalDensity, references, mask, background, variance, userWeight, chi, analysed, cancellationToken);
+            ChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, chi, analysed, cancellationToken);
         }
 
         // Best χ² per pixel and the scale τ.
@@ -150,48 +154,7 @@ public sealed partial class NoiseModelClassifier
         int analysedCount = bestList.Count;
         if (Options.EstimatePrior && analysedCount > 0)
         {
-            double[] next = new double[phases];
-            for (int it = 0; it < PriorIterations; it++)
-            {
-                Array.Clear(next);
-                for (int p = 0; p < n; p++)
-                {
-                    if (!analysed[p])
-                    {
-                        continue;
-                    }
-
-                    double z = 0;
-                    for (int k = 0; k < phases; k++)
-                    {
-                        z += prior[k] * post[(k * n) + p];
-                    }
-
-                    for (int k = 0; k < phases; k++)
-                    {
-                        next[k] += prior[k] * post[(k * n) + p] / z;
-                    }
-                }
-
-                double change = 0;
-                for (int k = 0; k < phases; k++)
-                {
-                    double v = Math.Max(next[k] / analysedCount, 1e-6);
-                    change = Math.Max(change, Math.Abs(v - prior[k]));
-                    prior[k] = v;
-                }
-
-                double s = prior.Sum();
-                for (int k = 0; k < phases; k++)
-                {
-                    prior[k] /= s;
-                }
-
-                if (change < 1e-7)
-                {
-                    break;
-                }
-            }
+            prior = PriorEstimation.Estimate(post, analysed, n, phases, analysedCount, PriorIterations);
         }
 
         double threshold = Options.NoMatchQuantile is { } q ? ChiSquareQuantile(dof, q) : double.PositiveInfinity;
@@ -307,11 +270,26 @@ public sealed partial class NoiseModelClassifier
 
     /// <summary>χ²_k for every pixel of the mask, block by block: one pass over the E planes per block.</summary>
     private static void ChiSquares(
-        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double[] userWeight,
+        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share, double[] userWeight,
         float[] chi, bool[] analysed, CancellationToken ct)
     {
         int n = od.PixelCount, energies = od.EnergyCount, phases = refs.PhaseCount, width = od.Width;
+
+        // Blocks are independent (each writes only its own pixels): parallel, and blocks without a masked pixel are skipped.
+        int blocks = (n + BlockSize - 1) / BlockSize;
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, block =>
+            ChiSquareBlock(od, refs, mask, background, variance, share, userWeight, chi, analysed, block * BlockSize, n, energies, phases, width));
+    }
+
+    private static void ChiSquareBlock(
+        SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share, double[] userWeight,
+        float[] chi, bool[] analysed, int start, int n, int energies, int phases, int width)
+    {
         ReadOnlySpan<float> data = od.Data.Span;
+        if (mask is not null && !mask.AsSpan().Slice(start, Math.Min(BlockSize, n - start)).Contains(true))
+        {
+            return; // analysed stays false
+        }
 
         // Accumulated in double: with weights 1/σ² of 10³–10⁵, S_xx − S_x²/S_w cancels most of its digits.
         double[] sw = new double[BlockSize];
@@ -325,9 +303,7 @@ public sealed partial class NoiseModelClassifier
         double[] xd = new double[BlockSize];
         float[] smooth = new float[BlockSize];
         bool[] finite = new bool[BlockSize];
-        for (int start = 0; start < n; start += BlockSize)
         {
-            ct.ThrowIfCancellationRequested();
             int b = Math.Min(BlockSize, n - start);
             #pragma warning disable IDE1006 // Σw, Σx, Σxx, w, wx, x: the sums of the derivation keep its notation
             Span<double> Sw = sw.AsSpan(0, b), Sx = sx.AsSpan(0, b), Sxx = sxx.AsSpan(0, b), W = wt.AsSpan(0, b), WX = wx.AsSpan(0, b), X = xd.AsSpan(0, b);
@@ -360,6 +336,7 @@ public sealed partial class NoiseModelClassifier
                 TensorPrimitives.Subtract(W, background[e], W);
                 TensorPrimitives.Clamp(W, -1.0, 10.0, W);
                 TensorPrimitives.Exp(W, W);
+                TensorPrimitives.Add(W, share, W); // counting noise: (e^x + c)/N₀
                 TensorPrimitives.Divide(userWeight[e] / variance[e], W, W);
                 TensorPrimitives.Add(Sw, W, Sw);
                 TensorPrimitives.Multiply(W, X, WX);

@@ -34,8 +34,51 @@ public sealed class NoiseModelOptions
     /// </summary>
     public double? NoMatchQuantile { get; init; } = 0.999;
 
+    /// <summary>
+    /// Gets the incident photon counts per pixel N₀,e (I0 of a transmission-counts stack), one per energy, each finite and
+    /// &gt; 0, or <see langword="null"/> (default) to measure the noise on the sample-free field. When set, the OD variance is
+    /// the counting variance σ²_e(x) = (e^x + c) / N₀,e (c = <see cref="IncidentVarianceShare"/>) and the sample-free field
+    /// is not needed. The workflow sets it from the estimated I0 when its input is transmission counts.
+    /// </summary>
+    public IReadOnlyList<double>? IncidentCounts { get; init; }
+
+    /// <summary>
+    /// Gets c in σ²(OD) = (e^OD + c)/N₀: the variance of ln I0 in units of 1/N₀. 1 for an I0 measured per pixel with the
+    /// same counts as the sample (the (1 + e^OD)/N₀ of counting both beams); 1/M for an I0 averaged over M sample-free pixels.
+    /// Default 0 (the automatic I0 averages thousands of pixels). Finite and ≥ 0.
+    /// </summary>
+    public double IncidentVarianceShare { get; init; }
+
+    /// <summary>The counting noise: background OD 0 and variance scale 1/N₀,e per energy.</summary>
+    internal (double[] Background, double[] Variance) CountingNoise(int energies) =>
+        (new double[energies], [.. Enumerable.Range(0, energies).Select(e => 1 / IncidentCounts![e])]);
+
     internal void Validate(int energies, string paramName)
     {
+        if (IncidentCounts is { } counts)
+        {
+            if (counts.Count != energies)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"IncidentCounts has {counts.Count} values but the stack has {energies} energies."), paramName);
+            }
+
+            for (int e = 0; e < counts.Count; e++)
+            {
+                if (!double.IsFinite(counts[e]) || counts[e] <= 0)
+                {
+                    throw new ArgumentOutOfRangeException(paramName, counts[e], string.Create(CultureInfo.InvariantCulture,
+                        $"IncidentCounts[{e}] must be finite and > 0; got {counts[e]}."));
+                }
+            }
+        }
+
+        if (!double.IsFinite(IncidentVarianceShare) || IncidentVarianceShare < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, IncidentVarianceShare, string.Create(CultureInfo.InvariantCulture,
+                $"IncidentVarianceShare must be finite and ≥ 0; got {IncidentVarianceShare}."));
+        }
+
         if (EnergyWeights is { } w)
         {
             if (w.Count != energies)

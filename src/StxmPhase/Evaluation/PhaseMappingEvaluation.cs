@@ -216,4 +216,67 @@ public static class PhaseMappingEvaluation
 
         return new CalibrationMetrics(total == 0 ? double.NaN : ece, total, conf, acc, count);
     }
+
+    /// <summary>
+    /// Returns the pixels of the truth's phase domains that are exactly <paramref name="width"/> px thin there: a pixel is
+    /// kept when some <paramref name="width"/> × <paramref name="width"/> square of its own phase covers it but no
+    /// (<paramref name="width"/> + 1)² square does (a morphological opening of each phase's domain by squares). The 1-, 2-
+    /// and 3-px shells and stripes that spatial smoothing could erase.
+    /// </summary>
+    /// <param name="truth">The true phase map (−1 = background).</param>
+    /// <param name="width">The domain thickness in pixels, at least 1.</param>
+    /// <returns>The thin-domain pixels.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> is below 1.</exception>
+    public static PixelMask ThinDomainMask(PhaseMap truth, int width)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        bool[] fits = CoveredBySquare(truth, width);
+        bool[] wider = CoveredBySquare(truth, width + 1);
+        bool[] thin = new bool[fits.Length];
+        for (int p = 0; p < thin.Length; p++)
+        {
+            thin[p] = fits[p] && !wider[p];
+        }
+
+        return PixelMask.FromArray(truth.Width, truth.Height, thin);
+    }
+
+    /// <summary>Pixels covered by an s × s square lying wholly in one phase's domain.</summary>
+    private static bool[] CoveredBySquare(PhaseMap truth, int s)
+    {
+        int w = truth.Width, h = truth.Height;
+        ReadOnlySpan<int> t = truth.Labels;
+        bool[] covered = new bool[w * h];
+        for (int y0 = 0; y0 + s <= h; y0++)
+        {
+            for (int x0 = 0; x0 + s <= w; x0++)
+            {
+                int label = t[(y0 * w) + x0];
+                bool whole = label >= 0;
+                for (int dy = 0; dy < s && whole; dy++)
+                {
+                    for (int dx = 0; dx < s && whole; dx++)
+                    {
+                        whole = t[((y0 + dy) * w) + x0 + dx] == label;
+                    }
+                }
+
+                if (!whole)
+                {
+                    continue;
+                }
+
+                for (int dy = 0; dy < s; dy++)
+                {
+                    for (int dx = 0; dx < s; dx++)
+                    {
+                        covered[((y0 + dy) * w) + x0 + dx] = true;
+                    }
+                }
+            }
+        }
+
+        return covered;
+    }
 }
