@@ -126,9 +126,11 @@ internal static class Commands
         var seeds = new Option<int>("--seeds") { Description = "Number of data seeds per dose for --synthetic (seed, seed+1, …).", DefaultValueFactory = _ => 3 };
         var model = ModelOptions.Create();
         var effects = new Option<string[]?>("--effects") { Description = "With --synthetic: an ablation table, one measurement effect at a time (none, energy-offset, energy-offset-negative, energy-jitter, broadening, harmonics, carbon, psf, damage, i0-drift; 'all' for every one), at the first of --doses.", AllowMultipleArgumentsPerToken = true };
+        var fusion = new Option<bool>("--fusion") { Description = "With --synthetic: the multi-edge table (V L at dose 1500, O K at dose 400, offset (3.3, −1.6) px; each edge alone, naive concatenation, weighted fusion), --size pixels, --seeds fields, PCA encoder." };
         var cmd = new Command("evaluate", "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses with a report.")
         {
             stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, effects, s_verbose, s_quiet,
+            fusion,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -143,6 +145,11 @@ internal static class Commands
                     if (n < 1)
                     {
                         throw new UsageException($"--seeds must be at least 1; got {n}.");
+                    }
+
+                    if (p.GetValue(fusion))
+                    {
+                        return FusionReport.Evaluate(ctx, p.GetValue(size), p.GetValue(seed), n, p.GetValue(report), ct);
                     }
 
                     if (p.GetValue(effects) is { Length: > 0 } chosen)

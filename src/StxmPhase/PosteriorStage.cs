@@ -8,7 +8,9 @@ namespace StxmPhase;
 internal static class PosteriorStage
 {
     /// <summary>Posteriors of the sample pixels, the noise measured on the complement of the automatic particle mask.</summary>
-    public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles, PhaseMappingOptions options, CancellationToken ct)
+    /// <remarks>A fused multi-edge stack (<paramref name="blocks"/>) gets one offset per edge block.</remarks>
+    public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles, PhaseMappingOptions options, CancellationToken ct,
+        SpectralBlocks? blocks = null)
     {
         if (!options.ComputePosteriors)
         {
@@ -16,7 +18,8 @@ internal static class PosteriorStage
         }
 
         PixelMask? sampleFree = particles is null ? null : particles.Mask.Not();
-        return new NoiseModelClassifier(options.NoiseModel).Classify(od, refs, sample, sampleFree, ct);
+        NoiseModelOptions? noise = blocks is null ? options.NoiseModel : (options.NoiseModel ?? new NoiseModelOptions()).WithOffsetBlocks(blocks.Counts);
+        return new NoiseModelClassifier(noise).Classify(od, refs, sample, sampleFree, ct);
     }
 
     /// <summary>The Potts MRF on the posteriors, when <see cref="PhaseMappingOptions.SpatialRegularization"/> is on.</summary>

@@ -91,7 +91,7 @@ internal sealed class WorkflowRunState
             // Noise-model posteriors ("no match") and the spatially regularised map over all pixels; not over a caller's own
             // correlator's labels, which the noise model and the MRF would not know: those are kept as given.
             Correlation.PhasePosteriors? posteriors = regularize
-                ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken)
+                ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken, inputs[s].Blocks)
                 : null;
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(

@@ -33,7 +33,7 @@ namespace StxmPhase.Correlation;
 /// of χ²(ν) fits no reference (a phase missing from the library, carbon, binder) and is labelled <see cref="NoMatch"/>;
 /// its posteriors are still reported.</para>
 /// </remarks>
-public sealed class NoiseModelClassifier
+public sealed partial class NoiseModelClassifier
 {
     /// <summary>The label of an analysed pixel whose spectrum fits no reference (goodness-of-fit test failed).</summary>
     public const int NoMatch = -2;
@@ -82,7 +82,8 @@ public sealed class NoiseModelClassifier
             weighted += userWeight[e] > 0 ? 1 : 0;
         }
 
-        int dof = weighted - 2;
+        int[] blockEnds = BlockEnds(Options.OffsetBlocks, energies);
+        int dof = weighted - 1 - blockEnds.Length;
         if (dof < 1)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -92,7 +93,7 @@ public sealed class NoiseModelClassifier
         (double[] background, double[] variance) = EstimateNoise(opticalDensity, sampleFree);
         float[] chi = new float[phases * n];
         bool[] analysed = new bool[n];
-        ChiSquares(opticalDensity, references, mask, background, variance, userWeight, chi, analysed, cancellationToken);
+        ChiSquares(opticalDensity, references, mask, background, variance, userWeight, blockEnds, chi, analysed, cancellationToken);
 
         // Best χ² per pixel and the scale τ.
         float[] best = new float[n];
@@ -299,7 +300,7 @@ public sealed class NoiseModelClassifier
     /// <summary>χ²_k for every pixel of the mask, block by block: one pass over the E planes per block.</summary>
     private static void ChiSquares(
         SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double[] userWeight,
-        float[] chi, bool[] analysed, CancellationToken ct)
+        int[] blockEnds, float[] chi, bool[] analysed, CancellationToken ct)
     {
         int n = od.PixelCount, energies = od.EnergyCount, phases = refs.PhaseCount, width = od.Width;
         ReadOnlySpan<float> data = od.Data.Span;
@@ -316,6 +317,7 @@ public sealed class NoiseModelClassifier
         double[] xd = new double[BlockSize];
         float[] smooth = new float[BlockSize];
         bool[] finite = new bool[BlockSize];
+        var centred = new CentredSums(phases, BlockSize);
         for (int start = 0; start < n; start += BlockSize)
         {
             ct.ThrowIfCancellationRequested();
@@ -330,10 +332,13 @@ public sealed class NoiseModelClassifier
             srr.AsSpan().Clear();
             sxr.AsSpan().Clear();
             finite.AsSpan(0, b).Fill(true);
+            centred.Clear();
+            int block = 0;
             for (int e = 0; e < energies; e++)
             {
                 if (userWeight[e] == 0)
                 {
+                    block = FoldIfBlockEnds(centred, e, blockEnds, block, b, sw, sx, sxx, sr, srr, sxr);
                     continue;
                 }
 
@@ -363,25 +368,25 @@ public sealed class NoiseModelClassifier
                     TensorPrimitives.MultiplyAdd(W, r * r, srr.AsSpan(k * BlockSize, b), srr.AsSpan(k * BlockSize, b));
                     TensorPrimitives.MultiplyAdd(WX, r, sxr.AsSpan(k * BlockSize, b), sxr.AsSpan(k * BlockSize, b));
                 }
+
+                block = FoldIfBlockEnds(centred, e, blockEnds, block, b, sw, sx, sxx, sr, srr, sxr);
             }
 
             for (int i = 0; i < b; i++)
             {
                 int p = start + i;
-                bool ok = finite[i] && (mask is null || mask[p]) && Sw[i] > 0;
+                bool ok = finite[i] && (mask is null || mask[p]) && centred.Weight[i] > 0;
                 analysed[p] = ok;
                 if (!ok)
                 {
                     continue;
                 }
 
-                double s = Sw[i], mx = Sx[i];
-                double cxx = Math.Max(0, Sxx[i] - (mx * mx / s));
+                double cxx = Math.Max(0, centred.Xx[i]);
                 for (int k = 0; k < phases; k++)
                 {
-                    double rr = sr[(k * BlockSize) + i];
-                    double crr = srr[(k * BlockSize) + i] - (rr * rr / s);
-                    double cxr = sxr[(k * BlockSize) + i] - (mx * rr / s);
+                    double crr = centred.Rr[(k * BlockSize) + i];
+                    double cxr = centred.Xr[(k * BlockSize) + i];
                     double c = crr > 0 && cxr > 0 ? cxx - (cxr * cxr / crr) : cxx;
                     chi[(k * n) + p] = (float)Math.Max(0, c);
                 }
