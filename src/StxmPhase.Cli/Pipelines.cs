@@ -53,13 +53,13 @@ internal static class Pipelines
     public static int Map(CliContext ctx, MapSettings s, CancellationToken ct)
     {
         PreflightModel(s.Model, s.Overwrite);
+        EdgeInputs.Check(s);
         ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References);
         EnergyAxis? energies = s.Energies is null ? null : EnergyAxisCsv.Read(s.Energies);
         string[] names = UniqueNames(s.Stacks);
         using OutputFolders output = OutputFolders.Open(s.OutputFolder, names, s.Overwrite);
         var inputs = new List<PhaseMappingInput>();
         FusedEdgeStack? fusion = null;
-        EdgeInputs.Check(s);
         for (int i = 0; i < s.Stacks.Length; i++)
         {
             ct.ThrowIfCancellationRequested();
