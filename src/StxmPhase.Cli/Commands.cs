@@ -48,9 +48,23 @@ internal static class Commands
         var monitor = new Option<string?>("--monitor") { Description = "NXstxm files: normalise by this NXmonitor (e.g. control = ring current), I' = I / (m / median(m))." };
         var partial = new Option<bool>("--allow-partial-stack") { Description = "Map an SDF stack whose last frame files are missing (an aborted scan) with the energies present, with a warning; otherwise missing frames are an error." };
         var i0 = new Option<string>("--i0") { Description = "I0 for transmission stacks: auto (sample-free region) or a two-column text file (energy eV, I0), interpolated onto the stack energies.", DefaultValueFactory = _ => "auto" };
-        var edge = new Option<string[]>("--edge") { Description = "Another stack of the same field at another absorption edge (e.g. O K beside a V L --stack), registered onto the first stack's grid and fused as a spectral block. Repeatable; needs a single --stack and references covering every edge's energies.", Arity = ArgumentArity.ZeroOrMore };
-        var edgeEnergies = new Option<string[]>("--edge-energies") { Description = "Energies CSV of each --edge, paired in order (omit for formats that store energies).", Arity = ArgumentArity.ZeroOrMore };
-        var blockWeights = new Option<string?>("--block-weights") { Description = "Weights of the blocks (the --stack, then each --edge), comma-separated, e.g. 0.7,0.3; default: from each block's signal-to-noise." };
+        var edge = new Option<string[]>("--edge")
+        {
+            Description = "Another stack of the same field at another absorption edge (e.g. O K beside a V L --stack), registered onto "
+                + "the first stack's grid and fused as a spectral block. Repeatable; needs a single --stack and references covering "
+                + "every edge's energies.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var edgeEnergies = new Option<string[]>("--edge-energies")
+        {
+            Description = "Energies CSV of each --edge, paired in order (omit for formats that store energies).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var blockWeights = new Option<string?>("--block-weights")
+        {
+            Description = "Weights of the blocks (the --stack, then each --edge), comma-separated, e.g. 0.7,0.3; "
+                + "default: from each block's signal-to-noise.",
+        };
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
         var cmd = new Command("map", "Map phases in one or more stacks: PCC with the references, a shared GMVAE latent space, latent-space resolution of ambiguous pixels.")
@@ -64,7 +78,8 @@ internal static class Commands
             using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
             return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Map(ctx, new MapSettings(
                 p.GetValue(stacks)!, p.GetValue(refs)!, p.GetValue(energies), StackReadNote.ParseQuantity(p.GetValue(quantity)),
-                p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed)))
+                p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align),
+                p.GetValue(overwrite), model.Bind(p, p.GetValue(seed)))
                 {
                     AllowPartialStack = p.GetValue(partial),
                     Edges = p.GetValue(edge) ?? [],
@@ -126,7 +141,11 @@ internal static class Commands
         var seeds = new Option<int>("--seeds") { Description = "Number of data seeds per dose for --synthetic (seed, seed+1, …).", DefaultValueFactory = _ => 3 };
         var model = ModelOptions.Create();
         var effects = new Option<string[]?>("--effects") { Description = "With --synthetic: an ablation table, one measurement effect at a time (none, energy-offset, energy-offset-negative, energy-jitter, broadening, harmonics, carbon, psf, damage, i0-drift; 'all' for every one), at the first of --doses.", AllowMultipleArgumentsPerToken = true };
-        var fusion = new Option<bool>("--fusion") { Description = "With --synthetic: the multi-edge table (V L at dose 1500, O K at dose 400, offset (3.3, −1.6) px; each edge alone, naive concatenation, weighted fusion), --size pixels, --seeds fields, PCA encoder." };
+        var fusion = new Option<bool>("--fusion")
+        {
+            Description = "With --synthetic: the multi-edge table (V L at dose 1500, O K at dose 400, offset (3.3, −1.6) px; each edge "
+                + "alone, naive concatenation, weighted fusion), --size pixels, --seeds fields, PCA encoder.",
+        };
         var cmd = new Command("evaluate", "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses with a report.")
         {
             stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, effects, s_verbose, s_quiet,

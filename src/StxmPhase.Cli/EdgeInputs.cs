@@ -59,7 +59,8 @@ internal static class EdgeInputs
         for (int b = 0; b < fused.Blocks.Count; b++)
         {
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Edge block {fused.Blocks.Names[b]}: {fused.Blocks.Counts[b]} energies, weight {fused.Blocks.Weights[b]:0.###}, shift {fused.Shifts[b]}"));
+                $"Edge block {fused.Blocks.Names[b]}: {fused.Blocks.Counts[b]} energies, weight {fused.Blocks.Weights[b]:0.###}, "
+                + $"shift {fused.Shifts[b]}"));
         }
 
         return fused;
@@ -106,7 +107,8 @@ internal static class EdgeInputs
         double[] weights = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out weights[i]) || !double.IsFinite(weights[i]) || weights[i] < 0)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out weights[i])
+                || !double.IsFinite(weights[i]) || weights[i] < 0)
             {
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture,
                     $"--block-weights value {i} is '{parts[i]}'; expected a finite number not below 0."));

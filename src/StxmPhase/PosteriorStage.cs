@@ -9,8 +9,8 @@ internal static class PosteriorStage
 {
     /// <summary>Posteriors of the sample pixels, the noise measured on the complement of the automatic particle mask.</summary>
     /// <remarks>A fused multi-edge stack (<paramref name="blocks"/>) gets one offset per edge block.</remarks>
-    public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles, PhaseMappingOptions options, CancellationToken ct,
-        SpectralBlocks? blocks = null)
+    public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles,
+        PhaseMappingOptions options, CancellationToken ct, SpectralBlocks? blocks = null)
     {
         if (!options.ComputePosteriors)
         {
@@ -18,7 +18,9 @@ internal static class PosteriorStage
         }
 
         PixelMask? sampleFree = particles is null ? null : particles.Mask.Not();
-        NoiseModelOptions? noise = blocks is null ? options.NoiseModel : (options.NoiseModel ?? new NoiseModelOptions()).WithOffsetBlocks(blocks.Counts);
+        NoiseModelOptions? noise = blocks is null
+            ? options.NoiseModel
+            : (options.NoiseModel ?? new NoiseModelOptions()).WithOffsetBlocks(blocks.Counts);
         return new NoiseModelClassifier(noise).Classify(od, refs, sample, sampleFree, ct);
     }
 

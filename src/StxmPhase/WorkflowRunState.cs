@@ -84,14 +84,16 @@ internal sealed class WorkflowRunState
             sw.Restart();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             // A fused multi-edge input is correlated block by block (the default correlator only; a caller's own is kept).
-            IPhaseCorrelator stackCorrelator = regularize && inputs[s].Blocks is { } blocks && correlator is Correlation.PearsonPhaseCorrelator pearson
+            IPhaseCorrelator stackCorrelator =
+                regularize && inputs[s].Blocks is { } blocks && correlator is Correlation.PearsonPhaseCorrelator pearson
                 ? new Correlation.BlockPearsonCorrelator(blocks, pearson.Options)
                 : correlator;
             CorrelationResult corr = stackCorrelator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
             // Noise-model posteriors ("no match") and the spatially regularised map over all pixels; not over a caller's own
             // correlator's labels, which the noise model and the MRF would not know: those are kept as given.
             Correlation.PhasePosteriors? posteriors = regularize
-                ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken, inputs[s].Blocks)
+                ? PosteriorStage.Compute(
+                    input.OpticalDensity, References, input.SampleMask, input.Particles, Options, _cancellationToken, inputs[s].Blocks)
                 : null;
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(

@@ -40,7 +40,8 @@ public sealed class FusionCliTests : IDisposable
         ReferenceSpectraCsv.Write(Path.Combine(_dir, "references.csv"), field.Edges[0].References);
         string outDir = Path.Combine(_dir, "out");
 
-        var (code, stdout, err) = await CliRunner.Run(["map", "--stack", Path.Combine(_dir, "vl.npy"), "--energies", Path.Combine(_dir, "vl-energies.csv"),
+        var (code, stdout, err) = await CliRunner.Run([
+            "map", "--stack", Path.Combine(_dir, "vl.npy"), "--energies", Path.Combine(_dir, "vl-energies.csv"),
             "--edge", Path.Combine(_dir, "ok.npy"), "--edge-energies", Path.Combine(_dir, "ok-energies.csv"), "--quantity", "od",
             "--references", Path.Combine(_dir, "references.csv"), "--encoder", "pca", "--out", outDir]);
 

@@ -95,8 +95,8 @@ public sealed class MultiEdgeEvaluationResult
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Name} | {row.PccAccuracy:P1} | {row.FinalAccuracy:P1} |"));
         }
 
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"\nRegistration error: {string.Join(", ", RegistrationErrors.Skip(1).Select(e => e.ToString("0.000", CultureInfo.InvariantCulture)))} px."));
+        string errors = string.Join(", ", RegistrationErrors.Skip(1).Select(e => e.ToString("0.000", CultureInfo.InvariantCulture)));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\nRegistration error: {errors} px."));
         return sb.ToString();
     }
 }
