@@ -59,8 +59,8 @@ internal static class EdgeInputs
         for (int b = 0; b < fused.Blocks.Count; b++)
         {
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Edge block {fused.Blocks.Names[b]}: {fused.Blocks.Counts[b]} energies, weight {fused.Blocks.Weights[b]:0.###}, "
-                + $"shift {fused.Shifts[b]}"));
+                $"Edge block {fused.Blocks.Names[b]}: {fused.Blocks.Counts[b]} energies, weight {fused.Blocks.Weights[b]:0.###}, ")
+                + string.Create(CultureInfo.InvariantCulture, $"shift {fused.Shifts[b]}"));
         }
 
         return fused;

@@ -46,8 +46,8 @@ public static class MultiEdgeGenerator
             if (o.Width != first.Width || o.Height != first.Height || o.Seed != first.Seed)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"MultiEdgeOptions.Edges[{i}] is {o.Width}×{o.Height}, seed {o.Seed}; every edge must share the first's "
-                    + $"{first.Width}×{first.Height}, seed {first.Seed}."),
+                    $"MultiEdgeOptions.Edges[{i}] is {o.Width}×{o.Height}, seed {o.Seed}; every edge must share the first's ")
+                    + string.Create(CultureInfo.InvariantCulture, $"{first.Width}×{first.Height}, seed {first.Seed}."),
                     nameof(options));
             }
 

@@ -70,15 +70,16 @@ public static class EdgeFusion
             if (s.Width != w || s.Height != h)
             {
                 throw new IncompatibleInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"Edge stack {i} ({blockNames[i]}) is {s.Width}×{s.Height} pixels but the first stack is {w}×{h}; "
-                    + "edge stacks must share the pixel grid size."));
+                    $"Edge stack {i} ({blockNames[i]}) is {s.Width}×{s.Height} pixels but the first stack is {w}×{h}; ")
+                    + "edge stacks must share the pixel grid size.");
             }
 
             if (i > 0 && !(s.Energies[0] > edges[i - 1].Energies[^1]))
             {
                 throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
-                    $"Edge stack {i} ({blockNames[i]}) starts at {s.Energies[0]} eV, not above the previous edge's last energy "
-                    + $"{edges[i - 1].Energies[^1]} eV; give the edges in increasing, non-overlapping energy order."));
+                    $"Edge stack {i} ({blockNames[i]}) starts at {s.Energies[0]} eV, not above the previous edge's last energy ")
+                    + string.Create(CultureInfo.InvariantCulture, $"{edges[i - 1].Energies[^1]} eV; ")
+                    + "give the edges in increasing, non-overlapping energy order.");
             }
         }
 
