@@ -55,6 +55,19 @@ public sealed class FusionCliTests : IDisposable
         Assert.Equal(1.0, blocks[0].GetProperty("weight").GetDouble() + blocks[1].GetProperty("weight").GetDouble(), 4);
     }
 
+    [Fact]
+    public async Task Evaluate_SyntheticComposition_PrintsRmseCoverageAndDefinedFraction()
+    {
+        var (code, stdout, err) = await CliRunner.Run(["evaluate", "--synthetic", "--composition", "--doses", "2000", "--size", "48",
+            "--seed", "3", "--seeds", "1"]);
+
+        Assert.True(code == 0, err);
+        string row = stdout.Split('\n').Single(l => l.StartsWith("| 2000 | 3 |", StringComparison.Ordinal));
+        double rmse = double.Parse(row.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rmse, 0.01, 0.12);
+        Assert.EndsWith("100.0 % |", row.TrimEnd(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--block-weights", "1,2")]
     [InlineData("--edge-energies", "a.csv")]
