@@ -60,6 +60,23 @@ internal static class Commands
         var manifest = Beamtime.BeamtimeCommands.ManifestOption(
             "With --manifest-index and --model: map one line of a beamtime manifest into OUT/<name>/ exactly as 'batch' would (a Slurm array task).");
         var index = ValidatedOption.OptionalInt("--manifest-index", "The 0-based line of --manifest to map (e.g. $SLURM_ARRAY_TASK_ID).", 0);
+        var edge = new Option<string[]>("--edge")
+        {
+            Description = "Another stack of the same field at another absorption edge (e.g. O K beside a V L --stack), registered onto "
+                + "the first stack's grid and fused as a spectral block. Repeatable; needs a single --stack and references covering "
+                + "every edge's energies.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var edgeEnergies = new Option<string[]>("--edge-energies")
+        {
+            Description = "Energies CSV of each --edge, paired in order (omit for formats that store energies).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var blockWeights = new Option<string?>("--block-weights")
+        {
+            Description = "Weights of the blocks (the --stack, then each --edge), comma-separated, e.g. 0.7,0.3; "
+                + "default: from each block's signal-to-noise.",
+        };
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
         var cmd = new Command("map",
@@ -67,7 +84,7 @@ internal static class Commands
             "With a model from 'stxmphase train' (--model), each stack is mapped on its own with the model's settings, no training.")
         {
             stacks, refs, energies, quantity, mask, outDir, seed, channel, monitor, i0, align, partial, overwrite, manifest, index,
-            s_verbose, s_quiet,
+            s_verbose, s_quiet, edge, edgeEnergies, blockWeights,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -79,8 +96,14 @@ internal static class Commands
                     p.GetValue(stacks) ?? [], p.GetValue(refs)!, p.GetValue(energies), StackReadNote.ParseQuantity(p.GetValue(quantity)),
                     p.GetValue(mask)!, p.GetValue(outDir)!, p.GetValue(channel), p.GetValue(monitor), p.GetValue(i0), p.GetValue(align),
                     p.GetValue(overwrite),
-                    model.Bind(p, p.GetValue(seed))) { AllowPartialStack = p.GetValue(partial) };
-                string[] preprocessing = new Option[] { quantity, mask, align, channel, monitor, i0, partial }
+                    model.Bind(p, p.GetValue(seed)))
+                {
+                    AllowPartialStack = p.GetValue(partial),
+                    Edges = p.GetValue(edge) ?? [],
+                    EdgeEnergies = p.GetValue(edgeEnergies) ?? [],
+                    BlockWeights = p.GetValue(blockWeights),
+                };
+                string[] preprocessing = new Option[] { quantity, mask, align, channel, monitor, i0, partial, edge, edgeEnergies, blockWeights }
                     .Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 return MapDispatch(ctx, settings, model, p, p.GetValue(manifest), p.GetValue(index), preprocessing, ct);
             }));
@@ -145,9 +168,20 @@ internal static class Commands
                 + "one), at the first of --doses.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var fusion = new Option<bool>("--fusion")
+        {
+            Description = "With --synthetic: the multi-edge table (V L at dose 1500, O K at dose 400, offset (3.3, −1.6) px; each edge "
+                + "alone, naive concatenation, weighted fusion), --size pixels, --seeds fields, PCA encoder.",
+        };
+        var composition = new Option<bool>("--composition")
+        {
+            Description = "With --synthetic: composition RMSE, 90 % interval coverage and defined fraction on solid-solution stacks "
+                + "(x 3.0 → 1.0 across each particle) at each of --doses, --size pixels, --seeds seeds.",
+        };
         var cmd = new Command("evaluate", "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses with a report.")
         {
             stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, effects, s_verbose, s_quiet,
+            fusion, composition,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -162,6 +196,16 @@ internal static class Commands
                     if (n < 1)
                     {
                         throw new UsageException($"--seeds must be at least 1; got {n}.");
+                    }
+
+                    if (p.GetValue(composition))
+                    {
+                        return FusionReport.EvaluateComposition(ctx, p.GetValue(doses)!, p.GetValue(size), p.GetValue(seed), n, ct);
+                    }
+
+                    if (p.GetValue(fusion))
+                    {
+                        return FusionReport.Evaluate(ctx, p.GetValue(size), p.GetValue(seed), n, p.GetValue(report), ct);
                     }
 
                     if (p.GetValue(effects) is { Length: > 0 } chosen)
@@ -232,9 +276,9 @@ internal static class Commands
 
         if (manifest is not null || index is not null)
         {
-            if (manifest is null || index is null || s.Stacks.Length > 0)
+            if (manifest is null || index is null || s.Stacks.Length > 0 || s.Edges.Count > 0)
             {
-                throw new UsageException("map --manifest needs --manifest-index (and no --stack); map one line per call, or use 'stxmphase batch'.");
+                throw new UsageException("map --manifest needs --manifest-index (and no --stack or --edge); map one line per call, or use 'stxmphase batch'.");
             }
 
             var inputs = new Beamtime.BeamtimeInputs(s.References, s.Energies, "auto", s.Mask, s.Align);

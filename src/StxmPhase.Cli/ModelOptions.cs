@@ -182,4 +182,13 @@ internal sealed record MapSettings(
 {
     /// <summary>Gets whether a stack whose last frames are missing may be mapped (with a warning).</summary>
     public bool AllowPartialStack { get; init; }
+
+    /// <summary>Gets the edge stacks of the same field (<c>--edge</c>), fused with the first stack; empty for none.</summary>
+    public IReadOnlyList<string> Edges { get; init; } = [];
+
+    /// <summary>Gets the energies CSV of each edge stack (<c>--edge-energies</c>), paired in order; empty when the formats carry them.</summary>
+    public IReadOnlyList<string> EdgeEnergies { get; init; } = [];
+
+    /// <summary>Gets the block weights (<c>--block-weights</c>), or <see langword="null"/> for the noise-derived default.</summary>
+    public string? BlockWeights { get; init; }
 }

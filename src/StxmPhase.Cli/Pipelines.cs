@@ -53,11 +53,13 @@ internal static class Pipelines
     public static int Map(CliContext ctx, MapSettings s, CancellationToken ct)
     {
         PreflightModel(s.Model, s.Overwrite);
+        EdgeInputs.Check(s);
         ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References!);
         EnergyAxis? energies = s.Energies is null ? null : EnergyAxisCsv.Read(s.Energies);
         string[] names = UniqueNames(s.Stacks);
         using OutputFolders output = OutputFolders.Open(s.OutputFolder, names, s.Overwrite);
         var inputs = new List<PhaseMappingInput>();
+        FusedEdgeStack? fusion = null;
         for (int i = 0; i < s.Stacks.Length; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -85,6 +87,14 @@ internal static class Pipelines
             }
 
             PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
+            if (s.Edges.Count > 0)
+            {
+                // Several edges of one field: register, resample and fuse them with the first stack as spectral blocks.
+                fusion = EdgeInputs.Fuse(ctx, s, stack, references, ct);
+                inputs.Add(new PhaseMappingInput(fusion.Stack, names[i], mask) { Blocks = fusion.Blocks });
+                continue;
+            }
+
             inputs.Add(new PhaseMappingInput(stack, names[i], mask) { ReuseStackMemory = true }); // read from a file: convert in place
         }
 
@@ -104,7 +114,11 @@ internal static class Pipelines
 
             foreach (PhaseMappingResult result in run.Results)
             {
-                WriteStaged(output, result.Name, staging => OutputWriter.Write(ctx, run, result, staging, model, evaluation: null));
+                WriteStaged(output, result.Name, staging =>
+                {
+                    OutputWriter.Write(ctx, run, result, staging, model, evaluation: null);
+                    EdgeInputs.AddToSummary(staging, fusion);
+                });
                 Report.PrintSummary(ctx.Out, run, result, null);
             }
 

@@ -38,7 +38,15 @@ public static partial class SyntheticStackGenerator
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its documented range (the message names it and its value).</exception>
     /// <exception cref="ArgumentException">An energy of <see cref="SyntheticStackOptions.Energies"/> lies outside 500–550 eV, or the stack would be too large.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static SyntheticDataset Generate(SyntheticStackOptions options, CancellationToken cancellationToken = default)
+    public static SyntheticDataset Generate(SyntheticStackOptions options, CancellationToken cancellationToken = default) =>
+        Generate(options, default, 0, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Generate(SyntheticStackOptions, CancellationToken)"/> with the whole recorded stack displaced by
+    /// <paramref name="offset"/> (added to every energy's drift) and the noise streams salted by <paramref name="noiseSalt"/>
+    /// (the scene, drawn first from the seed, is unchanged): one field recorded again, e.g. at another edge.
+    /// </summary>
+    internal static SyntheticDataset Generate(SyntheticStackOptions options, PixelShift offset, long noiseSalt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
@@ -58,11 +66,16 @@ public static partial class SyntheticStackGenerator
 
         double[] i0 = BeamIntensity(options, energyCount, random);
         PixelShift[] drift = Drift(options, energyCount, random);
+        for (int e = 0; e < energyCount; e++)
+        {
+            drift[e] = new PixelShift(drift[e].Dx + offset.Dx, drift[e].Dy + offset.Dy);
+        }
+
         int bandCount = (height + BandRows - 1) / BandRows;
         long[] bandSeeds = new long[bandCount];
         for (int b = 0; b < bandCount; b++)
         {
-            bandSeeds[b] = random.NextInt64();
+            bandSeeds[b] = random.NextInt64() ^ noiseSalt;
         }
 
         double[] supportOd = new double[energyCount];

@@ -5,7 +5,9 @@ namespace StxmPhase.Unmixing;
 
 /// <summary>
 /// Continuous composition: each reference carries a numeric coordinate (e.g. Na content per formula unit); per pixel the
-/// coordinate and its standard uncertainty are estimated by adjacent-pair mixing fitted with the noise model.
+/// coordinate and its standard uncertainty are estimated with the Poisson noise model, by default on a continuous curve
+/// through the references fitted jointly over a 3 × 3 neighbourhood (<see cref="CompositionModel.ReferenceCurve"/>,
+/// <see cref="CompositionOptions"/>), or by adjacent-pair mixing per pixel (<see cref="CompositionModel.AdjacentPairs"/>).
 /// </summary>
 /// <example>
 /// <code>
@@ -13,7 +15,7 @@ namespace StxmPhase.Unmixing;
 /// float naContent = x.Values[pixel], sd = x.StandardDeviations[pixel];
 /// </code>
 /// </example>
-public static class CompositionEstimator
+public static partial class CompositionEstimator
 {
     private const int MinimumBackgroundPixels = 16;
 
@@ -30,7 +32,10 @@ public static class CompositionEstimator
     /// <exception cref="IncompatibleEnergiesException">The reference energies differ from the stack's.</exception>
     /// <exception cref="IncompatibleInputException">The mask size differs from the stack's.</exception>
     /// <remarks>
-    /// <para>The references are sorted by value. For each pair (j, j+1) adjacent in value, the pixel spectrum d(E) is fitted as
+    /// <para>Uses <see cref="CompositionOptions.Default"/> (the reference curve, a 3 × 3 neighbourhood). With a mask, the
+    /// per-energy median OD of the pixels outside it (the support film) is subtracted and gives I0 for the noise model.</para>
+    /// <para><see cref="CompositionModel.AdjacentPairs"/>: the references are sorted by value. For each pair (j, j+1)
+    /// adjacent in value, the pixel spectrum d(E) is fitted as
     /// a·μ<sub>j</sub>(E) + b·μ<sub>j+1</sub>(E) + c by weighted least squares with weights w(E) = exp(−d(E)): Poisson counting
     /// noise gives var OD(E) = exp(OD)/I0, with I0 taken equal at every energy (the scale cancels). The pair with the
     /// smallest weighted residual among those with a, b ≥ 0 is kept (when no pair has a non-negative solution, the
@@ -42,11 +47,36 @@ public static class CompositionEstimator
     /// non-finite OD, fewer than four energies, or a + b ≤ 0. Computed in double precision; O(pixels × pairs × energies).</para>
     /// </remarks>
     public static CompositionMap Estimate(
-        SpectralStack opticalDensity, ReferenceSpectra references, IReadOnlyList<double> values, PixelMask? mask = null, CancellationToken cancellationToken = default)
+        SpectralStack opticalDensity, ReferenceSpectra references, IReadOnlyList<double> values, PixelMask? mask = null,
+        CancellationToken cancellationToken = default) =>
+        Estimate(opticalDensity, references, values, mask, CompositionOptions.Default, cancellationToken);
+
+    /// <summary>Estimates the composition coordinate of every included pixel with the given model and neighbourhood.</summary>
+    /// <param name="opticalDensity">An OD stack.</param>
+    /// <param name="references">The references at the stack energies.</param>
+    /// <param name="values">One coordinate per reference, in reference order; distinct and finite.</param>
+    /// <param name="mask">Optional mask; pixels outside get NaN.</param>
+    /// <param name="options">The model and neighbourhood (<see cref="CompositionOptions.Default"/> for the defaults).</param>
+    /// <param name="cancellationToken">Cancels the estimate.</param>
+    /// <returns>The coordinate and its standard uncertainty per pixel (NaN where undefined).</returns>
+    /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not have one distinct finite value per reference
+    /// (the message names the index and value), or fewer than two references.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CompositionOptions.NeighbourhoodRadius"/> is outside [0, 5] or the
+    /// model is not defined.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The reference energies differ from the stack's.</exception>
+    /// <exception cref="IncompatibleInputException">The mask size differs from the stack's.</exception>
+    /// <remarks>See <see cref="CompositionModel"/> for the two models and <see cref="CompositionOptions"/> for the
+    /// neighbourhood and the uncertainty.</remarks>
+    public static CompositionMap Estimate(
+        SpectralStack opticalDensity, ReferenceSpectra references, IReadOnlyList<double> values, PixelMask? mask,
+        CompositionOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(opticalDensity);
         ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         InputValidation.CheckEnergies(opticalDensity, references, 1e-6);
         InputValidation.CheckMask(opticalDensity, mask);
         int k = references.PhaseCount;
@@ -73,6 +103,16 @@ public static class CompositionEstimator
         }
 
         int[] order = [.. Enumerable.Range(0, k).OrderBy(i => values[i])];
+        return options.Model == CompositionModel.ReferenceCurve
+            ? EstimateCurve(opticalDensity, references, values, order, mask, options.NeighbourhoodRadius, cancellationToken)
+            : EstimatePairs(opticalDensity, references, values, order, mask, cancellationToken);
+    }
+
+    private static CompositionMap EstimatePairs(
+        SpectralStack opticalDensity, ReferenceSpectra references, IReadOnlyList<double> values, int[] order, PixelMask? mask,
+        CancellationToken cancellationToken)
+    {
+        int k = references.PhaseCount;
         int n = opticalDensity.PixelCount;
         int ec = opticalDensity.EnergyCount;
         float[] x = new float[n];
@@ -291,31 +331,4 @@ public static class CompositionEstimator
 
         return rss;
     }
-}
-
-/// <summary>A per-pixel composition coordinate and its standard uncertainty (row-major, NaN where undefined). Immutable.</summary>
-public sealed class CompositionMap
-{
-    private readonly float[] _values;
-    private readonly float[] _sd;
-
-    internal CompositionMap(int width, int height, float[] values, float[] sd)
-    {
-        Width = width;
-        Height = height;
-        _values = values;
-        _sd = sd;
-    }
-
-    /// <summary>Gets the width in pixels.</summary>
-    public int Width { get; }
-
-    /// <summary>Gets the height in pixels.</summary>
-    public int Height { get; }
-
-    /// <summary>Gets the coordinate of every pixel (NaN where undefined).</summary>
-    public ReadOnlySpan<float> Values => _values;
-
-    /// <summary>Gets the standard uncertainty of the coordinate of every pixel (NaN where undefined).</summary>
-    public ReadOnlySpan<float> StandardDeviations => _sd;
 }

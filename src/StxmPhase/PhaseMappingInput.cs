@@ -46,4 +46,13 @@ public sealed class PhaseMappingInput
     /// the conversion, its values are unspecified. An optical-density stack is never modified.
     /// </remarks>
     public bool ReuseStackMemory { get; init; }
+
+    /// <summary>
+    /// Gets the edge blocks of a fused multi-edge stack (<see cref="EdgeFusion.Fuse"/>), or <see langword="null"/> for a
+    /// single-edge stack. With blocks and the default correlator, the correlation stage is
+    /// <see cref="Correlation.BlockPearsonCorrelator"/> (each edge normalised on its own, combined with the block weights);
+    /// the noise-model posteriors use the concatenated spectrum, every energy with its own Poisson variance (one thickness
+    /// for all edges of a pixel). The references must cover the fused energies.
+    /// </summary>
+    public SpectralBlocks? Blocks { get; init; }
 }

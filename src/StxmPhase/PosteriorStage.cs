@@ -10,10 +10,11 @@ internal static class PosteriorStage
     /// <summary>
     /// Posteriors of the sample pixels: the counting noise from <paramref name="incidentCounts"/> (I0 of transmission counts)
     /// unless the caller's noise options set their own; otherwise the noise measured on the complement of the automatic
-    /// particle mask.
+    /// particle mask. A fused multi-edge stack (<paramref name="blocks"/>) gets one offset per edge block.
     /// </summary>
     public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles,
-        PhaseMappingOptions options, SpectralBackground? background, CancellationToken ct, IReadOnlyList<double>? incidentCounts = null)
+        PhaseMappingOptions options, SpectralBackground? background, CancellationToken ct, IReadOnlyList<double>? incidentCounts = null,
+        SpectralBlocks? blocks = null)
     {
         if (!options.ComputePosteriors)
         {
@@ -28,7 +29,13 @@ internal static class PosteriorStage
             {
                 EnergyWeights = noise.EnergyWeights, EstimatePrior = noise.EstimatePrior, CalibrateScale = noise.CalibrateScale,
                 NoMatchQuantile = noise.NoMatchQuantile, IncidentVarianceShare = noise.IncidentVarianceShare, IncidentCounts = incidentCounts,
+                OffsetBlocks = noise.OffsetBlocks,
             };
+        }
+
+        if (blocks is not null)
+        {
+            noise = noise.WithOffsetBlocks(blocks.Counts);
         }
 
         return new NoiseModelClassifier(noise) { Background = background }.Classify(od, refs, sample, sampleFree, ct);

@@ -95,15 +95,20 @@ internal sealed class WorkflowRunState
             PreparedInput input = prepared[s];
             var sw = Stopwatch.StartNew();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
-            // With background components, Pearson correlation sees pixel and reference spectra with the background projected out.
+            // A fused multi-edge input is correlated block by block (the default correlator only; a caller's own is kept); with
+            // background components, Pearson correlation sees pixel and reference spectra with the background projected out.
+            IPhaseCorrelator stackCorrelator =
+                regularize && inputs[s].Blocks is { } blocks && correlator is Correlation.PearsonPhaseCorrelator pearson
+                ? new Correlation.BlockPearsonCorrelator(blocks, pearson.Options)
+                : correlator;
             CorrelationResult corr = Background is { ComponentCount: > 0 } bg
-                ? correlator.Correlate(bg.ProjectOut(input.OpticalDensity), bg.ProjectOut(References), input.SampleMask, _cancellationToken)
-                : correlator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
+                ? stackCorrelator.Correlate(bg.ProjectOut(input.OpticalDensity), bg.ProjectOut(References), input.SampleMask, _cancellationToken)
+                : stackCorrelator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
             // Noise-model posteriors ("no match") and the spatially regularised map over all pixels; not over a caller's own
             // correlator's labels, which the noise model and the MRF would not know: those are kept as given.
             Correlation.PhasePosteriors? posteriors = regularize
                 ? PosteriorStage.Compute(input.OpticalDensity, References, input.SampleMask, input.Particles, Options, Background,
-                    _cancellationToken, input.IncidentCounts)
+                    _cancellationToken, input.IncidentCounts, inputs[s].Blocks)
                 : null;
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(

@@ -84,7 +84,14 @@ public sealed partial class NoiseModelClassifier
         }
 
         int extra = Background?.ComponentCount ?? 0;
-        int dof = weighted - 2 - extra;
+        int[] blockEnds = BlockEnds(Options.OffsetBlocks, energies);
+        if (extra > 0 && blockEnds.Length > 1)
+        {
+            throw new NotSupportedException(
+                "Background components (NoiseModelClassifier.Background) are not supported with several offset blocks (a fused multi-edge stack).");
+        }
+
+        int dof = weighted - 1 - blockEnds.Length - extra;
         if (dof < 1)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -104,7 +111,7 @@ public sealed partial class NoiseModelClassifier
         }
         else
         {
-            ChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, chi, analysed, cancellationToken);
+            ChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, blockEnds, chi, analysed, cancellationToken);
         }
 
         // Best χ² per pixel and the scale τ.
@@ -271,19 +278,20 @@ public sealed partial class NoiseModelClassifier
     /// <summary>χ²_k for every pixel of the mask, block by block: one pass over the E planes per block.</summary>
     private static void ChiSquares(
         SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share, double[] userWeight,
-        float[] chi, bool[] analysed, CancellationToken ct)
+        int[] blockEnds, float[] chi, bool[] analysed, CancellationToken ct)
     {
         int n = od.PixelCount, energies = od.EnergyCount, phases = refs.PhaseCount, width = od.Width;
 
         // Blocks are independent (each writes only its own pixels): parallel, and blocks without a masked pixel are skipped.
         int blocks = (n + BlockSize - 1) / BlockSize;
         Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, block =>
-            ChiSquareBlock(od, refs, mask, background, variance, share, userWeight, chi, analysed, block * BlockSize, n, energies, phases, width));
+            ChiSquareBlock(od, refs, mask, background, variance, share, userWeight, blockEnds, chi, analysed, block * BlockSize, n, energies,
+                phases, width));
     }
 
     private static void ChiSquareBlock(
         SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share, double[] userWeight,
-        float[] chi, bool[] analysed, int start, int n, int energies, int phases, int width)
+        int[] blockEnds, float[] chi, bool[] analysed, int start, int n, int energies, int phases, int width)
     {
         ReadOnlySpan<float> data = od.Data.Span;
         if (mask is not null && !mask.AsSpan().Slice(start, Math.Min(BlockSize, n - start)).Contains(true))
@@ -303,6 +311,7 @@ public sealed partial class NoiseModelClassifier
         double[] xd = new double[BlockSize];
         float[] smooth = new float[BlockSize];
         bool[] finite = new bool[BlockSize];
+        var centred = new CentredSums(phases, BlockSize);
         {
             int b = Math.Min(BlockSize, n - start);
             #pragma warning disable IDE1006 // Σw, Σx, Σxx, w, wx, x: the sums of the derivation keep its notation
@@ -315,10 +324,13 @@ public sealed partial class NoiseModelClassifier
             srr.AsSpan().Clear();
             sxr.AsSpan().Clear();
             finite.AsSpan(0, b).Fill(true);
+            centred.Clear();
+            int block = 0;
             for (int e = 0; e < energies; e++)
             {
                 if (userWeight[e] == 0)
                 {
+                    block = FoldIfBlockEnds(centred, e, blockEnds, block, b, sw, sx, sxx, sr, srr, sxr);
                     continue;
                 }
 
@@ -349,25 +361,25 @@ public sealed partial class NoiseModelClassifier
                     TensorPrimitives.MultiplyAdd(W, r * r, srr.AsSpan(k * BlockSize, b), srr.AsSpan(k * BlockSize, b));
                     TensorPrimitives.MultiplyAdd(WX, r, sxr.AsSpan(k * BlockSize, b), sxr.AsSpan(k * BlockSize, b));
                 }
+
+                block = FoldIfBlockEnds(centred, e, blockEnds, block, b, sw, sx, sxx, sr, srr, sxr);
             }
 
             for (int i = 0; i < b; i++)
             {
                 int p = start + i;
-                bool ok = finite[i] && (mask is null || mask[p]) && Sw[i] > 0;
+                bool ok = finite[i] && (mask is null || mask[p]) && centred.Weight[i] > 0;
                 analysed[p] = ok;
                 if (!ok)
                 {
                     continue;
                 }
 
-                double s = Sw[i], mx = Sx[i];
-                double cxx = Math.Max(0, Sxx[i] - (mx * mx / s));
+                double cxx = Math.Max(0, centred.Xx[i]);
                 for (int k = 0; k < phases; k++)
                 {
-                    double rr = sr[(k * BlockSize) + i];
-                    double crr = srr[(k * BlockSize) + i] - (rr * rr / s);
-                    double cxr = sxr[(k * BlockSize) + i] - (mx * rr / s);
+                    double crr = centred.Rr[(k * BlockSize) + i];
+                    double cxr = centred.Xr[(k * BlockSize) + i];
                     double c = crr > 0 && cxr > 0 ? cxx - (cxr * cxr / crr) : cxx;
                     chi[(k * n) + p] = (float)Math.Max(0, c);
                 }

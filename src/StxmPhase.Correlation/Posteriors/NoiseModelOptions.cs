@@ -5,6 +5,8 @@ namespace StxmPhase.Correlation;
 /// <summary>Options of <see cref="NoiseModelClassifier"/>.</summary>
 public sealed class NoiseModelOptions
 {
+    private IReadOnlyList<int>? _offsetBlocks;
+
     internal static NoiseModelOptions Default { get; } = new();
 
     /// <summary>
@@ -13,6 +15,23 @@ public sealed class NoiseModelOptions
     /// = all 1.
     /// </summary>
     public IReadOnlyList<double>? EnergyWeights { get; init; }
+
+    /// <summary>
+    /// Gets the sizes of consecutive energy blocks that each get their own offset b (several edge stacks fused with
+    /// <see cref="Spectra.EdgeFusion"/>: one thickness a, one background per edge); <see langword="null"/> (default) = one block.
+    /// The sizes must add up to the stack's energy count; the χ² then has E − 1 − B degrees of freedom.
+    /// </summary>
+    public IReadOnlyList<int>? OffsetBlocks { get => _offsetBlocks; init => _offsetBlocks = value; }
+
+    /// <summary>Returns a copy of these options with <see cref="OffsetBlocks"/> set.</summary>
+    /// <param name="sizes">The block sizes, or <see langword="null"/> for one block.</param>
+    /// <returns>The copy.</returns>
+    public NoiseModelOptions WithOffsetBlocks(IReadOnlyList<int>? sizes)
+    {
+        var copy = (NoiseModelOptions)MemberwiseClone();
+        copy._offsetBlocks = sizes;
+        return copy;
+    }
 
     /// <summary>
     /// Gets whether the prior over phases is estimated from the data by expectation–maximisation (π_k = mean posterior of

@@ -1,0 +1,153 @@
+using System.Globalization;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Correlation;
+
+/// <summary>
+/// Pearson correlation over a concatenated multi-edge stack (<see cref="SpectralBlocks"/>): each block is correlated on its
+/// own (its own mean and norm, so an edge's offset and scale do not leak into another's) and the coefficients are combined
+/// with the block weights, r = Σ<sub>b</sub> w<sub>b</sub>·r<sub>b</sub> (Σ w<sub>b</sub> = 1, so r stays in [−1, 1]).
+/// Labels, Q1, Q2, reliability and ambiguity are then derived from r as in <see cref="PearsonPhaseCorrelator"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// CorrelationResult r = new BlockPearsonCorrelator(fused.Blocks).Correlate(fused.Stack, references, mask);
+/// </code>
+/// </example>
+public sealed class BlockPearsonCorrelator : IPhaseCorrelator
+{
+    private readonly PearsonPhaseCorrelator _inner;
+
+    /// <summary>Initializes the correlator.</summary>
+    /// <param name="blocks">The blocks of the stacks it will see.</param>
+    /// <param name="options">Ambiguity threshold and parallelism; <see langword="null"/> for <see cref="PearsonOptions.Default"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="blocks"/> is <see langword="null"/>.</exception>
+    public BlockPearsonCorrelator(SpectralBlocks blocks, PearsonOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        Blocks = blocks;
+        Options = options ?? PearsonOptions.Default;
+        _inner = new PearsonPhaseCorrelator(Options);
+    }
+
+    /// <summary>Gets the blocks.</summary>
+    public SpectralBlocks Blocks { get; }
+
+    /// <summary>Gets the options.</summary>
+    public PearsonOptions Options { get; }
+
+    /// <summary>Correlates every block and combines the coefficients with the block weights.</summary>
+    /// <param name="opticalDensity">The fused stack (<see cref="SpectralBlocks.EnergyCount"/> energies).</param>
+    /// <param name="references">References on the fused stack's energies.</param>
+    /// <param name="mask">Optional mask; excluded pixels get <see cref="PixelStatus.Masked"/>.</param>
+    /// <param name="cancellationToken">Cancels between and within blocks.</param>
+    /// <returns>The combined result. A pixel is invalid when it is invalid in any block.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The stack or the references do not have the blocks' energy count, or
+    /// the reference energies differ from the stack's.</exception>
+    /// <exception cref="ArgumentException">A reference is constant within a block (the message names the phase), or the mask
+    /// size differs from the stack.</exception>
+    public CorrelationResult Correlate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(opticalDensity);
+        ArgumentNullException.ThrowIfNull(references);
+        Blocks.EnsureMatches(opticalDensity.EnergyCount, "the stack");
+        Blocks.EnsureMatches(references.Energies.Count, "the references");
+        int n = opticalDensity.PixelCount, k = references.PhaseCount;
+        float[] combined = new float[k * n];
+        var status = new PixelStatus[n];
+        for (int b = 0; b < Blocks.Count; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            CorrelationResult part = _inner.Correlate(Slice(opticalDensity, b), Slice(references, b), mask, cancellationToken);
+            float weight = (float)Blocks.Weights[b];
+            ReadOnlySpan<float> r = part.Correlations;
+            for (int i = 0; i < combined.Length; i++)
+            {
+                combined[i] += weight * r[i];
+            }
+
+            ReadOnlySpan<PixelStatus> s = part.Status;
+            for (int p = 0; p < n; p++)
+            {
+                if (b == 0 || s[p] != PixelStatus.Valid)
+                {
+                    status[p] = b == 0 || status[p] == PixelStatus.Valid ? s[p] : status[p];
+                }
+            }
+        }
+
+        return Finish(opticalDensity.Width, opticalDensity.Height, references.PhaseNames, combined, status);
+    }
+
+    private CorrelationResult Finish(int w, int h, IReadOnlyList<string> names, float[] r, PixelStatus[] status)
+    {
+        int n = w * h, k = names.Count;
+        int[] labels = new int[n], second = new int[n];
+        float[] q1 = new float[n], q2 = new float[n], reliability = new float[n];
+        bool[] ambiguous = new bool[n];
+        for (int p = 0; p < n; p++)
+        {
+            labels[p] = second[p] = -1;
+            q1[p] = q2[p] = reliability[p] = float.NaN;
+            if (status[p] != PixelStatus.Valid)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    r[(j * n) + p] = float.NaN;
+                }
+
+                continue;
+            }
+
+            int best = -1, next = -1;
+            for (int j = 0; j < k; j++)
+            {
+                float v = r[(j * n) + p];
+                if (best < 0 || v > r[(best * n) + p])
+                {
+                    next = best;
+                    best = j;
+                }
+                else if (next < 0 || v > r[(next * n) + p])
+                {
+                    next = j;
+                }
+            }
+
+            labels[p] = best;
+            second[p] = next;
+            q1[p] = r[(best * n) + p];
+            q2[p] = next < 0 ? float.NaN : r[(next * n) + p];
+            reliability[p] = next < 0 ? float.NaN : 100 * (q1[p] - q2[p]);
+            ambiguous[p] = next >= 0 && q1[p] - q2[p] < Options.AmbiguityThreshold;
+        }
+
+        return new CorrelationResult(w, h, names, r, labels, second, q1, q2, reliability, ambiguous, status, Options.AmbiguityThreshold);
+    }
+
+    private SpectralStack Slice(SpectralStack stack, int block)
+    {
+        int n = stack.PixelCount, start = Blocks.Starts[block], count = Blocks.Counts[block];
+        return new SpectralStack(Blocks.BlockEnergies(stack.Energies, block), stack.Width, stack.Height,
+            stack.Data.Slice(start * n, count * n), stack.Quantity, stack.Metadata);
+    }
+
+    private ReferenceSpectra Slice(ReferenceSpectra references, int block)
+    {
+        int start = Blocks.Starts[block], count = Blocks.Counts[block];
+        double[] values = new double[references.PhaseCount * count];
+        for (int j = 0; j < references.PhaseCount; j++)
+        {
+            references.Spectrum(j).Slice(start, count).CopyTo(values.AsSpan(j * count, count));
+        }
+
+        return new ReferenceSpectra(Blocks.BlockEnergies(references.Energies, block), references.PhaseNames, values);
+    }
+
+    /// <summary>Returns a description of the blocks and weights.</summary>
+    /// <returns>For example "Pearson by block: V L 0.83, O K 0.17".</returns>
+    public override string ToString() => "Pearson by block: " + string.Join(", ",
+        Blocks.Names.Select((name, b) => string.Create(CultureInfo.InvariantCulture, $"{name} {Blocks.Weights[b]:0.###}")));
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace StxmPhase.Correlation;
+
+/// <summary>Per-block offsets (<see cref="NoiseModelOptions.OffsetBlocks"/>): the weighted sums are centred block by block.</summary>
+public sealed partial class NoiseModelClassifier
+{
+    /// <summary>The exclusive end index of every offset block (one block, [E], by default).</summary>
+    private static int[] BlockEnds(IReadOnlyList<int>? sizes, int energies)
+    {
+        if (sizes is null)
+        {
+            return [energies];
+        }
+
+        int[] ends = new int[sizes.Count];
+        int end = 0;
+        for (int b = 0; b < sizes.Count; b++)
+        {
+            if (sizes[b] < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sizes), sizes[b], string.Create(CultureInfo.InvariantCulture,
+                    $"NoiseModelOptions.OffsetBlocks[{b}] must be at least 1; got {sizes[b]}."));
+            }
+
+            end += sizes[b];
+            ends[b] = end;
+        }
+
+        if (end != energies)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"NoiseModelOptions.OffsetBlocks add up to {end} energies but the stack has {energies}."), nameof(sizes));
+        }
+
+        return ends;
+    }
+
+    /// <summary>
+    /// After the last energy of a block: adds the block's centred sums (S_xx − S_x²/S_w, S_rr − S_r²/S_w, S_xr − S_x S_r/S_w)
+    /// to the totals and clears the block sums. Returns the index of the block that energy e + 1 belongs to.
+    /// </summary>
+    private static int FoldIfBlockEnds(CentredSums c, int e, int[] blockEnds, int block, int count,
+        double[] sw, double[] sx, double[] sxx, double[] sr, double[] srr, double[] sxr)
+    {
+        if (e + 1 != blockEnds[block])
+        {
+            return block;
+        }
+
+        int size = sw.Length, phases = sr.Length / size;
+        for (int i = 0; i < count; i++)
+        {
+            double s = sw[i];
+            if (!(s > 0))
+            {
+                continue;
+            }
+
+            double mx = sx[i];
+            c.Weight[i] += s;
+            c.Xx[i] += sxx[i] - (mx * mx / s);
+            for (int k = 0; k < phases; k++)
+            {
+                int j = (k * size) + i;
+                c.Rr[j] += srr[j] - (sr[j] * sr[j] / s);
+                c.Xr[j] += sxr[j] - (mx * sr[j] / s);
+            }
+        }
+
+        Array.Clear(sw);
+        Array.Clear(sx);
+        Array.Clear(sxx);
+        Array.Clear(sr);
+        Array.Clear(srr);
+        Array.Clear(sxr);
+        return block + 1;
+    }
+
+    /// <summary>The centred sums of a band of pixels, accumulated over blocks.</summary>
+    private sealed class CentredSums(int phases, int size)
+    {
+        public double[] Weight { get; } = new double[size];
+
+        public double[] Xx { get; } = new double[size];
+
+        public double[] Rr { get; } = new double[phases * size];
+
+        public double[] Xr { get; } = new double[phases * size];
+
+        public void Clear()
+        {
+            Array.Clear(Weight);
+            Array.Clear(Xx);
+            Array.Clear(Rr);
+            Array.Clear(Xr);
+        }
+    }
+}

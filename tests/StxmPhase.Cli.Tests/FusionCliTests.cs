@@ -1,0 +1,82 @@
+using System.Text.Json;
+using StxmPhase.Cli;
+using StxmPhase.IO;
+using StxmPhase.Synthetic;
+
+namespace StxmPhase.Cli.Tests;
+
+public sealed class FusionCliTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "stxmphase-fusion-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public FusionCliTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Map_EdgeStack_FusesAndReportsTheShiftInSummary()
+    {
+        MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
+        {
+            Edges =
+            [
+                new() { Width = 48, Height = 48, Seed = 4, Energies = MultiEdgeGenerator.VanadiumLEnergies, Dose = 1500 },
+                new() { Width = 48, Height = 48, Seed = 4, Energies = MultiEdgeGenerator.OxygenKEnergies, Dose = 400 },
+            ],
+        });
+        string[] names = ["vl", "ok"];
+        for (int i = 0; i < 2; i++)
+        {
+            NpyFile.Write(Path.Combine(_dir, names[i] + ".npy"), field.Edges[i].OpticalDensity);
+            EnergyAxisCsv.Write(Path.Combine(_dir, names[i] + "-energies.csv"), field.Edges[i].OpticalDensity.Energies);
+        }
+
+        ReferenceSpectraCsv.Write(Path.Combine(_dir, "references.csv"), field.Edges[0].References);
+        string outDir = Path.Combine(_dir, "out");
+
+        var (code, stdout, err) = await CliRunner.Run([
+            "map", "--stack", Path.Combine(_dir, "vl.npy"), "--energies", Path.Combine(_dir, "vl-energies.csv"),
+            "--edge", Path.Combine(_dir, "ok.npy"), "--edge-energies", Path.Combine(_dir, "ok-energies.csv"), "--quantity", "od",
+            "--references", Path.Combine(_dir, "references.csv"), "--encoder", "pca", "--out", outDir]);
+
+        Assert.True(code == 0, err + stdout);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "vl", "summary.json")));
+        JsonElement blocks = summary.RootElement.GetProperty("fusion").GetProperty("blocks");
+        Assert.Equal(2, blocks.GetArrayLength());
+        Assert.Equal(4, blocks[1].GetProperty("energies").GetInt32());
+        Assert.InRange(blocks[1].GetProperty("shift_x").GetDouble(), 3.1, 3.5);
+        Assert.InRange(blocks[1].GetProperty("shift_y").GetDouble(), -1.8, -1.4);
+        Assert.Equal(1.0, blocks[0].GetProperty("weight").GetDouble() + blocks[1].GetProperty("weight").GetDouble(), 4);
+    }
+
+    [Fact]
+    public async Task Evaluate_SyntheticComposition_PrintsRmseCoverageAndDefinedFraction()
+    {
+        var (code, stdout, err) = await CliRunner.Run(["evaluate", "--synthetic", "--composition", "--doses", "2000", "--size", "48",
+            "--seed", "3", "--seeds", "1"]);
+
+        Assert.True(code == 0, err);
+        string row = stdout.Split('\n').Single(l => l.StartsWith("| 2000 | 3 |", StringComparison.Ordinal));
+        double rmse = double.Parse(row.Split('|')[3], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rmse, 0.01, 0.12);
+        Assert.EndsWith("100.0 % |", row.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--block-weights", "1,2")]
+    [InlineData("--edge-energies", "a.csv")]
+    public async Task Map_EdgeOptionsUnpaired_ExitsWithInvalidArguments(string option, string value)
+    {
+        var (code, _, err) = await CliRunner.Run(["map", "--stack", "x.npy", "--edge", "y.npy", "--edge", "z.npy", option, value,
+            "--references", "r.csv", "--out", Path.Combine(_dir, "o")]);
+
+        Assert.Equal(ExitCodes.InvalidArguments, code);
+        Assert.Contains(option, err, StringComparison.Ordinal);
+    }
+}
