@@ -14,7 +14,8 @@ namespace StxmPhase.Cli;
 /// </summary>
 internal static class BaselinePipeline
 {
-    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask, bool align, OutputFolders output, CancellationToken ct, ParticleMaskOptions? particleMask = null)
+    public static void Run(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, MaskMode mask,
+        bool align, OutputFolders output, CancellationToken ct, ParticleMaskOptions? particleMask = null)
     {
         var options = new PhaseMappingOptions
         {
@@ -71,12 +72,19 @@ internal static class BaselinePipeline
                 if (m.Figures)
                 {
                     PhaseFigures.SavePng(Path.Combine(folder, "phase-map.png"),
-                        PhaseFigures.RenderPhaseMap(map, new FigureOptions { Title = $"{input.Name}: {(m.Method == "lcf" ? "NNLS linear-combination fit" : "NMF matched to references")}" }, od.Metadata));
+                        PhaseFigures.RenderPhaseMap(
+                            map,
+                            new FigureOptions
+                            {
+                                Title = $"{input.Name}: {(m.Method == "lcf" ? "NNLS linear-combination fit" : "NMF matched to references")}",
+                            },
+                            od.Metadata));
                 }
             });
 
             ctx.Out.WriteLine();
-            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stack '{input.Name}' ({m.Method}): {map!.AssignedCount} pixels labelled"));
+            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Stack '{input.Name}' ({m.Method}): {map!.AssignedCount} pixels labelled"));
             for (int p = 0; p < refs.PhaseCount; p++)
             {
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {refs.PhaseNames[p],-10} {fractions[p] * 100,8:F2} %"));

@@ -8,7 +8,10 @@ namespace StxmPhase.Cli;
 /// <summary>The sub-commands of <c>stxmphase</c>. Each binds arguments to library options and calls the library; no science here.</summary>
 internal static class Commands
 {
-    private static readonly Option<bool> s_verbose = new("--verbose", "-v") { Description = "Log every step to stderr and show stack traces on errors." };
+    private static readonly Option<bool> s_verbose = new("--verbose", "-v")
+    {
+        Description = "Log every step to stderr and show stack traces on errors.",
+    };
     private static readonly Option<bool> s_quiet = new("--quiet", "-q") { Description = "No progress bars." };
 
     public static Command Demo(TextWriter stdout, TextWriter stderr)
@@ -16,10 +19,13 @@ internal static class Commands
         var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "stxmphase-demo" };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic data and of training.", DefaultValueFactory = _ => 1 };
         var size = ValidatedOption.Int("--size", "Width and height of the synthetic stack in pixels (16 to 16384).", 128, 16, 16384);
-        var dose = ValidatedOption.Real("--dose", "Incident photons per pixel and energy (lower = noisier, more ambiguity).", 400, 0, 1e9, minimumExclusive: true);
+        var dose = ValidatedOption.Real(
+            "--dose", "Incident photons per pixel and energy (lower = noisier, more ambiguity).", 400, 0, 1e9, minimumExclusive: true);
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
-        var cmd = new Command("demo", "Generate a synthetic NaxV2(PO4)2F3-like dataset with known truth, map it (PCC → GMVAE → Mahalanobis), print a summary and write every output and figure.")
+        var cmd = new Command("demo",
+            "Generate a synthetic NaxV2(PO4)2F3-like dataset with known truth, map it (PCC → GMVAE → Mahalanobis), "
+            + "print a summary and write every output and figure.")
         {
             outDir, seed, size, dose, overwrite, s_verbose, s_quiet,
         };
@@ -28,7 +34,8 @@ internal static class Commands
         {
             using var ctx = new CliContext(stdout, stderr, p.GetValue(s_verbose), p.GetValue(s_quiet));
             return Task.FromResult(CliApp.Guarded(ctx, () => Pipelines.Demo(ctx, new DemoSettings(
-                p.GetValue(outDir)!, p.GetValue(seed), p.GetValue(size), p.GetValue(dose), p.GetValue(overwrite), model.Bind(p, p.GetValue(seed))), ct)));
+                p.GetValue(outDir)!, p.GetValue(seed), p.GetValue(size), p.GetValue(dose), p.GetValue(overwrite),
+                model.Bind(p, p.GetValue(seed))), ct)));
         });
         return cmd;
     }
@@ -46,17 +53,51 @@ internal static class Commands
             Description = "Reference spectra CSV with header energy_eV,<phase 1>,<phase 2>,... (interpolated onto the stack energies). " +
                           "Optional with a model from 'stxmphase train' (it carries its references).",
         };
-        var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (one eV value per line, optional header), for formats that do not store energies (.npy, .tif)." };
-        var quantity = new Option<string>("--quantity") { Description = "What a .npy/.tif stack holds: auto (detected from the values and reported), od (optical density), transmission (counts; I0 is estimated from the sample-free region) or transmittance (I/I0). Other formats say it themselves.", DefaultValueFactory = _ => "auto" };
+        var energies = new Option<string?>("--energies", "-e")
+        {
+            Description = "Energies CSV (one eV value per line, optional header), for formats that do not store energies (.npy, .tif).",
+        };
+        var quantity = new Option<string>("--quantity")
+        {
+            Description = "What a .npy/.tif stack holds: auto (detected from the values and reported), od (optical density), "
+                + "transmission (counts; I0 is estimated from the sample-free region) or transmittance (I/I0). "
+                + "Other formats say it themselves.",
+            DefaultValueFactory = _ => "auto",
+        };
         quantity.AcceptOnlyFromAmong("auto", "od", "transmission", "transmittance");
-        var mask = new Option<string>("--mask") { Description = "Sample mask: auto (noise-aware: integrated OD above the sample-free field's median + 4 robust σ, grown to 2 σ, small specks removed, holes filled), otsu (Otsu's threshold on integrated OD, drops thin particle edges), none, or a .npy file (height, width), non-zero = sample.", DefaultValueFactory = _ => "auto" };
-        var outDir = new Option<string>("--out", "-o") { Description = "Output folder; results go to OUT/<stack name>/.", DefaultValueFactory = _ => "stxmphase-out" };
+        var mask = new Option<string>("--mask")
+        {
+            Description = "Sample mask: auto (noise-aware: integrated OD above the sample-free field's median + 4 robust σ, grown to 2 σ, "
+                + "small specks removed, holes filled), otsu (Otsu's threshold on integrated OD, drops thin particle edges), none, "
+                + "or a .npy file (height, width), non-zero = sample.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var outDir = new Option<string>("--out", "-o")
+        {
+            Description = "Output folder; results go to OUT/<stack name>/.",
+            DefaultValueFactory = _ => "stxmphase-out",
+        };
         var seed = new Option<int>("--seed") { Description = "Seed (training, subsampling).", DefaultValueFactory = _ => 0 };
         var channel = new Option<string?>("--channel") { Description = "Detector channel to read from files with several." };
-        var align = new Option<bool>("--align") { Description = "Register the energy images (cross-correlation with sub-pixel refinement) before mapping." };
-        var monitor = new Option<string?>("--monitor") { Description = "NXstxm files: normalise by this NXmonitor (e.g. control = ring current), I' = I / (m / median(m))." };
-        var partial = new Option<bool>("--allow-partial-stack") { Description = "Map an SDF stack whose last frame files are missing (an aborted scan) with the energies present, with a warning; otherwise missing frames are an error." };
-        var i0 = new Option<string>("--i0") { Description = "I0 for transmission stacks: auto (sample-free region) or a two-column text file (energy eV, I0), interpolated onto the stack energies.", DefaultValueFactory = _ => "auto" };
+        var align = new Option<bool>("--align")
+        {
+            Description = "Register the energy images (cross-correlation with sub-pixel refinement) before mapping.",
+        };
+        var monitor = new Option<string?>("--monitor")
+        {
+            Description = "NXstxm files: normalise by this NXmonitor (e.g. control = ring current), I' = I / (m / median(m)).",
+        };
+        var partial = new Option<bool>("--allow-partial-stack")
+        {
+            Description = "Map an SDF stack whose last frame files are missing (an aborted scan) with the energies present, "
+                + "with a warning; otherwise missing frames are an error.",
+        };
+        var i0 = new Option<string>("--i0")
+        {
+            Description = "I0 for transmission stacks: auto (sample-free region) or a two-column text file (energy eV, I0), "
+                + "interpolated onto the stack energies.",
+            DefaultValueFactory = _ => "auto",
+        };
         var manifest = Beamtime.BeamtimeCommands.ManifestOption(
             "With --manifest-index and --model: map one line of a beamtime manifest into OUT/<name>/ exactly as 'batch' would (a Slurm array task).");
         var index = ValidatedOption.OptionalInt("--manifest-index", "The 0-based line of --manifest to map (e.g. $SLURM_ARRAY_TASK_ID).", 0);
@@ -119,12 +160,18 @@ internal static class Commands
         var height = ValidatedOption.Int("--height", "Height in pixels (1 to 16384).", 256, 1, 16384);
         var dose = ValidatedOption.Real("--dose", "Incident photons per pixel and energy.", 2000, 0, 1e9, minimumExclusive: true);
         var drift = ValidatedOption.Real("--drift", "Maximum stage drift between energies in pixels (0 = none, at most 16).", 0, 0, 16);
-        var quantity = new Option<string>("--quantity") { Description = "Write the stack as od or transmission.", DefaultValueFactory = _ => "transmission" };
+        var quantity = new Option<string>("--quantity")
+        {
+            Description = "Write the stack as od or transmission.",
+            DefaultValueFactory = _ => "transmission",
+        };
         quantity.AcceptOnlyFromAmong("od", "transmission");
         var threads = ThreadsOption.Create();
         var overwrite = OverwriteOption();
         var effects = SynthEffectOptions.Create();
-        var cmd = new Command("synth", "Write a synthetic stack (stack.npy), its energies (energies.csv), high-resolution references (references.csv) and the truth (truth.npy, boundary.npy).")
+        var cmd = new Command("synth",
+            "Write a synthetic stack (stack.npy), its energies (energies.csv), high-resolution references (references.csv) "
+            + "and the truth (truth.npy, boundary.npy).")
         {
             outDir, seed, width, height, dose, drift, quantity, threads, overwrite, s_verbose, s_quiet,
         };
@@ -152,14 +199,25 @@ internal static class Commands
         var boundary = new Option<string?>("--boundary") { Description = "Optional boundary (mixed-pixel) mask .npy, scored separately." };
         var refs = new Option<string?>("--references", "-r") { Description = "Reference spectra CSV (with --stack)." };
         var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (with --stack)." };
-        var quantity = new Option<string>("--quantity") { Description = "auto (detected from the values), od, transmission or transmittance.", DefaultValueFactory = _ => "auto" };
+        var quantity = new Option<string>("--quantity")
+        {
+            Description = "auto (detected from the values), od, transmission or transmittance.",
+            DefaultValueFactory = _ => "auto",
+        };
         quantity.AcceptOnlyFromAmong("auto", "od", "transmission", "transmittance");
-        var synthetic = new Option<bool>("--synthetic") { Description = "Evaluate every strategy on synthetic stacks at several doses and write a Markdown report." };
+        var synthetic = new Option<bool>("--synthetic")
+        {
+            Description = "Evaluate every strategy on synthetic stacks at several doses and write a Markdown report.",
+        };
         var doses = ValidatedOption.Reals("--doses", "Doses for --synthetic.", [150, 400, 1500], 0, 1e9, minimumExclusive: true);
         var size = ValidatedOption.Int("--size", "Stack size for --synthetic (16 to 16384).", 128, 16, 16384);
         var report = new Option<string?>("--report") { Description = "Markdown report path for --synthetic (default: print only)." };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
-        var seeds = new Option<int>("--seeds") { Description = "Number of data seeds per dose for --synthetic (seed, seed+1, …).", DefaultValueFactory = _ => 3 };
+        var seeds = new Option<int>("--seeds")
+        {
+            Description = "Number of data seeds per dose for --synthetic (seed, seed+1, …).",
+            DefaultValueFactory = _ => 3,
+        };
         var model = ModelOptions.Create();
         var effects = new Option<string[]?>("--effects")
         {
@@ -178,7 +236,9 @@ internal static class Commands
             Description = "With --synthetic: composition RMSE, 90 % interval coverage and defined fraction on solid-solution stacks "
                 + "(x 3.0 → 1.0 across each particle) at each of --doses, --size pixels, --seeds seeds.",
         };
-        var cmd = new Command("evaluate", "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses with a report.")
+        var cmd = new Command("evaluate",
+            "Score phase maps against ground truth: a stack with a truth file, or (--synthetic) every strategy at several doses "
+            + "with a report.")
         {
             stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, effects, s_verbose, s_quiet,
             fusion, composition,
@@ -210,7 +270,8 @@ internal static class Commands
 
                     if (p.GetValue(effects) is { Length: > 0 } chosen)
                     {
-                        return EffectsAblation.Evaluate(ctx, chosen, p.GetValue(doses)![0], p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct);
+                        return EffectsAblation.Evaluate(
+                            ctx, chosen, p.GetValue(doses)![0], p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct);
                     }
 
                     return Pipelines.EvaluateSynthetic(ctx, p.GetValue(doses)!, p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct);
@@ -278,7 +339,8 @@ internal static class Commands
         {
             if (manifest is null || index is null || s.Stacks.Length > 0 || s.Edges.Count > 0)
             {
-                throw new UsageException("map --manifest needs --manifest-index (and no --stack or --edge); map one line per call, or use 'stxmphase batch'.");
+                throw new UsageException(
+                    "map --manifest needs --manifest-index (and no --stack or --edge); map one line per call, or use 'stxmphase batch'.");
             }
 
             var inputs = new Beamtime.BeamtimeInputs(s.References, s.Energies, "auto", s.Mask, s.Align);
@@ -304,5 +366,8 @@ internal static class Commands
     }
 
     private static Option<bool> OverwriteOption() =>
-        new("--overwrite") { Description = "Replace the results of an earlier run in the output folder (otherwise an existing, non-empty folder is an error)." };
+        new("--overwrite")
+        {
+            Description = "Replace the results of an earlier run in the output folder (otherwise an existing, non-empty folder is an error).",
+        };
 }

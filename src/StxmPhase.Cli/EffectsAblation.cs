@@ -21,7 +21,8 @@ internal static class EffectsAblation
             ["energy-offset-negative"] = ("energy scale −0.4 eV off", o => With(o, x => x.EnergyOffsetEv = -0.4)),
             ["energy-jitter"] = ("per-energy calibration jitter σ = 0.05 eV", o => With(o, x => x.EnergyJitterEv = 0.05)),
             ["broadening"] = ("sample spectra broadened by a 0.35 eV FWHM Gaussian", o => With(o, x => x.SpectralBroadeningEv = 0.35)),
-            ["harmonics"] = ("thick particles (OD 3.5) with 4 % harmonics (κ = 0.1)", o => With(o, x => { x.MaxThicknessOd = 3.5; x.HarmonicFraction = 0.04; })),
+            ["harmonics"] = ("thick particles (OD 3.5) with 4 % harmonics (κ = 0.1)",
+                o => With(o, x => { x.MaxThicknessOd = 3.5; x.HarmonicFraction = 0.04; })),
             ["carbon"] = ("carbon/CEI layer up to OD 0.3 at 532 eV", o => With(o, x => x.CarbonLayerOd = 0.3)),
             ["carbon-strong"] = ("carbon/CEI layer up to OD 1.5 at 532 eV", o => With(o, x => x.CarbonLayerOd = 1.5)),
             ["psf"] = ("PSF FWHM 1.5 px", o => With(o, x => x.PsfFwhmPixels = 1.5)),
@@ -45,7 +46,8 @@ internal static class EffectsAblation
         Lcf = 8, Nmf = 9;
 
     /// <summary>The command: runs the ablation and prints the table or writes it to <paramref name="reportPath"/> (atomically).</summary>
-    public static int Evaluate(CliContext ctx, string[] effects, double dose, int size, int seed, int seeds, ModelSettings model, string? reportPath, CancellationToken ct)
+    public static int Evaluate(CliContext ctx, string[] effects, double dose, int size, int seed, int seeds, ModelSettings model, string? reportPath,
+        CancellationToken ct)
     {
         if (reportPath is not null)
         {
@@ -87,7 +89,9 @@ internal static class EffectsAblation
 
         accuracies = new double[effects.Count][];
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Accuracy over every particle pixel (%), mean ± sd over {seeds} seed(s), {size}² pixels, dose {dose}, model: {model.Encoder}, {model.Epochs} epochs, strategy {model.Strategy}.");
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"Accuracy over every particle pixel (%), mean ± sd over {seeds} seed(s), {size}² pixels, dose {dose}, "
+            + $"model: {model.Encoder}, {model.Epochs} epochs, strategy {model.Strategy}.");
         sb.AppendLine();
         sb.Append("| effect |");
         foreach (string m in Methods)
@@ -141,13 +145,17 @@ internal static class EffectsAblation
         double[] result = new double[Methods.Length];
         using (PhaseMappingRun plain = new PhaseMappingWorkflow
         {
-            Options = new PhaseMappingOptions { ResolveAmbiguities = false, EnergyOffset = EnergyOffsetMode.None, MaxOpticalDensity = double.PositiveInfinity },
+            Options = new PhaseMappingOptions
+            {
+                ResolveAmbiguities = false, EnergyOffset = EnergyOffsetMode.None, MaxOpticalDensity = double.PositiveInfinity,
+            },
         }.Run(input, data.References, null, ct))
         {
             result[PlainPcc] = Accuracy(plain.Results[0].PccMap, data.Truth);
         }
 
-        using PhaseMappingRun corrected = new PhaseMappingWorkflow { Options = new PhaseMappingOptions { ResolveAmbiguities = false } }.Run(input, data.References, null, ct);
+        using PhaseMappingRun corrected = new PhaseMappingWorkflow { Options = new PhaseMappingOptions { ResolveAmbiguities = false } }
+            .Run(input, data.References, null, ct);
         result[Pcc] = Accuracy(corrected.Results[0].PccMap, data.Truth);
         result[Default] = Accuracy(corrected.Results[0].FinalMap, data.Truth);
         SpectralBackground[] backgrounds = [new(linear: true), new(linear: true, CarbonSpectrum(data.References.Energies))];
@@ -210,7 +218,8 @@ internal static class EffectsAblation
         {
             Width = o.Width, Height = o.Height, Dose = o.Dose, Seed = o.Seed, DomainLayout = o.DomainLayout, ParticleCount = o.ParticleCount,
             EnergyOffsetEv = m.EnergyOffsetEv, EnergyJitterEv = m.EnergyJitterEv, SpectralBroadeningEv = m.SpectralBroadeningEv,
-            MaxThicknessOd = m.MaxThicknessOd, HarmonicFraction = m.HarmonicFraction, CarbonLayerOd = m.CarbonLayerOd, PsfFwhmPixels = m.PsfFwhmPixels,
+            MaxThicknessOd = m.MaxThicknessOd, HarmonicFraction = m.HarmonicFraction, CarbonLayerOd = m.CarbonLayerOd,
+            PsfFwhmPixels = m.PsfFwhmPixels,
             BeamDamageFraction = m.BeamDamageFraction, BeamDecayFraction = m.BeamDecayFraction, I0JitterFraction = m.I0JitterFraction,
         };
     }

@@ -21,7 +21,8 @@ internal static class EnergyCalibrationSummary
         if (Math.Abs(report.AppliedOffsetEv) > 0.1)
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stxmphase: warning: the stack's energy scale is offset by {report.AppliedOffsetEv:+0.000;-0.000} eV from the references' (more than 0.1 eV); the references were read at stack energy + offset. Check the monochromator calibration."));
+                $"stxmphase: warning: the stack's energy scale is offset by {report.AppliedOffsetEv:+0.000;-0.000} eV from the references' "
+                + $"(more than 0.1 eV); the references were read at stack energy + offset. Check the monochromator calibration."));
         }
 
         if (report.Estimate is { IsReliable: false, Status: not EnergyOffsetStatus.NotEstimable } e)

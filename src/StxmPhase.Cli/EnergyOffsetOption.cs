@@ -12,7 +12,8 @@ internal static class EnergyOffsetOption
     /// <summary>Creates the option; the parser accepts auto, none or a finite number of eV in [−2, 2].</summary>
     public static Option<string> Create() => new("--energy-offset")
     {
-        Description = "Energy offset between stack and references: auto (estimate from the data, apply when reliable; default), none, or a value in eV in [-2, 2] (the references are read at stack energy + value).",
+        Description = "Energy offset between stack and references: auto (estimate from the data, apply when reliable; default), none, "
+            + "or a value in eV in [-2, 2] (the references are read at stack energy + value).",
         DefaultValueFactory = _ => "auto",
         CustomParser = r =>
         {
@@ -22,9 +23,11 @@ internal static class EnergyOffsetOption
                 return text;
             }
 
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || Math.Abs(v) > MaxAbsEv)
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v)
+                || Math.Abs(v) > MaxAbsEv)
             {
-                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--energy-offset must be auto, none or a number of eV in [-{MaxAbsEv}, {MaxAbsEv}]; got '{text}'."));
+                r.AddError(string.Create(CultureInfo.InvariantCulture,
+                    $"--energy-offset must be auto, none or a number of eV in [-{MaxAbsEv}, {MaxAbsEv}]; got '{text}'."));
                 return "auto";
             }
 

@@ -34,7 +34,8 @@ internal static class ErrorMapper
             SubmissionException => exception.Message,
             FileNotFoundException { FileName: { } missing } when Directory.Exists(missing) => $"'{missing}' is a folder, not a file.",
             FileNotFoundException { FileName: { } missing } when missing.Contains('\uFFFD', StringComparison.Ordinal) =>
-                $"{exception.Message} The name holds bytes that are not valid UTF-8 (shown as \uFFFD), which .NET cannot pass to the file system; rename the file with UTF-8 characters only.",
+                $"{exception.Message} The name holds bytes that are not valid UTF-8 (shown as \uFFFD), which .NET cannot pass to the "
+                + "file system; rename the file with UTF-8 characters only.",
             StxmPhaseException { FileName: { } file } s when !s.Message.Contains(file, StringComparison.Ordinal) => $"{file}: {s.Message}",
             _ => exception.Message,
         };

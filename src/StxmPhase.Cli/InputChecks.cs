@@ -32,7 +32,8 @@ internal static class InputChecks
             if (!allowPartial)
             {
                 throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{path}': the frame files {missing} listed in the header are missing (an aborted scan?), so only {stack.EnergyCount} energies could be read; pass --allow-partial-stack to map the energies present."))
+                    $"'{path}': the frame files {missing} listed in the header are missing (an aborted scan?), so only {stack.EnergyCount} "
+                    + $"energies could be read; pass --allow-partial-stack to map the energies present."))
                 {
                     FileName = path,
                     Field = ".xim",
@@ -40,18 +41,21 @@ internal static class InputChecks
             }
 
             ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stxmphase: warning: '{path}': frame files {missing} are missing; mapping the {stack.EnergyCount} energies present (--allow-partial-stack)."));
+                $"stxmphase: warning: '{path}': frame files {missing} are missing; mapping the {stack.EnergyCount} energies present "
+                + $"(--allow-partial-stack)."));
         }
 
         if (attributes.TryGetValue(EnergiesSourceAttribute, out string? sidecar))
         {
-            ctx.Error.WriteLine($"stxmphase: note: '{path}' stores no energies; using '{sidecar}' found beside it (pass --energies to use another file).");
+            ctx.Error.WriteLine(
+                $"stxmphase: note: '{path}' stores no energies; using '{sidecar}' found beside it (pass --energies to use another file).");
         }
 
         if (stack.EnergyCount < 2)
         {
             throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
-                $"'{path}': the stack has only {stack.EnergyCount} energy ({stack.Energies[0]} eV); phase mapping compares spectra and needs at least 2 energies (a useful map needs more)."))
+                $"'{path}': the stack has only {stack.EnergyCount} energy ({stack.Energies[0]} eV); phase mapping compares spectra "
+                + $"and needs at least 2 energies (a useful map needs more)."))
             {
                 FileName = path,
                 Field = "energies",
@@ -63,7 +67,8 @@ internal static class InputChecks
             if (!HasFiniteValue(stack.Plane(e)))
             {
                 throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{path}': energy plane {e} ({stack.Energies[e]} eV) holds no finite value (all NaN or ±∞), so no pixel has a complete spectrum; re-export the stack or remove that energy."))
+                    $"'{path}': energy plane {e} ({stack.Energies[e]} eV) holds no finite value (all NaN or ±∞), so no pixel has "
+                    + $"a complete spectrum; re-export the stack or remove that energy."))
                 {
                     FileName = path,
                     Field = "energy plane",
@@ -75,7 +80,8 @@ internal static class InputChecks
         if (stack.Quantity == SpectralQuantity.OpticalDensity && Signs(stack) is { Mean: < 0, NegativeFraction: > 0.5 } signs)
         {
             ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stxmphase: warning: '{path}': the mean optical density is negative ({signs.Mean:G3}; {signs.NegativeFraction * 100:F0} % of the values are negative); is the sign flipped, or does the file hold transmission (--quantity transmission)?"));
+                $"stxmphase: warning: '{path}': the mean optical density is negative ({signs.Mean:G3}; {signs.NegativeFraction * 100:F0} % "
+                + $"of the values are negative); is the sign flipped, or does the file hold transmission (--quantity transmission)?"));
         }
     }
 
@@ -95,7 +101,8 @@ internal static class InputChecks
             if (IsConstant(references.Spectrum(p)))
             {
                 throw new InvalidStackContentException(
-                    $"'{path}': the reference column '{references.PhaseNames[p]}' is constant, so it cannot be correlated with any spectrum; remove it or supply its real spectrum.")
+                    $"'{path}': the reference column '{references.PhaseNames[p]}' is constant, so it cannot be correlated with any spectrum; "
+                    + $"remove it or supply its real spectrum.")
                 {
                     FileName = path,
                     Field = references.PhaseNames[p],
@@ -109,7 +116,9 @@ internal static class InputChecks
             if (IsConstant(resampled.Spectrum(p)))
             {
                 throw new IncompatibleInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{path}': the reference '{references.PhaseNames[p]}' is constant over the stack's {stackEnergies.Count} energies ({stackEnergies.MinimumEv}–{stackEnergies.MaximumEv} eV), so it cannot be correlated there; use references with structure in that range."))
+                    $"'{path}': the reference '{references.PhaseNames[p]}' is constant over the stack's {stackEnergies.Count} energies "
+                    + $"({stackEnergies.MinimumEv}–{stackEnergies.MaximumEv} eV), so it cannot be correlated there; "
+                    + $"use references with structure in that range."))
                 {
                     FileName = path,
                 };
@@ -133,12 +142,15 @@ internal static class InputChecks
         }
 
         string why =
-            undefinedOd == pixels ? "the optical density is undefined everywhere (transmission or I0 zero, negative or not finite; check the stack and --i0)"
+            undefinedOd == pixels ? "the optical density is undefined everywhere (transmission or I0 zero, negative or not finite; "
+                + "check the stack and --i0)"
             : invalid == pixels ? "every spectrum is NaN/±∞ or constant"
             : undefinedOd + invalid == pixels ? "every spectrum is NaN/±∞, constant, or has undefined optical density"
-            : "the automatic sample mask found no particle (the stack may be empty, constant, or every pixel may hold the same spectrum; try --mask none or a mask file)";
+            : "the automatic sample mask found no particle (the stack may be empty, constant, or every pixel may hold the same spectrum; "
+                + "try --mask none or a mask file)";
         throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
-            $"stack '{name}': no pixel could be analysed: {why} ({pixels} pixels: {undefinedOd} with undefined OD, {invalid} invalid, {background} background)."))
+            $"stack '{name}': no pixel could be analysed: {why} ({pixels} pixels: {undefinedOd} with undefined OD, {invalid} invalid, "
+            + $"{background} background)."))
         {
             FileName = name,
         };

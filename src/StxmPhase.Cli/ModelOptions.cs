@@ -5,18 +5,59 @@ namespace StxmPhase.Cli;
 /// <summary>The options shared by map, demo and evaluate: what happens after correlation.</summary>
 internal sealed class ModelOptions
 {
-    private readonly Option<double> _threshold = ValidatedOption.Real("--ambiguity-threshold", "δ: a pixel is ambiguous when Q1 − Q2 < δ (paper: 0.005).", 0.005, 0, 2);
-    private readonly Option<string> _strategy = new("--strategy") { Description = "Latent-space assignment of ambiguous pixels: mahalanobis (paper), euclidean (to encoded references), knn, centroid, or none (PCC only).", DefaultValueFactory = _ => "mahalanobis" };
-    private readonly Option<string> _method = new("--method") { Description = "pcc-gmvae (the paper's method), lcf (non-negative linear-combination fitting with the references) or nmf (NMF components matched to references).", DefaultValueFactory = _ => "pcc-gmvae" };
-    private readonly Option<string> _encoder = new("--encoder") { Description = "Latent encoder: gmvae (paper) or pca (fast, linear).", DefaultValueFactory = _ => "gmvae" };
-    private readonly Option<int?> _epochs = ValidatedOption.OptionalInt("--epochs", $"GMVAE training epochs (default {Gmvae.GmvaeOptions.DefaultEpochs}; the paper: {Gmvae.GmvaeOptions.PaperEpochs}).", 1, CliDefaults.MaxEpochs);
-    private readonly Option<int?> _maxTraining = ValidatedOption.OptionalInt("--max-training-spectra", $"Train on at most this many spectra, stratified by PCC phase; every spectrum is still encoded (default {Gmvae.GmvaeOptions.DefaultMaxTrainingSpectra}; 0 = all, as the paper).", 0);
-    private readonly Option<bool> _paper = new("--paper") { Description = "Reproduce the paper exactly: its pipeline (Otsu mask, PCC, latent-space resolution decides the final map; no noise-model posteriors, no −2 label, no spatial regularisation) and its training schedule (400 epochs on every spectrum; slow on a CPU)." };
-    private readonly Option<string> _device = new("--device") { Description = "cpu or cuda (cuda needs the TorchSharp-cuda-linux native bundle).", DefaultValueFactory = _ => "cpu" };
-    private readonly Option<string> _scope = new("--resolve") { Description = "ambiguous (paper) or ambiguous+fp (also relabel PCC false positives flagged by the latent space).", DefaultValueFactory = _ => "ambiguous" };
-    private readonly Option<double> _fpThreshold = ValidatedOption.Real("--fp-threshold", "Margin τ of the latent-space false-positive test: flag a confident pixel when the leave-one-out posterior of its PCC phase is at most 1 − τ, in (0, 0.999999] (default 0.95).", 0.95, 0, 0.999999, minimumExclusive: true);
-    private readonly Option<int?> _fpNeighbours = ValidatedOption.OptionalInt("--fp-neighbours", "Spatial coherence of the false-positive flags: keep a flag only when at least this many of its 8 neighbours are flagged, 0–8 (default 0 = off).", 0, 8);
-    private readonly Option<double> _spatial = ValidatedOption.Real("--spatial-prior", $"Weight of the 3×3 neighbourhood prior for resolved pixels, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).", 0, 0, CliDefaults.MaxSpatialPrior);
+    private readonly Option<double> _threshold = ValidatedOption.Real(
+        "--ambiguity-threshold", "δ: a pixel is ambiguous when Q1 − Q2 < δ (paper: 0.005).", 0.005, 0, 2);
+    private readonly Option<string> _strategy = new("--strategy")
+    {
+        Description = "Latent-space assignment of ambiguous pixels: mahalanobis (paper), euclidean (to encoded references), knn, centroid, "
+            + "or none (PCC only).",
+        DefaultValueFactory = _ => "mahalanobis",
+    };
+    private readonly Option<string> _method = new("--method")
+    {
+        Description = "pcc-gmvae (the paper's method), lcf (non-negative linear-combination fitting with the references) "
+            + "or nmf (NMF components matched to references).",
+        DefaultValueFactory = _ => "pcc-gmvae",
+    };
+    private readonly Option<string> _encoder = new("--encoder")
+    {
+        Description = "Latent encoder: gmvae (paper) or pca (fast, linear).",
+        DefaultValueFactory = _ => "gmvae",
+    };
+    private readonly Option<int?> _epochs = ValidatedOption.OptionalInt("--epochs",
+        $"GMVAE training epochs (default {Gmvae.GmvaeOptions.DefaultEpochs}; the paper: {Gmvae.GmvaeOptions.PaperEpochs}).",
+        1, CliDefaults.MaxEpochs);
+    private readonly Option<int?> _maxTraining = ValidatedOption.OptionalInt("--max-training-spectra",
+        $"Train on at most this many spectra, stratified by PCC phase; every spectrum is still encoded "
+        + $"(default {Gmvae.GmvaeOptions.DefaultMaxTrainingSpectra}; 0 = all, as the paper).",
+        0);
+    private readonly Option<bool> _paper = new("--paper")
+    {
+        Description = "Reproduce the paper exactly: its pipeline (Otsu mask, PCC, latent-space resolution decides the final map; "
+            + "no noise-model posteriors, no −2 label, no spatial regularisation) and its training schedule "
+            + "(400 epochs on every spectrum; slow on a CPU).",
+    };
+    private readonly Option<string> _device = new("--device")
+    {
+        Description = "cpu or cuda (cuda needs the TorchSharp-cuda-linux native bundle).",
+        DefaultValueFactory = _ => "cpu",
+    };
+    private readonly Option<string> _scope = new("--resolve")
+    {
+        Description = "ambiguous (paper) or ambiguous+fp (also relabel PCC false positives flagged by the latent space).",
+        DefaultValueFactory = _ => "ambiguous",
+    };
+    private readonly Option<double> _fpThreshold = ValidatedOption.Real("--fp-threshold",
+        "Margin τ of the latent-space false-positive test: flag a confident pixel when the leave-one-out posterior of its PCC phase "
+        + "is at most 1 − τ, in (0, 0.999999] (default 0.95).",
+        0.95, 0, 0.999999, minimumExclusive: true);
+    private readonly Option<int?> _fpNeighbours = ValidatedOption.OptionalInt("--fp-neighbours",
+        "Spatial coherence of the false-positive flags: keep a flag only when at least this many of its 8 neighbours are flagged, "
+        + "0–8 (default 0 = off).",
+        0, 8);
+    private readonly Option<double> _spatial = ValidatedOption.Real("--spatial-prior",
+        $"Weight of the 3×3 neighbourhood prior for resolved pixels, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).",
+        0, 0, CliDefaults.MaxSpatialPrior);
     private readonly Option<string?> _model = new("--model")
     {
         Description = "Use a model instead of training one: a beamtime model from 'stxmphase train' (it fixes the references, energies " +
@@ -27,7 +68,10 @@ internal sealed class ModelOptions
     private readonly Option<int?> _threads = ThreadsOption.Create();
     private readonly Option<string> _energyOffset = EnergyOffsetOption.Create();
     private readonly Option<string> _broadening = ReferenceBroadeningOption.Create();
-    private readonly Option<double> _maxOd = ValidatedOption.Real("--max-od", "Largest trusted optical density (default 2.5; 0 = no check): pixels above it at any energy are flagged saturated (saturated.npy), keep their PCC label and are left out of training and reassignment.", Spectra.Saturation.DefaultMaxOpticalDensity, 0, 100);
+    private readonly Option<double> _maxOd = ValidatedOption.Real("--max-od",
+        "Largest trusted optical density (default 2.5; 0 = no check): pixels above it at any energy are flagged saturated "
+        + "(saturated.npy), keep their PCC label and are left out of training and reassignment.",
+        Spectra.Saturation.DefaultMaxOpticalDensity, 0, 100);
     private readonly ParticleOptions _particles = new();
     private readonly BackgroundOption _background = new();
 
@@ -44,7 +88,11 @@ internal sealed class ModelOptions
 
     public void AddTo(Command command, bool modelFiles = true)
     {
-        foreach (Option o in new Option[] { _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures, _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening })
+        foreach (Option o in new Option[]
+        {
+            _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures,
+            _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening,
+        })
         {
             if (modelFiles || (o != _model && o != _saveModel))
             {

@@ -26,7 +26,9 @@ internal sealed class OutputFolders : IDisposable
         "r-factor.npy", "nmf-components.png", "stack.npy", "energies.csv", "references.csv", "boundary.npy", "model.gmvae",
     ];
 
-    /// <summary>The HResult of an open refused because another handle holds the file (ERROR_SHARING_VIOLATION; also used for a held lock on Unix).</summary>
+    /// <summary>
+    /// The HResult of an open refused because another handle holds the file (ERROR_SHARING_VIOLATION; also used for a held lock on Unix).
+    /// </summary>
     private const int SharingViolation = unchecked((int)0x80070020);
 
     /// <summary>EWOULDBLOCK on Linux: .NET reports a lock held elsewhere with the raw errno as the HResult.</summary>
@@ -60,7 +62,9 @@ internal sealed class OutputFolders : IDisposable
     /// <param name="names">The result sub-folders, or <see langword="null"/> when the results go into the folder itself.</param>
     /// <param name="overwrite">Whether earlier results may be replaced.</param>
     /// <returns>The open output folder; dispose it to release the lock.</returns>
-    /// <exception cref="UsageException">The path is empty, cannot be created or written, is locked by another run, or holds results and <paramref name="overwrite"/> is false.</exception>
+    /// <exception cref="UsageException">
+    /// The path is empty, cannot be created or written, is locked by another run, or holds results and <paramref name="overwrite"/> is false.
+    /// </exception>
     public static OutputFolders Open(string root, IReadOnlyList<string>? names, bool overwrite)
     {
         if (string.IsNullOrWhiteSpace(root))
@@ -92,9 +96,11 @@ internal sealed class OutputFolders : IDisposable
             IEnumerable<string> targets = names is null ? [full] : names.Select(n => Path.Combine(full, n));
             foreach (string folder in targets)
             {
-                if (!overwrite && Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != LockFileName))
+                if (!overwrite && Directory.Exists(folder)
+                    && Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != LockFileName))
                 {
-                    throw new UsageException($"The output folder '{folder}' already contains files; choose another --out or pass --overwrite to replace earlier results.");
+                    throw new UsageException(
+                        $"The output folder '{folder}' already contains files; choose another --out or pass --overwrite to replace earlier results.");
                 }
             }
 
@@ -139,7 +145,8 @@ internal sealed class OutputFolders : IDisposable
             throw new UsageException($"{option} '{path}': the folder '{dir}' does not exist.");
         }
 
-        string probe = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+        string probe = Path.Combine(dir,
+            string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
         try
         {
             using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
@@ -242,7 +249,9 @@ internal sealed class OutputFolders : IDisposable
         }
     }
 
-    /// <summary>Deletes uncommitted result sets, releases the lock, and removes the output folder when this run created it and left it empty.</summary>
+    /// <summary>
+    /// Deletes uncommitted result sets, releases the lock, and removes the output folder when this run created it and left it empty.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -293,7 +302,8 @@ internal sealed class OutputFolders : IDisposable
         catch (IOException ex) when (ex.HResult is SharingViolation or LinuxWouldBlock or MacWouldBlock)
         {
             string holder = ReadPid(path);
-            throw new UsageException($"The output folder '{root}' is in use by another stxmphase run{holder}; wait for it to finish or choose another --out.", ex);
+            throw new UsageException(
+                $"The output folder '{root}' is in use by another stxmphase run{holder}; wait for it to finish or choose another --out.", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

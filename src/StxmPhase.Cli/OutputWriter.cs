@@ -56,8 +56,9 @@ internal static class OutputWriter
                 PhaseFigures.RenderParticleMap(particles.Labels, FigureOptions.Default.WithTitle($"{r.Name}: particles"), r.OpticalDensity.Metadata));
             if (composition is not null)
             {
-                PhaseFigures.SavePng(Path.Combine(folder, "composition.png"), PhaseFigures.RenderCompositionMap(w, h, composition.Values, composition.StandardDeviations,
-                    "composition (reference values)", FigureOptions.Default.WithTitle($"{r.Name}: composition (brightness = certainty)"), r.OpticalDensity.Metadata));
+                PhaseFigures.SavePng(Path.Combine(folder, "composition.png"), PhaseFigures.RenderCompositionMap(
+                    w, h, composition.Values, composition.StandardDeviations, "composition (reference values)",
+                    FigureOptions.Default.WithTitle($"{r.Name}: composition (brightness = certainty)"), r.OpticalDensity.Metadata));
             }
         }
     }
@@ -102,7 +103,8 @@ internal static class OutputWriter
             for (int k = 0; k < path.Steps; k++)
             {
                 var line = new StringBuilder();
-                line.Append(CultureInfo.InvariantCulture, $"{Csv(run.References.PhaseNames[path.FromPhase])},{Csv(run.References.PhaseNames[path.ToPhase])},{k},{path.Positions[k]:R}");
+                line.Append(CultureInfo.InvariantCulture,
+                    $"{Csv(run.References.PhaseNames[path.FromPhase])},{Csv(run.References.PhaseNames[path.ToPhase])},{k},{path.Positions[k]:R}");
                 foreach (float v in path.Points.Slice(k * d, d))
                 {
                     line.Append(CultureInfo.InvariantCulture, $",{v:R}");
@@ -267,7 +269,8 @@ internal static class OutputWriter
 
             ExecutionSummary.Write(j, m.Threads);
             j.WriteStartObject("versions");
-            j.WriteString("stxmphase", typeof(PhaseMappingWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+            j.WriteString("stxmphase",
+                typeof(PhaseMappingWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
             j.WriteString("dotnet", Environment.Version.ToString());
             j.WriteEndObject();
             j.WriteString("created_utc", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));

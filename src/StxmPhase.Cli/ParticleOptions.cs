@@ -7,10 +7,18 @@ namespace StxmPhase.Cli;
 /// <summary>The particle-statistics options of map and demo (<c>particles.csv</c>, the <c>particles</c> summary section).</summary>
 internal sealed class ParticleOptions
 {
-    private readonly Option<int> _minPixels = ValidatedOption.Int("--min-particle-pixels", "Smallest particle in pixels for particles.csv; smaller components of the sample mask are ignored (1 to 2^31−1).", 10, 1);
-    private readonly Option<double> _split = ValidatedOption.Real("--split-particles", "Split touching particles: cores are mask pixels farther than this many pixels from the background, grown back through the mask (0 = off: one particle per connected component).", 0, 0, 1e6);
+    private readonly Option<int> _minPixels = ValidatedOption.Int("--min-particle-pixels",
+        "Smallest particle in pixels for particles.csv; smaller components of the sample mask are ignored (1 to 2^31−1).", 10, 1);
+    private readonly Option<double> _split = ValidatedOption.Real("--split-particles",
+        "Split touching particles: cores are mask pixels farther than this many pixels from the background, grown back through the mask "
+        + "(0 = off: one particle per connected component).",
+        0, 0, 1e6);
 
-    private readonly Option<string?> _values = new("--reference-values") { Description = "One numeric coordinate per reference column, in order, comma-separated (e.g. Na content 3.0,2.4,2.0,1.0,0.8): writes composition.npy and composition-sd.npy and the per-particle composition." };
+    private readonly Option<string?> _values = new("--reference-values")
+    {
+        Description = "One numeric coordinate per reference column, in order, comma-separated (e.g. Na content 3.0,2.4,2.0,1.0,0.8): "
+            + "writes composition.npy and composition-sd.npy and the per-particle composition.",
+    };
 
     public void AddTo(Command command)
     {
@@ -35,7 +43,8 @@ internal sealed class ParticleOptions
         {
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
             {
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--reference-values: value {i + 1} ('{parts[i]}') is not a finite number."));
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"--reference-values: value {i + 1} ('{parts[i]}') is not a finite number."));
             }
         }
 

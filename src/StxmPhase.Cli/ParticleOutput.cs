@@ -20,14 +20,18 @@ internal static class ParticleOutput
         if (values.Count != run.References.PhaseCount || values.Distinct().Count() != values.Count)
         {
             throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"--reference-values has {values.Count} values ({string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)))}); expected {run.References.PhaseCount} distinct values, one per reference column ({string.Join(", ", run.References.PhaseNames)})."));
+                $"--reference-values has {values.Count} values ({string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)))}); "
+                + $"expected {run.References.PhaseCount} distinct values, one per reference column "
+                + $"({string.Join(", ", run.References.PhaseNames)})."));
         }
 
         return Unmixing.CompositionEstimator.Estimate(r.OpticalDensity, run.References, values, r.SampleMask);
     }
 
     /// <summary>
-    /// Returns particles.csv: <c>particle,pixels,centroid_x,centroid_y[,area_um2],fraction_&lt;phase&gt;…,mass_fraction_&lt;phase&gt;…[,composition_mean,composition_sd],unassigned</c>
+    /// Returns particles.csv, whose columns are
+    /// <c>particle,pixels,centroid_x,centroid_y[,area_um2],fraction_&lt;phase&gt;…,mass_fraction_&lt;phase&gt;…</c> and then
+    /// <c>[,composition_mean,composition_sd],unassigned</c>
     /// (area only when the pixel size is known, composition only when reference values were given), one row per particle.
     /// </summary>
     public static string Csv(ParticleAnalysis a)

@@ -26,7 +26,9 @@ internal static class Pipelines
         SyntheticDataset data = SyntheticStackGenerator.Generate(
             new SyntheticStackOptions { Width = s.Size, Height = s.Size, Seed = s.Seed, Dose = s.Dose }, ct);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Synthetic NaxV2(PO4)2F3-like stack: {s.Size}×{s.Size} px × {data.Transmission.EnergyCount} energies ({data.Transmission.Energies.MinimumEv:F1}–{data.Transmission.Energies.MaximumEv:F1} eV), {data.ParticleCount} particles, dose {s.Dose} photons/px/energy, generated in {sw.Elapsed.TotalSeconds:F2} s."));
+            $"Synthetic NaxV2(PO4)2F3-like stack: {s.Size}×{s.Size} px × {data.Transmission.EnergyCount} energies "
+            + $"({data.Transmission.Energies.MinimumEv:F1}–{data.Transmission.Energies.MaximumEv:F1} eV), {data.ParticleCount} particles, "
+            + $"dose {s.Dose} photons/px/energy, generated in {sw.Elapsed.TotalSeconds:F2} s."));
         var input = new PhaseMappingInput(data.Transmission, "demo") { ReuseStackMemory = true };
         using PhaseMappingRun run = RunWorkflow(ctx, [input], data.References, s.Model, ct, finish: run =>
         {
@@ -105,27 +107,28 @@ internal static class Pipelines
             return ExitCodes.Success;
         }
 
-        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, MaskModeFor(s.Mask), s.Align, ParticleMaskFor(s.Mask), finish: run =>
-        {
-            foreach (PhaseMappingResult result in run.Results)
+        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, MaskModeFor(s.Mask), s.Align,
+            ParticleMaskFor(s.Mask), finish: run =>
             {
-                CheckAnalysed(result);
-            }
-
-            foreach (PhaseMappingResult result in run.Results)
-            {
-                WriteStaged(output, result.Name, staging =>
+                foreach (PhaseMappingResult result in run.Results)
                 {
-                    OutputWriter.Write(ctx, run, result, staging, model, evaluation: null);
-                    EdgeInputs.AddToSummary(staging, fusion);
-                });
-                Report.PrintSummary(ctx.Out, run, result, null);
-            }
+                    CheckAnalysed(result);
+                }
 
-            OutputWriter.WriteRun(run, output.Root, model);
-            SaveModel(ctx, run, model, output.Root);
-            ctx.Out.WriteLine($"Outputs: {output.Root}");
-        });
+                foreach (PhaseMappingResult result in run.Results)
+                {
+                    WriteStaged(output, result.Name, staging =>
+                    {
+                        OutputWriter.Write(ctx, run, result, staging, model, evaluation: null);
+                        EdgeInputs.AddToSummary(staging, fusion);
+                    });
+                    Report.PrintSummary(ctx.Out, run, result, null);
+                }
+
+                OutputWriter.WriteRun(run, output.Root, model);
+                SaveModel(ctx, run, model, output.Root);
+                ctx.Out.WriteLine($"Outputs: {output.Root}");
+            });
         return ExitCodes.Success;
     }
 
@@ -140,16 +143,20 @@ internal static class Pipelines
             EnergyAxisCsv.Write(Path.Combine(staging, "energies.csv"), stack.Energies);
             ReferenceSpectraCsv.Write(Path.Combine(staging, "references.csv"), data.References);
             NpyFile.Write(Path.Combine(staging, "truth.npy"), data.Truth);
-            NpyFile.Write(Path.Combine(staging, "boundary.npy"), OutputWriter.ToBytes(data.BoundaryMask.AsSpan()), data.Truth.Height, data.Truth.Width);
+            NpyFile.Write(Path.Combine(staging, "boundary.npy"), OutputWriter.ToBytes(data.BoundaryMask.AsSpan()),
+                data.Truth.Height, data.Truth.Width);
         });
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Wrote {(asOpticalDensity ? "optical density" : "transmission")} stack {stack.Width}×{stack.Height}×{stack.EnergyCount} (stack.npy, energies.csv), references.csv, truth.npy, boundary.npy to {Path.GetFullPath(outDir)}"));
-        ctx.Out.WriteLine($"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --references {Path.Combine(outDir, "references.csv")}   (energies.csv beside the stack is found; the quantity is detected)");
+            $"Wrote {(asOpticalDensity ? "optical density" : "transmission")} stack {stack.Width}×{stack.Height}×{stack.EnergyCount} "
+            + $"(stack.npy, energies.csv), references.csv, truth.npy, boundary.npy to {Path.GetFullPath(outDir)}"));
+        ctx.Out.WriteLine(
+            $"Map it with: stxmphase map --stack {Path.Combine(outDir, "stack.npy")} --references {Path.Combine(outDir, "references.csv")}"
+            + $"   (energies.csv beside the stack is found; the quantity is detected)");
         return ExitCodes.Success;
     }
 
-    public static int EvaluateStack(CliContext ctx, string stackPath, string truthPath, string? boundaryPath, string referencesPath, string? energiesPath,
-        SpectralQuantity? quantity, ModelSettings model, CancellationToken ct)
+    public static int EvaluateStack(CliContext ctx, string stackPath, string truthPath, string? boundaryPath, string referencesPath,
+        string? energiesPath, SpectralQuantity? quantity, ModelSettings model, CancellationToken ct)
     {
         PreflightModel(model, overwrite: false);
         ReferenceSpectra references = ReferenceSpectraCsv.Read(referencesPath);
@@ -160,21 +167,25 @@ internal static class Pipelines
         InputChecks.CheckReferences(references, referencesPath, stack.Energies);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
         PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
-        using PhaseMappingRun run = RunWorkflow(ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct, finish: run =>
-        {
-            CheckAnalysed(run.Results[0]);
-            WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
-            Report.PrintSummary(ctx.Out, run, run.Results[0], e);
-            SaveModel(ctx, run, model, resultsFolder: null);
-        });
+        using PhaseMappingRun run = RunWorkflow(
+            ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct,
+            finish: run =>
+            {
+                CheckAnalysed(run.Results[0]);
+                WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
+                Report.PrintSummary(ctx.Out, run, run.Results[0], e);
+                SaveModel(ctx, run, model, resultsFolder: null);
+            });
         return ExitCodes.Success;
     }
 
-    public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, string? reportPath, CancellationToken ct)
+    public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, string? reportPath,
+        CancellationToken ct)
     {
         if (model.SaveModelPath is not null)
         {
-            throw new UsageException("--save-model is not used by evaluate --synthetic (it trains one model per dataset); map a stack to save a model.");
+            throw new UsageException(
+                "--save-model is not used by evaluate --synthetic (it trains one model per dataset); map a stack to save a model.");
         }
 
         if (reportPath is not null)
@@ -207,9 +218,9 @@ internal static class Pipelines
 
     /// <summary>Builds the workflow from the bound options and runs it with progress on stderr.</summary>
     /// <remarks><paramref name="finish"/> works on the run while a loaded checkpoint is still open (writing results, saving the model).</remarks>
-    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, ModelSettings m, CancellationToken ct,
-        MaskMode mask = MaskMode.Auto, bool align = false, ParticleMaskOptions? particleMask = null, Action<PhaseMappingRun>? finish = null,
-        ILatentEncoder? encoder = null)
+    internal static PhaseMappingRun RunWorkflow(CliContext ctx, IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references,
+        ModelSettings m, CancellationToken ct, MaskMode mask = MaskMode.Auto, bool align = false, ParticleMaskOptions? particleMask = null,
+        Action<PhaseMappingRun>? finish = null, ILatentEncoder? encoder = null)
     {
         ILogger logger = ctx.Logger("stxmphase");
         PhaseMappingOptions options = OptionsFor(m, mask, align, particleMask);
@@ -226,7 +237,9 @@ internal static class Pipelines
                 Options = options,
                 Logger = logger,
                 Encoder = encoder ?? loaded,
-                EncoderTrainer = m.Encoder == "pca" ? new PcaEncoderTrainer() : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger) { EncodingThreads = ThreadsOption.Resolve(m.Threads) },
+                EncoderTrainer = m.Encoder == "pca"
+                    ? new PcaEncoderTrainer()
+                    : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger) { EncodingThreads = ThreadsOption.Resolve(m.Threads) },
                 Assigner = AssignerFor(m.Strategy, logger),
             };
             PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);
@@ -293,7 +306,8 @@ internal static class Pipelines
         if (m.Cuda && usesGmvae && !CudaAvailable())
         {
             throw new UsageException(
-                "--device cuda: CUDA is not available to this stxmphase (it ships the CPU build of TorchSharp, or no NVIDIA driver/GPU was found); use --device cpu.");
+                "--device cuda: CUDA is not available to this stxmphase (it ships the CPU build of TorchSharp, or no NVIDIA driver/GPU "
+                + "was found); use --device cpu.");
         }
     }
 
@@ -345,9 +359,12 @@ internal static class Pipelines
     internal static void CheckAnalysedResult(PhaseMappingResult r) => CheckAnalysed(r);
 
     private static void CheckAnalysed(PhaseMappingResult r) =>
-        InputChecks.CheckAnalysed(r.Name, r.Correlation.PixelCount, r.Correlation.ValidCount, r.UndefinedOpticalDensityCount, r.InvalidCount, r.MaskedCount - r.UndefinedOpticalDensityCount);
+        InputChecks.CheckAnalysed(r.Name, r.Correlation.PixelCount, r.Correlation.ValidCount, r.UndefinedOpticalDensityCount, r.InvalidCount,
+            r.MaskedCount - r.UndefinedOpticalDensityCount);
 
-    /// <summary>The workflow's mask mode for a <c>--mask</c> value: automatic for auto and otsu; none for none and a mask file (the file alone decides).</summary>
+    /// <summary>
+    /// The workflow's mask mode for a <c>--mask</c> value: automatic for auto and otsu; none for none and a mask file (the file alone decides).
+    /// </summary>
     internal static MaskMode MaskModeFor(string mask) => mask is "auto" or "otsu" ? MaskMode.Auto : MaskMode.None;
 
     /// <summary>The particle-mask options for a <c>--mask</c> value: Otsu for <c>otsu</c>, else the noise-aware defaults.</summary>
@@ -409,7 +426,11 @@ internal static class Pipelines
         NpyArray array = NpyFile.Read(path);
         if (array.Shape.Count != 2 || array.Shape[0] != height || array.Shape[1] != width)
         {
-            throw new IncompatibleInputException($"{path}: the truth map has shape ({string.Join(", ", array.Shape)}) but the stack is {height}×{width}.") { FileName = path };
+            throw new IncompatibleInputException(
+                $"{path}: the truth map has shape ({string.Join(", ", array.Shape)}) but the stack is {height}×{width}.")
+            {
+                FileName = path,
+            };
         }
 
         int[] labels = array.ToInt32Array();

@@ -9,7 +9,8 @@ internal static class ReferenceBroadeningOption
     /// <summary>Creates the option; the parser accepts none, fit or a FWHM in eV in [0, 10].</summary>
     public static Option<string> Create() => new("--reference-broadening")
     {
-        Description = "Broaden the references by a Gaussian to the stack's energy resolution: none (default), fit (fitted to the data, 0-1.5 eV) or a FWHM in eV in [0, 10].",
+        Description = "Broaden the references by a Gaussian to the stack's energy resolution: none (default), "
+            + "fit (fitted to the data, 0-1.5 eV) or a FWHM in eV in [0, 10].",
         DefaultValueFactory = _ => "none",
         CustomParser = r =>
         {
@@ -21,7 +22,8 @@ internal static class ReferenceBroadeningOption
 
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v >= 0 && v <= 10))
             {
-                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--reference-broadening must be none, fit or a FWHM in eV in [0, 10]; got '{text}'."));
+                r.AddError(string.Create(CultureInfo.InvariantCulture,
+                    $"--reference-broadening must be none, fit or a FWHM in eV in [0, 10]; got '{text}'."));
                 return "none";
             }
 

@@ -12,7 +12,10 @@ internal static class Report
         o.WriteLine();
         o.WriteLine(string.Create(c, $"Stack '{r.Name}': {r.Width}×{r.Height} px, {r.OpticalDensity.EnergyCount} energies"));
         o.WriteLine(string.Create(c,
-            $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)}), no matching reference {r.NoMatchCount} ({Percent(r.NoMatchCount, valid)})"));
+            $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; "
+            + $"ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), "
+            + $"latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)}), "
+            + $"no matching reference {r.NoMatchCount} ({Percent(r.NoMatchCount, valid)})"));
         if (run.EnergyCalibration is { } energy)
         {
             o.WriteLine("  energy offset: " + EnergyCalibrationSummary.Describe(energy));
@@ -30,14 +33,17 @@ internal static class Report
             o.WriteLine(string.Create(c, $"  {r.PhaseNames[p],-10} {r.FractionsBefore[p] * 100,8:F2} {r.FractionsAfter[p] * 100,8:F2}"));
         }
 
-        o.WriteLine(string.Create(c, $"  {"sum",-10} {r.FractionsBefore.Sum() * 100,8:F2} {r.FractionsAfter.Sum() * 100,8:F2}   ({r.ChangedCount} pixels relabelled)"));
+        o.WriteLine(string.Create(c,
+            $"  {"sum",-10} {r.FractionsBefore.Sum() * 100,8:F2} {r.FractionsAfter.Sum() * 100,8:F2}   ({r.ChangedCount} pixels relabelled)"));
         if (e is not null)
         {
             o.WriteLine(string.Create(c,
-                $"  sample mask: {e.Coverage * 100:F1} % of true particle pixels analysed, {e.FalseInclusion * 100:F2} % of analysed pixels are background"));
+                $"  sample mask: {e.Coverage * 100:F1} % of true particle pixels analysed, "
+                + $"{e.FalseInclusion * 100:F2} % of analysed pixels are background"));
             if (e.Calibration is { } cal)
             {
-                o.WriteLine(string.Create(c, $"  posteriors: expected calibration error {cal.ExpectedCalibrationError:F3} (interior particle pixels)"));
+                o.WriteLine(string.Create(c,
+                    $"  posteriors: expected calibration error {cal.ExpectedCalibrationError:F3} (interior particle pixels)"));
             }
 
             if (e.PccAll is { } pa && e.FinalAll is { } fa)
@@ -47,13 +53,18 @@ internal static class Report
             }
 
             o.WriteLine(string.Create(c,
-                $"  accuracy vs truth (interior particle pixels, left out = wrong): PCC {e.Pcc.Accuracy * 100:F2} %  →  final {e.Final.Accuracy * 100:F2} %   (macro-F1 {e.Pcc.MacroF1:F3} → {e.Final.MacroF1:F3})"));
+                $"  accuracy vs truth (interior particle pixels, left out = wrong): PCC {e.Pcc.Accuracy * 100:F2} %  →  "
+                + $"final {e.Final.Accuracy * 100:F2} %   (macro-F1 {e.Pcc.MacroF1:F3} → {e.Final.MacroF1:F3})"));
             o.WriteLine(string.Create(c,
-                $"  on PCC-ambiguous pixels: PCC {Pct(e.PccAmbiguous.Accuracy)}  →  final {Pct(e.FinalAmbiguous.Accuracy)};  phase-fraction error {e.PccFractionError:F2} → {e.FinalFractionError:F2} points"));
+                $"  on PCC-ambiguous pixels: PCC {Pct(e.PccAmbiguous.Accuracy)}  →  final {Pct(e.FinalAmbiguous.Accuracy)};  "
+                + $"phase-fraction error {e.PccFractionError:F2} → {e.FinalFractionError:F2} points"));
         }
 
         o.WriteLine(string.Create(c,
-            $"  time: preprocessing {r.Timings.Preprocessing.TotalSeconds:F2} s, correlation {r.Timings.Correlation.TotalSeconds:F3} s, training {run.TrainingTime.TotalSeconds:F1} s ({run.TrainingSpectra} spectra), encoding {r.Timings.Encoding.TotalSeconds:F2} s, assignment {r.Timings.Assignment.TotalSeconds:F2} s; run total {run.TotalTime.TotalSeconds:F1} s; peak memory so far {PeakMemoryMegabytes():F0} MB"));
+            $"  time: preprocessing {r.Timings.Preprocessing.TotalSeconds:F2} s, correlation {r.Timings.Correlation.TotalSeconds:F3} s, "
+            + $"training {run.TrainingTime.TotalSeconds:F1} s ({run.TrainingSpectra} spectra), encoding {r.Timings.Encoding.TotalSeconds:F2} s, "
+            + $"assignment {r.Timings.Assignment.TotalSeconds:F2} s; run total {run.TotalTime.TotalSeconds:F1} s; "
+            + $"peak memory so far {PeakMemoryMegabytes():F0} MB"));
     }
 
     private static string Percent(int part, int whole) =>

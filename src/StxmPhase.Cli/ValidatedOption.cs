@@ -12,7 +12,8 @@ namespace StxmPhase.Cli;
 internal static class ValidatedOption
 {
     /// <summary>Creates an integer option accepting values in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
-    public static Option<int> Int(string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue, params string[] aliases) =>
+    public static Option<int> Int(
+        string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue, params string[] aliases) =>
         new(name, aliases)
         {
             Description = description,
@@ -20,7 +21,9 @@ internal static class ValidatedOption
             CustomParser = r => ParseInt(r, name, minimum, maximum) ?? defaultValue,
         };
 
-    /// <summary>Creates an optional integer option (null when absent) accepting values in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    /// <summary>
+    /// Creates an optional integer option (null when absent) accepting values in [<paramref name="minimum"/>, <paramref name="maximum"/>].
+    /// </summary>
     public static Option<int?> OptionalInt(string name, string description, int minimum, int maximum = int.MaxValue) =>
         new(name)
         {
@@ -32,16 +35,19 @@ internal static class ValidatedOption
     /// Creates a real option accepting finite values in [<paramref name="minimum"/>, <paramref name="maximum"/>] (the lower
     /// bound excluded when <paramref name="minimumExclusive"/>).
     /// </summary>
-    public static Option<double> Real(string name, string description, double defaultValue, double minimum, double maximum, bool minimumExclusive = false) =>
+    public static Option<double> Real(
+        string name, string description, double defaultValue, double minimum, double maximum, bool minimumExclusive = false) =>
         new(name)
         {
             Description = description,
             DefaultValueFactory = _ => defaultValue,
-            CustomParser = r => ParseReal(r, r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty, name, minimum, maximum, minimumExclusive) ?? defaultValue,
+            CustomParser = r =>
+                ParseReal(r, r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty, name, minimum, maximum, minimumExclusive) ?? defaultValue,
         };
 
     /// <summary>Creates an option taking one or more finite reals, each in the range of <see cref="Real"/>.</summary>
-    public static Option<double[]> Reals(string name, string description, double[] defaultValue, double minimum, double maximum, bool minimumExclusive = false) =>
+    public static Option<double[]> Reals(
+        string name, string description, double[] defaultValue, double minimum, double maximum, bool minimumExclusive = false) =>
         new(name)
         {
             Description = description,

@@ -24,7 +24,8 @@ public sealed class CliTests : IDisposable
     private async Task<string> Synth(int size = 48, string quantity = "transmission")
     {
         string dir = Path.Combine(_dir, "synth");
-        var (code, _, err) = await Run("synth", "--out", dir, "--width", $"{size}", "--height", $"{size}", "--seed", "3", "--dose", "300", "--quantity", quantity);
+        var (code, _, err) = await Run(
+            "synth", "--out", dir, "--width", $"{size}", "--height", $"{size}", "--seed", "3", "--dose", "300", "--quantity", quantity);
         Assert.True(code == 0, err);
         return dir;
     }
@@ -40,7 +41,11 @@ public sealed class CliTests : IDisposable
 
         Assert.True(code == 0, err);
         string folder = Path.Combine(outDir, "stack");
-        foreach (string f in new[] { "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "posterior.npy", "summary.json", "phase-map.png", "ambiguity-map.png", "correlation-maps.png", "latent-space.png" })
+        foreach (string f in new[]
+        {
+            "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "posterior.npy", "summary.json",
+            "phase-map.png", "ambiguity-map.png", "correlation-maps.png", "latent-space.png",
+        })
         {
             Assert.True(File.Exists(Path.Combine(folder, f)), $"missing {f}");
         }
@@ -110,7 +115,8 @@ public sealed class CliTests : IDisposable
     {
         string data = await Synth(16);
         string missing = Path.Combine(_dir, "nope.npy");
-        var (code, _, err) = await Run("map", "--stack", missing, "--references", Path.Combine(data, "references.csv"), "--out", Path.Combine(_dir, "o"));
+        var (code, _, err) = await Run(
+            "map", "--stack", missing, "--references", Path.Combine(data, "references.csv"), "--out", Path.Combine(_dir, "o"));
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains("nope.npy", err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
@@ -123,7 +129,8 @@ public sealed class CliTests : IDisposable
         string bad = Path.Combine(_dir, "bad.npy");
         byte[] bytes = File.ReadAllBytes(Path.Combine(data, "stack.npy"));
         File.WriteAllBytes(bad, bytes.AsSpan(0, bytes.Length / 2).ToArray());
-        var (code, _, err) = await Run("map", "--stack", bad, "--energies", Path.Combine(data, "energies.csv"), "--references", Path.Combine(data, "references.csv"), "--out", Path.Combine(_dir, "o"));
+        var (code, _, err) = await Run("map", "--stack", bad, "--energies", Path.Combine(data, "energies.csv"),
+            "--references", Path.Combine(data, "references.csv"), "--out", Path.Combine(_dir, "o"));
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains("bad.npy", err, StringComparison.Ordinal);
     }
@@ -134,7 +141,8 @@ public sealed class CliTests : IDisposable
         string data = await Synth(16);
         string refs = Path.Combine(_dir, "narrow.csv");
         File.WriteAllText(refs, "energy_eV,a,b\n515,0.1,0.2\n520,0.5,0.3\n525,0.2,0.6\n");
-        var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"), "--references", refs, "--out", Path.Combine(_dir, "o"));
+        var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+            "--references", refs, "--out", Path.Combine(_dir, "o"));
         Assert.Equal(ExitCodes.IncompatibleInputs, code);
         Assert.Contains("eV", err, StringComparison.Ordinal);
     }
@@ -170,7 +178,10 @@ public sealed class CliTests : IDisposable
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         int code = await CliApp.RunAsync(
-            ["map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"), "--references", Path.Combine(data, "references.csv"), "--encoder", "pca", "--out", Path.Combine(_dir, "o")],
+            [
+                "map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
+                "--references", Path.Combine(data, "references.csv"), "--encoder", "pca", "--out", Path.Combine(_dir, "o"),
+            ],
             o, e, cts.Token);
         Assert.Equal(ExitCodes.Cancelled, code);
     }
@@ -182,7 +193,8 @@ public sealed class CliTests : IDisposable
         for (int i = 0; i < 2; i++)
         {
             string dir = Path.Combine(_dir, $"synth{i}");
-            var (c, _, e) = await Run("synth", "--out", dir, "--width", "40", "--height", "40", "--seed", $"{i + 5}", "--dose", "300", "--quantity", "transmission");
+            var (c, _, e) = await Run(
+                "synth", "--out", dir, "--width", "40", "--height", "40", "--seed", $"{i + 5}", "--dose", "300", "--quantity", "transmission");
             Assert.True(c == 0, e);
             stacks[i] = Path.Combine(dir, "stack.npy");
         }
@@ -190,7 +202,8 @@ public sealed class CliTests : IDisposable
         string data = Path.Combine(_dir, "synth0");
         string outDir = Path.Combine(_dir, "out");
         var (code, _, err) = await Run("map", "--stack", stacks[0], "--stack", stacks[1], "--energies", Path.Combine(data, "energies.csv"),
-            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--epochs", "3", "--max-training-spectra", "1500", "--out", outDir);
+            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--epochs", "3", "--max-training-spectra", "1500",
+            "--out", outDir);
 
         Assert.True(code == 0, err);
         Assert.True(File.Exists(Path.Combine(outDir, "latent-all-stacks.png")));
@@ -201,7 +214,8 @@ public sealed class CliTests : IDisposable
         Assert.InRange(paths, 1, 4);
         Assert.Equal(4 + 3 + 13, lines[1].Split(',').Length);
         string[] first = lines[1].Split(',');
-        Assert.True(File.Exists(Path.Combine(outDir, $"latent-path-{Array.IndexOf(s_syntheticPhaseNames, first[0]) + 1}-{Array.IndexOf(s_syntheticPhaseNames, first[1]) + 1}.png")));
+        Assert.True(File.Exists(Path.Combine(outDir,
+            $"latent-path-{Array.IndexOf(s_syntheticPhaseNames, first[0]) + 1}-{Array.IndexOf(s_syntheticPhaseNames, first[1]) + 1}.png")));
         Assert.False(File.Exists(Path.Combine(outDir, "stack", "latent-all-stacks.png")));
     }
 
@@ -275,7 +289,8 @@ public sealed class CliBaselineTests : IDisposable
         File.WriteAllText(i0, "# energy_eV I0\n500 2000\n550 2000\n");
 
         var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
-            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--i0", i0, "--encoder", "pca", "--no-figures", "--out", Path.Combine(_dir, "o"));
+            "--references", Path.Combine(data, "references.csv"), "--quantity", "transmission", "--i0", i0, "--encoder", "pca", "--no-figures",
+            "--out", Path.Combine(_dir, "o"));
 
         Assert.True(code == 0, err);
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "o", "stack", "summary.json")));

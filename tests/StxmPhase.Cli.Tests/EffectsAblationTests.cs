@@ -14,7 +14,8 @@ public sealed class EffectsAblationTests
         using var o = new StringWriter();
         using var e = new StringWriter();
         using var ctx = new CliContext(o, e, verbose: false, quiet: true);
-        ModelSettings model = new ModelSettings(0.005, "mahalanobis", "pcc-gmvae", "pca", 1, 0, false, ResolutionScope.AmbiguousOnly, 0, null, null, false, 1);
+        ModelSettings model = new ModelSettings(
+            0.005, "mahalanobis", "pcc-gmvae", "pca", 1, 0, false, ResolutionScope.AmbiguousOnly, 0, null, null, false, 1);
         string[] effects = ["none", "energy-offset", "carbon", "harmonics", "psf", "carbon-strong"];
 
         string table = EffectsAblation.Run(ctx, effects, 96, 2000, 1, 1, model, out double[][] acc, CancellationToken.None);

@@ -27,7 +27,8 @@ public sealed class EnergyEffectsCliTests : IDisposable
         string dir = Path.Combine(_dir, "carbon");
         var (code, _, err) = await Run("synth", "--out", dir, "--width", "40", "--height", "40", "--seed", "3", "--quantity", "od",
             "--carbon-layer", "0.3", "--psf", "1.2", "--energy-offset", "-0.2", "--broadening", "0.3", "--harmonic-fraction", "0.04",
-            "--harmonic-absorption", "0.2", "--max-thickness", "3", "--beam-damage", "0.1", "--energy-jitter", "0.05", "--i0-decay", "0.1", "--i0-jitter", "0.01");
+            "--harmonic-absorption", "0.2", "--max-thickness", "3", "--beam-damage", "0.1", "--energy-jitter", "0.05", "--i0-decay", "0.1",
+            "--i0-jitter", "0.01");
         Assert.True(code == 0, err);
 
         SyntheticDataset expected = SyntheticStackGenerator.Generate(new SyntheticStackOptions
@@ -118,7 +119,8 @@ public sealed class EnergyEffectsCliTests : IDisposable
     public async Task Map_ThickHarmonicStack_SaturatedMaskWrittenAndCounted()
     {
         string data = Path.Combine(_dir, "thick");
-        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "48", "--height", "48", "--seed", "5", "--max-thickness", "4", "--harmonic-fraction", "0.04", "--dose", "5000")).Code);
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "48", "--height", "48", "--seed", "5", "--max-thickness", "4",
+            "--harmonic-fraction", "0.04", "--dose", "5000")).Code);
         string outDir = Path.Combine(_dir, "out-thick");
 
         var (code, _, err) = await Run("map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),

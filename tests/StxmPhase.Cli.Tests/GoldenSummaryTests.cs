@@ -35,7 +35,8 @@ public sealed class GoldenSummaryTests : IDisposable
     private static readonly Dictionary<string, string[]> s_mapCases = new()
     {
         ["map-pca-mahalanobis"] = ["--quantity", "transmission", "--encoder", "pca"],
-        ["map-pca-euclidean-fp-spatial"] = ["--quantity", "transmission", "--encoder", "pca", "--strategy", "euclidean", "--resolve", "ambiguous+fp", "--spatial-prior", "0.5"],
+        ["map-pca-euclidean-fp-spatial"] =
+            ["--quantity", "transmission", "--encoder", "pca", "--strategy", "euclidean", "--resolve", "ambiguous+fp", "--spatial-prior", "0.5"],
         ["map-pca-knn-threshold"] = ["--quantity", "transmission", "--encoder", "pca", "--strategy", "knn", "--ambiguity-threshold", "0.02"],
         ["map-lcf"] = ["--quantity", "transmission", "--method", "lcf"],
         ["map-nmf"] = ["--quantity", "transmission", "--method", "nmf"],
@@ -70,7 +71,8 @@ public sealed class GoldenSummaryTests : IDisposable
     public async Task GoldenSummary_DemoWithGmvae_MatchesGoldenFileUpToTheTrainedEncoder()
     {
         string outDir = Path.Combine(_dir, "demo");
-        var (code, _, err) = await CliRunner.Run("demo", "--out", outDir, "--size", "48", "--dose", "300", "--epochs", "3", "--max-training-spectra", "1500", "--no-figures");
+        var (code, _, err) = await CliRunner.Run(
+            "demo", "--out", outDir, "--size", "48", "--dose", "300", "--epochs", "3", "--max-training-spectra", "1500", "--no-figures");
         Assert.True(code == 0, err);
 
         // libtorch's reduction order depends on its thread count and CPU kernels, so what follows from the trained
@@ -109,7 +111,8 @@ public sealed class GoldenSummaryTests : IDisposable
     private async Task<string> Synth()
     {
         string dir = Path.Combine(_dir, "synth");
-        var (code, _, err) = await CliRunner.Run("synth", "--out", dir, "--width", "48", "--height", "48", "--seed", "3", "--dose", "300", "--quantity", "transmission");
+        var (code, _, err) = await CliRunner.Run(
+            "synth", "--out", dir, "--width", "48", "--height", "48", "--seed", "3", "--dose", "300", "--quantity", "transmission");
         Assert.True(code == 0, err);
         return dir;
     }

@@ -35,7 +35,8 @@ public sealed class HostileCorpus : IDisposable
         ReferenceSpectraCsv.Write(PathOf("references.csv"), data.References);
 
         // Item 2: decimal commas.
-        File.WriteAllLines(PathOf("energies-decimal-comma.csv"), Energies.Select(e => e.ToString("F1", CultureInfo.InvariantCulture).Replace('.', ',')));
+        File.WriteAllLines(
+            PathOf("energies-decimal-comma.csv"), Energies.Select(e => e.ToString("F1", CultureInfo.InvariantCulture).Replace('.', ',')));
 
         // Item 3: stacks with nothing to analyse.
         Write("all-nan.npy", Filled(float.NaN), Energies.Length);
@@ -153,13 +154,17 @@ public sealed class HostileCorpus : IDisposable
         string Points(int n) => string.Create(c, $"({n}, {string.Join(", ", Enumerable.Range(0, n).Select(i => (i * 0.03).ToString("0.0000", c)))})");
         var sb = new StringBuilder();
         sb.Append(c, $"ScanDefinition = {{ Label = \"{stem}.hdr\"; Type = \"NEXAFS Image Scan\"; Flags = \"Image Stack\"; Dwell = 1.5;\r\n");
-        sb.Append(c, $"\tRegions = (1,\r\n{{\r\n\t\t\tPAxis = {{ Name = \"Sample X\"; Unit = \"um\"; Min = 0; Max = 1; Dir = 1;\r\n\t\t\t\tPoints = {Points(w)};\r\n}};\r\n");
-        sb.Append(c, $"\t\t\tQAxis = {{ Name = \"Sample Y\"; Unit = \"um\"; Min = 0; Max = 1; Dir = 1;\r\n\t\t\t\tPoints = {Points(h)};\r\n}};\r\n}});\r\n");
-        sb.Append(c, $"\tStackAxis = {{ Name = \"Energy\"; Unit = \"eV\"; Min = 1; Max = 2; Dir = 1;\r\n\t\tPoints = ({stack.EnergyCount}, {string.Join(", ", stack.Energies.Select(e => e.ToString("0.0000", c)))});\r\n}};\r\n");
+        sb.Append(c, $"\tRegions = (1,\r\n{{\r\n"
+            + $"\t\t\tPAxis = {{ Name = \"Sample X\"; Unit = \"um\"; Min = 0; Max = 1; Dir = 1;\r\n\t\t\t\tPoints = {Points(w)};\r\n}};\r\n");
+        sb.Append(c, $"\t\t\tQAxis = {{ Name = \"Sample Y\"; Unit = \"um\"; Min = 0; Max = 1; Dir = 1;\r\n"
+            + $"\t\t\t\tPoints = {Points(h)};\r\n}};\r\n}});\r\n");
+        sb.Append(c, $"\tStackAxis = {{ Name = \"Energy\"; Unit = \"eV\"; Min = 1; Max = 2; Dir = 1;\r\n"
+            + $"\t\tPoints = ({stack.EnergyCount}, {string.Join(", ", stack.Energies.Select(e => e.ToString("0.0000", c)))});\r\n}};\r\n");
         sb.Append("\tChannels = (1,\r\n{ Name = \"V/F\"; Unit = \"counts\";});\r\n};\r\n");
         for (int e = 0; e < stack.EnergyCount; e++)
         {
-            sb.Append(c, $"Image{e:000}_0 = {{StorageRingCurrent = 500.00; Energy = {stack.Energies[e]:0.00}; Time = \"2018 Nov 11 00:03:50\";}};\r\n");
+            sb.Append(c,
+                $"Image{e:000}_0 = {{StorageRingCurrent = 500.00; Energy = {stack.Energies[e]:0.00}; Time = \"2018 Nov 11 00:03:50\";}};\r\n");
             var xim = new StringBuilder();
             ReadOnlySpan<float> plane = stack.Plane(e);
             for (int y = 0; y < h; y++)

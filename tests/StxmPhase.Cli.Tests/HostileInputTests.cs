@@ -63,9 +63,12 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             ["1 map --epochs abc"] = () => (Map("od.npy", "--epochs", "abc"), Args, "--epochs"),
             ["1 map --epochs 99999999999"] = () => (Map("od.npy", "--epochs", "99999999999"), Args, "--epochs"),
             ["1 demo --epochs abc"] = () => (["demo", "--out", c.NewOut(), "--epochs", "abc"], Args, "--epochs"),
-            ["1 demo --max-training-spectra x"] = () => (["demo", "--out", c.NewOut(), "--max-training-spectra", "x"], Args, "--max-training-spectra"),
-            ["1 evaluate --ambiguity-threshold abc"] = () => (["evaluate", "--synthetic", "--ambiguity-threshold", "abc"], Args, "--ambiguity-threshold"),
-            ["1 evaluate --max-training-spectra 99999999999"] = () => (["evaluate", "--synthetic", "--max-training-spectra", "99999999999"], Args, "--max-training-spectra"),
+            ["1 demo --max-training-spectra x"] = () =>
+                (["demo", "--out", c.NewOut(), "--max-training-spectra", "x"], Args, "--max-training-spectra"),
+            ["1 evaluate --ambiguity-threshold abc"] = () =>
+                (["evaluate", "--synthetic", "--ambiguity-threshold", "abc"], Args, "--ambiguity-threshold"),
+            ["1 evaluate --max-training-spectra 99999999999"] = () =>
+                (["evaluate", "--synthetic", "--max-training-spectra", "99999999999"], Args, "--max-training-spectra"),
 
             // 2: an energies file with decimal commas.
             ["2 energies with decimal commas"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies", c.PathOf("energies-decimal-comma.csv"),
@@ -81,7 +84,8 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             ["3 I0 file of zeros"] = () => (MapT("transmission.npy", "--i0", c.PathOf("i0-zeros.txt")), Input, "I0 must be positive"),
 
             // 4, 5: --save-model checked before any work.
-            ["4 --save-model in a missing folder"] = () => (MapG("od.npy", "--save-model", Path.Combine(c.Root, "no-such-folder", "m.gmvae")), Args, "--save-model"),
+            ["4 --save-model in a missing folder"] = () =>
+                (MapG("od.npy", "--save-model", Path.Combine(c.Root, "no-such-folder", "m.gmvae")), Args, "--save-model"),
             ["4 --save-model is a folder"] = () => (MapG("od.npy", "--save-model", c.Root), Args, "--save-model"),
 
             // 7: non-finite or negative numeric options.
@@ -103,7 +107,8 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             ["11 constant reference column"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies", c.PathOf("energies.csv"),
                 "--references", c.PathOf("references-constant-column.csv"), "--out", c.NewOut()], Input, "'flat' is constant"),
             ["11 --device cuda without CUDA"] = () => (MapG("od.npy", "--device", "cuda"), Args, "--device cuda"),
-            ["11 --out empty"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies", c.PathOf("energies.csv"), "--references", c.PathOf("references.csv"), "--out", ""], Args, "--out"),
+            ["11 --out empty"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies", c.PathOf("energies.csv"),
+                "--references", c.PathOf("references.csv"), "--out", ""], Args, "--out"),
             ["11 synth --width 0"] = () => (["synth", "--out", c.NewOut(), "--width", "0"], Args, "--width"),
             ["11 synth --dose NaN"] = () => (["synth", "--out", c.NewOut(), "--dose", "NaN"], Args, "--dose"),
             ["11 synth --drift -3"] = () => (["synth", "--out", c.NewOut(), "--drift", "-3"], Args, "--drift"),
@@ -115,8 +120,10 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             // 12: wording.
             ["12 a folder passed as the stack"] = () => (Map("folder.npy"), Input, "is a folder"),
             ["12 a file name that is not valid UTF-8"] = () => (Map("bad\uFFFDname.npy"), Input, "UTF-8"),
-            ["12 .npy without energies names --energies"] = () => (["map", "--stack", c.PathOf(Path.Combine("alone", "od.npy")), "--references", c.PathOf("references.csv"), "--out", c.NewOut()], Input, "--energies"),
-            ["12 info on a truncated .npy"] = () => (["info", c.PathOf("truncated.npy"), "--energies", c.PathOf("energies.csv")], Input, "data bytes"),
+            ["12 .npy without energies names --energies"] = () => (["map", "--stack", c.PathOf(Path.Combine("alone", "od.npy")),
+                "--references", c.PathOf("references.csv"), "--out", c.NewOut()], Input, "--energies"),
+            ["12 info on a truncated .npy"] = () =>
+                (["info", c.PathOf("truncated.npy"), "--energies", c.PathOf("energies.csv")], Input, "data bytes"),
         };
     }
 
@@ -189,8 +196,9 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
         string outDir = _c.NewOut();
         Directory.CreateDirectory(outDir);
 
-        var (code, _, err) = await Run("map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"), "--references", _c.PathOf("references.csv"),
-            "--epochs", "1", "--max-training-spectra", "300", "--no-figures", "--save-model", Path.Combine(outDir, "od"), "--out", outDir);
+        var (code, _, err) = await Run("map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"),
+            "--references", _c.PathOf("references.csv"), "--epochs", "1", "--max-training-spectra", "300", "--no-figures",
+            "--save-model", Path.Combine(outDir, "od"), "--out", outDir);
 
         Assert.Equal(ExitCodes.Unexpected, code);
         AssertOneLineMessage(err, "the results were written to");

@@ -25,7 +25,8 @@ public sealed class ParticleCliTests : IDisposable
     public async Task Map_SeparatedSyntheticParticles_WritesParticlesCsvSummaryAndFigureWithExactCount()
     {
         string data = Path.Combine(_dir, "synth");
-        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "96", "--height", "96", "--seed", "5", "--dose", "2000", "--quantity", "od")).Code);
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "96", "--height", "96", "--seed", "5", "--dose", "2000",
+            "--quantity", "od")).Code);
         int truthCount = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 96, Height = 96, Seed = 5, Dose = 2000 }).ParticleCount;
         string outDir = Path.Combine(_dir, "out");
 
@@ -60,7 +61,8 @@ public sealed class ParticleCliTests : IDisposable
     public async Task Map_ReferenceValues_WritesCompositionArraysAndParticleComposition()
     {
         string data = Path.Combine(_dir, "synth");
-        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "48", "--height", "48", "--seed", "2", "--dose", "2000", "--quantity", "od")).Code);
+        Assert.Equal(0, (await Run("synth", "--out", data, "--width", "48", "--height", "48", "--seed", "2", "--dose", "2000",
+            "--quantity", "od")).Code);
         string outDir = Path.Combine(_dir, "out");
         string[] args = ["map", "--stack", Path.Combine(data, "stack.npy"), "--energies", Path.Combine(data, "energies.csv"),
             "--references", Path.Combine(data, "references.csv"), "--encoder", "pca", "--out", outDir, "--reference-values"];
