@@ -15,7 +15,8 @@ namespace StxmPhase.Synthetic;
 /// unit thickness is
 /// </para>
 /// <para>
-/// μ<sub>p</sub>(E) = (1/N) · [ B·(E / 500 eV)<sup>−3</sup> + Σ<sub>j</sub> h<sub>j</sub>·S(E; s<sub>j</sub> + σ<sub>j</sub>q<sub>p</sub>, γ<sub>j</sub>)
+/// μ<sub>p</sub>(E) = (1/N) · [ B·(E / 500 eV)<sup>−3</sup>
+/// + Σ<sub>j</sub> h<sub>j</sub>·S(E; s<sub>j</sub> + σ<sub>j</sub>q<sub>p</sub>, γ<sub>j</sub>)
 /// + Σ<sub>k</sub> (a<sub>k</sub> + α<sub>k</sub>q<sub>p</sub>)·V(E; c<sub>k</sub> + β<sub>k</sub>q<sub>p</sub>, w<sub>k</sub>, η<sub>k</sub>) ]
 /// </para>
 /// <para>
@@ -134,7 +135,8 @@ public static class NaVanadiumFluorophosphateReferences
     /// <param name="phase">Phase index in [0, <see cref="PhaseCount"/>).</param>
     /// <param name="energyEv">Photon energy in eV (finite, positive).</param>
     /// <returns>μ<sub>p</sub>(E), dimensionless OD per unit thickness.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="phase"/> is out of range, or <paramref name="energyEv"/> is not finite and positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="phase"/> is out of range, or <paramref name="energyEv"/> is
+    /// not finite and positive.</exception>
     public static double Absorption(int phase, double energyEv)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(phase);

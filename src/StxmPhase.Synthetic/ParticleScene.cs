@@ -170,7 +170,8 @@ internal sealed class ParticleScene
                         particle.Phases[s] = first + order[s];
                         double r = 0.75 * Math.Sqrt(rng.NextDouble());
                         double t = 2 * Math.PI * rng.NextDouble();
-                        (particle.SeedX[s], particle.SeedY[s]) = particle.ToImage(r * particle.SemiAxisA * Math.Cos(t), r * particle.SemiAxisB * Math.Sin(t));
+                        (particle.SeedX[s], particle.SeedY[s]) =
+                            particle.ToImage(r * particle.SemiAxisA * Math.Cos(t), r * particle.SemiAxisB * Math.Sin(t));
                     }
                 }
 

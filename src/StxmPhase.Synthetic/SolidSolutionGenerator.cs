@@ -11,10 +11,15 @@ namespace StxmPhase.Synthetic;
 /// the reference phases' (x, q) pairs (3.0, 0), (2.4, 0.25), (2.0, 0.5), (1.0, 0.75), (0.8, 1): the peaks shift with x,
 /// the spectrum is not a mixture of two references.
 /// </summary>
-/// <remarks>OD = film(E) + t·μ(E; q(x)); counts I ~ Poisson(Dose·exp(−OD)); OD stack = −ln(max(I, ½)/Dose). Deterministic for a seed (single-threaded).</remarks>
+/// <remarks>
+/// OD = film(E) + t·μ(E; q(x)); counts I ~ Poisson(Dose·exp(−OD)); OD stack = −ln(max(I, ½)/Dose). Deterministic for a seed
+/// (single-threaded).
+/// </remarks>
 public static class SolidSolutionGenerator
 {
-    /// <summary>Gets the Na content of each reference phase, in the phase order of <see cref="NaVanadiumFluorophosphateReferences.PhaseNames"/>.</summary>
+    /// <summary>
+    /// Gets the Na content of each reference phase, in the phase order of <see cref="NaVanadiumFluorophosphateReferences.PhaseNames"/>.
+    /// </summary>
     public static IReadOnlyList<double> ReferenceValues { get; } = [3.0, 2.4, 2.0, 1.0, 0.8];
 
     /// <summary>Generates a solid-solution dataset.</summary>
@@ -142,7 +147,8 @@ public sealed class SolidSolutionDataset
     private readonly float[] _composition;
     private readonly int[] _particleIds;
 
-    internal SolidSolutionDataset(SpectralStack od, ReferenceSpectra references, float[] composition, int[] particleIds, PixelMask particleMask, int particleCount)
+    internal SolidSolutionDataset(
+        SpectralStack od, ReferenceSpectra references, float[] composition, int[] particleIds, PixelMask particleMask, int particleCount)
     {
         OpticalDensity = od;
         ReferencesOnStack = references;
@@ -155,7 +161,9 @@ public sealed class SolidSolutionDataset
     /// <summary>Gets the noisy optical-density stack.</summary>
     public SpectralStack OpticalDensity { get; }
 
-    /// <summary>Gets the five reference phases at the stack energies (their Na contents: <see cref="SolidSolutionGenerator.ReferenceValues"/>).</summary>
+    /// <summary>
+    /// Gets the five reference phases at the stack energies (their Na contents: <see cref="SolidSolutionGenerator.ReferenceValues"/>).
+    /// </summary>
     public ReferenceSpectra ReferencesOnStack { get; }
 
     /// <summary>Gets the true Na content x of every pixel, row-major; NaN off particles.</summary>

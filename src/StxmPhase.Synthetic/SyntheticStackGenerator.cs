@@ -21,9 +21,9 @@ namespace StxmPhase.Synthetic;
 /// </list>
 /// <para>
 /// Determinism: the scene, I0 and drift come from <c>new Random(Seed)</c>; the noise of each band of 16 rows comes from its own
-/// xoshiro256** stream seeded (through SplitMix64) from a 64-bit value drawn from that master stream, so the output is bit-identical for equal options regardless of
-/// <see cref="SyntheticStackOptions.MaxDegreeOfParallelism"/> or the machine's core count. Cost: O(pixels × (energies +
-/// phases × energies)); a 512² × 13 stack takes a fraction of a second.
+/// xoshiro256** stream seeded (through SplitMix64) from a 64-bit value drawn from that master stream, so the output is
+/// bit-identical for equal options regardless of <see cref="SyntheticStackOptions.MaxDegreeOfParallelism"/> or the machine's
+/// core count. Cost: O(pixels × (energies + phases × energies)); a 512² × 13 stack takes a fraction of a second.
 /// </para>
 /// </remarks>
 public static partial class SyntheticStackGenerator
@@ -36,7 +36,8 @@ public static partial class SyntheticStackGenerator
     /// <returns>The stacks, references and ground truth.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its documented range (the message names it and its value).</exception>
-    /// <exception cref="ArgumentException">An energy of <see cref="SyntheticStackOptions.Energies"/> lies outside 500–550 eV, or the stack would be too large.</exception>
+    /// <exception cref="ArgumentException">An energy of <see cref="SyntheticStackOptions.Energies"/> lies outside 500–550 eV, or the
+    /// stack would be too large.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static SyntheticDataset Generate(SyntheticStackOptions options, CancellationToken cancellationToken = default) =>
         Generate(options, default, 0, cancellationToken);
@@ -117,7 +118,8 @@ public static partial class SyntheticStackGenerator
                     int length = Math.Min(BandRows * width, n - start);
                     for (int e = 0; e < energyCount; e++)
                     {
-                        NoiselessOpticalDensity(amount, n, start, muArray, e, energyCount, (float)supportOd[e], clean.AsSpan((e * n) + start, length));
+                        NoiselessOpticalDensity(
+                            amount, n, start, muArray, e, energyCount, (float)supportOd[e], clean.AsSpan((e * n) + start, length));
                     }
                 });
             }
@@ -296,7 +298,8 @@ public static partial class SyntheticStackGenerator
         CheckRange(options.Height, 1, 16384, nameof(options.Height), nameof(options));
         CheckRange(options.ParticleCount, 1, 64, nameof(options.ParticleCount), nameof(options));
         CheckRange(options.MinParticleRadiusFraction, double.Epsilon, 0.5, nameof(options.MinParticleRadiusFraction), nameof(options));
-        CheckRange(options.MaxParticleRadiusFraction, options.MinParticleRadiusFraction, 0.5, nameof(options.MaxParticleRadiusFraction), nameof(options));
+        CheckRange(
+            options.MaxParticleRadiusFraction, options.MinParticleRadiusFraction, 0.5, nameof(options.MaxParticleRadiusFraction), nameof(options));
         CheckRange(options.MaxThicknessOd, double.Epsilon, 10.0, nameof(options.MaxThicknessOd), nameof(options));
         CheckRange(options.SupportFilmOd, 0.0, 1.0, nameof(options.SupportFilmOd), nameof(options));
         CheckRange(options.DomainsPerParticle, 2, 5, nameof(options.DomainsPerParticle), nameof(options));
@@ -318,7 +321,8 @@ public static partial class SyntheticStackGenerator
         if (!Enum.IsDefined(options.DomainLayout))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.DomainLayout,
-                string.Create(CultureInfo.InvariantCulture, $"SyntheticStackOptions.DomainLayout has an undefined value ({(int)options.DomainLayout})."));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"SyntheticStackOptions.DomainLayout has an undefined value ({(int)options.DomainLayout})."));
         }
 
         if (options.Energies is { } energies)
@@ -330,7 +334,9 @@ public static partial class SyntheticStackGenerator
                 {
                     throw new ArgumentException(
                         string.Create(CultureInfo.InvariantCulture,
-                            $"SyntheticStackOptions.Energies: energy {energies[e]} eV at index {e} lies outside the reference range {NaVanadiumFluorophosphateReferences.HighResolutionMinimumEv}–{NaVanadiumFluorophosphateReferences.HighResolutionMaximumEv} eV."),
+                            $"SyntheticStackOptions.Energies: energy {energies[e]} eV at index {e} lies outside the reference range "
+                            + $"{NaVanadiumFluorophosphateReferences.HighResolutionMinimumEv}–"
+                            + $"{NaVanadiumFluorophosphateReferences.HighResolutionMaximumEv} eV."),
                         nameof(options));
                 }
             }
@@ -340,7 +346,8 @@ public static partial class SyntheticStackGenerator
         if (values > Array.MaxLength || (long)NaVanadiumFluorophosphateReferences.PhaseCount * options.Width * options.Height > Array.MaxLength)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"A synthetic stack of {options.Width} × {options.Height} pixels and {values} values is too large."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"A synthetic stack of {options.Width} × {options.Height} pixels and {values} values is too large."),
                 nameof(options));
         }
     }

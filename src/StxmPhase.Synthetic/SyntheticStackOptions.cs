@@ -146,7 +146,9 @@ public sealed class SyntheticStackOptions
     /// <remarks>The I0 drift over the scan is <see cref="BeamDecayFraction"/> and <see cref="I0JitterFraction"/>.</remarks>
     public double BeamDamageFraction { get; init; }
 
-    /// <summary>Gets a value indicating whether any measurement effect of issue 16 (energy, broadening, harmonics, carbon, PSF, damage) is on.</summary>
+    /// <summary>
+    /// Gets a value indicating whether any measurement effect of issue 16 (energy, broadening, harmonics, carbon, PSF, damage) is on.
+    /// </summary>
     internal bool HasMeasurementEffects =>
         EnergyOffsetEv != 0 || EnergyJitterEv > 0 || SpectralBroadeningEv > 0 || HarmonicFraction > 0 || CarbonLayerOd > 0
         || PsfFwhmPixels > 0 || BeamDamageFraction > 0;

@@ -83,21 +83,27 @@ public static partial class CompositionEstimator
         if (values.Count != k || k < 2)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"Expected one reference value per reference ({k}, at least 2); got {values.Count}."), nameof(values));
+                string.Create(CultureInfo.InvariantCulture, $"Expected one reference value per reference ({k}, at least 2); got {values.Count}."),
+                nameof(values));
         }
 
         for (int i = 0; i < k; i++)
         {
             if (!double.IsFinite(values[i]))
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Reference value {i} ({references.PhaseNames[i]}) is {values[i]}; values must be finite."), nameof(values));
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Reference value {i} ({references.PhaseNames[i]}) is {values[i]}; values must be finite."),
+                    nameof(values));
             }
 
             for (int j = 0; j < i; j++)
             {
                 if (values[j] == values[i])
                 {
-                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Reference values {j} and {i} are both {values[i]}; values must be distinct."), nameof(values));
+                    throw new ArgumentException(
+                        string.Create(CultureInfo.InvariantCulture, $"Reference values {j} and {i} are both {values[i]}; values must be distinct."),
+                        nameof(values));
                 }
             }
         }
@@ -162,7 +168,9 @@ public static partial class CompositionEstimator
             for (int s = 0; s < k - 1; s++)
             {
                 int j0 = order[s], j1 = order[s + 1];
-                if (!FitPair(d, wts, mu.Slice(j0 * ec, ec), mu.Slice(j1 * ec, ec), background is null, out double a, out double b, out double rss, out double varF))
+                if (!FitPair(
+                    d, wts, mu.Slice(j0 * ec, ec), mu.Slice(j1 * ec, ec), background is null,
+                    out double a, out double b, out double rss, out double varF))
                 {
                     continue;
                 }
@@ -200,7 +208,9 @@ public static partial class CompositionEstimator
     }
 
     /// <summary>Weighted LS of d ≈ a·u + b·v + c; returns the weighted RSS and the delta-method variance of f = b/(a+b).</summary>
-    private static bool FitPair(double[] d, double[] w, ReadOnlySpan<double> u, ReadOnlySpan<double> v, bool offset, out double a, out double b, out double rss, out double varF)
+    private static bool FitPair(
+        double[] d, double[] w, ReadOnlySpan<double> u, ReadOnlySpan<double> v, bool offset,
+        out double a, out double b, out double rss, out double varF)
     {
         int ec = d.Length;
         double suu = 0, suv = 0, su1 = 0, svv = 0, sv1 = 0, s11 = 0, sud = 0, svd = 0, s1d = 0;

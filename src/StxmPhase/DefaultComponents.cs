@@ -10,7 +10,10 @@ namespace StxmPhase;
 internal static class DefaultComponents
 {
     public static IPhaseCorrelator Correlator(PhaseMappingOptions options) =>
-        new PearsonPhaseCorrelator(new PearsonOptions { AmbiguityThreshold = options.AmbiguityThreshold, MaxDegreeOfParallelism = ProcessorBudget.Resolve(options.Threads) });
+        new PearsonPhaseCorrelator(new PearsonOptions
+        {
+            AmbiguityThreshold = options.AmbiguityThreshold, MaxDegreeOfParallelism = ProcessorBudget.Resolve(options.Threads),
+        });
 
     public static ILatentAssigner Assigner(PhaseMappingOptions options) =>
         new MahalanobisAssigner(new MahalanobisOptions { MaxDegreeOfParallelism = ProcessorBudget.Resolve(options.Threads) });

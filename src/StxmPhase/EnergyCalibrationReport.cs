@@ -9,7 +9,8 @@ namespace StxmPhase;
 /// </summary>
 public sealed class EnergyCalibrationReport
 {
-    internal EnergyCalibrationReport(EnergyOffsetMode mode, double appliedOffsetEv, EnergyOffsetEstimate? estimate, ReferenceSpectra references, string message)
+    internal EnergyCalibrationReport(
+        EnergyOffsetMode mode, double appliedOffsetEv, EnergyOffsetEstimate? estimate, ReferenceSpectra references, string message)
     {
         Mode = mode;
         AppliedOffsetEv = appliedOffsetEv;

@@ -33,9 +33,13 @@ internal static partial class EnergyCalibrationStage
             return given == 0 ? report : WithBroadening(report, given, report.References);
         }
 
-        double fitted = ReferenceBroadening.EstimateFwhm(opticalDensity, references, sample, report.AppliedOffsetEv, cancellationToken: cancellationToken);
+        double fitted = ReferenceBroadening.EstimateFwhm(
+            opticalDensity, references, sample, report.AppliedOffsetEv, cancellationToken: cancellationToken);
         BroadeningFitted(logger, fitted);
-        return WithBroadening(report, fitted, EnergyCalibration.ResampleShifted(ReferenceBroadening.Broaden(references, fitted), opticalDensity.Energies, report.AppliedOffsetEv));
+        return WithBroadening(
+            report,
+            fitted,
+            EnergyCalibration.ResampleShifted(ReferenceBroadening.Broaden(references, fitted), opticalDensity.Energies, report.AppliedOffsetEv));
     }
 
     private static EnergyCalibrationReport WithBroadening(EnergyCalibrationReport report, double fwhm, ReferenceSpectra onStack) =>
@@ -53,7 +57,8 @@ internal static partial class EnergyCalibrationStage
         switch (options.EnergyOffset)
         {
             case EnergyOffsetMode.None:
-                return new EnergyCalibrationReport(EnergyOffsetMode.None, 0, null, references.ResampleTo(axis), "No energy offset applied (mode None).");
+                return new EnergyCalibrationReport(
+                    EnergyOffsetMode.None, 0, null, references.ResampleTo(axis), "No energy offset applied (mode None).");
             case EnergyOffsetMode.Fixed:
             {
                 double offset = options.EnergyOffsetEv;
@@ -99,7 +104,9 @@ internal static partial class EnergyCalibrationStage
         }
     }
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "The stack's energy scale is offset by {Offset:+0.000;-0.000} eV from the references' (more than 0.1 eV): check the monochromator calibration; the references are read at E + offset.")]
+    [LoggerMessage(EventId = 60, Level = LogLevel.Warning,
+        Message = "The stack's energy scale is offset by {Offset:+0.000;-0.000} eV from the references' (more than 0.1 eV): "
+            + "check the monochromator calibration; the references are read at E + offset.")]
     private static partial void LargeOffset(ILogger logger, double offset);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "{Message}")]

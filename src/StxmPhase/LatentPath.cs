@@ -71,7 +71,9 @@ public sealed class LatentPath
         return _spectra.AsSpan(step * EnergyCount, EnergyCount);
     }
 
-    /// <summary>Decodes <paramref name="steps"/> evenly spaced points on the straight segment from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    /// <summary>
+    /// Decodes <paramref name="steps"/> evenly spaced points on the straight segment from <paramref name="from"/> to <paramref name="to"/>.
+    /// </summary>
     /// <param name="decoder">The decoder (e.g. a GMVAE, or any encoder that implements <see cref="ILatentDecoder"/>).</param>
     /// <param name="from">The start point (D floats).</param>
     /// <param name="to">The end point (D floats).</param>
@@ -84,7 +86,8 @@ public sealed class LatentPath
     public static LatentPath Decode(ILatentDecoder decoder, ReadOnlySpan<float> from, ReadOnlySpan<float> to, int steps, int energyCount) =>
         Decode(decoder, from, to, steps, energyCount, -1, -1);
 
-    internal static LatentPath Decode(ILatentDecoder decoder, ReadOnlySpan<float> from, ReadOnlySpan<float> to, int steps, int energyCount, int fromPhase, int toPhase)
+    internal static LatentPath Decode(
+        ILatentDecoder decoder, ReadOnlySpan<float> from, ReadOnlySpan<float> to, int steps, int energyCount, int fromPhase, int toPhase)
     {
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
@@ -92,7 +95,8 @@ public sealed class LatentPath
         if (from.IsEmpty || from.Length != to.Length)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The path's ends must have the same, non-zero dimension (from: {from.Length}, to: {to.Length})."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The path's ends must have the same, non-zero dimension (from: {from.Length}, to: {to.Length})."),
                 nameof(to));
         }
 
@@ -123,7 +127,8 @@ public sealed class LatentPath
             if (!float.IsFinite(point[j]))
             {
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"Coordinate {j} of the path's end '{paramName}' is not finite ({point[j]})."), paramName);
+                    string.Create(CultureInfo.InvariantCulture, $"Coordinate {j} of the path's end '{paramName}' is not finite ({point[j]})."),
+                    paramName);
             }
         }
     }

@@ -28,9 +28,9 @@ public sealed record PhaseMappingOptions
     /// <summary>
     /// Gets a new options object with the paper's pipeline (arXiv 2603.07666) exactly: Otsu particle mask, PCC, latent-space
     /// resolution of the ambiguous pixels decides the final map; no noise-model posteriors, no "no match" label, no spatial
-    /// regularisation; with the default (bounded) training schedule — <see cref="Paper"/> adds the paper's. To change another setting, initialise a new object with these four
-    /// properties (<see cref="ParticleMask"/>, <see cref="ComputePosteriors"/>, <see cref="MarkNoMatch"/>,
-    /// <see cref="SpatialRegularization"/>) set as here.
+    /// regularisation; with the default (bounded) training schedule — <see cref="Paper"/> adds the paper's. To change another
+    /// setting, initialise a new object with these four properties (<see cref="ParticleMask"/>, <see cref="ComputePosteriors"/>,
+    /// <see cref="MarkNoMatch"/>, <see cref="SpatialRegularization"/>) set as here.
     /// </summary>
     public static PhaseMappingOptions PaperPipeline => new()
     {
@@ -179,7 +179,9 @@ public sealed record PhaseMappingOptions
     /// </summary>
     public SpectralBackground? Background { get; init; }
 
-    /// <summary>Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.</summary>
+    /// <summary>
+    /// Gets the number of spectra encoded per call to the encoder (progress and cancellation are checked between calls). Default 4096.
+    /// </summary>
     public int EncodeChunkSize { get; init; } = 4096;
 
     /// <summary>

@@ -152,7 +152,9 @@ public sealed class PhaseMappingResult
     /// </summary>
     public int UndefinedOpticalDensityCount { get; }
 
-    /// <summary>Gets the shift of each energy image when <see cref="PhaseMappingOptions.Alignment"/> was set; otherwise <see langword="null"/>.</summary>
+    /// <summary>
+    /// Gets the shift of each energy image when <see cref="PhaseMappingOptions.Alignment"/> was set; otherwise <see langword="null"/>.
+    /// </summary>
     public IReadOnlyList<ImageShift>? AlignmentShifts { get; }
 
     /// <summary>Gets the automatic particle mask (method, thresholds, background level and noise of the integrated OD), or

@@ -104,7 +104,8 @@ public sealed class PhaseMappingRun : IDisposable
     /// <param name="steps">The number of points, ends included (≥ 2).</param>
     /// <returns>The path and its decoded spectra.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A phase is out of range, or <paramref name="steps"/> is below 2.</exception>
-    /// <exception cref="InvalidOperationException">The encoder cannot decode, the run was disposed, or a phase has no confidently labelled pixel.</exception>
+    /// <exception cref="InvalidOperationException">The encoder cannot decode, the run was disposed, or a phase has no confidently
+    /// labelled pixel.</exception>
     public LatentPath DecodePath(int fromPhase, int toPhase, int steps = DefaultPathSteps)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromPhase);
@@ -131,7 +132,9 @@ public sealed class PhaseMappingRun : IDisposable
         if (from.Length != d || to.Length != d)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The path's ends must have the latent dimension {d} (from: {from.Length}, to: {to.Length})."), nameof(from));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The path's ends must have the latent dimension {d} (from: {from.Length}, to: {to.Length})."),
+                nameof(from));
         }
 
         return LatentPath.Decode(decoder, from, to, steps, References.Energies.Count);

@@ -29,7 +29,10 @@ namespace StxmPhase;
 /// </example>
 public sealed class PhaseMappingWorkflow
 {
-    /// <summary>Gets the options. Default: <c>new PhaseMappingOptions()</c> (bounded training; <see cref="PhaseMappingOptions.Paper"/> for the paper's schedule).</summary>
+    /// <summary>
+    /// Gets the options. Default: <c>new PhaseMappingOptions()</c> (bounded training; <see cref="PhaseMappingOptions.Paper"/> for the
+    /// paper's schedule).
+    /// </summary>
     public PhaseMappingOptions Options { get; init; } = new();
 
     /// <summary>Gets the correlator; <see langword="null"/> = Pearson with <see cref="PhaseMappingOptions.AmbiguityThreshold"/>.</summary>
@@ -41,7 +44,10 @@ public sealed class PhaseMappingWorkflow
     /// </summary>
     public ILatentEncoder? Encoder { get; init; }
 
-    /// <summary>Gets the encoder trainer; <see langword="null"/> = <see cref="GmvaeEncoderTrainer"/> with the training schedule, seed and threads of <see cref="Options"/>.</summary>
+    /// <summary>
+    /// Gets the encoder trainer; <see langword="null"/> = <see cref="GmvaeEncoderTrainer"/> with the training schedule, seed and threads
+    /// of <see cref="Options"/>.
+    /// </summary>
     public ILatentEncoderTrainer? EncoderTrainer { get; init; }
 
     /// <summary>Gets the latent-space assigner; <see langword="null"/> = Mahalanobis (the paper's default).</summary>
@@ -50,13 +56,17 @@ public sealed class PhaseMappingWorkflow
     /// <summary>Gets the logger. Default: none.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
-    /// <summary>Maps one stack. See <see cref="Run(IReadOnlyList{PhaseMappingInput}, ReferenceSpectra, IProgress{WorkflowProgress}?, CancellationToken)"/>.</summary>
+    /// <summary>
+    /// Maps one stack. See <see cref="Run(IReadOnlyList{PhaseMappingInput}, ReferenceSpectra, IProgress{WorkflowProgress}?, CancellationToken)"/>.
+    /// </summary>
     /// <param name="input">The stack.</param>
     /// <param name="references">Reference spectra (any energy grid covering the stack's energies).</param>
     /// <param name="progress">Optional progress.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The run with one result.</returns>
-    public PhaseMappingRun Run(PhaseMappingInput input, ReferenceSpectra references, IProgress<WorkflowProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PhaseMappingRun Run(
+        PhaseMappingInput input, ReferenceSpectra references, IProgress<WorkflowProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         return Run(new[] { input }, references, progress, cancellationToken);
@@ -70,7 +80,9 @@ public sealed class PhaseMappingWorkflow
     /// <returns>The results; dispose the run to release a trained encoder.</returns>
     /// <exception cref="ArgumentException">No input was given.</exception>
     /// <exception cref="IncompatibleEnergiesException">The stacks have different energies, or the references do not cover them.</exception>
-    public PhaseMappingRun Run(IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, IProgress<WorkflowProgress>? progress = null, CancellationToken cancellationToken = default)
+    public PhaseMappingRun Run(
+        IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, IProgress<WorkflowProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(references);
@@ -86,12 +98,14 @@ public sealed class PhaseMappingWorkflow
         for (int s = 0; s < inputs.Count; s++)
         {
             names[s] = inputs[s].Name ?? string.Create(CultureInfo.InvariantCulture, $"stack {s + 1}");
-            inputs[s].Stack.Energies.EnsureMatches(axis, $"stack '{names[s]}'", $"stack '{names[0]}'", remedy: "Stacks that share one latent space must share one energy axis.");
+            inputs[s].Stack.Energies.EnsureMatches(
+                axis, $"stack '{names[s]}'", $"stack '{names[0]}'", remedy: "Stacks that share one latent space must share one energy axis.");
         }
 
         // A weight that is not > 0 (negative, NaN) has always meant "no prior" here; the resolver itself rejects it.
         var resolver = new AmbiguousPixelResolver(options.RestrictToAmbiguousPair, options.SpatialPriorWeight > 0 ? options.SpatialPriorWeight : 0);
-        var builder = new StackResultBuilder(options, resolver, new LatentFalsePositiveTest(options.FalsePositiveThreshold, options.FalsePositiveNeighbours), Logger);
+        var builder = new StackResultBuilder(
+            options, resolver, new LatentFalsePositiveTest(options.FalsePositiveThreshold, options.FalsePositiveNeighbours), Logger);
         var run = new WorkflowRunState(options, Logger, references, axis, total, progress, cancellationToken);
 
         // Prepare and correlate each stack, then gather the valid spectra of all of them.

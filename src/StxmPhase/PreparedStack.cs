@@ -5,7 +5,16 @@ namespace StxmPhase;
 /// <summary>One stack after preprocessing and correlation, inside a workflow run.</summary>
 internal sealed class PreparedStack
 {
-    public PreparedStack(string name, SpectralStack opticalDensity, PixelMask sampleMask, CorrelationResult correlation, TimeSpan preprocessingTime, TimeSpan correlationTime, int undefinedCount, IReadOnlyList<ImageShift>? shifts, PixelMask? saturated = null)
+    public PreparedStack(
+        string name,
+        SpectralStack opticalDensity,
+        PixelMask sampleMask,
+        CorrelationResult correlation,
+        TimeSpan preprocessingTime,
+        TimeSpan correlationTime,
+        int undefinedCount,
+        IReadOnlyList<ImageShift>? shifts,
+        PixelMask? saturated = null)
     {
         Saturated = saturated;
         Name = name;

@@ -53,7 +53,8 @@ public static class SamplePreparation
     /// <param name="cancellationToken">Cancels the conversion.</param>
     /// <returns>The optical density, the sample mask and the count of pixels whose OD is undefined.</returns>
     /// <exception cref="InvalidStackContentException">No sample-free region can be found to estimate I0.</exception>
-    public static PreparedInput Prepare(PhaseMappingInput input, PhaseMappingOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static PreparedInput Prepare(
+        PhaseMappingInput input, PhaseMappingOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
@@ -86,7 +87,10 @@ public static class SamplePreparation
         {
             int threads = ProcessorBudget.Resolve(options.Threads);
             OpticalDensityOptions odOptions = stack.Quantity == SpectralQuantity.Transmittance
-                ? new OpticalDensityOptions { I0 = I0Source.FromSpectrum(Enumerable.Repeat(1.0, stack.EnergyCount).ToArray()), MaxDegreeOfParallelism = threads }
+                ? new OpticalDensityOptions
+                {
+                    I0 = I0Source.FromSpectrum(Enumerable.Repeat(1.0, stack.EnergyCount).ToArray()), MaxDegreeOfParallelism = threads,
+                }
                 : new OpticalDensityOptions { MaxDegreeOfParallelism = threads };
             OpticalDensityResult r = ownsStack
                 ? OpticalDensity.FromTransmissionInPlace(stack, odOptions, cancellationToken)
@@ -165,7 +169,8 @@ public static class SamplePreparation
 /// <param name="SampleMask">The pixels to analyse.</param>
 /// <param name="UndefinedCount">Pixels whose OD is undefined (I ≤ 0, I0 ≤ 0 or non-finite at some energy); excluded.</param>
 /// <param name="AlignmentShifts">The shift of each energy image when alignment was requested, else <see langword="null"/>.</param>
-public readonly record struct PreparedInput(SpectralStack OpticalDensity, PixelMask SampleMask, int UndefinedCount, IReadOnlyList<ImageShift>? AlignmentShifts)
+public readonly record struct PreparedInput(
+    SpectralStack OpticalDensity, PixelMask SampleMask, int UndefinedCount, IReadOnlyList<ImageShift>? AlignmentShifts)
 {
     /// <summary>Gets the automatic particle mask with its thresholds and noise estimate, or <see langword="null"/> when
     /// <see cref="MaskMode.None"/> was requested.</summary>

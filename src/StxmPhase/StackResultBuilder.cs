@@ -30,7 +30,13 @@ internal sealed class StackResultBuilder
     /// holds the false-positive test's flag per valid pixel of the stack (before the spatial-coherence requirement).
     /// </summary>
     public PhaseMappingResult Assemble(
-        PreparedStack p, ReadOnlySpan<float> stackLatent, int d, ILatentAssignment? model, ReadOnlySpan<bool> falsePositiveRows, TimeSpan fitShare, TimeSpan encodeTime)
+        PreparedStack p,
+        ReadOnlySpan<float> stackLatent,
+        int d,
+        ILatentAssignment? model,
+        ReadOnlySpan<bool> falsePositiveRows,
+        TimeSpan fitShare,
+        TimeSpan encodeTime)
     {
         var sw = Stopwatch.StartNew();
         CorrelationResult corr = p.Correlation;

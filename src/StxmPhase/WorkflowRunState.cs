@@ -274,7 +274,8 @@ internal sealed class WorkflowRunState
             int count = p.ValidIndices.Length;
             ReadOnlySpan<float> stackLatent = Latent.AsSpan(start * LatentDimension, count * LatentDimension);
             results[s] = builder.Assemble(
-                p, stackLatent, LatentDimension, model, falsePositiveRows.AsSpan(start, count), (_fitTime / Prepared.Length) + sw.Elapsed, _encodeTimes[s]);
+                p, stackLatent, LatentDimension, model, falsePositiveRows.AsSpan(start, count),
+                (_fitTime / Prepared.Length) + sw.Elapsed, _encodeTimes[s]);
             start += count;
         }
 

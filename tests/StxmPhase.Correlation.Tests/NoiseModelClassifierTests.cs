@@ -190,7 +190,8 @@ public class NoiseModelClassifierTests
         }
 
         PhasePosteriors post = new NoiseModelClassifier(new NoiseModelOptions { CalibrateScale = false }).Classify(od, refs, free.Not(), free);
-        PhasePosteriors off = new NoiseModelClassifier(new NoiseModelOptions { CalibrateScale = false, NoMatchQuantile = null }).Classify(od, refs, free.Not(), free);
+        PhasePosteriors off = new NoiseModelClassifier(new NoiseModelOptions { CalibrateScale = false, NoMatchQuantile = null })
+            .Classify(od, refs, free.Not(), free);
 
         Assert.Equal(NoiseModelClassifier.NoMatch, post.Labels[p]);
         Assert.True(post.NoMatchCount >= 1);
@@ -214,8 +215,10 @@ public class NoiseModelClassifierTests
         (SpectralStack od, ReferenceSpectra refs, PixelMask free) = Data(1);
 
         var a = Assert.Throws<ArgumentException>(() => new NoiseModelClassifier(new NoiseModelOptions { EnergyWeights = [1, 1] }).Classify(od, refs));
-        var b = Assert.Throws<ArgumentOutOfRangeException>(() => new NoiseModelClassifier(new NoiseModelOptions { NoMatchQuantile = 1.5 }).Classify(od, refs));
-        var c = Assert.Throws<ArgumentException>(() => new NoiseModelClassifier(new NoiseModelOptions { EnergyWeights = [1, 1, 0, 0, 0, 0] }).Classify(od, refs));
+        var b = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new NoiseModelClassifier(new NoiseModelOptions { NoMatchQuantile = 1.5 }).Classify(od, refs));
+        var c = Assert.Throws<ArgumentException>(
+            () => new NoiseModelClassifier(new NoiseModelOptions { EnergyWeights = [1, 1, 0, 0, 0, 0] }).Classify(od, refs));
 
         Assert.Contains("EnergyWeights", a.Message, StringComparison.Ordinal);
         Assert.Contains("NoMatchQuantile", b.Message, StringComparison.Ordinal);

@@ -41,7 +41,10 @@ public sealed partial class DocumentationSnippetsTests
         string root = RepositoryRoot();
         var files = new List<string> { Path.Combine(root, "README.md") };
         files.AddRange(Directory.GetFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
-        files.AddRange(Directory.GetDirectories(Path.Combine(root, "src")).Select(d => Path.Combine(d, "PACKAGE.md")).Where(File.Exists).Order(StringComparer.Ordinal));
+        files.AddRange(Directory.GetDirectories(Path.Combine(root, "src"))
+            .Select(d => Path.Combine(d, "PACKAGE.md"))
+            .Where(File.Exists)
+            .Order(StringComparer.Ordinal));
         var result = new List<Snippet>();
         foreach (string file in files)
         {
@@ -73,7 +76,8 @@ public sealed partial class DocumentationSnippetsTests
             }
         }
 
-        return $"{usings}\npublic static class Snippet{index}\n{{\n#line {s.Line} \"{s.File}\"\npublic static void Run()\n{{\n#line {s.Line} \"{s.File}\"\n{body}\n}}\n}}\n";
+        return $"{usings}\npublic static class Snippet{index}\n{{\n#line {s.Line} \"{s.File}\"\n"
+            + $"public static void Run()\n{{\n#line {s.Line} \"{s.File}\"\n{body}\n}}\n}}\n";
     }
 
     private static (Assembly? Assembly, string Errors) Compile(List<Snippet> snippets)
@@ -81,7 +85,8 @@ public sealed partial class DocumentationSnippetsTests
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = snippets.Select((s, i) => CSharpSyntaxTree.ParseText(Wrap(s, i), parse, path: s.File, encoding: Encoding.UTF8)).ToList();
         trees.Add(CSharpSyntaxTree.ParseText(
-            "global using System; global using System.IO; global using System.Linq; global using System.Collections.Generic; global using System.Threading; global using System.Threading.Tasks;",
+            "global using System; global using System.IO; global using System.Linq; global using System.Collections.Generic; "
+            + "global using System.Threading; global using System.Threading.Tasks;",
             parse));
         string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
         var references = tpa.Split(Path.PathSeparator)
@@ -116,7 +121,8 @@ public sealed partial class DocumentationSnippetsTests
         string root = RepositoryRoot();
 
         Assert.Contains(snippets, s => s.File == "README.md");
-        foreach (string package in Directory.GetDirectories(Path.Combine(root, "src")).Where(d => File.Exists(Path.Combine(d, "PACKAGE.md")) && !d.EndsWith(".Cli", StringComparison.Ordinal)))
+        foreach (string package in Directory.GetDirectories(Path.Combine(root, "src"))
+            .Where(d => File.Exists(Path.Combine(d, "PACKAGE.md")) && !d.EndsWith(".Cli", StringComparison.Ordinal)))
         {
             string page = Path.GetRelativePath(root, Path.Combine(package, "PACKAGE.md")).Replace('\\', '/');
             Assert.True(snippets.Any(s => s.File == page), $"{page} has no C# example");
@@ -161,7 +167,8 @@ public sealed partial class DocumentationSnippetsTests
     public void Compile_ABlockWithAMissingUsing_Fails()
     {
         // The README block of issue 21, without 'using StxmPhase.Spectra;': the test must catch exactly this.
-        var broken = new Snippet("README.md", 1, "using StxmPhase;\nusing StxmPhase.IO;\n\nSpectralStack stack = StackFile.Read(\"particle.hdf5\");\n");
+        var broken = new Snippet(
+            "README.md", 1, "using StxmPhase;\nusing StxmPhase.IO;\n\nSpectralStack stack = StackFile.Read(\"particle.hdf5\");\n");
 
         (Assembly? assembly, string errors) = Compile([broken]);
 

@@ -17,7 +17,8 @@ public class AbsentPhaseTests(ITestOutputHelper output)
     {
         const double dose = 1500;
         const int absent = 0;
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, Seed = 7, Dose = dose, ParticleCount = 8 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 128, Height = 128, Seed = 7, Dose = dose, ParticleCount = 8 });
         PreparedInput prep = SamplePreparation.Prepare(new PhaseMappingInput(data.Transmission, "s"), new PhaseMappingOptions());
         ReferenceSpectra all = data.References.ResampleTo(prep.OpticalDensity.Energies);
         int e = all.Energies.Count;
@@ -55,7 +56,8 @@ public class AbsentPhaseTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"dose {dose}, absent {absent}: {absentNoMatch}/{absentPixels} absent-phase pixels no-match, {knownNoMatch}/{known} known; τ {post.Temperature:F2}");
+        output.WriteLine($"dose {dose}, absent {absent}: {absentNoMatch}/{absentPixels} absent-phase pixels no-match, "
+            + $"{knownNoMatch}/{known} known; τ {post.Temperature:F2}");
         Assert.True(absentPixels > 100, $"{absentPixels} absent-phase pixels");
         Assert.True(absentNoMatch >= 0.8 * absentPixels, $"{absentNoMatch}/{absentPixels} absent-phase pixels no-match");
         Assert.True(knownNoMatch <= 0.02 * known, $"{knownNoMatch}/{known} known-phase pixels no-match");
@@ -64,7 +66,8 @@ public class AbsentPhaseTests(ITestOutputHelper output)
     [Fact]
     public void Run_PhaseMissingFromReferences_FinalMapSaysNoMatchAndPosteriorsSumToOne()
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 128, Height = 128, Seed = 7, Dose = 1500, ParticleCount = 8 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 128, Height = 128, Seed = 7, Dose = 1500, ParticleCount = 8 });
         ReferenceSpectra all = data.References;
         int e = all.Energies.Count;
         double[] values = new double[(all.PhaseCount - 1) * e];
@@ -112,8 +115,10 @@ public class AbsentPhaseTests(ITestOutputHelper output)
         Assert.Equal(1.0, r.FractionsAfter.Sum(), 9); // −2 pixels carry no phase and leave the fractions normalised
 
         // Off by option: the forced label of the paper.
-        using PhaseMappingRun forced = new PhaseMappingWorkflow { Options = new PhaseMappingOptions { ResolveAmbiguities = false, MarkNoMatch = false } }
-            .Run(new PhaseMappingInput(data.Transmission, "s"), refs);
+        using PhaseMappingRun forced = new PhaseMappingWorkflow
+        {
+            Options = new PhaseMappingOptions { ResolveAmbiguities = false, MarkNoMatch = false },
+        }.Run(new PhaseMappingInput(data.Transmission, "s"), refs);
         Assert.Equal(0, forced.Results[0].NoMatchCount);
     }
 }

@@ -49,7 +49,10 @@ public class DefaultsTests
     public void Run_NoEncoderTrainer_TrainsWithTheOptionsSchedule()
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 5, Dose = 300 });
-        var workflow = new PhaseMappingWorkflow { Options = new PhaseMappingOptions { Seed = 1, TrainingEpochs = 2, MaxTrainingSpectra = 300, Threads = 1 } };
+        var workflow = new PhaseMappingWorkflow
+        {
+            Options = new PhaseMappingOptions { Seed = 1, TrainingEpochs = 2, MaxTrainingSpectra = 300, Threads = 1 },
+        };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.Transmission, "s"), data.References);
 

@@ -72,7 +72,8 @@ public class EnergyCalibrationWorkflowTests
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 3 });
 
-        using PhaseMappingRun run = Run(data, new PhaseMappingOptions { ResolveAmbiguities = false, EnergyOffset = EnergyOffsetMode.Fixed, EnergyOffsetEv = -0.3 });
+        using PhaseMappingRun run = Run(
+            data, new PhaseMappingOptions { ResolveAmbiguities = false, EnergyOffset = EnergyOffsetMode.Fixed, EnergyOffsetEv = -0.3 });
 
         Assert.Equal(-0.3, run.EnergyCalibration!.AppliedOffsetEv);
         Assert.Null(run.EnergyCalibration.Estimate);
@@ -112,6 +113,8 @@ public class EnergyCalibrationWorkflowTests
             Spectra.ReferenceBroadening.Broaden(data.References, 0.5), data.OpticalDensity.Energies, 0.1);
         Assert.Equal(0.5, run.EnergyCalibration!.ReferenceBroadeningEv);
         Assert.Equal(expected.Values.ToArray(), run.References.Values.ToArray());
-        Assert.NotEqual(Spectra.EnergyCalibration.ResampleShifted(data.References, data.OpticalDensity.Energies, 0.1).Values.ToArray(), run.References.Values.ToArray());
+        Assert.NotEqual(
+            Spectra.EnergyCalibration.ResampleShifted(data.References, data.OpticalDensity.Energies, 0.1).Values.ToArray(),
+            run.References.Values.ToArray());
     }
 }

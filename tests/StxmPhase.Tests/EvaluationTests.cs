@@ -55,7 +55,10 @@ public class EvaluationTests
     public void Evaluate_PixelsLeftOutByTheMask_CountAsWrong()
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 64, Height = 64, Seed = 5, Dose = 1500 });
-        var otsu = new PhaseMappingOptions { ResolveAmbiguities = false, ParticleMask = new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu } };
+        var otsu = new PhaseMappingOptions
+        {
+            ResolveAmbiguities = false, ParticleMask = new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu },
+        };
         using PhaseMappingRun run = new PhaseMappingWorkflow { Options = otsu }.Run(new PhaseMappingInput(data.Transmission, "s"), data.References);
         PhaseMappingResult r = run.Results[0];
 

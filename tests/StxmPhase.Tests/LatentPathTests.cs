@@ -56,7 +56,8 @@ public class LatentPathTests
         SyntheticDataset b = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 24, Height = 24, Seed = 9 });
         var workflow = new PhaseMappingWorkflow { Encoder = new AffineDecoder(a.OpticalDensity.EnergyCount) };
 
-        using PhaseMappingRun run = workflow.Run([new PhaseMappingInput(a.OpticalDensity, "a"), new PhaseMappingInput(b.OpticalDensity, "b")], a.References);
+        using PhaseMappingRun run = workflow.Run(
+            [new PhaseMappingInput(a.OpticalDensity, "a"), new PhaseMappingInput(b.OpticalDensity, "b")], a.References);
 
         LatentSet centres = run.PhaseCentres!;
         int phases = run.References.PhaseCount;
@@ -165,7 +166,10 @@ public class LatentPathTests
         Assert.True(checkedPhases >= 2, $"only {checkedPhases} phases had enough confident pixels");
     }
 
-    /// <summary>An affine decoder with a double-precision oracle: spectrum[e] = Σ_j (e + 1)·(j + 1)·z_j / 10 + 0.1·e; encodes the first three energies.</summary>
+    /// <summary>
+    /// An affine decoder with a double-precision oracle: spectrum[e] = Σ_j (e + 1)·(j + 1)·z_j / 10 + 0.1·e; encodes the first three
+    /// energies.
+    /// </summary>
     private sealed class AffineDecoder(int energies) : ILatentEncoder, ILatentDecoder
     {
         public int LatentDimension => 3;

@@ -60,7 +60,8 @@ public class ParticleAnalysisTests
     public void AbsorberAmount_SubtractsBackgroundMedianAndClamps()
     {
         // 3×1 stack, 2 energies: integrated OD 0.2, 1.2, 0.1; background = pixels 0 and 2 (median 0.15).
-        var od = new SpectralStack(new EnergyAxis([1.0, 2.0]), 3, 1, new float[] { 0.1f, 0.6f, 0.05f, 0.1f, 0.6f, 0.05f }, SpectralQuantity.OpticalDensity);
+        var od = new SpectralStack(
+            new EnergyAxis([1.0, 2.0]), 3, 1, new float[] { 0.1f, 0.6f, 0.05f, 0.1f, 0.6f, 0.05f }, SpectralQuantity.OpticalDensity);
         var sample = PixelMask.FromArray(3, 1, [false, true, false]);
 
         float[] a = ParticleAnalysis.AbsorberAmount(od, sample);

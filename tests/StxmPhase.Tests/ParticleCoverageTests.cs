@@ -24,11 +24,13 @@ public class ParticleCoverageTests(ITestOutputHelper output)
         var input = new PhaseMappingInput(data.Transmission, "s");
 
         PreparedInput noiseAware = SamplePreparation.Prepare(input, new PhaseMappingOptions());
-        PreparedInput otsu = SamplePreparation.Prepare(input, new PhaseMappingOptions { ParticleMask = new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu } });
+        PreparedInput otsu = SamplePreparation.Prepare(
+            input, new PhaseMappingOptions { ParticleMask = new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu } });
 
         (double coverage, double falseInclusion) = Score(noiseAware.SampleMask, data);
         (double otsuCoverage, double otsuFalse) = Score(otsu.SampleMask, data);
-        output.WriteLine($"dose {dose}: noise-aware coverage {coverage:P2} false {falseInclusion:P2}; Otsu coverage {otsuCoverage:P2} false {otsuFalse:P2}");
+        output.WriteLine(
+            $"dose {dose}: noise-aware coverage {coverage:P2} false {falseInclusion:P2}; Otsu coverage {otsuCoverage:P2} false {otsuFalse:P2}");
         Assert.Equal(ParticleMaskMethod.NoiseAware, noiseAware.Particles!.Method);
         Assert.True(coverage >= 0.98, $"coverage {coverage:P2}");
         Assert.True(falseInclusion <= 0.01, $"false inclusion {falseInclusion:P2}");

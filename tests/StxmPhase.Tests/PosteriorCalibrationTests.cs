@@ -29,7 +29,9 @@ public class PosteriorCalibrationTests(ITestOutputHelper output)
         var map = PhaseMap.FromArray(post.Width, post.Height, post.PhaseNames, post.Labels.ToArray().Select(l => Math.Max(l, -1)).ToArray());
         double accPost = PhaseMappingEvaluation.Compare(map, data.Truth, interior).Accuracy;
         double accPcc = PhaseMappingEvaluation.Compare(pcc.PhaseMap, data.Truth, interior).Accuracy;
-        output.WriteLine($"dose {dose}: ECE interior {cal.ExpectedCalibrationError:F4}, all {calAll.ExpectedCalibrationError:F4}; τ {post.Temperature:F3}; no-match {post.NoMatchCount}/{post.AnalysedCount}; accuracy posterior {accPost:P2} vs PCC {accPcc:P2}; prior {string.Join(' ', post.Prior.Select(v => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        output.WriteLine($"dose {dose}: ECE interior {cal.ExpectedCalibrationError:F4}, all {calAll.ExpectedCalibrationError:F4}; "
+            + $"τ {post.Temperature:F3}; no-match {post.NoMatchCount}/{post.AnalysedCount}; accuracy posterior {accPost:P2} vs PCC {accPcc:P2}; "
+            + $"prior {string.Join(' ', post.Prior.Select(v => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
         Assert.True(cal.ExpectedCalibrationError <= maxEce, $"ECE {cal.ExpectedCalibrationError:F4}");
         Assert.True(accPost >= accPcc - 0.02, $"posterior {accPost:P2} vs PCC {accPcc:P2}");
         Assert.InRange(post.Temperature, 0.8, 1.25); // the counting-noise model from the background scatter is about right

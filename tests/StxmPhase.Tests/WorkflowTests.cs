@@ -19,7 +19,10 @@ public class WorkflowTests
     public void Run_SyntheticStackWithGmvae_FinalAccuracyAtLeastPccAndFractionsSumToOne()
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 64, Height = 64, Seed = 11, Dose = 300 });
-        var workflow = new PhaseMappingWorkflow { EncoderTrainer = SmallGmvae(), Options = new PhaseMappingOptions { Seed = 1, SpatialRegularization = false, MarkNoMatch = false } };
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = SmallGmvae(), Options = new PhaseMappingOptions { Seed = 1, SpatialRegularization = false, MarkNoMatch = false },
+        };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.Transmission, "synthetic"), data.References);
         PhaseMappingResult r = run.Results[0];
@@ -147,7 +150,10 @@ public class WorkflowTests
             "centroid" => new NearestCentroidAssigner(),
             _ => new EuclideanReferenceAssigner(),
         };
-        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Assigner = assigner, Options = PhaseMappingOptions.PaperPipeline };
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(), Assigner = assigner, Options = PhaseMappingOptions.PaperPipeline,
+        };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
         PhaseMappingResult r = run.Results[0];
@@ -184,7 +190,10 @@ public class WorkflowTests
         using PhaseMappingRun coherent = new PhaseMappingWorkflow
         {
             Encoder = run.Encoder,
-            Options = new PhaseMappingOptions { Scope = ResolutionScope.AmbiguousAndFalsePositives, FalsePositiveThreshold = 0.5, FalsePositiveNeighbours = 2 },
+            Options = new PhaseMappingOptions
+            {
+                Scope = ResolutionScope.AmbiguousAndFalsePositives, FalsePositiveThreshold = 0.5, FalsePositiveNeighbours = 2,
+            },
         }.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
         PhaseMappingResult c = coherent.Results[0];
         Assert.True(c.FalsePositiveCount < r.FalsePositiveCount, $"{c.FalsePositiveCount} vs {r.FalsePositiveCount}");
@@ -210,7 +219,8 @@ public class WorkflowTests
     [Fact]
     public void Run_WithAlignment_RecoversDriftAndCropsResultsAndCallerMask()
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 64, Height = 64, Seed = 9, DriftPixels = 3, Dose = 5000 });
+        SyntheticDataset data = SyntheticStackGenerator.Generate(
+            new SyntheticStackOptions { Width = 64, Height = 64, Seed = 9, DriftPixels = 3, Dose = 5000 });
         var callerMask = PixelMask.Uniform(64, 64);
         var workflow = new PhaseMappingWorkflow
         {
@@ -239,7 +249,11 @@ public class WorkflowTests
     {
         SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Seed = 3 });
         var trainer = new PcaEncoderTrainer();
-        var workflow = new PhaseMappingWorkflow { EncoderTrainer = trainer, Options = new PhaseMappingOptions { ResolveAmbiguities = false, SpatialRegularization = false, MarkNoMatch = false } };
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = trainer,
+            Options = new PhaseMappingOptions { ResolveAmbiguities = false, SpatialRegularization = false, MarkNoMatch = false },
+        };
 
         using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(data.OpticalDensity), data.References);
         PhaseMappingResult r = run.Results[0];
@@ -257,7 +271,8 @@ public class WorkflowTests
         cts.Cancel();
         var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer() };
 
-        Assert.ThrowsAny<OperationCanceledException>(() => workflow.Run(new[] { new PhaseMappingInput(data.OpticalDensity) }, data.References, null, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(
+            () => workflow.Run(new[] { new PhaseMappingInput(data.OpticalDensity) }, data.References, null, cts.Token));
     }
 
     private static int FirstParticlePixel(SyntheticDataset data, int from)

@@ -9,7 +9,8 @@ namespace StxmPhase.Benchmarks.Correlation;
 /// The default pipeline's extra stages on a realistic square stack (13 energies, 5 references), against the PCC stage
 /// they follow (baseline, all threads): the noise-model posteriors (<see cref="NoiseModelClassifier"/>, vectorised over
 /// pixels, blocks in parallel) and the Potts MRF on those posteriors (<see cref="PottsRegularizer"/>, strength estimate
-/// and ten mean-field sweeps, rows in parallel). docs/performance/default-vs-pcc.cs times the whole workflow both ways. The issue-15 budget: the whole 1024² × 13 workflow within 1.5× of its time before.
+/// and ten mean-field sweeps, rows in parallel). docs/performance/default-vs-pcc.cs times the whole workflow both ways. The
+/// issue-15 budget: the whole 1024² × 13 workflow within 1.5× of its time before.
 /// </summary>
 [Config(typeof(ThroughputConfig))]
 public class PosteriorStages

@@ -61,7 +61,9 @@ public sealed partial class NoiseModelClassifier
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleEnergiesException">The references are not on the stack's energies.</exception>
     /// <exception cref="ArgumentException">A mask has the wrong size, fewer than 3 energies carry weight, or an option is invalid.</exception>
-    public PhasePosteriors Classify(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null, PixelMask? sampleFree = null, CancellationToken cancellationToken = default)
+    public PhasePosteriors Classify(
+        SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null, PixelMask? sampleFree = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(opticalDensity);
         ArgumentNullException.ThrowIfNull(references);
@@ -69,7 +71,8 @@ public sealed partial class NoiseModelClassifier
         if (!references.Energies.Matches(opticalDensity.Energies))
         {
             throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
-                $"The references have {references.Energies.Count} energies that do not match the stack's {energies}; resample them with ReferenceSpectra.ResampleTo first."));
+                $"The references have {references.Energies.Count} energies that do not match the stack's "
+                + $"{energies}; resample them with ReferenceSpectra.ResampleTo first."));
         }
 
         CheckSize(mask, w, h, nameof(mask));
@@ -140,7 +143,9 @@ public sealed partial class NoiseModelClassifier
         {
             float[] sorted = [.. bestList];
             Array.Sort(sorted);
-            double median = (sorted.Length & 1) == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + (double)sorted[sorted.Length / 2]) / 2;
+            double median = (sorted.Length & 1) == 1
+                ? sorted[sorted.Length / 2]
+                : (sorted[(sorted.Length / 2) - 1] + (double)sorted[sorted.Length / 2]) / 2;
             double reference = ChiSquareQuantile(dof, 0.5);
             tau = median > 0 ? median / reference : 1;
         }
@@ -210,7 +215,8 @@ public sealed partial class NoiseModelClassifier
             }
         }
 
-        return new PhasePosteriors(w, h, references.PhaseNames, post, best, labels, prior, tau, dof, threshold, variance, background, analysedCount, noMatch);
+        return new PhasePosteriors(
+            w, h, references.PhaseNames, post, best, labels, prior, tau, dof, threshold, variance, background, analysedCount, noMatch);
     }
 
     private static void CheckSize(PixelMask? mask, int w, int h, string name)
@@ -315,7 +321,8 @@ public sealed partial class NoiseModelClassifier
         {
             int b = Math.Min(BlockSize, n - start);
             #pragma warning disable IDE1006 // Σw, Σx, Σxx, w, wx, x: the sums of the derivation keep its notation
-            Span<double> Sw = sw.AsSpan(0, b), Sx = sx.AsSpan(0, b), Sxx = sxx.AsSpan(0, b), W = wt.AsSpan(0, b), WX = wx.AsSpan(0, b), X = xd.AsSpan(0, b);
+            Span<double> Sw = sw.AsSpan(0, b), Sx = sx.AsSpan(0, b), Sxx = sxx.AsSpan(0, b);
+            Span<double> W = wt.AsSpan(0, b), WX = wx.AsSpan(0, b), X = xd.AsSpan(0, b);
             #pragma warning restore IDE1006
             Sw.Clear();
             Sx.Clear();
@@ -434,24 +441,29 @@ public sealed partial class NoiseModelClassifier
     /// <summary>The standard normal quantile (Acklam's rational approximation, relative error below 1.2e-9).</summary>
     internal static double NormalQuantile(double p)
     {
-        double[] a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
+        double[] a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+            1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
         double[] b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
-        double[] c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
+        double[] c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+            -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
         double[] d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
         const double Low = 0.02425;
         if (p < Low)
         {
             double q = Math.Sqrt(-2 * Math.Log(p));
-            return (((((((c[0] * q) + c[1]) * q) + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((((d[0] * q) + d[1]) * q) + d[2]) * q + d[3]) * q + 1);
+            return (((((((c[0] * q) + c[1]) * q) + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((((d[0] * q) + d[1]) * q) + d[2]) * q + d[3]) * q + 1);
         }
 
         if (p > 1 - Low)
         {
             double q = Math.Sqrt(-2 * Math.Log(1 - p));
-            return -(((((((c[0] * q) + c[1]) * q) + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((((d[0] * q) + d[1]) * q) + d[2]) * q + d[3]) * q + 1);
+            return -(((((((c[0] * q) + c[1]) * q) + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((((d[0] * q) + d[1]) * q) + d[2]) * q + d[3]) * q + 1);
         }
 
         double u = p - 0.5, r = u * u;
-        return (((((((a[0] * r) + a[1]) * r) + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * u / (((((((b[0] * r) + b[1]) * r) + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+        return (((((((a[0] * r) + a[1]) * r) + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * u
+            / (((((((b[0] * r) + b[1]) * r) + b[2]) * r + b[3]) * r + b[4]) * r + 1);
     }
 }

@@ -28,12 +28,14 @@ public static partial class EnergyCalibration
 
     /// <summary>Estimates the energy offset ΔE between <paramref name="opticalDensity"/> and <paramref name="references"/>.</summary>
     /// <param name="opticalDensity">The stack as optical density.</param>
-    /// <param name="references">The references, tabulated on a grid finer than 0.25 eV that extends beyond the stack's energies by the search range (e.g. 0.1 eV steps).</param>
+    /// <param name="references">The references, tabulated on a grid finer than 0.25 eV that extends beyond the stack's energies
+    /// by the search range (e.g. 0.1 eV steps).</param>
     /// <param name="mask">The pixels to use (typically the particle mask), or <see langword="null"/> for every pixel.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>The estimate; check <see cref="EnergyOffsetEstimate.Status"/> before applying it.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> or <paramref name="references"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> or <paramref name="references"/> is
+    /// <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="mask"/> does not have the stack's size.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its documented range (the message names it and its value).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -61,7 +63,8 @@ public static partial class EnergyCalibration
         if (refAxis.Length < 3 || medianStep > 0.25 || energies < 3)
         {
             return NotEstimable(string.Create(CultureInfo.InvariantCulture,
-                $"The references are tabulated too coarsely to be shifted (median step {medianStep:0.###} eV > 0.25 eV) or there are fewer than 3 energies; no energy offset estimated."));
+                $"The references are tabulated too coarsely to be shifted (median step "
+                + $"{medianStep:0.###} eV > 0.25 eV) or there are fewer than 3 energies; no energy offset estimated."));
         }
 
         int half = (int)Math.Round(options.SearchRangeEv / options.StepEv);
@@ -80,7 +83,8 @@ public static partial class EnergyCalibration
         if (trials.Count < 5)
         {
             return NotEstimable(string.Create(CultureInfo.InvariantCulture,
-                $"The references ({refAxis[0]}–{refAxis[^1]} eV) do not extend beyond the stack energies ({axis[0]}–{axis[energies - 1]} eV) far enough to search for an energy offset."));
+                $"The references ({refAxis[0]}–{refAxis[^1]} eV) do not extend beyond the stack energies ("
+                + $"{axis[0]}–{axis[energies - 1]} eV) far enough to search for an energy offset."));
         }
 
         double[] pixels = SelectPooledPixels(stacks, masks, options.MaxPixels, out int count);
@@ -170,31 +174,38 @@ public static partial class EnergyCalibration
         {
             status = EnergyOffsetStatus.AtSearchBound;
             message = string.Create(CultureInfo.InvariantCulture,
-                $"The best energy offset ({offset:+0.000;-0.000} eV) lies on the edge of the search range [{trialArray[0]:0.00}, {trialArray[^1]:0.00}] eV; not applied. Check the stack energies or widen the range.");
+                $"The best energy offset ({offset:+0.000;-0.000} eV) lies on the edge of the search range ["
+                + $"{trialArray[0]:0.00}, {trialArray[^1]:0.00}] eV; not applied. Check the stack energies or widen the range.");
         }
         else if (max - min < options.FlatThreshold)
         {
             status = EnergyOffsetStatus.Flat;
             message = string.Create(CultureInfo.InvariantCulture,
-                $"The correlation barely depends on the energy offset (range {max - min:0.0000} over ±{options.SearchRangeEv} eV); no offset applied.");
+                $"The correlation barely depends on the energy offset (range {max - min:0.0000} over ±"
+                + $"{options.SearchRangeEv} eV); no offset applied.");
         }
-        else if (DominantPhaseFraction(pixels, count, references, axis, trialArray[bestIndex]) is var dominant && dominant > options.SinglePhaseFraction)
+        else if (DominantPhaseFraction(pixels, count, references, axis, trialArray[bestIndex]) is var dominant
+            && dominant > options.SinglePhaseFraction)
         {
             status = EnergyOffsetStatus.Ambiguous;
             message = string.Create(CultureInfo.InvariantCulture,
-                $"{dominant:P0} of the pixels match one phase: in a sample of a single phase an energy offset cannot be told from a neighbouring phase (best {offset:+0.000;-0.000} eV); no offset applied.");
+                $"{dominant:P0} of the pixels match one phase: in a sample of a single phase an energy offset cannot be told "
+                + $"from a neighbouring phase (best {offset:+0.000;-0.000} eV); no offset applied.");
         }
         else if (SecondOptimum(trialArray, objective, bestIndex, options.FlatThreshold / 2) is { } second
             && max - objective[second] < options.AmbiguityRatio * (max - Dip(objective, bestIndex, second)))
         {
             status = EnergyOffsetStatus.Ambiguous;
             message = string.Create(CultureInfo.InvariantCulture,
-                $"The energy-offset objective has several optima of similar height ({offset:+0.000;-0.000} eV and {trialArray[second]:+0.00;-0.00} eV), as for a sample of a single phase, where an offset mimics a neighbouring phase; no offset applied.");
+                $"The energy-offset objective has several optima of similar height ({offset:+0.000;-0.000} eV and "
+                + $"{trialArray[second]:+0.00;-0.00} eV), as for a sample of a single phase, where an offset mimics a neighbouring phase; "
+                + $"no offset applied.");
         }
         else
         {
             message = string.Create(CultureInfo.InvariantCulture,
-                $"Energy offset {offset:+0.000;-0.000} ± {uncertainty:0.000} eV (mean best correlation {max:0.0000} against {objective[Array.IndexOf(trialArray, 0.0) is int z and >= 0 ? z : bestIndex]:0.0000} without offset).");
+                $"Energy offset {offset:+0.000;-0.000} ± {uncertainty:0.000} eV (mean best correlation {max:0.0000} against "
+                + $"{objective[Array.IndexOf(trialArray, 0.0) is int z and >= 0 ? z : bestIndex]:0.0000} without offset).");
         }
 
         return new EnergyOffsetEstimate(offset, uncertainty, status, count, trialArray, objective, message);

@@ -24,7 +24,9 @@ public sealed class EnergyOffsetEstimate
         Message = message;
     }
 
-    /// <summary>Gets the offset in eV at the best objective (refined below the grid step); 0 when <see cref="EnergyOffsetStatus.NotEstimable"/>.</summary>
+    /// <summary>
+    /// Gets the offset in eV at the best objective (refined below the grid step); 0 when <see cref="EnergyOffsetStatus.NotEstimable"/>.
+    /// </summary>
     public double OffsetEv { get; }
 
     /// <summary>

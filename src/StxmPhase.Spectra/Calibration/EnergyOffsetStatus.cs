@@ -6,7 +6,9 @@ public enum EnergyOffsetStatus
     /// <summary>A single clear optimum inside the search range: the offset can be applied.</summary>
     Estimated = 0,
 
-    /// <summary>Several optima of similar height (typically a sample of a single phase, where an offset mimics a neighbouring phase): do not apply.</summary>
+    /// <summary>
+    /// Several optima of similar height (typically a sample of a single phase, where an offset mimics a neighbouring phase): do not apply.
+    /// </summary>
     Ambiguous = 1,
 
     /// <summary>The objective barely changes with the offset (too few or too noisy pixels): do not apply.</summary>

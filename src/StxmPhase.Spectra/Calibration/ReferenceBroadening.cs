@@ -10,7 +10,8 @@ public static class ReferenceBroadening
 {
     /// <summary>
     /// Convolves every reference with a normalised Gaussian of full width at half maximum <paramref name="fwhmEv"/> on its own
-    /// energy grid: r'(E<sub>i</sub>) = Σ<sub>j</sub> w<sub>j</sub> g(E<sub>j</sub> − E<sub>i</sub>) r(E<sub>j</sub>) / Σ<sub>j</sub> w<sub>j</sub> g(E<sub>j</sub> − E<sub>i</sub>),
+    /// energy grid: r'(E<sub>i</sub>) = Σ<sub>j</sub> w<sub>j</sub> g(E<sub>j</sub> − E<sub>i</sub>) r(E<sub>j</sub>)
+    /// / Σ<sub>j</sub> w<sub>j</sub> g(E<sub>j</sub> − E<sub>i</sub>),
     /// with trapezoid weights w<sub>j</sub> (any grid spacing). Near the ends of the grid the kernel is truncated and renormalised.
     /// </summary>
     /// <param name="references">The references; tabulate them finer than the FWHM for a faithful result.</param>
@@ -89,7 +90,8 @@ public static class ReferenceBroadening
     /// <param name="stepEv">The grid step, in [0.01, 1]. Default 0.05 eV.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>The best FWHM in eV (0 when no usable pixel).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> or <paramref name="references"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> or <paramref name="references"/> is
+    /// <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxFwhmEv"/> or <paramref name="stepEv"/> is out of range.</exception>
     /// <exception cref="IncompatibleEnergiesException">The shifted stack energies lie outside the references.</exception>
     public static double EstimateFwhm(

@@ -6,7 +6,8 @@ public static partial class ParticleMask
     private const double MadToSigma = 1.482602218505602; // 1 / Φ⁻¹(3/4): σ of a normal distribution from its MAD
     private const int MaxBackgroundIterations = 20;
 
-    private static ParticleMaskResult NoiseAware(int width, int height, float[] sum, float[] eligible, double otsu, ParticleMaskOptions options, PixelMask? include)
+    private static ParticleMaskResult NoiseAware(
+        int width, int height, float[] sum, float[] eligible, double otsu, ParticleMaskOptions options, PixelMask? include)
     {
         int n = sum.Length;
         var finite = new List<float>(eligible.Length);

@@ -1,6 +1,8 @@
 namespace StxmPhase.Spectra;
 
-/// <summary>How <see cref="ParticleMask.Compute(SpectralStack, ParticleMaskOptions?, PixelMask?)"/> separates particles from the sample-free field.</summary>
+/// <summary>
+/// How <see cref="ParticleMask.Compute(SpectralStack, ParticleMaskOptions?, PixelMask?)"/> separates particles from the sample-free field.
+/// </summary>
 public enum ParticleMaskMethod
 {
     /// <summary>

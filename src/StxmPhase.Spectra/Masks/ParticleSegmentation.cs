@@ -35,13 +35,15 @@ public static class ParticleSegmentation
         if (options.MinimumPixels < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MinimumPixels,
-                string.Create(CultureInfo.InvariantCulture, $"ParticleSegmentationOptions.MinimumPixels must be at least 1; got {options.MinimumPixels}."));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"ParticleSegmentationOptions.MinimumPixels must be at least 1; got {options.MinimumPixels}."));
         }
 
         if (!(options.SplitDistance >= 0) || !double.IsFinite(options.SplitDistance))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.SplitDistance,
-                string.Create(CultureInfo.InvariantCulture, $"ParticleSegmentationOptions.SplitDistance must be finite and ≥ 0; got {options.SplitDistance}."));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"ParticleSegmentationOptions.SplitDistance must be finite and ≥ 0; got {options.SplitDistance}."));
         }
 
         int w = mask.Width;

@@ -34,7 +34,9 @@ public sealed record FalsePositiveEvaluation(double Threshold, int Flagged, int 
         if (truth.Width != result.Width || truth.Height != result.Height)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The truth is {truth.Width}×{truth.Height} but the result '{result.Name}' is {result.Width}×{result.Height}."), nameof(truth));
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The truth is {truth.Width}×{truth.Height} but the result '{result.Name}' is {result.Width}×{result.Height}."),
+                nameof(truth));
         }
 
         ReadOnlySpan<int> t = truth.Labels, pcc = result.PccMap.Labels;

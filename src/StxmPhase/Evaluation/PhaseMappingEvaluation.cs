@@ -20,17 +20,20 @@ public static class PhaseMappingEvaluation
         ArgumentNullException.ThrowIfNull(truth);
         if (predicted.Width != truth.Width || predicted.Height != truth.Height)
         {
-            throw new ArgumentException($"The predicted map is {predicted.Width}×{predicted.Height} but the truth is {truth.Width}×{truth.Height}.", nameof(predicted));
+            throw new ArgumentException(
+                $"The predicted map is {predicted.Width}×{predicted.Height} but the truth is {truth.Width}×{truth.Height}.", nameof(predicted));
         }
 
         if (predicted.PhaseCount != truth.PhaseCount)
         {
-            throw new ArgumentException($"The predicted map has {predicted.PhaseCount} phases but the truth has {truth.PhaseCount}.", nameof(predicted));
+            throw new ArgumentException(
+                $"The predicted map has {predicted.PhaseCount} phases but the truth has {truth.PhaseCount}.", nameof(predicted));
         }
 
         if (include is not null && (include.Width != truth.Width || include.Height != truth.Height))
         {
-            throw new ArgumentException($"The mask is {include.Width}×{include.Height} but the maps are {truth.Width}×{truth.Height}.", nameof(include));
+            throw new ArgumentException(
+                $"The mask is {include.Width}×{include.Height} but the maps are {truth.Width}×{truth.Height}.", nameof(include));
         }
 
         int phases = truth.PhaseCount;

@@ -42,7 +42,8 @@ public sealed class ParticleAnalysis
     /// <returns>The particles and their statistics.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="result"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="composition"/> is neither empty nor Width × Height long.</exception>
-    public static ParticleAnalysis Analyze(PhaseMappingResult result, ParticleAnalysisOptions? options = null, ReadOnlySpan<float> composition = default)
+    public static ParticleAnalysis Analyze(
+        PhaseMappingResult result, ParticleAnalysisOptions? options = null, ReadOnlySpan<float> composition = default)
     {
         ArgumentNullException.ThrowIfNull(result);
         options ??= ParticleAnalysisOptions.Default;
@@ -66,19 +67,25 @@ public sealed class ParticleAnalysis
     /// <exception cref="ArgumentNullException"><paramref name="map"/> or <paramref name="labels"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A size or length mismatch (the message names the argument, expected and actual sizes).</exception>
     /// <remarks>
-    /// For particle k with pixel set P: Fractions[p] = |{i ∈ P : label(i) = p}| / |P|; Unassigned = |{i ∈ P : label(i) &lt; 0}| / |P| (−1 unassigned, −2 no match);
+    /// For particle k with pixel set P: Fractions[p] = |{i ∈ P : label(i) = p}| / |P|; Unassigned = |{i ∈ P : label(i) &lt; 0}| / |P|
+    /// (−1 unassigned, −2 no match);
     /// MassFractions[p] = Σ_{i ∈ P, label p} a(i) / Σ_{i ∈ P, assigned} a(i); CompositionMean and CompositionSd are the mean and
     /// population standard deviation of the finite composition values in P. Sums are accumulated in double precision.
     /// </remarks>
     public static ParticleAnalysis Compute(
-        PhaseMap map, ParticleLabels labels, ReadOnlySpan<float> absorberAmount, double? pixelAreaSquareMicrometres, ReadOnlySpan<float> composition = default)
+        PhaseMap map,
+        ParticleLabels labels,
+        ReadOnlySpan<float> absorberAmount,
+        double? pixelAreaSquareMicrometres,
+        ReadOnlySpan<float> composition = default)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Width != map.Width || labels.Height != map.Height)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The particle labels are {labels.Width}×{labels.Height} but the phase map is {map.Width}×{map.Height}."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The particle labels are {labels.Width}×{labels.Height} but the phase map is {map.Width}×{map.Height}."),
                 nameof(labels));
         }
 
@@ -175,7 +182,8 @@ public sealed class ParticleAnalysis
         if (sample.Width != opticalDensity.Width || sample.Height != opticalDensity.Height)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The sample mask is {sample.Width}×{sample.Height} but the stack is {opticalDensity.Width}×{opticalDensity.Height}."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The sample mask is {sample.Width}×{sample.Height} but the stack is {opticalDensity.Width}×{opticalDensity.Height}."),
                 nameof(sample));
         }
 
@@ -223,7 +231,8 @@ public sealed class ParticleAnalysis
         if (actual != expected && !(allowEmpty && actual == 0))
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{name} has {actual} values; the map has {expected} pixels{(allowEmpty ? " (or pass none)" : string.Empty)}."),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{name} has {actual} values; the map has {expected} pixels{(allowEmpty ? " (or pass none)" : string.Empty)}."),
                 name);
         }
     }
