@@ -28,17 +28,26 @@ public sealed record PhaseMappingOptions
     /// <summary>
     /// Gets a new options object with the paper's pipeline (arXiv 2603.07666) exactly: Otsu particle mask, PCC, latent-space
     /// resolution of the ambiguous pixels decides the final map; no noise-model posteriors, no "no match" label, no spatial
-    /// regularisation; with the default (bounded) training schedule — <see cref="Paper"/> adds the paper's. To change another setting, initialise a new object with these four
-    /// properties (<see cref="ParticleMask"/>, <see cref="ComputePosteriors"/>, <see cref="MarkNoMatch"/>,
-    /// <see cref="SpatialRegularization"/>) set as here.
+    /// regularisation, the squared Mahalanobis distance alone; with the default (bounded) training schedule — <see cref="Paper"/>
+    /// adds the paper's. To change another setting, initialise a new object with these five properties
+    /// (<see cref="ParticleMask"/>, <see cref="ComputePosteriors"/>, <see cref="MarkNoMatch"/>, <see cref="SpatialRegularization"/>,
+    /// <see cref="MahalanobisRule"/>) set as here.
     /// </summary>
     public static PhaseMappingOptions PaperPipeline => new()
     {
         ParticleMask = new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu },
+        MahalanobisRule = Assignment.MahalanobisRule.SquaredDistance,
         ComputePosteriors = false,
         MarkNoMatch = false,
         SpatialRegularization = false,
     };
+
+    /// <summary>
+    /// Gets the rule of the default latent-space assigner (<see cref="MahalanobisAssigner"/>, used when
+    /// <see cref="PhaseMappingWorkflow.Assigner"/> is not set). Default <see cref="Assignment.MahalanobisRule.GaussianLikelihood"/>
+    /// (QDA: −½D² − ½ln|Σ| + ln π); the paper (<see cref="PaperPipeline"/>): <see cref="Assignment.MahalanobisRule.SquaredDistance"/>.
+    /// </summary>
+    public MahalanobisRule MahalanobisRule { get; init; } = MahalanobisRule.GaussianLikelihood;
 
     /// <summary>Gets the threshold δ on Q1 − Q2 below which a pixel is ambiguous. Default 0.005 (the paper's value).</summary>
     public double AmbiguityThreshold { get; init; } = 0.005;
