@@ -115,10 +115,10 @@ public sealed record PhaseMappingOptions
     /// </summary>
     /// <remarks>
     /// With w &gt; 0, the phase of a resolved pixel minimises <c>cost_c − w · ln((n_c + 1) / (n + P))</c>, where
-    /// <c>cost_c</c> is the assignment's phase cost (a squared Mahalanobis distance, i.e. −2 ln likelihood up to a
-    /// constant, for the default assigner), <c>n_c</c> the number of the 8 neighbours confidently labelled c, n the number
-    /// of confidently labelled neighbours and P the number of phases. w = 2 makes it a posterior with a Laplace-smoothed
-    /// neighbourhood prior for Mahalanobis costs. See docs/accuracy.md for when it helps.
+    /// <c>cost_c</c> is the assignment's phase cost, a negative log-probability in nats for every assigner
+    /// (<see cref="Spectra.IPhaseCostAssignment"/>; ½D² + ½ln|Σ| − ln π for the default), <c>n_c</c> the number of the 8 neighbours
+    /// confidently labelled c, n the number of confidently labelled neighbours and P the number of phases. w = 1 makes it a
+    /// posterior with a Laplace-smoothed neighbourhood prior, whichever the assigner. See docs/accuracy.md for when it helps.
     /// </remarks>
     public double SpatialPriorWeight { get; init; }
 
