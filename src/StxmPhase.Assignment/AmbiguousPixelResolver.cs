@@ -15,7 +15,10 @@ namespace StxmPhase.Assignment;
 /// (best, second) for an ambiguous pixel that has a second phase when <see cref="RestrictToAmbiguousPair"/> is set,
 /// and every phase otherwise. w is <see cref="SpatialPriorWeight"/>, <c>n_c</c> the number of the 8 neighbours whose
 /// PCC label is c and that are not being resolved, n the number of such neighbours and P the number of phases (the
-/// term is 0 when w = 0). A pixel none of whose candidates has a finite cost keeps its entry.
+/// term is 0 when w = 0). Every assignment's costs are negative log-probabilities in nats
+/// (<see cref="IPhaseCostAssignment"/>), so the prior composes with any of them and w = 1 makes the choice the
+/// maximum of the posterior with a Laplace-smoothed neighbourhood prior. A pixel none of whose candidates has a finite
+/// cost keeps its entry.
 /// </para>
 /// <para>
 /// Otherwise (no costs needed, or an assignment without costs) each pixel receives

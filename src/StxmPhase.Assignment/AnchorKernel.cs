@@ -16,6 +16,11 @@ namespace StxmPhase.Assignment;
 /// coordinate) so that the inner loops run across points with <see cref="Vector{T}"/> lanes; the block buffers are
 /// padded to a whole number of vectors with zeros, and padded lanes are never read back. Each lane computes exactly
 /// the scalar formula in the same operation order, so results do not depend on the vector width.
+/// <para>
+/// The cost of phase c is <c>scale · D²_c + offset_c</c> with D²_c the smallest squared distance to an anchor of c (a
+/// negative log-likelihood when scale = ½ and offset_c = ½ ln|Σ_c| − ln π_c); the identity when no scale and offsets
+/// are given.
+/// </para>
 /// </remarks>
 internal sealed class AnchorKernel
 {
@@ -27,14 +32,22 @@ internal sealed class AnchorKernel
     private readonly int[] _anchorPhase;
     private readonly double[] _means;
     private readonly double[]?[] _whitening;
+    private readonly double _scale;
+    private readonly double[]? _offsets;
 
     /// <param name="dimension">Latent dimension d.</param>
     /// <param name="phaseCount">Number of phases (cost columns).</param>
     /// <param name="anchorPhase">Phase of each anchor.</param>
     /// <param name="means">Anchor positions, anchors × d.</param>
     /// <param name="whitening">Per anchor, a lower-triangular d × d matrix W (row-major), or null for the identity.</param>
-    public AnchorKernel(int dimension, int phaseCount, int[] anchorPhase, double[] means, double[]?[] whitening)
+    /// <param name="scale">The factor of D² in the cost.</param>
+    /// <param name="offsets">The cost offset per phase, or null for none.</param>
+    public AnchorKernel(
+        int dimension, int phaseCount, int[] anchorPhase, double[] means, double[]?[] whitening, double scale = 1,
+        double[]? offsets = null)
     {
+        _scale = scale;
+        _offsets = offsets;
         _dimension = dimension;
         _phaseCount = phaseCount;
         _anchorPhase = anchorPhase;
@@ -145,7 +158,7 @@ internal sealed class AnchorKernel
     }
 
     /// <summary>
-    /// Writes count × PhaseCount float32 costs: the squared distance, or the distance when
+    /// Writes count × PhaseCount float32 costs: scale · D² + offset, or the distance when
     /// <paramref name="takeSquareRoot"/> is set (+∞ for phases without anchors).
     /// </summary>
     public unsafe void Costs(ReadOnlySpan<float> points, int count, Span<float> destination, bool takeSquareRoot, int maxDegreeOfParallelism)
@@ -166,7 +179,7 @@ internal sealed class AnchorKernel
                     var dst = new Span<float>(pd + ((long)s * k), n * k);
                     for (int i = 0; i < n * k; i++)
                     {
-                        dst[i] = (float)(takeSquareRoot ? Math.Sqrt(costs[i]) : costs[i]);
+                        dst[i] = (float)(takeSquareRoot ? Math.Sqrt(costs[i]) : Cost(costs[i], i % k));
                     }
                 }
                 finally
@@ -178,8 +191,8 @@ internal sealed class AnchorKernel
     }
 
     /// <summary>
-    /// Assigns each point the phase of least cost (first on ties) and the winning cost as the score: the squared
-    /// distance, or the distance when <paramref name="takeSquareRoot"/> is set.
+    /// Assigns each point the phase of least cost scale · D² + offset (first on ties) and, as the score, the winner's
+    /// squared distance, or its distance when <paramref name="takeSquareRoot"/> is set.
     /// </summary>
     public unsafe void Assign(ReadOnlySpan<float> points, int count, Span<int> phase, Span<float> score, bool takeSquareRoot,
         int maxDegreeOfParallelism)
@@ -202,7 +215,7 @@ internal sealed class AnchorKernel
                     for (int i = 0; i < n; i++)
                     {
                         ReadOnlySpan<double> row = costs.AsSpan(i * k, k);
-                        int best = ArgMin(row);
+                        int best = _offsets is null && _scale == 1 ? ArgMin(row) : ArgMinCost(row);
                         pph[s + i] = best;
                         psc[s + i] = best < 0 ? float.NaN : (float)(takeSquareRoot ? Math.Sqrt(row[best]) : row[best]);
                     }
@@ -213,6 +226,29 @@ internal sealed class AnchorKernel
                 }
             });
         }
+    }
+
+    /// <summary>scale · D² + offset of <paramref name="phase"/>; +∞ stays +∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Cost(double squaredDistance, int phase) =>
+        double.IsPositiveInfinity(squaredDistance) ? squaredDistance : (_scale * squaredDistance) + (_offsets?[phase] ?? 0);
+
+    /// <summary>Index of the smallest cost of a row of squared distances (first on ties); −1 if every cost is +∞.</summary>
+    private int ArgMinCost(ReadOnlySpan<double> squaredDistances)
+    {
+        int best = -1;
+        double bestValue = double.PositiveInfinity;
+        for (int c = 0; c < squaredDistances.Length; c++)
+        {
+            double v = Cost(squaredDistances[c], c);
+            if (v < bestValue)
+            {
+                bestValue = v;
+                best = c;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Index of the smallest value (first on ties), ignoring NaN; −1 if every value is +∞.</summary>

@@ -112,7 +112,35 @@ public sealed class EuclideanReferenceAssigner : ILatentAssigner
                 nameof(labelled));
         }
 
-        return new EuclideanReferenceModel(d, [.. labelled.PhaseNames], hasPhase, [.. phases], [.. anchors], offsets, Options.MaxDegreeOfParallelism);
+        return new EuclideanReferenceModel(d, [.. labelled.PhaseNames], hasPhase, [.. phases], [.. anchors], offsets, Options.MaxDegreeOfParallelism,
+            Variance(labelled, [.. phases], [.. anchors]));
+    }
+
+    /// <summary>
+    /// s² = mean over the labelled points of a phase with anchors of min ‖z − r̃‖² / d to their own phase's anchors; 1 when
+    /// no labelled point has an anchor of its phase or the mean is 0.
+    /// </summary>
+    private double Variance(LatentSet labelled, int[] phases, double[] anchors)
+    {
+        int d = labelled.Dimension, n = labelled.Count, k = labelled.PhaseCount;
+        var kernel = new AnchorKernel(d, k, phases, anchors, new double[]?[phases.Length]);
+        double[] d2 = new double[(long)n * k];
+        kernel.SquaredDistances(labelled.Points, n, d2, Options.MaxDegreeOfParallelism);
+        double sum = 0;
+        long used = 0;
+        ReadOnlySpan<int> labels = labelled.Labels;
+        for (int i = 0; i < n; i++)
+        {
+            double v = d2[((long)i * k) + labels[i]];
+            if (double.IsFinite(v))
+            {
+                sum += v;
+                used++;
+            }
+        }
+
+        double s2 = used > 0 ? sum / (used * (double)d) : 0;
+        return s2 > 0 && double.IsFinite(s2) ? s2 : 1;
     }
 
     /// <inheritdoc/>

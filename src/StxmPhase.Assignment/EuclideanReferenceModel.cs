@@ -6,8 +6,11 @@ namespace StxmPhase.Assignment;
 /// </summary>
 /// <remarks>
 /// <see cref="Assign"/> writes argmin_j ‖z − r̃_j‖₂ (ties to the lowest phase index) and, as the score, that Euclidean
-/// distance. <see cref="PhaseCosts"/> writes, per phase, the distance to its nearest reference point (+∞ for phases
-/// that cannot be predicted). Computed in float64, vectorized across points and parallel over blocks of 256 points.
+/// distance. <see cref="PhaseCosts"/> writes, per phase, ‖z − r̃‖²/(2s²) to its nearest reference point r̃ (+∞ for phases
+/// that cannot be predicted): the negative log-likelihood in nats of an isotropic Gaussian around each reference, with
+/// s² = <see cref="Variance"/> the mean squared distance per coordinate of the labelled points to their own phase's
+/// nearest reference (1 when there is none), up to a constant shared by the phases. Computed in float64, vectorized
+/// across points and parallel over blocks of 256 points.
 /// </remarks>
 public sealed class EuclideanReferenceModel : IPhaseCostAssignment
 {
@@ -20,8 +23,9 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
     private readonly int _maxDegreeOfParallelism;
 
     internal EuclideanReferenceModel(int dimension, string[] names, bool[] hasPhase, int[] anchorPhase, double[] anchors, double[] offsets,
-        int maxDegreeOfParallelism)
+        int maxDegreeOfParallelism, double variance = 1)
     {
+        Variance = variance;
         Dimension = dimension;
         _names = names;
         _hasPhase = hasPhase;
@@ -29,7 +33,7 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
         _anchors = anchors;
         _offsets = offsets;
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
-        _kernel = new AnchorKernel(dimension, names.Length, anchorPhase, anchors, new double[]?[anchorPhase.Length]);
+        _kernel = new AnchorKernel(dimension, names.Length, anchorPhase, anchors, new double[]?[anchorPhase.Length], 0.5 / variance);
     }
 
     /// <inheritdoc/>
@@ -40,6 +44,9 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
 
     /// <summary>Gets the phase names, by label.</summary>
     public IReadOnlyList<string> PhaseNames => Array.AsReadOnly(_names);
+
+    /// <summary>Gets the variance s² per coordinate that scales <see cref="PhaseCosts"/>.</summary>
+    public double Variance { get; }
 
     /// <summary>Gets the number of reference points used as anchors.</summary>
     public int AnchorCount => _anchorPhase.Length;
@@ -90,11 +97,11 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
         _kernel.Assign(points, count, phase, score, takeSquareRoot: true, _maxDegreeOfParallelism);
     }
 
-    /// <summary>Writes, per point and phase, the Euclidean distance to that phase's nearest reference point (+∞ when it cannot be
-    /// predicted).</summary>
+    /// <summary>Writes, per point and phase, ‖z − r̃‖²/(2s²) to that phase's nearest reference point r̃ (+∞ when it cannot be
+    /// predicted): a negative log-likelihood in nats.</summary>
     /// <param name="points"><paramref name="count"/> rows of <see cref="Dimension"/> floats.</param>
     /// <param name="count">The number of points.</param>
-    /// <param name="destination">Receives count × PhaseCount distances, row-major.</param>
+    /// <param name="destination">Receives count × PhaseCount costs, row-major.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or
     /// <paramref name="destination"/> is too short.</exception>
@@ -102,7 +109,7 @@ public sealed class EuclideanReferenceModel : IPhaseCostAssignment
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
         ThrowHelper.ValidateDestination(destination.Length, (long)count * PhaseCount, nameof(destination));
-        _kernel.Costs(points, count, destination, takeSquareRoot: true, _maxDegreeOfParallelism);
+        _kernel.Costs(points, count, destination, takeSquareRoot: false, _maxDegreeOfParallelism);
     }
 
     private void CheckPhase(int phase)

@@ -8,9 +8,10 @@ namespace StxmPhase.Assignment;
 /// </summary>
 /// <remarks>
 /// <see cref="Assign"/> writes the phase of largest summed vote among the k nearest labelled points (ties to the
-/// lowest phase index) and, as the score, its vote share in [0, 1]. <see cref="PhaseCosts"/> writes 1 − vote share
-/// for every phase (+∞ for phases with no labelled points); <see cref="VoteShares"/> writes the shares in float64
-/// (scikit-learn <c>predict_proba</c>). A query costs O(k log n) on well-spread data.
+/// lowest phase index) and, as the score, its vote share in [0, 1]. <see cref="PhaseCosts"/> writes the negative log
+/// of the smoothed vote share, −ln((k·share_c + α)/(k + K′α)) in nats with α = 1/K′ (K′ the phases with labelled points;
+/// +∞ for the others), so that a phase no neighbour voted for keeps a finite cost; <see cref="VoteShares"/> writes the
+/// shares in float64 (scikit-learn <c>predict_proba</c>). A query costs O(k log n) on well-spread data.
 /// </remarks>
 public sealed class KnnModel : IPhaseCostAssignment
 {
@@ -116,7 +117,10 @@ public sealed class KnnModel : IPhaseCostAssignment
         }
     }
 
-    /// <summary>Writes 1 − vote share for every point and phase (+∞ for phases with no labelled points).</summary>
+    /// <summary>
+    /// Writes −ln((k·share + α)/(k + K′α)), α = 1/K′, for every point and phase (+∞ for phases with no labelled points): a
+    /// negative log-probability in nats.
+    /// </summary>
     /// <param name="points"><paramref name="count"/> rows of <see cref="Dimension"/> floats.</param>
     /// <param name="count">The number of points.</param>
     /// <param name="destination">Receives count × PhaseCount costs, row-major.</param>
@@ -128,6 +132,8 @@ public sealed class KnnModel : IPhaseCostAssignment
         ThrowHelper.ValidateQuery(points, count, Dimension);
         ThrowHelper.ValidateDestination(destination.Length, (long)count * PhaseCount, nameof(destination));
         int k = PhaseCount;
+        int present = _counts.Count(c => c > 0);
+        double alpha = 1.0 / present, norm = Math.Log(NeighborCount + (present * alpha));
         fixed (float* pPoints = points)
         fixed (float* pDest = destination)
         {
@@ -139,7 +145,9 @@ public sealed class KnnModel : IPhaseCostAssignment
                 {
                     for (int c = 0; c < k; c++)
                     {
-                        pd[((long)i * k) + c] = _counts[c] == 0 ? float.PositiveInfinity : (float)(1.0 - (votes[c] / total));
+                        pd[((long)i * k) + c] = _counts[c] == 0
+                            ? float.PositiveInfinity
+                            : (float)(norm - Math.Log((NeighborCount * votes[c] / total) + alpha));
                     }
                 }));
         }

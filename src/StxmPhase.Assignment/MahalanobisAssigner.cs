@@ -5,15 +5,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace StxmPhase.Assignment;
 
 /// <summary>
-/// Assigns latent points to the phase of smallest squared Mahalanobis distance, with one regularised covariance per
-/// phase estimated from the confidently labelled points: the paper's default reassignment strategy.
+/// Assigns latent points to the phase of highest Gaussian class log-likelihood (quadratic discriminant analysis), with
+/// one mean and one regularised covariance per phase estimated from the confidently labelled points and the class
+/// priors from their phase fractions; the paper's rule (smallest squared Mahalanobis distance alone) is
+/// <see cref="MahalanobisRule.SquaredDistance"/>.
 /// </summary>
 /// <remarks>
 /// <para>
 /// For each phase c with n_c labelled points: mean μ_c = Σz/n_c; biased empirical covariance
 /// S_c = Σ(z − μ_c)(z − μ_c)ᵀ/n_c; regularised covariance Σ_c (Ledoit–Wolf by default, see
 /// <see cref="CovarianceRegularization"/>); distance D²_c(z) = (z − μ_c)ᵀΣ_c⁻¹(z − μ_c) through a float64 Cholesky
-/// factor. The point goes to argmin_c D²_c (ties to the lowest phase index) and its score is that D².
+/// factor; prior π_c = n_c/n. The point goes to argmin_c ½D²_c + ½ln|Σ_c| − ln π_c (the default
+/// <see cref="MahalanobisRule.GaussianLikelihood"/>) or argmin_c D²_c (<see cref="MahalanobisRule.SquaredDistance"/>),
+/// ties to the lowest phase index, and its score is its D² to the chosen phase.
 /// </para>
 /// <para>
 /// Safeguards (scikit-learn has none): a phase with fewer than d + 1 points, or whose Σ_c is not positive definite,
@@ -35,6 +39,7 @@ namespace StxmPhase.Assignment;
 /// <code>
 /// var model = new MahalanobisAssigner().Fit(labelled);
 /// model.Assign(ambiguousPoints, count, phase, squaredDistance);
+/// var paper = new MahalanobisAssigner(new MahalanobisOptions { Rule = MahalanobisRule.SquaredDistance }); // D² only
 /// </code>
 /// </example>
 /// <seealso cref="KnnAssigner"/>

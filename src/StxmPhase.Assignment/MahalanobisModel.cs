@@ -7,10 +7,14 @@ namespace StxmPhase.Assignment;
 /// components given directly (<see cref="FromComponents"/>). Immutable and thread-safe.
 /// </summary>
 /// <remarks>
-/// <see cref="Assign"/> writes argmin_c D²_c(z) (ties to the lowest phase index) and, as the score, the squared
-/// Mahalanobis distance D² = (z − μ_c)ᵀΣ_c⁻¹(z − μ_c) to the winning phase. <see cref="PhaseCosts"/> writes D²_c for
-/// every phase (+∞ for absent phases). Distances are computed in float64 as ‖L_c⁻¹(z − μ_c)‖² with Σ_c = L_cL_cᵀ,
-/// vectorized across points and parallel over blocks of 256 points.
+/// <see cref="PhaseCosts"/> writes, per phase, a negative log-probability in nats (see <see cref="IPhaseCostAssignment"/>):
+/// with the default <see cref="MahalanobisRule.GaussianLikelihood"/>, cost_c = ½D²_c + ½ln|Σ_c| − ln π_c, i.e.
+/// −ln p(z, c) up to the constant ½d·ln 2π, where D²_c = (z − μ_c)ᵀΣ_c⁻¹(z − μ_c) and π_c is the fraction of the
+/// fitted points labelled c (equal priors for <see cref="FromComponents"/>); with
+/// <see cref="MahalanobisRule.SquaredDistance"/> (the paper), cost_c = ½D²_c. +∞ for absent phases. <see cref="Assign"/>
+/// writes the phase of lowest cost (ties to the lowest phase index) and, as the score, the squared Mahalanobis distance
+/// D² to that phase. Distances are computed in float64 as ‖L_c⁻¹(z − μ_c)‖² with Σ_c = L_cL_cᵀ (so ln|Σ_c| =
+/// 2 Σ ln L_c,ii), vectorized across points and parallel over blocks of 256 points.
 /// </remarks>
 public sealed class MahalanobisModel : IPhaseCostAssignment
 {
@@ -23,11 +27,14 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
     private readonly string[] _warnings;
     private readonly AnchorKernel _kernel;
     private readonly int _maxDegreeOfParallelism;
+    private readonly double[] _logDeterminants;
+    private readonly double[] _priors;
 
     private MahalanobisModel(
         int dimension, string[] names, int[] counts, double[] means, double[] covariances, double[] shrinkage,
-        CovarianceSource[] sources, string[] warnings, int maxDegreeOfParallelism)
+        CovarianceSource[] sources, string[] warnings, int maxDegreeOfParallelism, MahalanobisRule rule)
     {
+        Rule = rule;
         Dimension = dimension;
         _names = names;
         _counts = counts;
@@ -43,6 +50,8 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
         var anchorMeans = new List<double>();
         var whitening = new List<double[]?>();
         double[] lower = new double[d * d];
+        _logDeterminants = new double[names.Length];
+        _priors = Priors(counts, sources);
         for (int c = 0; c < names.Length; c++)
         {
             if (sources[c] == CovarianceSource.Absent)
@@ -63,10 +72,23 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
                 double[] inverse = new double[d * d];
                 Cholesky.InvertLower(lower, d, inverse);
                 whitening.Add(inverse);
+                for (int i = 0; i < d; i++)
+                {
+                    _logDeterminants[c] += 2 * Math.Log(lower[(i * d) + i]);
+                }
             }
         }
 
-        _kernel = new AnchorKernel(d, names.Length, [.. anchorPhase], [.. anchorMeans], [.. whitening]);
+        double[] offsets = new double[names.Length];
+        if (rule == MahalanobisRule.GaussianLikelihood)
+        {
+            for (int c = 0; c < offsets.Length; c++)
+            {
+                offsets[c] = _priors[c] > 0 ? (0.5 * _logDeterminants[c]) - Math.Log(_priors[c]) : 0;
+            }
+        }
+
+        _kernel = new AnchorKernel(d, names.Length, [.. anchorPhase], [.. anchorMeans], [.. whitening], 0.5, offsets);
     }
 
     /// <inheritdoc/>
@@ -74,6 +96,32 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
 
     /// <summary>Gets the latent dimension d.</summary>
     public int Dimension { get; }
+
+    /// <summary>Gets the scoring rule (<see cref="MahalanobisOptions.Rule"/>).</summary>
+    public MahalanobisRule Rule { get; }
+
+    /// <summary>
+    /// Returns the class prior π of <paramref name="phase"/>: its fraction of the fitted points (1/K' over the K' given
+    /// components for <see cref="FromComponents"/>; 0 for an absent phase). Used by <see cref="MahalanobisRule.GaussianLikelihood"/>.
+    /// </summary>
+    /// <param name="phase">Phase index.</param>
+    /// <returns>π ∈ [0, 1].</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="phase"/> is outside [0, PhaseCount).</exception>
+    public double Prior(int phase)
+    {
+        CheckPhase(phase);
+        return _priors[phase];
+    }
+
+    /// <summary>Returns ln|Σ| of <paramref name="phase"/>'s covariance (0 for the identity and for an absent phase).</summary>
+    /// <param name="phase">Phase index.</param>
+    /// <returns>The natural log-determinant.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="phase"/> is outside [0, PhaseCount).</exception>
+    public double LogDeterminant(int phase)
+    {
+        CheckPhase(phase);
+        return _logDeterminants[phase];
+    }
 
     /// <summary>Gets the phase names, by label.</summary>
     public IReadOnlyList<string> PhaseNames => Array.AsReadOnly(_names);
@@ -139,11 +187,11 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
         return _sources[phase];
     }
 
-    /// <summary>Assigns each point the phase of smallest squared Mahalanobis distance.</summary>
+    /// <summary>Assigns each point the phase of lowest cost (<see cref="Rule"/>): highest Gaussian log-likelihood by default.</summary>
     /// <param name="points"><paramref name="count"/> rows of <see cref="Dimension"/> floats.</param>
     /// <param name="count">The number of points.</param>
     /// <param name="phase">Receives the phase of each point.</param>
-    /// <param name="score">Receives the squared Mahalanobis distance D² to the winning phase.</param>
+    /// <param name="score">Receives the squared Mahalanobis distance D² to the chosen phase.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞ (the message names
     /// the point), or a destination is too short.</exception>
@@ -155,7 +203,10 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
         _kernel.Assign(points, count, phase, score, takeSquareRoot: false, _maxDegreeOfParallelism);
     }
 
-    /// <summary>Writes the squared Mahalanobis distance of every point to every phase (+∞ for absent phases), as float32.</summary>
+    /// <summary>
+    /// Writes the cost of every point for every phase as float32: the negative Gaussian log-likelihood ½D² + ½ln|Σ| − ln π
+    /// (or ½D² with <see cref="MahalanobisRule.SquaredDistance"/>), +∞ for absent phases.
+    /// </summary>
     /// <param name="points"><paramref name="count"/> rows of <see cref="Dimension"/> floats.</param>
     /// <param name="count">The number of points.</param>
     /// <param name="destination">Receives count × PhaseCount costs, row-major.</param>
@@ -277,7 +328,7 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
 
         var sources = Enumerable.Repeat(CovarianceSource.Component, k).ToArray();
         return new MahalanobisModel(d, [.. phaseNames], new int[k], means.ToArray(), covs, new double[k], sources, [],
-            options.MaxDegreeOfParallelism);
+            options.MaxDegreeOfParallelism, options.Rule);
     }
 
     internal static MahalanobisModel Fit(LatentSet labelled, MahalanobisOptions options, List<string> warnings)
@@ -356,8 +407,25 @@ public sealed class MahalanobisModel : IPhaseCostAssignment
             AddFloor(cov, d, options.RidgeFloor);
         }
 
-        return new MahalanobisModel(d, [.. labelled.PhaseNames], groups.Counts, groups.Means, covariances, shrinkage, sources, [.. warnings],
-            options.MaxDegreeOfParallelism);
+        return new MahalanobisModel(d, [.. labelled.PhaseNames], groups.Counts, groups.Means, covariances, shrinkage, sources,
+            [.. warnings], options.MaxDegreeOfParallelism, options.Rule);
+    }
+
+    /// <summary>π_c = n_c / Σn over the fitted points; equal over the present phases when no counts are known (components).</summary>
+    private static double[] Priors(int[] counts, CovarianceSource[] sources)
+    {
+        double[] priors = new double[counts.Length];
+        long total = counts.Sum(c => (long)c);
+        int present = sources.Count(s => s != CovarianceSource.Absent);
+        for (int c = 0; c < counts.Length; c++)
+        {
+            if (sources[c] != CovarianceSource.Absent)
+            {
+                priors[c] = total > 0 ? counts[c] / (double)total : 1.0 / present;
+            }
+        }
+
+        return priors;
     }
 
     private static double Regularize(Span<double> cov, ReadOnlySpan<double> centred, int n, int d, MahalanobisOptions options)

@@ -1,8 +1,17 @@
 namespace StxmPhase.Assignment;
 
-/// <summary>Options of <see cref="MahalanobisAssigner"/>. The defaults are the paper's method (algorithms.md §3.1).</summary>
+/// <summary>
+/// Options of <see cref="MahalanobisAssigner"/>. The defaults are the paper's method (algorithms.md §3.1) except
+/// <see cref="Rule"/>, whose default is the Gaussian class log-likelihood (the paper: <see cref="MahalanobisRule.SquaredDistance"/>).
+/// </summary>
 public sealed class MahalanobisOptions
 {
+    /// <summary>
+    /// Gets how points are scored against each phase. Default <see cref="MahalanobisRule.GaussianLikelihood"/> (QDA:
+    /// −½D² − ½ln|Σ| + ln π); <see cref="MahalanobisRule.SquaredDistance"/> is the paper's D²-only rule.
+    /// </summary>
+    public MahalanobisRule Rule { get; init; } = MahalanobisRule.GaussianLikelihood;
+
     /// <summary>Gets how each phase's covariance is regularised. Default <see cref="CovarianceRegularization.LedoitWolf"/>.</summary>
     public CovarianceRegularization Regularization { get; init; } = CovarianceRegularization.LedoitWolf;
 

@@ -36,7 +36,15 @@ public sealed class NearestCentroidAssigner : ILatentAssigner
     {
         ThrowHelper.ValidateLabelled(labelled);
         var groups = PhaseGroups.From(labelled);
-        return new NearestCentroidModel(labelled.Dimension, [.. labelled.PhaseNames], groups.Counts, groups.Means, Options.MaxDegreeOfParallelism);
+        double s2 = 0;
+        foreach (double v in groups.Centred)
+        {
+            s2 += v * v;
+        }
+
+        s2 /= (double)groups.Total * labelled.Dimension;
+        return new NearestCentroidModel(labelled.Dimension, [.. labelled.PhaseNames], groups.Counts, groups.Means, Options.MaxDegreeOfParallelism,
+            s2 > 0 && double.IsFinite(s2) ? s2 : 1);
     }
 
     /// <inheritdoc/>

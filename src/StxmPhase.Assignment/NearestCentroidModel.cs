@@ -5,7 +5,9 @@ namespace StxmPhase.Assignment;
 /// </summary>
 /// <remarks>
 /// <see cref="Assign"/> writes argmin_c ‖z − μ_c‖₂ (ties to the lowest phase index) and, as the score, that Euclidean
-/// distance. <see cref="PhaseCosts"/> writes ‖z − μ_c‖₂ for every phase (+∞ for phases without labelled points).
+/// distance. <see cref="PhaseCosts"/> writes ‖z − μ_c‖²/(2s²) for every phase (+∞ for phases without labelled points):
+/// the negative log-likelihood in nats of an isotropic Gaussian around each centroid with the pooled within-phase
+/// variance s² = Σ‖z − μ_label‖²/(n·d) of the labelled points (1 when that is 0), up to a constant shared by the phases.
 /// Computed in float64, vectorized across points and parallel over blocks of 256 points.
 /// </remarks>
 public sealed class NearestCentroidModel : IPhaseCostAssignment
@@ -16,8 +18,10 @@ public sealed class NearestCentroidModel : IPhaseCostAssignment
     private readonly AnchorKernel _kernel;
     private readonly int _maxDegreeOfParallelism;
 
-    internal NearestCentroidModel(int dimension, string[] names, int[] counts, double[] centroids, int maxDegreeOfParallelism)
+    internal NearestCentroidModel(
+        int dimension, string[] names, int[] counts, double[] centroids, int maxDegreeOfParallelism, double pooledVariance = 1)
     {
+        PooledVariance = pooledVariance;
         Dimension = dimension;
         _names = names;
         _counts = counts;
@@ -25,8 +29,11 @@ public sealed class NearestCentroidModel : IPhaseCostAssignment
         _maxDegreeOfParallelism = maxDegreeOfParallelism;
         int[] phases = Enumerable.Range(0, names.Length).Where(c => counts[c] > 0).ToArray();
         double[] means = phases.SelectMany(c => centroids.AsSpan(c * dimension, dimension).ToArray()).ToArray();
-        _kernel = new AnchorKernel(dimension, names.Length, phases, means, new double[]?[phases.Length]);
+        _kernel = new AnchorKernel(dimension, names.Length, phases, means, new double[]?[phases.Length], 0.5 / pooledVariance);
     }
+
+    /// <summary>Gets the pooled within-phase variance s² per coordinate that scales <see cref="PhaseCosts"/>.</summary>
+    public double PooledVariance { get; }
 
     /// <inheritdoc/>
     public int PhaseCount => _names.Length;
@@ -76,10 +83,10 @@ public sealed class NearestCentroidModel : IPhaseCostAssignment
         _kernel.Assign(points, count, phase, score, takeSquareRoot: true, _maxDegreeOfParallelism);
     }
 
-    /// <summary>Writes the Euclidean distance of every point to every centroid (+∞ for absent phases).</summary>
+    /// <summary>Writes ‖z − μ_c‖²/(2s²) of every point for every centroid (+∞ for absent phases): a negative log-likelihood in nats.</summary>
     /// <param name="points"><paramref name="count"/> rows of <see cref="Dimension"/> floats.</param>
     /// <param name="count">The number of points.</param>
-    /// <param name="destination">Receives count × PhaseCount distances, row-major.</param>
+    /// <param name="destination">Receives count × PhaseCount costs, row-major.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="points"/> does not hold count × d values, a coordinate is NaN or ±∞, or
     /// <paramref name="destination"/> is too short.</exception>
@@ -87,7 +94,7 @@ public sealed class NearestCentroidModel : IPhaseCostAssignment
     {
         ThrowHelper.ValidateQuery(points, count, Dimension);
         ThrowHelper.ValidateDestination(destination.Length, (long)count * PhaseCount, nameof(destination));
-        _kernel.Costs(points, count, destination, takeSquareRoot: true, _maxDegreeOfParallelism);
+        _kernel.Costs(points, count, destination, takeSquareRoot: false, _maxDegreeOfParallelism);
     }
 
     private void CheckPhase(int phase)

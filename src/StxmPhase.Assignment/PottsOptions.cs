@@ -32,17 +32,21 @@ public sealed class PottsOptions
     {
         if (Strength is { } b && (!double.IsFinite(b) || b < 0))
         {
-            throw new ArgumentOutOfRangeException(paramName, b, string.Create(CultureInfo.InvariantCulture, $"Strength must be finite and ≥ 0; got {b}."));
+            throw new ArgumentOutOfRangeException(
+                paramName, b, string.Create(CultureInfo.InvariantCulture, $"Strength must be finite and ≥ 0; got {b}."));
         }
 
         if (!double.IsFinite(MaxStrength) || MaxStrength <= 0)
         {
-            throw new ArgumentOutOfRangeException(paramName, MaxStrength, string.Create(CultureInfo.InvariantCulture, $"MaxStrength must be finite and > 0; got {MaxStrength}."));
+            throw new ArgumentOutOfRangeException(
+                paramName, MaxStrength,
+                string.Create(CultureInfo.InvariantCulture, $"MaxStrength must be finite and > 0; got {MaxStrength}."));
         }
 
         if (Iterations < 1)
         {
-            throw new ArgumentOutOfRangeException(paramName, Iterations, string.Create(CultureInfo.InvariantCulture, $"Iterations must be at least 1; got {Iterations}."));
+            throw new ArgumentOutOfRangeException(
+                paramName, Iterations, string.Create(CultureInfo.InvariantCulture, $"Iterations must be at least 1; got {Iterations}."));
         }
     }
 }

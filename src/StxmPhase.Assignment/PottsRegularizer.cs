@@ -221,7 +221,10 @@ public static partial class PottsRegularizer
         }
     }
 
-    /// <summary>Sum over the 4 neighbours (left, right, up, down) of each pixel (outside the image counts 0), as shifted vector adds per row.</summary>
+    /// <summary>
+    /// Sum over the 4 neighbours (left, right, up, down) of each pixel (outside the image counts 0), as shifted vector adds
+    /// per row.
+    /// </summary>
     internal static void NeighbourSum(ReadOnlySpan<float> image, Span<float> destination, int width, int height) =>
         NeighbourSumRows(image, destination, width, height, 0, height, null, null);
 
@@ -273,7 +276,8 @@ public static partial class PottsRegularizer
         long n = (long)width * height;
         if (posteriors.Length != n * phases)
         {
-            throw new ArgumentException($"Expected {phases} × {width} × {height} = {n * phases} posteriors but got {posteriors.Length}.", nameof(posteriors));
+            throw new ArgumentException(
+                $"Expected {phases} × {width} × {height} = {n * phases} posteriors but got {posteriors.Length}.", nameof(posteriors));
         }
 
         return (int)n;

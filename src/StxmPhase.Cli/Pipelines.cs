@@ -240,7 +240,7 @@ internal static class Pipelines
                 EncoderTrainer = m.Encoder == "pca"
                     ? new PcaEncoderTrainer()
                     : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger) { EncodingThreads = ThreadsOption.Resolve(m.Threads) },
-                Assigner = AssignerFor(m.Strategy, logger),
+                Assigner = AssignerFor(m.Strategy, logger, m.PaperPipeline),
             };
             PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);
             ctx.Progress.Complete();
@@ -379,9 +379,10 @@ internal static class Pipelines
         Device = m.Cuda ? GmvaeDevice.Cuda : GmvaeDevice.Cpu,
     };
 
-    internal static ILatentAssigner? AssignerFor(string strategy, ILogger logger) => strategy switch
+    internal static ILatentAssigner? AssignerFor(string strategy, ILogger logger, bool paper = false) => strategy switch
     {
-        "mahalanobis" => new MahalanobisAssigner(),
+        // --paper: the paper's D²-only rule; otherwise the Gaussian class log-likelihood (QDA).
+        "mahalanobis" => new MahalanobisAssigner(paper ? new MahalanobisOptions { Rule = MahalanobisRule.SquaredDistance } : null),
         "euclidean" => new EuclideanReferenceAssigner(),
         "knn" => new KnnAssigner(logger: logger),
         "centroid" => new NearestCentroidAssigner(),

@@ -16,7 +16,10 @@ internal static class DefaultComponents
         });
 
     public static ILatentAssigner Assigner(PhaseMappingOptions options) =>
-        new MahalanobisAssigner(new MahalanobisOptions { MaxDegreeOfParallelism = ProcessorBudget.Resolve(options.Threads) });
+        new MahalanobisAssigner(new MahalanobisOptions
+        {
+            Rule = options.MahalanobisRule, MaxDegreeOfParallelism = ProcessorBudget.Resolve(options.Threads),
+        });
 
     /// <summary>The GMVAE with the options' training schedule, seed and thread count.</summary>
     public static ILatentEncoderTrainer EncoderTrainer(PhaseMappingOptions options, ILogger? logger) =>

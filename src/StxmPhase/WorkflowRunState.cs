@@ -64,6 +64,16 @@ internal sealed class WorkflowRunState
     /// <summary>Gets the gathered rows that are confidently labelled (valid and not ambiguous).</summary>
     public List<int> Confident { get; } = [];
 
+    /// <summary>
+    /// Gets the gathered rows the latent class statistics are fitted on and their labels: the rows whose noise-model posterior
+    /// is at least <see cref="PhaseMappingOptions.ConfidentPosterior"/> (labelled with that phase; "no match" pixels left out)
+    /// when the stacks have posteriors and any row passes, otherwise <see cref="Confident"/> with the PCC labels (Q1 − Q2 ≥ δ).
+    /// </summary>
+    public (List<int> Rows, List<int> Labels) FitSet { get; private set; } = ([], []);
+
+    /// <summary>Gets whether <see cref="FitSet"/> was chosen by the noise-model posteriors (false: by Q1 − Q2 ≥ δ).</summary>
+    public bool FitByPosterior { get; private set; }
+
     /// <summary>Stages 1–2: prepares (OD, alignment, mask) every stack, calibrates the energies on all of them, then correlates each.</summary>
     public void PrepareAndCorrelate(
         IReadOnlyList<PhaseMappingInput> inputs, IReadOnlyList<string> names, IPhaseCorrelator correlator, bool regularize)
@@ -149,6 +159,52 @@ internal sealed class WorkflowRunState
 
             offset += p.ValidIndices.Length;
         }
+
+        ChooseFitSet();
+    }
+
+    /// <summary>Chooses <see cref="FitSet"/>: posterior-confident rows when every stack has posteriors and any passes.</summary>
+    private void ChooseFitSet()
+    {
+        var rows = new List<int>();
+        var labels = new List<int>();
+        bool posteriors = Prepared.Length > 0 && Prepared.All(p => p.Posteriors is not null);
+        int offset = 0;
+        foreach (PreparedStack p in Prepared)
+        {
+            if (!posteriors)
+            {
+                break;
+            }
+
+            Correlation.PhasePosteriors post = p.Posteriors!;
+            int n = post.Width * post.Height;
+            ReadOnlySpan<float> all = post.Posteriors;
+            ReadOnlySpan<int> map = post.Labels;
+            for (int i = 0; i < p.ValidIndices.Length; i++)
+            {
+                int px = p.ValidIndices[i];
+                if (map[px] < 0)
+                {
+                    continue; // not analysed, or fits no reference ("no match")
+                }
+
+                for (int k = 0; k < post.PhaseCount; k++)
+                {
+                    if (all[(k * n) + px] >= Options.ConfidentPosterior)
+                    {
+                        rows.Add(offset + i);
+                        labels.Add(k);
+                        break;
+                    }
+                }
+            }
+
+            offset += p.ValidIndices.Length;
+        }
+
+        FitByPosterior = rows.Count > 0;
+        FitSet = FitByPosterior ? (rows, labels) : (Confident, [.. Confident.Select(r => PccLabels[r])]);
     }
 
     /// <summary>Gets the data the encoder trainer learns from.</summary>
@@ -201,16 +257,16 @@ internal sealed class WorkflowRunState
         return new LatentSet(z, encoder.LatentDimension, Enumerable.Range(0, phases).ToArray(), References.PhaseNames);
     }
 
-    /// <summary>Stage 6a: fits the assigner on the confidently labelled points; <see langword="null"/> when there are none.</summary>
+    /// <summary>Stage 6a: fits the assigner on <see cref="FitSet"/>; <see langword="null"/> when it is empty.</summary>
     public ILatentAssignment? FitAssignment(ILatentAssigner assigner, LatentSet? encodedReferences, Stopwatch timer, out int labelledCount)
     {
         int d = LatentDimension;
-        float[] points = new float[Confident.Count * d];
-        int[] labels = new int[Confident.Count];
-        for (int k = 0; k < Confident.Count; k++)
+        (List<int> rows, List<int> fitLabels) = FitSet;
+        float[] points = new float[rows.Count * d];
+        int[] labels = [.. fitLabels];
+        for (int k = 0; k < rows.Count; k++)
         {
-            Latent.AsSpan(Confident[k] * d, d).CopyTo(points.AsSpan(k * d, d));
-            labels[k] = PccLabels[Confident[k]];
+            Latent.AsSpan(rows[k] * d, d).CopyTo(points.AsSpan(k * d, d));
         }
 
         labelledCount = labels.Length;

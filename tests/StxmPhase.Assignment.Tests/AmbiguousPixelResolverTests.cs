@@ -2,7 +2,8 @@ namespace StxmPhase.Assignment.Tests;
 
 public class AmbiguousPixelResolverTests
 {
-    // One-dimensional latent space with centroids at 0 (a), 10 (b) and 20 (c): the cost is the distance |z − centroid|.
+    // One-dimensional latent space with centroids at 0 (a), 10 (b) and 20 (c), one point each (pooled variance taken as 1):
+    // the cost is ½(z − centroid)², the score of the unrestricted Assign the distance |z − centroid|.
     private static readonly NearestCentroidModel s_model = new NearestCentroidAssigner().Fit(
         new LatentSet([0, 10, 20], 1, [0, 1, 2], ["a", "b", "c"]));
 
@@ -17,7 +18,7 @@ public class AmbiguousPixelResolverTests
         new AmbiguousPixelResolver().Resolve(s_model, corr, [Centre], [19f], labels, scores);
 
         Assert.Equal(1, labels[Centre]);
-        Assert.Equal(9f, scores[Centre]);
+        Assert.Equal(40.5f, scores[Centre]);
         Assert.Equal(corr.PhaseMap.Labels.ToArray().Where((_, i) => i != Centre), labels.Where((_, i) => i != Centre));
     }
 
@@ -55,13 +56,13 @@ public class AmbiguousPixelResolverTests
         // counted: n_b = 7, n_a = n_c = 0, n = 7, P = 3.
         CorrelationResult corr = Image(pcc: 0, second: 1, ambiguous: true, neighbours: 1, pixel5: 2);
         (int[] labels, float[] scores) = Start(corr);
-        const double z = 15.5;
+        const double z = 15.1;
 
         new AmbiguousPixelResolver(restrictToAmbiguousPair: false, spatialPriorWeight: w)
             .Resolve(s_model, corr, [Centre, 5], [(float)z, 1f], labels, scores);
 
         int[] n = [0, 7, 0];
-        double[] cost = new[] { 0, 1, 2 }.Select(c => Math.Abs(z - (10.0 * c)) - (w * Math.Log((n[c] + 1.0) / (7 + 3)))).ToArray();
+        double[] cost = new[] { 0, 1, 2 }.Select(c => (0.5 * (z - (10.0 * c)) * (z - (10.0 * c))) - (w * Math.Log((n[c] + 1.0) / (7 + 3)))).ToArray();
         int expected = Array.IndexOf(cost, cost.Min());
         Assert.Equal(expected, labels[Centre]);
         Assert.Equal(cost[expected], scores[Centre], 1e-5);

@@ -12,7 +12,7 @@ public class AssignAmongTests
         float[] score = new float[2];
         s_model.AssignAmong([1, 0, 0, 19, 0, 0], 2, [2, 1, 0, -1], 2, phase, score);
         Assert.Equal([1, 0], phase);
-        Assert.Equal([9f, 19f], score);
+        Assert.Equal([40.5f, 180.5f], score); // ½‖z − μ‖²: one point per phase, so the pooled variance is taken as 1
     }
 
     [Fact]
@@ -71,9 +71,9 @@ public class BestTwoTests
         float[] secondCost = new float[2];
         model.BestTwo([12, 0, 0, 5, 0, 0], 2, best, bestCost, second, secondCost);
         Assert.Equal([1, 0], best);
-        Assert.Equal([2f, 5f], bestCost);
+        Assert.Equal([2f, 12.5f], bestCost); // ½‖z − μ‖² (pooled variance 1)
         Assert.Equal([2, 1], second);   // the tie at distance 5 (phases 0 and 1) goes to the lower index as best
-        Assert.Equal([8f, 5f], secondCost);
+        Assert.Equal([32f, 12.5f], secondCost);
     }
 
     [Fact]

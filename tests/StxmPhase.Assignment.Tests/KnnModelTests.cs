@@ -69,13 +69,14 @@ public class KnnModelTests
     }
 
     [Fact]
-    public void PhaseCosts_AreOneMinusVoteShareAndInfinityForAbsentPhases()
+    public void PhaseCosts_AreNegativeLogSmoothedVoteShareAndInfinityForAbsentPhases()
     {
         var set = new LatentSet([0, 0, 0, 1, 0, 0, 5, 5, 5, 6, 5, 5], 3, [0, 0, 2, 2], ["a", "b", "c"]);
         KnnModel model = new KnnAssigner(new KnnOptions { NeighborCount = 4 }).Fit(set);
         float[] costs = new float[3];
         model.PhaseCosts([0.2f, 0, 0], 1, costs);
-        Assert.Equal([0.5f, float.PositiveInfinity, 0.5f], costs);
+        // Shares ½, ½ over K′ = 2 present phases, α = 1/2: −ln((4 · ½ + ½)/(4 + 1)) = ln 2.
+        Assert.Equal([(float)Math.Log(2), float.PositiveInfinity, (float)Math.Log(2)], costs);
         Assert.False(model.HasPhase(1));
     }
 

@@ -65,7 +65,11 @@ public class PottsRegularizerTests
 
         PottsResult r = PottsRegularizer.Regularize(post, W, H, K);
 
-        double before = truth.Select((t, p) => t < 0 ? -1 : Array.IndexOf(post.Where((_, i) => i % (W * H) == p).ToArray(), post.Where((_, i) => i % (W * H) == p).Max()) == t ? 1 : 0).Count(v => v == 1);
+        double before = truth.Select((t, p) =>
+        {
+            float[] pixel = post.Where((_, i) => i % (W * H) == p).ToArray();
+            return t < 0 ? -1 : Array.IndexOf(pixel, pixel.Max()) == t ? 1 : 0;
+        }).Count(v => v == 1);
         int particle = truth.Count(t => t >= 0);
         int after = Enumerable.Range(0, W * H).Count(p => truth[p] >= 0 && r.Labels[p] == truth[p]);
         Assert.True(r.Strength > 0, $"β {r.Strength}");
@@ -211,7 +215,8 @@ public class PottsRegularizerTests
     public void Regularize_BadArguments_Throw()
     {
         Assert.Throws<ArgumentException>(() => PottsRegularizer.Regularize(new float[10], 2, 2, 3));
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => PottsRegularizer.Regularize(new float[12], 2, 2, 3, new PottsOptions { Strength = -1 }));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(
+            () => PottsRegularizer.Regularize(new float[12], 2, 2, 3, new PottsOptions { Strength = -1 }));
         Assert.Contains("Strength", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -9,7 +9,7 @@ namespace StxmPhase.Assignment.Tests;
 /// </summary>
 public class SklearnReferenceTests
 {
-    private static readonly MahalanobisOptions s_noFloor = new() { RidgeFloor = 0 };
+    private static readonly MahalanobisOptions s_noFloor = new() { RidgeFloor = 0, Rule = MahalanobisRule.SquaredDistance };
 
     public static TheoryData<string> LedoitWolfCases => new() { "v1", "v2", "v3b", "v3c" };
 
@@ -229,8 +229,8 @@ public class SklearnReferenceTests
             }
         }
 
-        // The default model (ridge floor) gives the same labels, and scores within 1e-7.
-        MahalanobisModel defaults = new MahalanobisAssigner().Fit(set);
+        // The paper's rule with the default ridge floor gives the same labels, and scores within 1e-7.
+        MahalanobisModel defaults = new MahalanobisAssigner(new MahalanobisOptions { Rule = MahalanobisRule.SquaredDistance }).Fit(set);
         int[] phase = new int[m];
         float[] score = new float[m];
         defaults.Assign(q, m, phase, score);

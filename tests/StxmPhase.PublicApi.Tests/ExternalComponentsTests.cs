@@ -186,7 +186,18 @@ public class ExternalComponentsTests
                 }
             }
 
-            return new NearestMean(sums, counts, d);
+            // The pooled within-phase variance per coordinate, so that the costs are negative log-likelihoods in nats.
+            double squares = 0;
+            for (int i = 0; i < labelled.Count; i++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    double diff = labelled.Point(i)[j] - sums[(labelled.Labels[i] * d) + j];
+                    squares += diff * diff;
+                }
+            }
+
+            return new NearestMean(sums, counts, d, squares > 0 ? squares / (labelled.Count * d) : 1);
         }
 
         private sealed class NearestMean : IPhaseCostAssignment
@@ -194,9 +205,11 @@ public class ExternalComponentsTests
             private readonly double[] _means;
             private readonly int[] _counts;
             private readonly int _d;
+            private readonly double _variance;
 
-            public NearestMean(double[] means, int[] counts, int d)
+            public NearestMean(double[] means, int[] counts, int d, double variance)
             {
+                _variance = variance;
                 _means = means;
                 _counts = counts;
                 _d = d;
@@ -225,7 +238,7 @@ public class ExternalComponentsTests
                             s += diff * diff;
                         }
 
-                        destination[(i * PhaseCount) + l] = _counts[l] > 0 ? (float)s : float.PositiveInfinity;
+                        destination[(i * PhaseCount) + l] = _counts[l] > 0 ? (float)(s / (2 * _variance)) : float.PositiveInfinity;
                     }
                 }
             }

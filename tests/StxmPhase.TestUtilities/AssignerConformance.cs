@@ -25,6 +25,7 @@ public static class AssignerConformance
         EmptyLabelledSetThrows(assigner);
         MissingPhaseIsNeverPredicted(assigner);
         CandidateRestrictionIsHonoured(assigner);
+        CostsAreNegativeLogProbabilities(assigner);
     }
 
     /// <summary>Fitting twice on the same data gives models that assign bit-identically.</summary>
@@ -244,6 +245,81 @@ public static class AssignerConformance
     }
 
     /// <summary>
+    /// For an <see cref="IPhaseCostAssignment"/>: the costs are negative log-probabilities in nats (the contract of
+    /// <see cref="IPhaseCostAssignment.PhaseCosts"/>), so exp(−cost) normalised over the phases is a calibrated posterior:
+    /// on overlapping blobs (spread 2, centres 6 apart, scaled by 4; about 1 point in 9 closer to another centre) the mean posterior of
+    /// the chosen phase matches the fraction chosen correctly within <paramref name="tolerance"/>, and the mean log-loss
+    /// of the true phase stays within <paramref name="maxExcessLogLoss"/> nats of the Bayes posterior's. Squared distances,
+    /// plain distances or 1 − vote share fail it. Other assignments pass trivially.
+    /// </summary>
+    /// <param name="assigner">The strategy under test.</param>
+    /// <param name="tolerance">Largest accepted |mean confidence − accuracy|; a model of the class densities meets 0.05, a vote
+    /// count over k neighbours (posteriors in steps of 1/k) needs more.</param>
+    /// <param name="maxExcessLogLoss">Largest accepted mean log-loss above the Bayes posterior's, in nats.</param>
+    public static void CostsAreNegativeLogProbabilities(ILatentAssigner assigner, double tolerance = 0.05, double maxExcessLogLoss = 0.1)
+    {
+        ArgumentNullException.ThrowIfNull(assigner);
+        // In units 4 times the blobs' (a latent space's units are arbitrary): a plain distance is not in nats in any unit.
+        const double unit = 4, spread = 2.0 * unit;
+        (LatentSet blobs, LatentSet refs, double[] centres) = Blobs(seed: 17, perPhase: 400, spread: 2.0);
+        LatentSet labelled = Scaled(blobs, unit), references = Scaled(refs, unit);
+        centres = centres.Select(v => v * unit).ToArray();
+        if (assigner.Fit(labelled, references) is not IPhaseCostAssignment model)
+        {
+            return;
+        }
+
+        var rng = new Random(18);
+        const int n = 4000;
+        int[] truth = new int[n];
+        float[] queries = new float[n * Dimension];
+        for (int i = 0; i < n; i++)
+        {
+            truth[i] = rng.Next(PhaseCount);
+            for (int j = 0; j < Dimension; j++)
+            {
+                queries[(i * Dimension) + j] = (float)(centres[(truth[i] * Dimension) + j] + (spread * Gaussian(rng)));
+            }
+        }
+
+        float[] costs = Costs(model, queries);
+        double confidence = 0, correct = 0, logLoss = 0, bayesLogLoss = 0;
+        double[] p = new double[PhaseCount];
+        for (int i = 0; i < n; i++)
+        {
+            Softmax(costs.AsSpan(i * PhaseCount, PhaseCount), p);
+            int best = 0;
+            for (int c = 1; c < PhaseCount; c++)
+            {
+                best = p[c] > p[best] ? c : best;
+            }
+
+            confidence += p[best];
+            correct += best == truth[i] ? 1 : 0;
+            logLoss -= Math.Log(Math.Max(p[truth[i]], 1e-300));
+            float[] bayes = new float[PhaseCount];
+            for (int c = 0; c < PhaseCount; c++)
+            {
+                double d2 = 0;
+                for (int j = 0; j < Dimension; j++)
+                {
+                    double diff = queries[(i * Dimension) + j] - centres[(c * Dimension) + j];
+                    d2 += diff * diff;
+                }
+
+                bayes[c] = (float)(d2 / (2 * spread * spread));
+            }
+
+            Softmax(bayes, p);
+            bayesLogLoss -= Math.Log(p[truth[i]]);
+        }
+
+        double gap = (confidence - correct) / n, excess = (logLoss - bayesLogLoss) / n;
+        Assert.True(Math.Abs(gap) <= tolerance, $"mean confidence {confidence / n:F3} vs accuracy {correct / n:F3}: costs are not in nats");
+        Assert.True(excess <= maxExcessLogLoss, $"log-loss {logLoss / n:F3} vs Bayes {bayesLogLoss / n:F3} nats: costs are not in nats");
+    }
+
+    /// <summary>
     /// Five isotropic Gaussian blobs in 3-D with centres 6 units apart; the references are the exact centres (one
     /// per phase).
     /// </summary>
@@ -311,6 +387,31 @@ public static class AssignerConformance
         float[] costs = new float[n * model.PhaseCount];
         model.PhaseCosts(queries, n, costs);
         return costs;
+    }
+
+    private static LatentSet Scaled(LatentSet set, double factor) =>
+        new(set.Points.ToArray().Select(v => (float)(v * factor)).ToArray(), set.Dimension, set.Labels.ToArray(), set.PhaseNames);
+
+    /// <summary>exp(−cost) normalised over the phases (0 for +∞ costs).</summary>
+    private static void Softmax(ReadOnlySpan<float> costs, Span<double> p)
+    {
+        double min = double.PositiveInfinity;
+        foreach (float c in costs)
+        {
+            min = Math.Min(min, c);
+        }
+
+        double sum = 0;
+        for (int c = 0; c < costs.Length; c++)
+        {
+            p[c] = Math.Exp(-(costs[c] - min));
+            sum += p[c];
+        }
+
+        for (int c = 0; c < costs.Length; c++)
+        {
+            p[c] /= sum;
+        }
     }
 
     private static double Gaussian(Random rng)

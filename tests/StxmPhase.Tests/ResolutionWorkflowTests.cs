@@ -91,7 +91,9 @@ public class ResolutionWorkflowTests
             }
 
             Assert.Equal(expected, r.FinalMap.Labels[px]);
-            Assert.Equal(costs[expected], r.ResolutionScores[px]);
+
+            // The unrestricted path writes Assign's score: D² to the chosen phase (the paper's rule's cost is ½D²).
+            Assert.Equal(2 * costs[expected], r.ResolutionScores[px], 1e-5 * (1 + r.ResolutionScores[px]));
             if (expected != r.PccMap.Labels[px] && expected != r.Correlation.SecondLabels[px])
             {
                 outsidePair++;
@@ -182,7 +184,7 @@ public class ResolutionWorkflowTests
         Assert.Equal(Map(0), Map(-1));
     }
 
-    /// <summary>Fits the default assigner on the run's confident pixels exactly as the workflow does.</summary>
+    /// <summary>Fits the default assigner (with the run's rule) on the run's confident pixels exactly as the workflow does.</summary>
     private static IPhaseCostAssignment Refit(PhaseMappingRun run)
     {
         PhaseMappingResult r = run.Results[0];
@@ -199,7 +201,8 @@ public class ResolutionWorkflowTests
         }
 
         Assert.Equal(d * labels.Count, points.Count);
-        return new MahalanobisAssigner().Fit(new LatentSet(points.ToArray(), d, labels.ToArray(), r.PhaseNames), run.EncodedReferences);
+        return new MahalanobisAssigner(new MahalanobisOptions { Rule = run.Options.MahalanobisRule })
+            .Fit(new LatentSet(points.ToArray(), d, labels.ToArray(), r.PhaseNames), run.EncodedReferences);
     }
 
     /// <summary>ln((n_c + 1) / (n + P)) over the 8-neighbours with a PCC label that are not being resolved (double oracle).</summary>
