@@ -64,21 +64,9 @@ public sealed partial class NoiseModelClassifier
                     continue;
                 }
 
-                ReadOnlySpan<float> xs = data.Slice((e * n) + start, b);
-                for (int i = 0; i < b; i++)
-                {
-                    finite[i] &= float.IsFinite(xs[i]);
-                }
-
-                // The weights of ChiSquares: u_e / (σ²_e · exp(clamp(x̃ − m_e, −1, 10))).
-                SmoothedOd(data.Slice(e * n, n), start, b, width, smooth.AsSpan(0, b));
-                TensorPrimitives.ConvertChecked<float, double>(smooth.AsSpan(0, b), w);
-                TensorPrimitives.ConvertChecked<float, double>(xs, x);
-                TensorPrimitives.Subtract(w, background[e], w);
-                TensorPrimitives.Clamp(w, -1.0, 10.0, w);
-                TensorPrimitives.Exp(w, w);
-                TensorPrimitives.Add(w, share, w); // counting noise: (e^x + c)/N₀
-                TensorPrimitives.Divide(userWeight[e] / variance[e], w, w);
+                // The weights of ChiSquares.
+                PlaneWeights(data, e, n, start, width, background[e], share, userWeight[e] / variance[e], finite.AsSpan(0, b),
+                    smooth.AsSpan(0, b), x, w);
                 TensorPrimitives.Multiply(w, x, wxs);
                 TensorPrimitives.MultiplyAdd(wxs, x, sxx.AsSpan(0, b), sxx.AsSpan(0, b));
                 int pair = 0;

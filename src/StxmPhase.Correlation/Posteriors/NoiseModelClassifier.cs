@@ -341,22 +341,8 @@ public sealed partial class NoiseModelClassifier
                     continue;
                 }
 
-                ReadOnlySpan<float> x = data.Slice((e * n) + start, b);
-                for (int i = 0; i < b; i++)
-                {
-                    finite[i] &= float.IsFinite(x[i]);
-                }
-
-                // w = u_e / (σ²_e · exp(clamp(x̃ − m_e, −1, 10))), x̃ the 3×3 mean of the plane (the variance follows the
-                // expected OD; the observed x would give noise-low values too much weight)
-                SmoothedOd(data.Slice(e * n, n), start, b, width, smooth.AsSpan(0, b));
-                TensorPrimitives.ConvertChecked<float, double>(smooth.AsSpan(0, b), W);
-                TensorPrimitives.ConvertChecked<float, double>(x, X);
-                TensorPrimitives.Subtract(W, background[e], W);
-                TensorPrimitives.Clamp(W, -1.0, 10.0, W);
-                TensorPrimitives.Exp(W, W);
-                TensorPrimitives.Add(W, share, W); // counting noise: (e^x + c)/N₀
-                TensorPrimitives.Divide(userWeight[e] / variance[e], W, W);
+                PlaneWeights(data, e, n, start, width, background[e], share, userWeight[e] / variance[e], finite.AsSpan(0, b),
+                    smooth.AsSpan(0, b), X, W);
                 TensorPrimitives.Add(Sw, W, Sw);
                 TensorPrimitives.Multiply(W, X, WX);
                 TensorPrimitives.Add(Sx, WX, Sx);
@@ -392,6 +378,34 @@ public sealed partial class NoiseModelClassifier
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Energy plane <paramref name="e"/> of pixels [start, start + <paramref name="w"/>.Length): clears
+    /// <paramref name="finite"/> where a value is not finite, copies the values to <paramref name="x"/> and writes the χ²
+    /// weights w = scale / (exp(clamp(x̃ − level, −1, 10)) + share), scale = u_e/σ²_e, share the c of the counting noise
+    /// (e^x + c)/N₀, x̃ the 3×3 mean of the plane (the variance follows the expected OD; the observed x would give
+    /// noise-low values too much weight). <paramref name="smooth"/> is scratch of the same length.
+    /// </summary>
+    private static void PlaneWeights(
+        ReadOnlySpan<float> data, int e, int n, int start, int width, double level, double share, double scale, Span<bool> finite,
+        Span<float> smooth, Span<double> x, Span<double> w)
+    {
+        int b = w.Length;
+        ReadOnlySpan<float> xs = data.Slice((e * n) + start, b);
+        for (int i = 0; i < b; i++)
+        {
+            finite[i] &= float.IsFinite(xs[i]);
+        }
+
+        SmoothedOd(data.Slice(e * n, n), start, b, width, smooth);
+        TensorPrimitives.ConvertChecked<float, double>(smooth, w);
+        TensorPrimitives.ConvertChecked<float, double>(xs, x);
+        TensorPrimitives.Subtract(w, level, w);
+        TensorPrimitives.Clamp(w, -1.0, 10.0, w);
+        TensorPrimitives.Exp(w, w);
+        TensorPrimitives.Add(w, share, w);
+        TensorPrimitives.Divide(scale, w, w);
     }
 
     /// <summary>
