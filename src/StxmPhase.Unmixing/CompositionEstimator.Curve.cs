@@ -260,16 +260,7 @@ public static partial class CompositionEstimator
         var list = new List<double>(n - mask.Count);
         for (int e = 0; e < ec; e++)
         {
-            list.Clear();
-            ReadOnlySpan<float> plane = data.Slice(e * n, n);
-            for (int p = 0; p < n; p++)
-            {
-                if (!mask[p] && float.IsFinite(plane[p]))
-                {
-                    list.Add(plane[p]);
-                }
-            }
-
+            OutsideValues(data.Slice(e * n, n), mask, list);
             double median = Median(list);
             for (int i = 0; i < list.Count; i++)
             {

@@ -284,30 +284,35 @@ public static partial class CompositionEstimator
         }
 
         double[] result = new double[ec];
-        var list = new List<float>(n - mask.Count);
+        var list = new List<double>(n - mask.Count);
         for (int e = 0; e < ec; e++)
         {
-            list.Clear();
-            ReadOnlySpan<float> plane = data.Slice(e * n, n);
-            for (int p = 0; p < n; p++)
-            {
-                if (!mask[p] && float.IsFinite(plane[p]))
-                {
-                    list.Add(plane[p]);
-                }
-            }
-
+            OutsideValues(data.Slice(e * n, n), mask, list);
             if (list.Count < MinimumBackgroundPixels)
             {
                 return null;
             }
 
-            list.Sort();
-            int c = list.Count;
-            result[e] = c % 2 == 1 ? list[c / 2] : (list[(c / 2) - 1] + (double)list[c / 2]) / 2;
+            result[e] = Median(list);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Replaces the contents of <paramref name="values"/> by the finite values of <paramref name="plane"/> outside
+    /// <paramref name="mask"/>.
+    /// </summary>
+    private static void OutsideValues(ReadOnlySpan<float> plane, PixelMask mask, List<double> values)
+    {
+        values.Clear();
+        for (int p = 0; p < plane.Length; p++)
+        {
+            if (!mask[p] && float.IsFinite(plane[p]))
+            {
+                values.Add(plane[p]);
+            }
+        }
     }
 
     /// <summary>Weighted RSS of d ≈ a·u + c (one reference and an offset).</summary>
