@@ -25,12 +25,7 @@ internal static class PosteriorStage
         NoiseModelOptions noise = options.NoiseModel ?? new NoiseModelOptions();
         if (incidentCounts is not null && noise.IncidentCounts is null && incidentCounts.All(c => double.IsFinite(c) && c > 0))
         {
-            noise = new NoiseModelOptions
-            {
-                EnergyWeights = noise.EnergyWeights, EstimatePrior = noise.EstimatePrior, CalibrateScale = noise.CalibrateScale,
-                NoMatchQuantile = noise.NoMatchQuantile, IncidentVarianceShare = noise.IncidentVarianceShare, IncidentCounts = incidentCounts,
-                OffsetBlocks = noise.OffsetBlocks,
-            };
+            noise = noise.WithIncidentCounts(incidentCounts);
         }
 
         if (blocks is not null)

@@ -179,6 +179,28 @@ public class NoiseModelClassifierTests
     }
 
     [Fact]
+    public void WithIncidentCounts_SetsTheCounts_AndKeepsEveryOtherSetting()
+    {
+        var options = new NoiseModelOptions
+        {
+            EnergyWeights = [1, 2, 3], EstimatePrior = false, CalibrateScale = false, NoMatchQuantile = 0.99,
+            IncidentVarianceShare = 0.5, OffsetBlocks = [2, 1],
+        };
+        double[] counts = [100, 200, 300];
+
+        NoiseModelOptions copy = options.WithIncidentCounts(counts);
+
+        Assert.Same(counts, copy.IncidentCounts);
+        Assert.Null(options.IncidentCounts);
+        Assert.Same(options.EnergyWeights, copy.EnergyWeights);
+        Assert.Same(options.OffsetBlocks, copy.OffsetBlocks);
+        Assert.False(copy.EstimatePrior);
+        Assert.False(copy.CalibrateScale);
+        Assert.Equal(0.99, copy.NoMatchQuantile);
+        Assert.Equal(0.5, copy.IncidentVarianceShare);
+    }
+
+    [Fact]
     public void Classify_SpectrumOfNoReference_IsNoMatch()
     {
         (SpectralStack od, ReferenceSpectra refs, PixelMask free) = Data(3);

@@ -6,6 +6,7 @@ namespace StxmPhase.Correlation;
 public sealed class NoiseModelOptions
 {
     private IReadOnlyList<int>? _offsetBlocks;
+    private IReadOnlyList<double>? _incidentCounts;
 
     internal static NoiseModelOptions Default { get; } = new();
 
@@ -59,7 +60,17 @@ public sealed class NoiseModelOptions
     /// the counting variance σ²_e(x) = (e^x + c) / N₀,e (c = <see cref="IncidentVarianceShare"/>) and the sample-free field
     /// is not needed. The workflow sets it from the estimated I0 when its input is transmission counts.
     /// </summary>
-    public IReadOnlyList<double>? IncidentCounts { get; init; }
+    public IReadOnlyList<double>? IncidentCounts { get => _incidentCounts; init => _incidentCounts = value; }
+
+    /// <summary>Returns a copy of these options with <see cref="IncidentCounts"/> set.</summary>
+    /// <param name="counts">N₀,e per energy, or <see langword="null"/> to measure the noise on the sample-free field.</param>
+    /// <returns>The copy.</returns>
+    public NoiseModelOptions WithIncidentCounts(IReadOnlyList<double>? counts)
+    {
+        var copy = (NoiseModelOptions)MemberwiseClone();
+        copy._incidentCounts = counts;
+        return copy;
+    }
 
     /// <summary>
     /// Gets c in σ²(OD) = (e^OD + c)/N₀: the variance of ln I0 in units of 1/N₀. 1 for an I0 measured per pixel with the
