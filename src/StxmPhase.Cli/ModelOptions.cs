@@ -118,6 +118,9 @@ internal sealed class ModelOptions
             .Concat(_background.ExplicitOptions(p))
             .ToArray();
 
+    /// <summary>The <c>--background-spectrum</c> file when given explicitly, or null (a beamtime model accepts only its own).</summary>
+    public string? ExplicitBackgroundSpectrum(ParseResult p) => _background.ExplicitSpectrum(p);
+
     public ModelSettings Bind(ParseResult p, int seed)
     {
         // One set of defaults with the library: PhaseMappingOptions (bounded) or, with --paper, PhaseMappingOptions.Paper.
@@ -205,6 +208,12 @@ internal sealed record ModelSettings(
 
     /// <summary>Gets <c>--background</c> (linear term) and <c>--background-spectrum</c> (file or null).</summary>
     public (bool Linear, string? SpectrumPath) Background { get; init; }
+
+    /// <summary>
+    /// Gets the background spectra's values when a beamtime model supplies them (then <see cref="Background"/>'s path is only the
+    /// original file name, for the record), or null to read <c>--background-spectrum</c>'s file.
+    /// </summary>
+    public Spectra.ReferenceSpectra? BackgroundSpectra { get; init; }
 
     /// <summary>Gets the numeric coordinate of each reference (--reference-values), or null.</summary>
     public IReadOnlyList<double>? ReferenceValues { get; init; }
