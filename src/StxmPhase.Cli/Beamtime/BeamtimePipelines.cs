@@ -90,7 +90,10 @@ internal static class BeamtimePipelines
         {
             Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = ct }, i =>
             {
-                using var quiet = new CliContext(TextWriter.Null, TextWriter.Null, verbose: false, quiet: true);
+                // Beside other stacks, a stack's console summary is left out, but its warnings still reach stderr, one line each,
+                // prefixed with its name.
+                using var errors = new StackLineWriter(ctx.Error, entries[i].Name, gate);
+                using var quiet = new CliContext(TextWriter.Null, errors, verbose: false, quiet: true);
                 outcomes[i] = StackJob.Run(jobs == 1 ? ctx : quiet, mapper, mapper.Settings, entries[i], root, ct);
                 lock (gate)
                 {
