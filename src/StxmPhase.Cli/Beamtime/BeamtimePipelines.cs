@@ -120,7 +120,7 @@ internal static class BeamtimePipelines
     public static int Collect(CliContext ctx, string root, string? manifestPath)
     {
         BeamtimeManifest? manifest = manifestPath is null ? null : BeamtimeManifest.Read(manifestPath);
-        CollectCounts counts = SummaryTable.Write(root, manifest);
+        CollectCounts counts = SummaryTable.Write(root, manifest, ctx.Error.WriteLine);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{counts.Ok} ok, {counts.Failed} failed, {counts.Missing} missing: {Path.Combine(Path.GetFullPath(root), SummaryTable.FileName)}"));
         return counts.Failed + counts.Missing > 0 ? ExitCodes.SomeStacksFailed : ExitCodes.Success;
