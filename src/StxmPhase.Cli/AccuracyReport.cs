@@ -75,6 +75,8 @@ internal static class AccuracyReport
             md.AppendLine();
             md.AppendLine(detail.ThinDomainLine());
             md.AppendLine();
+            md.AppendLine(detail.FalsePositiveLine());
+            md.AppendLine();
             if (figureFolder is not null && detail.PooledCalibration() is { } pooled)
             {
                 string name = string.Create(c, $"reliability-dose-{dose}.png");
@@ -167,7 +169,7 @@ internal static class AccuracyReport
 
         // The default pipeline: noise-aware mask, noise-model posteriors, "no match" label, Potts MRF over all pixels.
         WorkflowEvaluation d = Variant(DefaultName, new MahalanobisAssigner(), new PhaseMappingOptions { Seed = seed }, baseRun.Encoder,
-            inspect: r => detail.AddDefault(r, data));
+            inspect: r => detail.AddDefault(r, data, new PhaseMappingOptions().FalsePositiveThreshold));
         defaultStats.Add((d.Coverage, d.FalseInclusion, d.Calibration?.ExpectedCalibrationError ?? double.NaN, d.FinalAll?.Accuracy ?? double.NaN));
         Variant("PCC alone, default noise-aware mask (+ no-match label)", new MahalanobisAssigner(),
             new PhaseMappingOptions { Seed = seed, SpatialRegularization = false, ResolveAmbiguities = false }, baseRun.Encoder,
@@ -200,7 +202,7 @@ internal static class AccuracyReport
                 Seed = seed, Scope = ResolutionScope.AmbiguousAndFalsePositives, ParticleMask = defaults.ParticleMask, ComputePosteriors = false,
                 MarkNoMatch = false, SpatialRegularization = false,
             },
-            baseRun.Encoder);
+            baseRun.Encoder, inspect: r => detail.AddPaperFlags(r, data, new PhaseMappingOptions().FalsePositiveThreshold));
         Variant("PCC + PCA (3 components), Mahalanobis", new MahalanobisAssigner(), defaults, null, new PcaEncoderTrainer());
         Variant("PCC + PCA, Mahalanobis + spatial prior (w = 2)", new MahalanobisAssigner(),
             new PhaseMappingOptions

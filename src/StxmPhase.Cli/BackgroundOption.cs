@@ -36,19 +36,25 @@ internal sealed class BackgroundOption
     public IEnumerable<string> ExplicitOptions(ParseResult p) =>
         new Option[] { _mode, _spectrum }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name);
 
+    /// <summary>The <c>--background-spectrum</c> file when given explicitly, or null.</summary>
+    public string? ExplicitSpectrum(ParseResult p) => p.GetResult(_spectrum) is { Implicit: false } ? p.GetValue(_spectrum) : null;
+
     /// <summary>The bound settings: (linear, spectrum file or null).</summary>
     public (bool Linear, string? SpectrumPath) Bind(ParseResult p) => (p.GetValue(_mode) == "linear", p.GetValue(_spectrum));
 
     /// <summary>The library's background for the bound settings, or <see langword="null"/> for none.</summary>
+    /// <param name="linear">Whether the linear term is fitted.</param>
+    /// <param name="spectrumPath">The spectrum file (or, with <paramref name="stored"/>, only its original name), or null.</param>
+    /// <param name="stored">The spectra's values as a beamtime model stores them; when given, no file is read.</param>
     /// <exception cref="UsageException">The spectrum file holds more than <see cref="SpectralBackground.MaxSpectra"/> spectra.</exception>
-    public static SpectralBackground? Build(bool linear, string? spectrumPath)
+    public static SpectralBackground? Build(bool linear, string? spectrumPath, ReferenceSpectra? stored = null)
     {
-        if (!linear && spectrumPath is null)
+        if (!linear && spectrumPath is null && stored is null)
         {
             return null;
         }
 
-        ReferenceSpectra? spectra = spectrumPath is null ? null : ReferenceSpectraCsv.Read(spectrumPath);
+        ReferenceSpectra? spectra = stored ?? (spectrumPath is null ? null : ReferenceSpectraCsv.Read(spectrumPath));
         if (spectra is not null && spectra.PhaseCount > SpectralBackground.MaxSpectra)
         {
             throw new UsageException(

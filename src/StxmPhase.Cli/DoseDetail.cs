@@ -7,7 +7,7 @@ namespace StxmPhase.Cli;
 /// <summary>
 /// Per-dose details of the accuracy report beyond the table: accuracy on thin domains (1-, 2-, 3-px shells and stripes of
 /// the truth) for the default and for PCC with the same mask, and the default's posteriors pooled over seeds for one
-/// reliability diagram.
+/// reliability diagram, and the precision of the latent-space false-positive flags of the default and the paper pipeline.
 /// </summary>
 internal sealed class DoseDetail
 {
@@ -16,10 +16,13 @@ internal sealed class DoseDetail
     private readonly long[] _default = new long[MaxWidth + 1];
     private readonly long[] _pcc = new long[MaxWidth + 1];
     private readonly List<(float[] Posteriors, PhaseMap Truth, PixelMask Interior)> _posteriors = [];
+    private readonly List<FalsePositiveEvaluation> _defaultFlags = [];
+    private readonly List<FalsePositiveEvaluation> _paperFlags = [];
 
-    public void AddDefault(PhaseMappingResult result, SyntheticDataset data)
+    public void AddDefault(PhaseMappingResult result, SyntheticDataset data, double falsePositiveThreshold)
     {
         Count(result.FinalMap, data.Truth, _default, _total);
+        _defaultFlags.Add(FalsePositiveEvaluation.Evaluate(result, data.Truth, falsePositiveThreshold));
         if (!result.FinalPosteriors.IsEmpty)
         {
             _posteriors.Add((result.FinalPosteriors.ToArray(), data.Truth, data.BoundaryMask.Not()));
@@ -27,6 +30,26 @@ internal sealed class DoseDetail
     }
 
     public void AddPcc(PhaseMappingResult result, SyntheticDataset data) => Count(result.FinalMap, data.Truth, _pcc, null);
+
+    /// <summary>Adds the false-positive flags of a paper-pipeline run (statistics fitted on Q1 − Q2 ≥ δ pixels).</summary>
+    public void AddPaperFlags(PhaseMappingResult result, SyntheticDataset data, double falsePositiveThreshold) =>
+        _paperFlags.Add(FalsePositiveEvaluation.Evaluate(result, data.Truth, falsePositiveThreshold));
+
+    /// <summary>How many latent-space false-positive flags each pipeline raised per seed, and how many are real PCC errors.</summary>
+    public string FalsePositiveLine()
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        static string Pooled(List<FalsePositiveEvaluation> e) => e.Sum(f => f.Flagged) == 0
+            ? "–"
+            : (e.Sum(f => f.TruePositives) / (double)e.Sum(f => f.Flagged)).ToString("F2", CultureInfo.InvariantCulture);
+        string Flags(List<FalsePositiveEvaluation> e) => string.Create(c,
+            $"{string.Join(" / ", e.Select(f => f.Flagged))} flags, {string.Join(" / ", e.Select(f => f.TruePositives))} of them PCC errors "
+            + $"(precision {Pooled(e)}, recall {string.Join(" / ", e.Select(f => double.IsNaN(f.Recall) ? "–" : f.Recall.ToString("F2", c)))})");
+        double tau = _defaultFlags.Count > 0 ? _defaultFlags[0].Threshold : double.NaN;
+        return string.Create(c,
+            $"Latent-space false-positive flags (τ = {tau:0.###}, per seed; a flag is right when the confident pixel's PCC label is wrong): "
+            + $"default pipeline {Flags(_defaultFlags)}; paper pipeline {Flags(_paperFlags)}.");
+    }
 
     /// <summary>Accuracy on thin domains of every seed, per width.</summary>
     public string ThinDomainLine()

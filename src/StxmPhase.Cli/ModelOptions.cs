@@ -56,7 +56,9 @@ internal sealed class ModelOptions
         + "0–8 (default 0 = off).",
         0, 8);
     private readonly Option<double> _spatial = ValidatedOption.Real("--spatial-prior",
-        $"Weight of the 3×3 neighbourhood prior for resolved pixels, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).",
+        "Weight w of the 3×3 neighbourhood prior for resolved pixels: each takes the phase c of least latent cost (nats) − "
+        + "w·ln((n_c + 1)/(n + P)), n_c of its n confident neighbours labelled c, P phases; 1 = the posterior with that prior, "
+        + $"larger = smoother, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).",
         0, 0, CliDefaults.MaxSpatialPrior);
     private readonly Option<string?> _model = new("--model")
     {
@@ -118,6 +120,9 @@ internal sealed class ModelOptions
             .Concat(_background.ExplicitOptions(p))
             .ToArray();
 
+    /// <summary>The <c>--background-spectrum</c> file when given explicitly, or null (a beamtime model accepts only its own).</summary>
+    public string? ExplicitBackgroundSpectrum(ParseResult p) => _background.ExplicitSpectrum(p);
+
     public ModelSettings Bind(ParseResult p, int seed)
     {
         // One set of defaults with the library: PhaseMappingOptions (bounded) or, with --paper, PhaseMappingOptions.Paper.
@@ -160,8 +165,12 @@ internal static class CliDefaults
     /// <summary>The largest accepted <c>--epochs</c> (far beyond any useful training; catches typos such as an extra digit group).</summary>
     public const int MaxEpochs = 100_000;
 
-    /// <summary>The largest accepted <c>--spatial-prior</c> weight.</summary>
-    public const double MaxSpatialPrior = 1000;
+    /// <summary>
+    /// The largest accepted <c>--spatial-prior</c> weight. The prior term −w·ln((n_c + 1)/(n + P)) spans at most
+    /// w·ln 9 ≈ 2.2·w nats between a phase no neighbour has and one all 8 have; at w = 10 (22 nats, odds of about 4·10⁹)
+    /// the neighbours overrule any realistic latent evidence, so larger weights only make a majority vote.
+    /// </summary>
+    public const double MaxSpatialPrior = 10;
 }
 
 /// <summary>The bound model options.</summary>
@@ -205,6 +214,12 @@ internal sealed record ModelSettings(
 
     /// <summary>Gets <c>--background</c> (linear term) and <c>--background-spectrum</c> (file or null).</summary>
     public (bool Linear, string? SpectrumPath) Background { get; init; }
+
+    /// <summary>
+    /// Gets the background spectra's values when a beamtime model supplies them (then <see cref="Background"/>'s path is only the
+    /// original file name, for the record), or null to read <c>--background-spectrum</c>'s file.
+    /// </summary>
+    public Spectra.ReferenceSpectra? BackgroundSpectra { get; init; }
 
     /// <summary>Gets the numeric coordinate of each reference (--reference-values), or null.</summary>
     public IReadOnlyList<double>? ReferenceValues { get; init; }

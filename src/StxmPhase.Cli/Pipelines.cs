@@ -288,7 +288,7 @@ internal static class Pipelines
         MaxOpticalDensity = m.MaxOpticalDensity,
         FitReferenceBroadening = m.ReferenceBroadening == "fit",
         ReferenceBroadeningEv = ReferenceBroadeningOption.Value(m.ReferenceBroadening),
-        Background = BackgroundOption.Build(m.Background.Linear, m.Background.SpectrumPath),
+        Background = BackgroundOption.Build(m.Background.Linear, m.Background.SpectrumPath, m.BackgroundSpectra),
     };
 
     /// <summary>

@@ -117,12 +117,19 @@ internal static class BeamtimeCommands
             return;
         }
 
-        string[] given = [.. options.ExplicitScienceOptions(p), .. inputs?.ExplicitPreprocessingOptions(p) ?? []];
+        // --background-spectrum is accepted when it is the model's own file (same SHA-256): the model uses its stored values.
+        string[] given = [.. options.ExplicitScienceOptions(p).Where(o => o != "--background-spectrum"),
+            .. inputs?.ExplicitPreprocessingOptions(p) ?? []];
         if (given.Length > 0)
         {
             throw new UsageException(
                 $"{string.Join(", ", given)}: the model '{modelPath}' fixes these settings (they were chosen at training); " +
                 "omit them, or train another model.");
+        }
+
+        if (options.ExplicitBackgroundSpectrum(p) is { } spectrum)
+        {
+            BeamtimeModel.Read(modelPath).CheckBackgroundSpectrum(spectrum);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using StxmPhase.Gmvae;
+using StxmPhase.IO;
 using StxmPhase.Spectra;
 
 namespace StxmPhase.Cli.Beamtime;
@@ -19,8 +20,11 @@ namespace StxmPhase.Cli.Beamtime;
 /// everything before it. That SHA-256 is the model's content hash.</remarks>
 internal sealed class BeamtimeModel
 {
-    /// <summary>The current format version.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The current format version (2: the background spectrum is stored by value, not by path).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The oldest format version this tool reads (1: a background spectrum is named by path and read from there).</summary>
+    public const int OldestFormatVersion = 1;
 
     private const int HashLength = 32;
     private static readonly byte[] s_magic = "STXMBEAM"u8.ToArray();
@@ -124,10 +128,10 @@ internal sealed class BeamtimeModel
         }
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (version != FormatVersion)
+        if (version is < OldestFormatVersion or > FormatVersion)
         {
-            throw Format(full,
-                string.Create(CultureInfo.InvariantCulture, $"has format version {version}; this stxmphase reads {FormatVersion}"), "version");
+            throw Format(full, string.Create(CultureInfo.InvariantCulture,
+                $"has format version {version}; this stxmphase reads {OldestFormatVersion}–{FormatVersion}"), "version");
         }
 
         long jsonLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
@@ -158,6 +162,7 @@ internal sealed class BeamtimeModel
                 ?? throw new JsonException("The header is null.");
             _ = new ReferenceSpectra(new EnergyAxis(header.ReferenceEnergiesEv), header.PhaseNames, header.ReferenceValues);
             _ = new EnergyAxis(header.EnergiesEv);
+            _ = StoredSpectra(header.Settings.BackgroundSpectrumValues);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
@@ -253,8 +258,65 @@ internal sealed class BeamtimeModel
             FalsePositiveNeighbours = s.FalsePositiveNeighbours,
             Particles = run.Particles,
             ReferenceValues = run.ReferenceValues,
-            Background = (s.BackgroundLinear, s.BackgroundSpectrum),
+            Background = (s.BackgroundLinear, s.BackgroundSpectrumValues?.FileName ?? s.BackgroundSpectrum),
+            BackgroundSpectra = BackgroundSpectra(),
         };
+    }
+
+    /// <summary>
+    /// The background spectra the model was trained with: its stored values or, for a model of format version 1 (path only),
+    /// the file at the stored path; <see langword="null"/> when it was trained without one.
+    /// </summary>
+    /// <returns>The spectra, or <see langword="null"/>.</returns>
+    /// <exception cref="FileNotFoundException">A version-1 model's background spectrum file no longer exists (exit code 3).</exception>
+    public ReferenceSpectra? BackgroundSpectra()
+    {
+        BeamtimeSettings s = Header.Settings;
+        if (s.BackgroundSpectrumValues is { } stored)
+        {
+            return StoredSpectra(stored);
+        }
+
+        if (s.BackgroundSpectrum is not { } legacy)
+        {
+            return null;
+        }
+
+        if (!File.Exists(legacy))
+        {
+            throw new FileNotFoundException(
+                $"The model '{Path}' names its background spectrum by path only (it was written by an older stxmphase), and '{legacy}' " +
+                "does not exist; put that file back at this path, or train the model again (a new model stores the spectrum's values).",
+                legacy);
+        }
+
+        return ReferenceSpectraCsv.Read(legacy);
+    }
+
+    /// <summary>
+    /// Checks a <c>--background-spectrum</c> given beside the model: it must be the file the model was trained with, by SHA-256.
+    /// </summary>
+    /// <param name="file">The file given on the command line.</param>
+    /// <exception cref="UsageException">The model has no background spectrum or another one (exit code 2).</exception>
+    public void CheckBackgroundSpectrum(string file)
+    {
+        BeamtimeSettings s = Header.Settings;
+        string? own = s.BackgroundSpectrumValues?.Sha256
+            ?? (s.BackgroundSpectrum is { } legacy && File.Exists(legacy) ? Provenance.FileSha256(legacy) : null);
+        string given = Provenance.FileSha256(file);
+        if (own is null)
+        {
+            throw new UsageException(
+                $"--background-spectrum: the model '{Path}' was trained without a background spectrum; omit '{file}', or train another model.");
+        }
+
+        if (given != own)
+        {
+            string name = s.BackgroundSpectrumValues?.FileName ?? System.IO.Path.GetFileName(s.BackgroundSpectrum)!;
+            throw new UsageException(
+                $"--background-spectrum: '{file}' (sha256 {given}) is not the background spectrum the model '{Path}' was trained with " +
+                $"('{name}', sha256 {own}); omit it (the model carries its values), or train another model.");
+        }
     }
 
     /// <summary>The settings a model stores for <paramref name="m"/> and the preprocessing options.</summary>
@@ -284,8 +346,25 @@ internal sealed class BeamtimeModel
         MaxOpticalDensity = double.IsPositiveInfinity(m.MaxOpticalDensity) ? 0 : m.MaxOpticalDensity,
         Seed = m.Seed,
         BackgroundLinear = m.Background.Linear,
-        BackgroundSpectrum = m.Background.SpectrumPath is { } spectrum ? System.IO.Path.GetFullPath(spectrum) : null,
+        BackgroundSpectrumValues = m.Background.SpectrumPath is { } spectrum ? Store(spectrum) : null,
     };
+
+    /// <summary>Reads a spectra CSV for storing in a model: its values, file name and SHA-256.</summary>
+    private static StoredSpectrum Store(string path)
+    {
+        ReferenceSpectra spectra = ReferenceSpectraCsv.Read(path);
+        return new StoredSpectrum
+        {
+            FileName = System.IO.Path.GetFileName(path),
+            Sha256 = Provenance.FileSha256(path),
+            EnergiesEv = spectra.Energies.ToArray(),
+            Names = [.. spectra.PhaseNames],
+            Values = spectra.Values.ToArray(),
+        };
+    }
+
+    private static ReferenceSpectra? StoredSpectra(StoredSpectrum? stored) =>
+        stored is null ? null : new ReferenceSpectra(new EnergyAxis(stored.EnergiesEv), stored.Names, stored.Values);
 
     private static CheckpointFormatException Format(string path, string problem, string field, Exception? inner = null) =>
         new($"The model '{path}' {problem}.", inner) { FileName = path, Field = field };

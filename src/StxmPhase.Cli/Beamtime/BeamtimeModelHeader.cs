@@ -102,8 +102,33 @@ internal sealed class BeamtimeSettings
     /// <summary>Gets or sets whether a linear pre-edge background term is fitted (<c>--background linear</c>).</summary>
     public bool BackgroundLinear { get; set; }
 
-    /// <summary>Gets or sets the absolute path of the background spectrum (<c>--background-spectrum</c>), or null.</summary>
+    /// <summary>
+    /// Gets or sets the absolute path of the background spectrum (<c>--background-spectrum</c>) as models of format version 1
+    /// stored it (by path only), or null. Newer models store <see cref="BackgroundSpectrumValues"/> instead.
+    /// </summary>
     public string? BackgroundSpectrum { get; set; }
+
+    /// <summary>Gets or sets the background spectrum the model was trained with (its values, file name and SHA-256), or null.</summary>
+    public StoredSpectrum? BackgroundSpectrumValues { get; set; }
+}
+
+/// <summary>Spectra stored inside a model by value, with the file they were read from (name and SHA-256) for provenance.</summary>
+internal sealed class StoredSpectrum
+{
+    /// <summary>Gets or sets the file name (without folder) the spectra were read from.</summary>
+    public string FileName { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the SHA-256 (lower-case hex) of that file.</summary>
+    public string Sha256 { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the energies (eV) of the spectra, as read.</summary>
+    public double[] EnergiesEv { get; set; } = [];
+
+    /// <summary>Gets or sets the component names (the CSV's column headers).</summary>
+    public string[] Names { get; set; } = [];
+
+    /// <summary>Gets or sets the values as read, component-major (<c>[c · EnergiesEv.Length + e]</c>).</summary>
+    public double[] Values { get; set; } = [];
 }
 
 /// <summary>One stack a model was trained on.</summary>
@@ -126,4 +151,5 @@ internal sealed class TrainingInput
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(BeamtimeModelHeader))]
 [JsonSerializable(typeof(BeamtimeSettings))]
+[JsonSerializable(typeof(StoredSpectrum))]
 internal sealed partial class BeamtimeJsonContext : JsonSerializerContext;

@@ -90,7 +90,10 @@ internal static class BeamtimePipelines
         {
             Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = ct }, i =>
             {
-                using var quiet = new CliContext(TextWriter.Null, TextWriter.Null, verbose: false, quiet: true);
+                // Beside other stacks, a stack's console summary is left out, but its warnings still reach stderr, one line each,
+                // prefixed with its name.
+                using var errors = new StackLineWriter(ctx.Error, entries[i].Name, gate);
+                using var quiet = new CliContext(TextWriter.Null, errors, verbose: false, quiet: true);
                 outcomes[i] = StackJob.Run(jobs == 1 ? ctx : quiet, mapper, mapper.Settings, entries[i], root, ct);
                 lock (gate)
                 {
@@ -117,7 +120,7 @@ internal static class BeamtimePipelines
     public static int Collect(CliContext ctx, string root, string? manifestPath)
     {
         BeamtimeManifest? manifest = manifestPath is null ? null : BeamtimeManifest.Read(manifestPath);
-        CollectCounts counts = SummaryTable.Write(root, manifest);
+        CollectCounts counts = SummaryTable.Write(root, manifest, ctx.Error.WriteLine);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{counts.Ok} ok, {counts.Failed} failed, {counts.Missing} missing: {Path.Combine(Path.GetFullPath(root), SummaryTable.FileName)}"));
         return counts.Failed + counts.Missing > 0 ? ExitCodes.SomeStacksFailed : ExitCodes.Success;

@@ -26,10 +26,13 @@ internal static class SummaryTable
 
     /// <summary>Writes ROOT/summary.csv (atomically).</summary>
     /// <param name="root">The output root.</param>
-    /// <param name="manifest">The manifest, or <see langword="null"/> for every stack folder under ROOT.</param>
+    /// <param name="manifest">The manifest, or <see langword="null"/> for every stack folder under ROOT: a folder with a
+    /// <c>status.json</c>, or a staging folder of this tool whose stack has no folder yet (a row that says missing); any other
+    /// folder is ignored with a note.</param>
+    /// <param name="note">Receives one line per folder ignored without a manifest, or <see langword="null"/>.</param>
     /// <returns>The counts.</returns>
     /// <exception cref="DirectoryNotFoundException">ROOT does not exist.</exception>
-    public static CollectCounts Write(string root, BeamtimeManifest? manifest)
+    public static CollectCounts Write(string root, BeamtimeManifest? manifest, Action<string>? note = null)
     {
         if (!Directory.Exists(root))
         {
@@ -46,14 +49,33 @@ internal static class SummaryTable
         }
         else
         {
-            foreach (string dir in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+            string[] dirs = [.. Directory.EnumerateDirectories(root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+            foreach (string name in dirs)
             {
-                string name = Path.GetFileName(dir);
-                if (!name.StartsWith('.') && !name.Contains(".old-", StringComparison.Ordinal) && name != SlurmScripts.LogFolderName)
+                if (name.Contains(".old-", StringComparison.Ordinal) || name == SlurmScripts.LogFolderName)
                 {
-                    JsonObject? status = StackStatus.Read(dir);
-                    rows.Add((name, status, null, (string?)status?["path"]));
+                    continue; // this tool's own: a replaced stack folder not yet deleted, the Slurm logs
                 }
+
+                if (StagedStackName(name) is { } staged)
+                {
+                    if (!dirs.Contains(staged, StringComparer.Ordinal) && !rows.Any(r => r.Name == staged))
+                    {
+                        rows.Add((staged, null, null, null)); // being mapped, or its run was killed: missing
+                    }
+
+                    continue;
+                }
+
+                if (!File.Exists(Path.Combine(root, name, StackStatus.FileName)))
+                {
+                    note?.Invoke($"stxmphase: note: ignoring the folder '{Path.Combine(root, name)}': it has no {StackStatus.FileName}, "
+                        + "so it is not a stack's output folder.");
+                    continue;
+                }
+
+                JsonObject? status = StackStatus.Read(Path.Combine(root, name));
+                rows.Add((name, status, null, (string?)status?["path"]));
             }
 
             rows.Sort((a, b) => ((int?)a.Status?["index"] ?? int.MaxValue).CompareTo((int?)b.Status?["index"] ?? int.MaxValue));
@@ -92,6 +114,20 @@ internal static class SummaryTable
 
         AtomicFile.WriteText(Path.Combine(root, FileName), csv.ToString());
         return new CollectCounts(ok, failed, missing);
+    }
+
+    /// <summary>The stack of a staging folder (<c>.staging-&lt;name&gt;-&lt;pid&gt;</c>), or <see langword="null"/> for any other name.</summary>
+    private static string? StagedStackName(string folder)
+    {
+        if (!folder.StartsWith(StackJob.StagingPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int dash = folder.LastIndexOf('-');
+        return dash > StackJob.StagingPrefix.Length && int.TryParse(folder.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? folder[StackJob.StagingPrefix.Length..dash]
+            : null;
     }
 
     private static string Text(JsonNode? node) => node switch

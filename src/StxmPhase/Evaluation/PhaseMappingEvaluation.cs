@@ -1,3 +1,4 @@
+using System.Globalization;
 using StxmPhase.Spectra;
 
 namespace StxmPhase;
@@ -20,20 +21,20 @@ public static class PhaseMappingEvaluation
         ArgumentNullException.ThrowIfNull(truth);
         if (predicted.Width != truth.Width || predicted.Height != truth.Height)
         {
-            throw new ArgumentException(
-                $"The predicted map is {predicted.Width}×{predicted.Height} but the truth is {truth.Width}×{truth.Height}.", nameof(predicted));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The predicted map is {predicted.Width}×{predicted.Height} but the truth is {truth.Width}×{truth.Height}."), nameof(predicted));
         }
 
         if (predicted.PhaseCount != truth.PhaseCount)
         {
-            throw new ArgumentException(
-                $"The predicted map has {predicted.PhaseCount} phases but the truth has {truth.PhaseCount}.", nameof(predicted));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The predicted map has {predicted.PhaseCount} phases but the truth has {truth.PhaseCount}."), nameof(predicted));
         }
 
         if (include is not null && (include.Width != truth.Width || include.Height != truth.Height))
         {
-            throw new ArgumentException(
-                $"The mask is {include.Width}×{include.Height} but the maps are {truth.Width}×{truth.Height}.", nameof(include));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The mask is {include.Width}×{include.Height} but the maps are {truth.Width}×{truth.Height}."), nameof(include));
         }
 
         int phases = truth.PhaseCount;
@@ -166,12 +167,14 @@ public static class PhaseMappingEvaluation
         int n = truth.PixelCount, phases = truth.PhaseCount;
         if (posteriors.Length != (long)n * phases)
         {
-            throw new ArgumentException($"Expected {phases} × {n} posteriors but got {posteriors.Length}.", nameof(posteriors));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Expected {phases} × {n} posteriors but got {posteriors.Length}."), nameof(posteriors));
         }
 
         if (include is not null && include.PixelCount != n)
         {
-            throw new ArgumentException($"The mask has {include.PixelCount} pixels but the truth has {n}.", nameof(include));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The mask has {include.PixelCount} pixels but the truth has {n}."), nameof(include));
         }
 
         double[] confSum = new double[bins];
