@@ -115,8 +115,10 @@ internal static class Commands
         };
         var blockWeights = new Option<string?>("--block-weights")
         {
-            Description = "Weights of the blocks (the --stack, then each --edge), comma-separated, e.g. 0.7,0.3; "
-                + "default: from each block's signal-to-noise.",
+            Description = "Weights of the blocks (the --stack, then each --edge), comma-separated, e.g. 0.7,0.3; default: from each "
+                + "block's signal-to-noise. The correlation and the latent model weight the blocks by them either way; weights given "
+                + "here also temper the noise model's per-block chi-square (t = blocks x weight; 0 ignores an edge), which the "
+                + "default does not (its chi-square already weights every energy by its noise).",
         };
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
