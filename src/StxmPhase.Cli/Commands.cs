@@ -326,6 +326,14 @@ internal static class Commands
         CliContext ctx, MapSettings s, ModelOptions model, ParseResult p, string? manifest, int? index, string[] preprocessing, CancellationToken ct)
     {
         bool beamtime = s.Model.ModelPath is { } path && Beamtime.BeamtimeModel.IsBeamtimeModel(path);
+        if (beamtime && s.Edges.Count > 0)
+        {
+            // A beamtime model is trained on single-edge stacks ('train' has no --edge); it would silently ignore the blocks.
+            throw new UsageException(
+                $"--edge: the beamtime model '{s.Model.ModelPath}' was trained on single-edge stacks and cannot map fused edge stacks. "
+                + "Map a fused field in-process (map --edge), optionally with --save-model and later --model with that GMVAE checkpoint.");
+        }
+
         if (beamtime && preprocessing.Length > 0)
         {
             throw new UsageException(

@@ -49,4 +49,59 @@ public class FusionModelTests
         Assert.Equal(equal.Posteriors.ToArray(), fromNoise.Posteriors.ToArray());
         Assert.NotEqual(equal.ChiSquare.ToArray(), fromUser.ChiSquare.ToArray());
     }
+
+    private static SpectralStack ScaleBlock(SpectralStack stack, SpectralBlocks blocks, int block, float factor)
+    {
+        int n = stack.PixelCount;
+        float[] data = stack.Data.ToArray();
+        foreach (ref float v in data.AsSpan(blocks.Starts[block] * n, blocks.Counts[block] * n))
+        {
+            v *= factor;
+        }
+
+        return new SpectralStack(stack.Energies, stack.Width, stack.Height, data, SpectralQuantity.OpticalDensity);
+    }
+
+    [Fact]
+    public void PcaTrainer_WithBlocks_OneBlockScaledTenfold_EncodesEveryPixelTheSame()
+    {
+        FusedEdgeStack fused = Field(32, 2);
+        SpectralStack scaled = ScaleBlock(fused.Stack, fused.Blocks, 1, 10);
+        int n = fused.Stack.PixelCount, e = fused.Stack.EnergyCount;
+        int[] all = [.. Enumerable.Range(0, n)];
+        float[] x = new float[n * e], y = new float[n * e];
+        fused.Stack.CopySpectra(all, x);
+        scaled.CopySpectra(all, y);
+
+        ILatentEncoder ex = new PcaEncoderTrainer().Train(new LatentTrainingData(x, n, fused.Stack.Energies, default, 1) { Blocks = fused.Blocks },
+            null, default);
+        ILatentEncoder ey = new PcaEncoderTrainer().Train(new LatentTrainingData(y, n, fused.Stack.Energies, default, 1) { Blocks = fused.Blocks },
+            null, default);
+        float[] zx = new float[n * 3], zy = new float[n * 3];
+        ex.Encode(x, n, zx);
+        ey.Encode(y, n, zy);
+
+        double span = zx.Max() - zx.Min();
+        for (int i = 0; i < zx.Length; i++)
+        {
+            Assert.True(Math.Abs(Math.Abs(zx[i]) - Math.Abs(zy[i])) <= 1e-4 * span, $"coordinate {i}: {zx[i]} vs {zy[i]}");
+        }
+    }
+
+    [Fact]
+    public void Workflow_FusedInputWithGmvae_TrainsAModelThatKeepsTheBlocks()
+    {
+        FusedEdgeStack fused = Field(24, 3, [0.6, 0.4]);
+        ReferenceSpectra refs = NaVanadiumFluorophosphateReferences.Evaluate(fused.Stack.Energies);
+        var gmvae = new Gmvae.GmvaeOptions { Epochs = 1, HiddenLayers = [32, 16], Threads = 1, Seed = 1 };
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new GmvaeEncoderTrainer(gmvae), Options = new PhaseMappingOptions { Seed = 1 } };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(fused.Stack) { Blocks = fused.Blocks }, refs);
+        using PhaseMappingRun single = workflow.Run(new PhaseMappingInput(fused.Stack), refs);
+
+        BlockNormalization norm = Assert.IsType<Gmvae.GmvaeModel>(run.Encoder).BlockNormalization!;
+        Assert.Equal(fused.Blocks.Weights, norm.Blocks.Weights);
+        Assert.Equal(BlockScaling.GlobalScale, norm.Scaling);
+        Assert.Null(Assert.IsType<Gmvae.GmvaeModel>(single.Encoder).BlockNormalization);
+    }
 }
