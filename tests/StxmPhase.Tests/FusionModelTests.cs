@@ -104,4 +104,47 @@ public class FusionModelTests
         Assert.Equal(BlockScaling.GlobalScale, norm.Scaling);
         Assert.Null(Assert.IsType<Gmvae.GmvaeModel>(single.Encoder).BlockNormalization);
     }
+
+    [Fact]
+    public void Workflow_GivenGmvaeWithOtherBlocks_WarnsThatItKeepsItsOwn()
+    {
+        FusedEdgeStack fused = Field(24, 6);
+        ReferenceSpectra refs = NaVanadiumFluorophosphateReferences.Evaluate(fused.Stack.Energies);
+        var gmvae = new Gmvae.GmvaeOptions { Epochs = 1, HiddenLayers = [32, 16], Threads = 1, Seed = 1 };
+        var options = new PhaseMappingOptions { Seed = 1 };
+        using PhaseMappingRun trained = new PhaseMappingWorkflow { EncoderTrainer = new GmvaeEncoderTrainer(gmvae), Options = options }
+            .Run(new PhaseMappingInput(fused.Stack), refs);
+        var logger = new RecordingLogger();
+        var reuse = new PhaseMappingWorkflow { Encoder = trained.Encoder, Options = options, Logger = logger };
+
+        using (reuse.Run(new PhaseMappingInput(fused.Stack), refs))
+        {
+            Assert.DoesNotContain(logger.Messages, m => m.Contains("spectral blocks", StringComparison.Ordinal));
+        }
+
+        using (reuse.Run(new PhaseMappingInput(fused.Stack) { Blocks = fused.Blocks }, refs))
+        {
+            Assert.Contains(logger.Messages, m => m.Contains("spectral blocks (one block) differ", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Keeps every formatted log message.</summary>
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Messages)
+            {
+                Messages.Add(formatter(state, exception));
+            }
+        }
+    }
 }
