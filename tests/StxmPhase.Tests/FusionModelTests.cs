@@ -128,6 +128,55 @@ public class FusionModelTests
         }
     }
 
+    [Fact]
+    public void Workflow_FusedInput_ScalesTheEncodedReferencesToTheDataBlockByBlock()
+    {
+        // The O K block is tripled (another edge normalisation): one least-squares factor per block follows it.
+        FusedEdgeStack fused = Field(32, 7);
+        SpectralStack stack = ScaleBlock(fused.Stack, fused.Blocks, 1, 3);
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Options = new PhaseMappingOptions { Seed = 1 } };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(stack) { Blocks = fused.Blocks },
+            NaVanadiumFluorophosphateReferences.Evaluate(stack.Energies));
+
+        // Double-precision oracle of the scaled references: per phase and block, ⟨m, r⟩/⟨r, r⟩ with m the mean spectrum of
+        // the valid, unambiguous pixels with that PCC label.
+        PhaseMappingResult r = run.Results[0];
+        ReferenceSpectra refs = run.References;
+        int e = stack.EnergyCount, n = stack.PixelCount, phases = refs.PhaseCount;
+        float[] rows = new float[phases * e];
+        for (int k = 0; k < phases; k++)
+        {
+            int[] pixels = [.. Enumerable.Range(0, n).Where(p => r.Valid[p] && !r.Correlation.Ambiguous[p] && r.PccMap.Labels[p] == k)];
+            for (int b = 0; b < fused.Blocks.Count; b++)
+            {
+                int start = fused.Blocks.Starts[b], end = start + fused.Blocks.Counts[b];
+                double num = 0, den = 0;
+                for (int j = start; j < end; j++)
+                {
+                    double mean = pixels.Length == 0 ? 0 : pixels.Average(p => (double)stack.Plane(j)[p]);
+                    num += mean * refs.Spectrum(k)[j];
+                    den += refs.Spectrum(k)[j] * refs.Spectrum(k)[j];
+                }
+
+                double factor = pixels.Length > 0 && num > 0 && den > 0 ? num / den : 1;
+                for (int j = start; j < end; j++)
+                {
+                    rows[(k * e) + j] = (float)(refs.Spectrum(k)[j] * factor);
+                }
+            }
+        }
+
+        float[] expected = new float[phases * 3];
+        run.Encoder!.Encode(rows, phases, expected);
+        float[] actual = run.EncodedReferences!.Points.ToArray();
+        double span = expected.Max() - expected.Min();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-3 * span, $"coordinate {i}: {actual[i]} vs {expected[i]}");
+        }
+    }
+
     /// <summary>Keeps every formatted log message.</summary>
     private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger
     {
