@@ -36,6 +36,19 @@ public sealed partial class NoiseModelClassifier
         return ends;
     }
 
+    /// <summary>The number of offset blocks with at least one energy of positive weight (each costs one degree of freedom).</summary>
+    private static int WeightedBlocks(int[] blockEnds, double[] userWeight)
+    {
+        int count = 0, start = 0;
+        foreach (int end in blockEnds)
+        {
+            count += userWeight.AsSpan(start, end - start).ContainsAnyExcept(0.0) ? 1 : 0;
+            start = end;
+        }
+
+        return count;
+    }
+
     /// <summary>
     /// After the last energy of a block: adds the block's centred sums (S_xx − S_x²/S_w, S_rr − S_r²/S_w, S_xr − S_x S_r/S_w)
     /// to the totals and clears the block sums. Returns the index of the block that energy e + 1 belongs to.
