@@ -45,8 +45,9 @@ public class FusionTests
         Assert.Equal(13, fused.Stack.EnergyCount);
         Assert.Equal([9, 4], fused.Blocks.Counts);
         Assert.True(fused.Blocks.Weights[0] > fused.Blocks.Weights[1], "the noisier, shorter O K block weighs less");
-        Assert.True(fused.FilledPixelCount > 0);
-        Assert.All(fused.Stack.Data.ToArray(), v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(0, fused.UncoveredPixelCounts[0]);
+        Assert.True(fused.UncoveredPixelCounts[1] > 0);
+        Assert.All(fused.Stack.Data[..(9 * fused.Stack.PixelCount)].ToArray(), v => Assert.True(float.IsFinite(v)));
     }
 
     [Fact]
