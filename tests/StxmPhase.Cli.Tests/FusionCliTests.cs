@@ -54,6 +54,7 @@ public sealed class FusionCliTests : IDisposable
         int uncovered = blocks[1].GetProperty("uncovered_pixels").GetInt32();
         Assert.Equal((3 * 48) + (2 * 48) - 6, uncovered); // x + 3.3 > 47.5: 3 columns; y − 1.6 < −0.5: 2 rows
         Assert.Equal(uncovered, summary.RootElement.GetProperty("fusion").GetProperty("incomplete_pixels").GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("energy_offset_blocks_eV").GetArrayLength());
         Assert.InRange(blocks[1].GetProperty("shift_x").GetDouble(), 3.1, 3.5);
         Assert.InRange(blocks[1].GetProperty("shift_y").GetDouble(), -1.8, -1.4);
         Assert.Equal(1.0, blocks[0].GetProperty("weight").GetDouble() + blocks[1].GetProperty("weight").GetDouble(), 4);

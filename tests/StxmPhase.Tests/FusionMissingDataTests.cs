@@ -133,6 +133,43 @@ public class FusionMissingDataTests
         Assert.True(metrics.Accuracy > 0.8, $"strip accuracy {metrics.Accuracy:P1}");
     }
 
+    [Fact]
+    public void Workflow_FusedEdgesWithTheirOwnCalibrationErrors_CalibratesEachEdgeBlockOnItsOwn()
+    {
+        // V L read 0.4 eV low, O K exact: one offset over the fused axis cannot fit both edges.
+        MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
+        {
+            Edges =
+            [
+                new() { Width = 64, Height = 64, Seed = 6, Energies = MultiEdgeGenerator.VanadiumLEnergies, Dose = 1500, EnergyOffsetEv = 0.4 },
+                new() { Width = 64, Height = 64, Seed = 6, Energies = MultiEdgeGenerator.OxygenKEnergies, Dose = 400 },
+            ],
+        });
+        FusedEdgeStack fused = EdgeFusion.Fuse([field.Edges[0].OpticalDensity, field.Edges[1].OpticalDensity], ["V L", "O K"]);
+
+        using PhaseMappingRun run = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(), Options = new PhaseMappingOptions { Seed = 6 },
+        }.Run(new PhaseMappingInput(fused.Stack) { Blocks = fused.Blocks }, field.Edges[0].References);
+
+        IReadOnlyList<double> offsets = run.EnergyCalibration!.BlockOffsetsEv!;
+        Assert.InRange(offsets[0], 0.3, 0.5);
+        Assert.Equal(0, offsets[1]); // 3 energies: too few to estimate
+        // The O K block's references are read at its nominal energies, not at the V L edge's offset.
+        EnergyAxis okAxis = fused.Blocks.BlockEnergies(fused.Stack.Energies, 1);
+        ReferenceSpectra ok = field.Edges[0].References.ResampleTo(okAxis), used = run.EnergyCalibration.References;
+        for (int k = 0; k < ok.PhaseCount; k++)
+        {
+            for (int e = 0; e < okAxis.Count; e++)
+            {
+                Assert.Equal(ok.Spectrum(k)[e], used.Spectrum(k)[10 + e], 9);
+            }
+        }
+
+        double accuracy = PhaseMappingEvaluation.Compare(run.Results[0].FinalMap, field.Edges[0].Truth).Accuracy;
+        Assert.True(accuracy > 0.9, $"final map {accuracy:P1}");
+    }
+
     /// <summary>A copy with the O K block (energies 9–12) NaN from column <paramref name="from"/> on, and the V L block too from
     /// column <paramref name="both"/> on.</summary>
     private static SpectralStack WithMissingOxygen(SpectralStack od, int from, int both)
