@@ -32,7 +32,8 @@ public static class MultiEdgeGenerator
 
     /// <summary>
     /// The edges of issue 17's measurement on a <paramref name="size"/>² field: V L<sub>2,3</sub> (<see cref="VanadiumLEnergies"/>,
-    /// dose <paramref name="vanadiumDose"/>, film OD 0.05) and O K (<see cref="OxygenKEnergies"/>, dose 400, film OD 0.08),
+    /// dose <paramref name="vanadiumDose"/>, film OD 0.05) and O K (<see cref="OxygenKEnergies"/>, dose <paramref name="oxygenDose"/>,
+    /// film OD 0.08),
     /// the sample's O K pre-edge shift <see cref="OxygenPreEdgeShiftEv"/>, and with <paramref name="calibrationOffsets"/> each
     /// edge's own monochromator calibration error (+0.10 and −0.25 eV).
     /// </summary>
@@ -40,8 +41,10 @@ public static class MultiEdgeGenerator
     /// <param name="seed">The scene's seed.</param>
     /// <param name="vanadiumDose">The V L stack's dose (incident counts per pixel and energy).</param>
     /// <param name="calibrationOffsets">Whether each edge carries its own energy-calibration error.</param>
+    /// <param name="oxygenDose">The O K stack's dose (issue 17: 400).</param>
     /// <returns>Two edge options for <see cref="MultiEdgeOptions.Edges"/>.</returns>
-    public static IReadOnlyList<SyntheticStackOptions> IssueEdges(int size, int seed, double vanadiumDose, bool calibrationOffsets) =>
+    public static IReadOnlyList<SyntheticStackOptions> IssueEdges(
+        int size, int seed, double vanadiumDose, bool calibrationOffsets, double oxygenDose = 400) =>
     [
         new()
         {
@@ -50,7 +53,7 @@ public static class MultiEdgeGenerator
         },
         new()
         {
-            Width = size, Height = size, Seed = seed, Energies = OxygenKEnergies, Dose = 400, SupportFilmOd = 0.08,
+            Width = size, Height = size, Seed = seed, Energies = OxygenKEnergies, Dose = oxygenDose, SupportFilmOd = 0.08,
             EnergyOffsetEv = calibrationOffsets ? -0.25 : 0, OxygenPreEdgeShiftEv = OxygenPreEdgeShiftEv,
         },
     ];

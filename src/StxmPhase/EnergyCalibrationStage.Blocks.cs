@@ -24,9 +24,10 @@ internal static partial class EnergyCalibrationStage
 
     /// <summary>
     /// <see cref="Calibrate"/> block by block: each edge's offset (and broadening, when fitted) from its own energies, the
-    /// references read at E + ΔE<sub>b</sub> within block b; in mode Auto a block of fewer than 5 energies gets no offset. A single offset over a fused axis would average two monochromator
-    /// errors (on the synthetic field with +0.10 / −0.25 eV it estimated −0.23 eV for both). The report's
-    /// <see cref="EnergyCalibrationReport.AppliedOffsetEv"/>, estimate and broadening are the first block's;
+    /// references read at E + ΔE<sub>b</sub> within block b; in mode Auto a block of fewer than 5 energies gets no offset. A
+    /// single offset over a fused axis would average two monochromator errors (on the synthetic field with +0.10 / −0.25 eV
+    /// it estimated −0.23 eV for both). The report's <see cref="EnergyCalibrationReport.AppliedOffsetEv"/>, estimate and
+    /// broadening are the first block's;
     /// <see cref="EnergyCalibrationReport.BlockOffsetsEv"/> holds every block's.
     /// </summary>
     public static EnergyCalibrationReport CalibrateBlocks(
