@@ -7,10 +7,10 @@ namespace StxmPhase;
 /// <summary>Fused multi-edge stacks: one energy calibration per edge block (each edge was calibrated on its own at the beamline).</summary>
 internal static partial class EnergyCalibrationStage
 {
-    /// <summary>The fewest energies of a block whose offset mode Auto estimates: on the synthetic O K block (3 energies,
-    /// dose 400) the estimate was −0.59 to −0.62 eV whether the true offset was 0 or −0.25 eV (phase and offset trade off),
-    /// and it passed the significance tests.</summary>
-    private const int MinimumBlockEnergiesForOffset = 5;
+    /// <summary>The fewest energies of a stack (or edge block) whose offset mode Auto estimates: on the synthetic O K block
+    /// (3 energies, dose 400) the estimate was −0.59 to −0.62 eV whether the true offset was 0 or −0.25 eV (phase and offset
+    /// trade off), and it passed the significance tests; alone at dose 20000 it applied −0.65 eV and lost 23–29 points.</summary>
+    private const int MinimumEnergiesForOffset = 5;
 
     /// <summary>
     /// The blocks every input shares (same counts), or <see langword="null"/> when an input has none or they differ: then one
@@ -24,7 +24,8 @@ internal static partial class EnergyCalibrationStage
 
     /// <summary>
     /// <see cref="Calibrate"/> block by block: each edge's offset (and broadening, when fitted) from its own energies, the
-    /// references read at E + ΔE<sub>b</sub> within block b; in mode Auto a block of fewer than 5 energies gets no offset. A
+    /// references read at E + ΔE<sub>b</sub> within block b; in mode Auto a block of fewer than 5 energies gets no offset (as a
+    /// stack of so few does). A
     /// single offset over a fused axis would average two monochromator errors (on the synthetic field with +0.10 / −0.25 eV
     /// it estimated −0.23 eV for both). The report's <see cref="EnergyCalibrationReport.AppliedOffsetEv"/>, estimate and
     /// broadening are the first block's;
@@ -38,18 +39,7 @@ internal static partial class EnergyCalibrationStage
         for (int b = 0; b < blocks.Count; b++)
         {
             SpectralStack[] sliced = [.. stacks.Select(s => Slice(s, blocks, b))];
-            bool tooFew = options.EnergyOffset == EnergyOffsetMode.Auto && blocks.Counts[b] < MinimumBlockEnergiesForOffset;
-            parts[b] = Calibrate(sliced, samples, references, tooFew ? options with { EnergyOffset = EnergyOffsetMode.None } : options, logger,
-                cancellationToken);
-            if (tooFew)
-            {
-                parts[b] = new EnergyCalibrationReport(EnergyOffsetMode.Auto, 0, null, parts[b].References, string.Create(
-                    CultureInfo.InvariantCulture, $"{blocks.Counts[b]} energies are too few to estimate an offset (fewer than ")
-                    + string.Create(CultureInfo.InvariantCulture, $"{MinimumBlockEnergiesForOffset}): none applied; give it as fixed if known."))
-                {
-                    ReferenceBroadeningEv = parts[b].ReferenceBroadeningEv,
-                };
-            }
+            parts[b] = Calibrate(sliced, samples, references, options, logger, cancellationToken);
         }
 
         EnergyAxis axis = stacks[0].Energies;

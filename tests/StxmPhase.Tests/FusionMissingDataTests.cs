@@ -170,6 +170,24 @@ public class FusionMissingDataTests
         Assert.True(accuracy > 0.9, $"final map {accuracy:P1}");
     }
 
+    [Fact]
+    public void Workflow_ThreeEnergyStack_EstimatesNoEnergyOffset()
+    {
+        // Alone, the 3-energy O K stack (even at dose 20000) "found" −0.65 eV in mode Auto and lost 23–29 points.
+        MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
+        {
+            Edges = MultiEdgeGenerator.IssueEdges(48, 1, 300, calibrationOffsets: false, oxygenDose: 20000), Offsets = [default, default],
+        });
+
+        using PhaseMappingRun run = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(), Options = new PhaseMappingOptions { Seed = 1 },
+        }.Run(new PhaseMappingInput(field.Edges[1].OpticalDensity), field.Edges[1].References);
+
+        Assert.Equal(0, run.EnergyCalibration!.AppliedOffsetEv);
+        Assert.Contains("too few", run.EnergyCalibration.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A copy with the O K block (energies 9–12) NaN from column <paramref name="from"/> on, and the V L block too from
     /// column <paramref name="both"/> on.</summary>
     private static SpectralStack WithMissingOxygen(SpectralStack od, int from, int both)
