@@ -146,6 +146,21 @@ public class FusionTests
     }
 
     [Fact]
+    public void Evaluate_InformativeOxygenEdge_WeightedFusionBeatsTheBestSingleEdge()
+    {
+        // O K at 50× issue 17's dose (as much O K signal as its 41.7 % implies), V L at dose 300.
+        var options = new MultiEdgeOptions { Edges = MultiEdgeGenerator.IssueEdges(64, 2, 300, calibrationOffsets: false, oxygenDose: 20000) };
+
+        MultiEdgeEvaluationResult r = MultiEdgeEvaluation.Evaluate(options,
+            () => new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Options = new PhaseMappingOptions { Seed = 2 } });
+
+        double best = Math.Max(r.Rows[0].PccAccuracy, r.Rows[1].PccAccuracy);
+        Assert.True(r.Rows[3].PccAccuracy > best + 0.01, $"fused PCC {r.Rows[3].PccAccuracy:P1} vs best single edge {best:P1}");
+        double bestFinal = Math.Max(r.Rows[0].FinalAccuracy, r.Rows[1].FinalAccuracy);
+        Assert.True(r.Rows[3].FinalAccuracy >= bestFinal - 0.005, $"fused final {r.Rows[3].FinalAccuracy:P1} vs {bestFinal:P1}");
+    }
+
+    [Fact]
     public void Generate_IssueEdges_EachEdgeHasItsOwnFilmCalibrationOffsetAndDose()
     {
         MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
