@@ -120,10 +120,9 @@ public sealed class MultiEdgeEvaluationResult
         string weights = string.Join(" / ", seeds.Select(s => string.Join(":", s.BlockWeights.Select(
             w => w.ToString("0.00", CultureInfo.InvariantCulture)))));
         double[] errors = [.. seeds.SelectMany(s => s.RegistrationErrors.Skip(1))];
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\nWeighted fusion − best single edge (final map), per seed: {gains} points."));
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"\nWeighted fusion − best single edge (final map), per seed: {gains} points; block weights {weights}. "));
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Registration error: mean {errors.Average():0.000} px, largest {errors.Max():0.000} px."));
+            $"Block weights {weights}; registration error mean {errors.Average():0.000} px, largest {errors.Max():0.000} px."));
         return sb.ToString();
     }
 
