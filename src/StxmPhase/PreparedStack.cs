@@ -14,7 +14,8 @@ internal sealed class PreparedStack
         TimeSpan correlationTime,
         int undefinedCount,
         IReadOnlyList<ImageShift>? shifts,
-        PixelMask? saturated = null)
+        PixelMask? saturated = null,
+        bool fused = false)
     {
         Saturated = saturated;
         Name = name;
@@ -27,7 +28,7 @@ internal sealed class PreparedStack
         Shifts = shifts;
         var valid = new List<int>(correlation.ValidCount);
         ReadOnlySpan<PixelStatus> status = correlation.Status;
-        bool[] incomplete = IncompleteSpectra(opticalDensity, status);
+        bool[] incomplete = fused ? IncompleteSpectra(opticalDensity, status) : new bool[status.Length];
         for (int i = 0; i < status.Length; i++)
         {
             // Saturated pixels keep their PCC label but are neither encoded, trained on nor reassigned; so do the pixels of a
@@ -41,7 +42,8 @@ internal sealed class PreparedStack
         ValidIndices = valid.ToArray();
     }
 
-    /// <summary>The valid pixels whose spectrum holds a non-finite value (possible only with block correlation).</summary>
+    /// <summary>The valid pixels whose spectrum holds a non-finite value (possible only with block correlation, so only
+    /// fused inputs are scanned).</summary>
     private static bool[] IncompleteSpectra(SpectralStack od, ReadOnlySpan<PixelStatus> status)
     {
         int n = od.PixelCount;

@@ -125,7 +125,7 @@ internal sealed class WorkflowRunState
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(
                 names[s], input.OpticalDensity, input.SampleMask, corr, preparation[s], sw.Elapsed, input.UndefinedCount, input.AlignmentShifts,
-                SaturationStage.Detect(input.OpticalDensity, input.SampleMask, Options))
+                SaturationStage.Detect(input.OpticalDensity, input.SampleMask, Options), fused: inputs[s].Blocks is { Count: > 1 })
             {
                 Particles = input.Particles,
                 Posteriors = posteriors,
