@@ -115,8 +115,10 @@ internal static class Commands
         };
         var blockWeights = new Option<string?>("--block-weights")
         {
-            Description = "Weights of the blocks (the --stack, then each --edge), comma-separated, e.g. 0.7,0.3; "
-                + "default: from each block's signal-to-noise.",
+            Description = "Weights of the blocks (the --stack, then each --edge), comma-separated, e.g. 0.7,0.3; default: from each "
+                + "block's signal-to-noise. The correlation and the latent model weight the blocks by them either way; weights given "
+                + "here also temper the noise model's per-block chi-square (t = blocks x weight; 0 ignores an edge), which the "
+                + "default does not (its chi-square already weights every energy by its noise).",
         };
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
@@ -324,6 +326,14 @@ internal static class Commands
         CliContext ctx, MapSettings s, ModelOptions model, ParseResult p, string? manifest, int? index, string[] preprocessing, CancellationToken ct)
     {
         bool beamtime = s.Model.ModelPath is { } path && Beamtime.BeamtimeModel.IsBeamtimeModel(path);
+        if (beamtime && s.Edges.Count > 0)
+        {
+            // A beamtime model is trained on single-edge stacks ('train' has no --edge); it would silently ignore the blocks.
+            throw new UsageException(
+                $"--edge: the beamtime model '{s.Model.ModelPath}' was trained on single-edge stacks and cannot map fused edge stacks. "
+                + "Map a fused field in-process (map --edge), optionally with --save-model and later --model with that GMVAE checkpoint.");
+        }
+
         if (beamtime && preprocessing.Length > 0)
         {
             throw new UsageException(

@@ -13,8 +13,12 @@ namespace StxmPhase.Gmvae;
 /// <summary>Reads and writes GMVAE checkpoints (see <see cref="GmvaeModel.Save"/> for the layout).</summary>
 internal static partial class GmvaeCheckpoint
 {
-    /// <summary>The current format version.</summary>
+    /// <summary>The format version of a model without spectral blocks (unchanged, so such files stay byte-identical).</summary>
     public const uint FormatVersion = 1;
+
+    /// <summary>The format version of a model with spectral blocks (a fused multi-edge input): version 1 plus
+    /// <c>Normalization.Blocks</c>, so that a reader that does not know blocks refuses the file instead of ignoring them.</summary>
+    public const uint BlocksFormatVersion = 2;
 
     private const int HashLength = 32;
     private const int PrefixLength = 16; // magic 8 + version 4 + header length 4
@@ -23,9 +27,11 @@ internal static partial class GmvaeCheckpoint
     public static void Write(string path, GmvaeModel model)
     {
         string full = Path.GetFullPath(path);
+        BlockNormalization? blocks = model.Normalizer.Blocks;
+        uint version = blocks is null ? FormatVersion : BlocksFormatVersion;
         var header = new CheckpointHeader
         {
-            FormatVersion = FormatVersion,
+            FormatVersion = version,
             Library = "StxmPhase.Gmvae " + typeof(GmvaeModel).Assembly.GetName().Version,
             EnergiesEv = model.Energies.ToArray(),
             Options = model.Options,
@@ -35,6 +41,7 @@ internal static partial class GmvaeCheckpoint
                 Scale = model.Normalizer.Scale,
                 Mean = model.Normalizer.Mean,
                 Std = model.Normalizer.Std,
+                Blocks = blocks is null ? null : BlockState.From(blocks),
             },
             History = model.History,
             StateKeys = model.Network.state_dict().Select(kv => kv.Key + " " + string.Join("x", kv.Value.shape)).ToArray(),
@@ -52,7 +59,7 @@ internal static partial class GmvaeCheckpoint
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             Span<byte> prefix = stackalloc byte[PrefixLength];
             s_magic.CopyTo(prefix);
-            BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], FormatVersion);
+            BinaryPrimitives.WriteUInt32LittleEndian(prefix[8..], version);
             BinaryPrimitives.WriteUInt32LittleEndian(prefix[12..], (uint)headerBytes.Length);
             Span<byte> payloadLength = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(payloadLength, (ulong)payload.Length);
@@ -94,11 +101,11 @@ internal static partial class GmvaeCheckpoint
         }
 
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (version != FormatVersion)
+        if (version != FormatVersion && version != BlocksFormatVersion)
         {
             throw Format(full,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"has checkpoint format version {version}; this library reads version {FormatVersion}"), "version");
+                    $"has checkpoint format version {version}; this library reads versions {FormatVersion} and {BlocksFormatVersion}"), "version");
         }
 
         long headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
@@ -160,7 +167,17 @@ internal static partial class GmvaeCheckpoint
                 "normalization");
         }
 
-        var normalizer = new GmvaeNormalizer(norm.Mode, e, norm.Scale, norm.Mean ?? [], norm.Std ?? []);
+        BlockNormalization? blockNorm;
+        try
+        {
+            blockNorm = norm.Blocks?.ToNormalization(e);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Format(full, "has invalid spectral blocks in its normalisation: " + ex.Message, "normalization.blocks", ex);
+        }
+
+        var normalizer = new GmvaeNormalizer(norm.Mode, e, norm.Scale, norm.Mean ?? [], norm.Std ?? [], blockNorm);
 
         TorchNative.EnsureLoaded(logger);
         var torchDevice = GmvaeModel.ResolveDevice(device);
@@ -225,6 +242,52 @@ internal sealed class NormalizationState
     public float[]? Mean { get; set; }
 
     public float[]? Std { get; set; }
+
+    /// <summary>The per-block transform of a fused multi-edge input; absent in older checkpoints and single-block models.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BlockState? Blocks { get; set; }
+}
+
+/// <summary>The stored <see cref="BlockNormalization"/>: blocks, weights (and where they came from), scaling and scales.</summary>
+internal sealed class BlockState
+{
+    public string[]? Names { get; set; }
+
+    public int[]? Counts { get; set; }
+
+    public double[]? Weights { get; set; }
+
+    public BlockWeightSource WeightSource { get; set; }
+
+    public BlockScaling Scaling { get; set; }
+
+    public double[]? Scales { get; set; }
+
+    public static BlockState From(BlockNormalization n) => new()
+    {
+        Names = [.. n.Blocks.Names],
+        Counts = [.. n.Blocks.Counts],
+        Weights = [.. n.Blocks.Weights],
+        WeightSource = n.Blocks.WeightSource,
+        Scaling = n.Scaling,
+        Scales = [.. n.Scales],
+    };
+
+    /// <summary>Rebuilds the transform; throws <see cref="ArgumentException"/> when a field is missing or inconsistent.</summary>
+    public BlockNormalization ToNormalization(int energies)
+    {
+        var blocks = new SpectralBlocks(
+            Names ?? throw new ArgumentException("The block names are missing."),
+            Counts ?? throw new ArgumentException("The block counts are missing."));
+        blocks = blocks.WithWeights(Weights ?? throw new ArgumentException("The block weights are missing."), WeightSource);
+        if (blocks.EnergyCount != energies)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The blocks cover {blocks.EnergyCount} energies but the model has {energies}."));
+        }
+
+        return new BlockNormalization(blocks, Scaling, Scales);
+    }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true,

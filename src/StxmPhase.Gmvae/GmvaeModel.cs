@@ -74,8 +74,13 @@ public sealed partial class GmvaeModel : ILatentEncoder, ILatentDecoder, ITraini
     /// <summary>Gets the device the model runs on.</summary>
     public GmvaeDevice Device => _device.type == DeviceType.CUDA ? GmvaeDevice.Cuda : GmvaeDevice.Cpu;
 
-    /// <summary>Gets the fitted input transform's global scale (1 unless <see cref="GmvaeNormalization.GlobalScale"/>).</summary>
+    /// <summary>Gets the fitted input transform's global scale (1 unless <see cref="GmvaeNormalization.GlobalScale"/> without
+    /// spectral blocks; with blocks each block has its own, in <see cref="BlockNormalization"/>).</summary>
     public double NormalizationScale => Normalizer.Scale;
+
+    /// <summary>Gets the per-block input transform of a model trained on a fused multi-edge input (each block scaled on its
+    /// own and weighted by √(B·w<sub>b</sub>), saved with the checkpoint), or <see langword="null"/> for a single-block model.</summary>
+    public BlockNormalization? BlockNormalization => Normalizer.Blocks;
 
     internal GmvaeNormalizer Normalizer { get; }
 

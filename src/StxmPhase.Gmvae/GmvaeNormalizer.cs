@@ -1,13 +1,21 @@
+using StxmPhase.Spectra;
+
 namespace StxmPhase.Gmvae;
 
-/// <summary>The fitted input transform (see <see cref="GmvaeNormalization"/>), applied row by row.</summary>
+/// <summary>
+/// The fitted input transform (see <see cref="GmvaeNormalization"/>), applied row by row. With spectral blocks (several edges
+/// fused) the mode is applied per block and the blocks are weighted (<see cref="Blocks"/>): GlobalScale → one scale per block,
+/// PerSpectrum → per-spectrum standardisation per block, PerEnergy → per-energy standardisation then the weights, None → the
+/// weights only.
+/// </summary>
 internal sealed class GmvaeNormalizer
 {
     /// <summary>The percentile of |x| used as the global scale.</summary>
     public const double GlobalScalePercentile = 99.0;
 
-    public GmvaeNormalizer(GmvaeNormalization mode, int energies, double scale, float[] mean, float[] std)
+    public GmvaeNormalizer(GmvaeNormalization mode, int energies, double scale, float[] mean, float[] std, BlockNormalization? blocks = null)
     {
+        Blocks = blocks;
         Mode = mode;
         Energies = energies;
         Scale = scale;
@@ -27,6 +35,29 @@ internal sealed class GmvaeNormalizer
 
     /// <summary>Per-energy standard deviations (PerEnergy mode), else empty.</summary>
     public float[] Std { get; }
+
+    /// <summary>The per-block transform of a fused multi-edge input, or <see langword="null"/> (one block: the mode alone).</summary>
+    public BlockNormalization? Blocks { get; }
+
+    /// <summary>Fits the transform, per block when <paramref name="blocks"/> is given.</summary>
+    public static GmvaeNormalizer Fit(
+        GmvaeNormalization mode, ReadOnlySpan<float> spectra, int energies, ReadOnlySpan<int> rows, SpectralBlocks? blocks)
+    {
+        if (blocks is null)
+        {
+            return Fit(mode, spectra, energies, rows);
+        }
+
+        blocks.EnsureMatches(energies, "the spectra");
+        GmvaeNormalizer perEnergy = Fit(mode == GmvaeNormalization.PerEnergy ? mode : GmvaeNormalization.None, spectra, energies, rows);
+        BlockScaling scaling = mode switch
+        {
+            GmvaeNormalization.GlobalScale => BlockScaling.GlobalScale,
+            GmvaeNormalization.PerSpectrum => BlockScaling.PerSpectrum,
+            _ => BlockScaling.WeightOnly,
+        };
+        return new GmvaeNormalizer(mode, energies, 1, perEnergy.Mean, perEnergy.Std, BlockNormalization.Fit(blocks, scaling, spectra, rows));
+    }
 
     /// <summary>Fits the transform on the rows <paramref name="rows"/> of <paramref name="spectra"/>.</summary>
     public static GmvaeNormalizer Fit(GmvaeNormalization mode, ReadOnlySpan<float> spectra, int energies, ReadOnlySpan<int> rows)
@@ -103,6 +134,26 @@ internal sealed class GmvaeNormalizer
     /// <summary>Writes the transformed rows of <paramref name="source"/> to <paramref name="destination"/>.</summary>
     public void Apply(ReadOnlySpan<float> source, Span<float> destination, int count)
     {
+        if (Blocks is { } blocks)
+        {
+            if (Mode == GmvaeNormalization.PerEnergy)
+            {
+                ApplyMode(source, destination, count);
+                blocks.Apply(destination, destination, count);
+            }
+            else
+            {
+                blocks.Apply(source, destination, count);
+            }
+
+            return;
+        }
+
+        ApplyMode(source, destination, count);
+    }
+
+    private void ApplyMode(ReadOnlySpan<float> source, Span<float> destination, int count)
+    {
         int e = Energies;
         switch (Mode)
         {
@@ -165,6 +216,15 @@ internal sealed class GmvaeNormalizer
     /// <summary>Maps network outputs back to input units, in place (identity for PerSpectrum and None).</summary>
     public void Invert(Span<float> values, int count)
     {
+        if (Blocks is { } blocks)
+        {
+            blocks.Invert(values, count);
+            if (Mode != GmvaeNormalization.PerEnergy)
+            {
+                return;
+            }
+        }
+
         int e = Energies;
         switch (Mode)
         {

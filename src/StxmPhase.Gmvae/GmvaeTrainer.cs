@@ -24,7 +24,7 @@ namespace StxmPhase.Gmvae;
 /// <para>Determinism: the seed drives initialisation (libtorch's global generator, seeded with
 /// <c>torch.manual_seed</c>), the split and subsample (a seeded <see cref="Random"/>), shuffling (a dedicated
 /// <c>torch.Generator</c>), dropout and the reparameterisation noise. Because libtorch's global generator is
-/// process-wide, <see cref="Fit"/> calls are serialised within a process. On CPU the same data, options, seed and
+/// process-wide, <c>Fit</c> calls are serialised within a process. On CPU the same data, options, seed and
 /// thread count give bit-identical weights.</para>
 /// </remarks>
 /// <example>
@@ -73,9 +73,32 @@ public sealed partial class GmvaeTrainer
     /// <exception cref="NativeLibraryLoadException">TorchSharp's native backend cannot be loaded.</exception>
     public GmvaeModel Fit(ReadOnlyMemory<float> spectra, int count, EnergyAxis energies,
         ReadOnlyMemory<int> stratificationLabels = default, IProgress<GmvaeEpoch>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Fit(spectra, count, energies, null, stratificationLabels, progress, cancellationToken);
+
+    /// <summary>Trains a model on spectra made of spectral blocks (several edges fused): the input transform
+    /// (<see cref="GmvaeOptions.Normalization"/>) is applied per block and the blocks are weighted by √(B·w<sub>b</sub>)
+    /// (see <see cref="BlockNormalization"/>); the model and its checkpoint keep the blocks, so every <c>Encode</c> applies them.</summary>
+    /// <param name="spectra">N rows of E floats (pixel-major).</param>
+    /// <param name="count">N, at least 2.</param>
+    /// <param name="energies">The energy axis of every row (E energies).</param>
+    /// <param name="blocks">The blocks covering the E energies, or <see langword="null"/> for one block (the other overload).</param>
+    /// <param name="stratificationLabels">Empty, or one label per spectrum, as in the other overload.</param>
+    /// <param name="progress">Receives one <see cref="GmvaeEpoch"/> after every epoch.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <returns>The trained model (evaluation mode), which the caller disposes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="energies"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 2.</exception>
+    /// <exception cref="ArgumentException">As in the other overload.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The blocks do not cover E energies.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested but is not available, or training diverged.</exception>
+    /// <exception cref="NativeLibraryLoadException">TorchSharp's native backend cannot be loaded.</exception>
+    public GmvaeModel Fit(ReadOnlyMemory<float> spectra, int count, EnergyAxis energies, SpectralBlocks? blocks,
+        ReadOnlyMemory<int> stratificationLabels, IProgress<GmvaeEpoch>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(energies);
+        blocks?.EnsureMatches(energies.Count, "the energy axis");
         GmvaeOptions options = Options;
         if (count < 2)
         {
@@ -113,7 +136,7 @@ public sealed partial class GmvaeTrainer
                     $"ValidationFraction/TestFraction or supply more spectra."), nameof(count));
         }
 
-        var normalizer = GmvaeNormalizer.Fit(options.Normalization, data, e, trainRows);
+        var normalizer = GmvaeNormalizer.Fit(options.Normalization, data, e, trainRows, blocks);
         float[] trainData = Gather(data, e, trainRows, normalizer);
         float[] validationData = Gather(data, e, validationRows, normalizer);
         float[] testData = Gather(data, e, testRows, normalizer);

@@ -1,6 +1,6 @@
 namespace StxmPhase.Gmvae;
 
-/// <summary>What happened during <see cref="GmvaeTrainer.Fit"/>: the per-epoch losses, the test loss and the split
+/// <summary>What happened during <c>GmvaeTrainer.Fit</c>: the per-epoch losses, the test loss and the split
 /// sizes. Stored in checkpoints.</summary>
 public sealed class GmvaeTrainingHistory
 {

@@ -43,7 +43,8 @@ public sealed class GmvaeEncoderTrainer : ILatentEncoderTrainer
         ArgumentNullException.ThrowIfNull(data);
         GmvaeTrainer trainer = _trainer ?? new GmvaeTrainer(new GmvaeOptions { Seed = data.Seed }, _logger);
         IProgress<GmvaeEpoch>? epochs = progress is null ? null : new EpochProgress(progress);
-        Gmvae.GmvaeModel model = trainer.Fit(data.Spectra, data.Count, data.Energies, data.Labels, epochs, cancellationToken);
+        // A fused multi-edge input: the model normalises and weights each block, and keeps the blocks in its checkpoint.
+        Gmvae.GmvaeModel model = trainer.Fit(data.Spectra, data.Count, data.Energies, data.Blocks, data.Labels, epochs, cancellationToken);
         Gmvae.TorchNative.ReleaseFreedNativeMemory(); // the training set's tensors and batches are freed by now
         if (EncodingThreads is { } threads)
         {

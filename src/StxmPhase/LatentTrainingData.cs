@@ -5,6 +5,8 @@ namespace StxmPhase;
 /// <summary>The spectra a latent encoder is trained on: every valid pixel of every stack of a workflow run.</summary>
 public sealed class LatentTrainingData
 {
+    private readonly SpectralBlocks? _blocks;
+
     /// <summary>Initializes the training data.</summary>
     /// <param name="spectra">Pixel-major rows of <c>energies.Count</c> floats (optical density).</param>
     /// <param name="count">The number of spectra.</param>
@@ -47,4 +49,20 @@ public sealed class LatentTrainingData
 
     /// <summary>Gets the seed of the run.</summary>
     public int Seed { get; }
+
+    /// <summary>
+    /// Gets the spectral blocks of a fused multi-edge input (<see cref="PhaseMappingInput.Blocks"/>), or <see langword="null"/>
+    /// for one block. A trainer should normalise each block on its own and weight it (as <see cref="BlockNormalization"/> does),
+    /// inside the encoder it returns, so that every spectrum it encodes later — pixels and references — gets the same transform.
+    /// </summary>
+    /// <exception cref="IncompatibleEnergiesException">The blocks do not cover the energy axis (when set).</exception>
+    public SpectralBlocks? Blocks
+    {
+        get => _blocks;
+        init
+        {
+            value?.EnsureMatches(Energies.Count, "the training spectra");
+            _blocks = value;
+        }
+    }
 }

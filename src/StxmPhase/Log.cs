@@ -36,4 +36,8 @@ internal static partial class Log
         Message = "Latent space: {Confident} confidently labelled points fitted with {Assigner}; {Resolved} pixels resolved, "
             + "{FalsePositives} latent-space false positives")]
     public static partial void Assigned(ILogger logger, int confident, string assigner, int resolved, int falsePositives);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
+        Message = "The given encoder's spectral blocks ({Encoder}) differ from the input's ({Input}); it encodes with its own normalisation")]
+    public static partial void EncoderBlocksDiffer(ILogger logger, string encoder, string input);
 }

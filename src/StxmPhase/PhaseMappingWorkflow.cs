@@ -127,6 +127,7 @@ public sealed class PhaseMappingWorkflow
         ILatentEncoder encoder = Encoder
             ?? (EncoderTrainer ?? DefaultComponents.EncoderTrainer(Options, Logger)).Train(run.TrainingData(), progress, cancellationToken);
         bool ownsEncoder = Encoder is null;
+        WarnIfBlocksDiffer(Encoder, run.Blocks);
         TimeSpan trainingTime = ownsEncoder ? training.Elapsed : TimeSpan.Zero;
         try
         {
@@ -162,6 +163,25 @@ public sealed class PhaseMappingWorkflow
         run.PrepareAndCorrelate([input], [input.Name ?? "stack 1"], Correlator ?? DefaultComponents.Correlator(Options), regularize: false);
         run.GatherValidSpectra();
         return run.TrainingData();
+    }
+
+    /// <summary>A given GMVAE (e.g. a loaded checkpoint) keeps the blocks it was trained with; say so when the input's differ.</summary>
+    private void WarnIfBlocksDiffer(ILatentEncoder? encoder, SpectralBlocks? input)
+    {
+        if (encoder is not Gmvae.GmvaeModel model)
+        {
+            return;
+        }
+
+        static string Describe(SpectralBlocks? b) => b is null
+            ? "one block"
+            : string.Join(", ", b.Counts.Select((count, i) => string.Create(CultureInfo.InvariantCulture,
+                $"{count} energies, weight {b.Weights[i]:0.###}")));
+        string own = Describe(model.BlockNormalization?.Blocks), given = Describe(input);
+        if (own != given)
+        {
+            Log.EncoderBlocksDiffer(Logger, own, given);
+        }
     }
 
     private PhaseMappingRun EncodeAndResolve(

@@ -10,7 +10,8 @@ internal static class PosteriorStage
     /// <summary>
     /// Posteriors of the sample pixels: the counting noise from <paramref name="incidentCounts"/> (I0 of transmission counts)
     /// unless the caller's noise options set their own; otherwise the noise measured on the complement of the automatic
-    /// particle mask. A fused multi-edge stack (<paramref name="blocks"/>) gets one offset per edge block.
+    /// particle mask. A fused multi-edge stack (<paramref name="blocks"/>) gets one offset per edge block
+    /// and, with user-given weights, tempered per-block χ² terms (<see cref="NoiseModelOptions.WithBlocks"/>).
     /// </summary>
     public static PhasePosteriors? Compute(SpectralStack od, ReferenceSpectra refs, PixelMask sample, ParticleMaskResult? particles,
         PhaseMappingOptions options, SpectralBackground? background, CancellationToken ct, IReadOnlyList<double>? incidentCounts = null,
@@ -30,7 +31,7 @@ internal static class PosteriorStage
 
         if (blocks is not null)
         {
-            noise = noise.WithOffsetBlocks(blocks.Counts);
+            noise = noise.WithBlocks(blocks); // user-given block weights temper the per-block χ² terms; noise-derived ones do not
         }
 
         return new NoiseModelClassifier(noise) { Background = background }.Classify(od, refs, sample, sampleFree, ct);

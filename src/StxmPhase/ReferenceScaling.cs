@@ -18,28 +18,38 @@ internal static class ReferenceScaling
     /// <param name="labels">The PCC label of each row.</param>
     /// <param name="confident">The rows that are confidently labelled.</param>
     /// <param name="scale">Whether to scale at all (<see langword="false"/> = the references as they are).</param>
+    /// <param name="blocks">The spectral blocks of a fused multi-edge input: one factor per block (each edge's jump relative
+    /// to the reference's differs), fitted on that block's energies; <see langword="null"/> = one factor.</param>
     public static float[] Rows(
-        ReferenceSpectra references, ReadOnlySpan<float> spectra, ReadOnlySpan<int> labels, IReadOnlyList<int> confident, bool scale)
+        ReferenceSpectra references, ReadOnlySpan<float> spectra, ReadOnlySpan<int> labels, IReadOnlyList<int> confident, bool scale,
+        SpectralBlocks? blocks = null)
     {
         int e = references.Energies.Count;
         int phases = references.PhaseCount;
         float[] rows = new float[phases * e];
         double[] mean = new double[e];
+        int[] starts = blocks is null ? [0] : [.. blocks.Starts];
+        int[] counts = blocks is null ? [e] : [.. blocks.Counts];
         for (int ph = 0; ph < phases; ph++)
         {
             ReadOnlySpan<double> r = references.Spectrum(ph);
-            double s = scale ? Factor(r, spectra, labels, confident, ph, mean) : 1;
-            for (int k = 0; k < e; k++)
+            for (int b = 0; b < starts.Length; b++)
             {
-                rows[(ph * e) + k] = (float)(r[k] * s);
+                double s = scale ? Factor(r, spectra, labels, confident, ph, mean, starts[b], counts[b]) : 1;
+                for (int k = starts[b]; k < starts[b] + counts[b]; k++)
+                {
+                    rows[(ph * e) + k] = (float)(r[k] * s);
+                }
             }
         }
 
         return rows;
     }
 
+    /// <summary>The least-squares factor of energies [start, start + width) (the whole spectrum without blocks).</summary>
     private static double Factor(
-        ReadOnlySpan<double> r, ReadOnlySpan<float> spectra, ReadOnlySpan<int> labels, IReadOnlyList<int> confident, int phase, double[] mean)
+        ReadOnlySpan<double> r, ReadOnlySpan<float> spectra, ReadOnlySpan<int> labels, IReadOnlyList<int> confident, int phase, double[] mean,
+        int start, int width)
     {
         int e = r.Length;
         Array.Clear(mean);
@@ -64,7 +74,7 @@ internal static class ReferenceScaling
         }
 
         double num = 0, den = 0;
-        for (int k = 0; k < e; k++)
+        for (int k = start; k < start + width; k++)
         {
             num += mean[k] / count * r[k];
             den += r[k] * r[k];

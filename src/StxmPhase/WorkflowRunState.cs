@@ -47,6 +47,10 @@ internal sealed class WorkflowRunState
 
     public PreparedStack[] Prepared { get; private set; } = [];
 
+    /// <summary>Gets the spectral blocks the latent model treats block by block: the first input's (a fused multi-edge
+    /// input), or <see langword="null"/>.</summary>
+    public SpectralBlocks? Blocks { get; private set; }
+
     /// <summary>Gets the valid spectra of all stacks, stack after stack, rows of E floats.</summary>
     public float[] Spectra { get; private set; } = [];
 
@@ -79,6 +83,7 @@ internal sealed class WorkflowRunState
         IReadOnlyList<PhaseMappingInput> inputs, IReadOnlyList<string> names, IPhaseCorrelator correlator, bool regularize)
     {
         Prepared = new PreparedStack[inputs.Count];
+        Blocks = inputs[0].Blocks;
         var prepared = new PreparedInput[inputs.Count];
         var preparation = new TimeSpan[inputs.Count];
         for (int s = 0; s < inputs.Count; s++)
@@ -210,7 +215,7 @@ internal sealed class WorkflowRunState
     }
 
     /// <summary>Gets the data the encoder trainer learns from.</summary>
-    public LatentTrainingData TrainingData() => new(Spectra, SpectrumCount, References.Energies, PccLabels, Options.Seed);
+    public LatentTrainingData TrainingData() => new(Spectra, SpectrumCount, References.Energies, PccLabels, Options.Seed) { Blocks = Blocks };
 
     /// <summary>Stage 5: encodes every gathered spectrum, in chunks, stack by stack.</summary>
     public void Encode(ILatentEncoder encoder)
@@ -244,7 +249,7 @@ internal sealed class WorkflowRunState
     public LatentSet? EncodeReferences(ILatentEncoder encoder)
     {
         int phases = References.PhaseCount;
-        float[] rows = ReferenceScaling.Rows(References, Spectra, PccLabels, Confident, Options.ScaleReferencesToData);
+        float[] rows = ReferenceScaling.Rows(References, Spectra, PccLabels, Confident, Options.ScaleReferencesToData, Blocks);
         float[] z = new float[phases * encoder.LatentDimension];
         encoder.Encode(rows, phases, z);
         foreach (float v in z)

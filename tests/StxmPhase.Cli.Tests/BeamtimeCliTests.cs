@@ -59,6 +59,19 @@ public sealed class BeamtimeCliTests : IDisposable
     private static byte[] Bytes(string folder, string file) => File.ReadAllBytes(Path.Combine(folder, file));
 
     [Fact]
+    public async Task MapModel_BeamtimeModelWithEdge_ExitsWithInvalidArgumentsInsteadOfIgnoringTheBlocks()
+    {
+        string manifest = await Beamtime(2, size: 32);
+        string model = await Train(manifest);
+
+        var (code, _, err) = await Run("map", "--model", model, "--stack", Path.Combine(_dir, "s0", "stack.npy"),
+            "--edge", Path.Combine(_dir, "s1", "stack.npy"), "--out", Path.Combine(_dir, "fused"), "--no-figures", "-q");
+
+        Assert.True(code == ExitCodes.InvalidArguments, err);
+        Assert.Contains("single-edge", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MapModel_SingleStackAndManifestIndex_EqualBatchBitForBit()
     {
         string manifest = await Beamtime(3);

@@ -61,6 +61,49 @@ public sealed class FusionCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Map_FusedModelSavedThenLoaded_ReproducesTheInProcessMap()
+    {
+        MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
+        {
+            Edges =
+            [
+                new() { Width = 32, Height = 32, Seed = 5, Energies = MultiEdgeGenerator.VanadiumLEnergies, Dose = 1500 },
+                new() { Width = 32, Height = 32, Seed = 5, Energies = MultiEdgeGenerator.OxygenKEnergies, Dose = 400 },
+            ],
+        });
+        string[] names = ["vl", "ok"];
+        for (int i = 0; i < 2; i++)
+        {
+            NpyFile.Write(Path.Combine(_dir, names[i] + ".npy"), field.Edges[i].OpticalDensity);
+            EnergyAxisCsv.Write(Path.Combine(_dir, names[i] + "-energies.csv"), field.Edges[i].OpticalDensity.Energies);
+        }
+
+        ReferenceSpectraCsv.Write(Path.Combine(_dir, "references.csv"), field.Edges[0].References);
+        string model = Path.Combine(_dir, "fused.ckpt");
+        string[] common = [
+            "map", "--stack", Path.Combine(_dir, "vl.npy"), "--energies", Path.Combine(_dir, "vl-energies.csv"),
+            "--edge", Path.Combine(_dir, "ok.npy"), "--edge-energies", Path.Combine(_dir, "ok-energies.csv"), "--quantity", "od",
+            "--references", Path.Combine(_dir, "references.csv"), "--block-weights", "0.7,0.3", "--no-figures"];
+
+        var (trained, stdout, err) = await CliRunner.Run([.. common, "--epochs", "2", "--max-training-spectra", "600", "--seed", "2",
+            "--save-model", model, "--out", Path.Combine(_dir, "a")]);
+        Assert.True(trained == 0, err + stdout);
+        var (loaded, stdout2, err2) = await CliRunner.Run([.. common, "--model", model, "--seed", "2", "--out", Path.Combine(_dir, "b")]);
+        Assert.True(loaded == 0, err2 + stdout2);
+
+        using (Gmvae.GmvaeModel gmvae = Gmvae.GmvaeModel.Load(model))
+        {
+            Assert.Equal([9, 4], gmvae.BlockNormalization!.Blocks.Counts);
+            Assert.Equal(0.7, gmvae.BlockNormalization.Blocks.Weights[0], 12);
+        }
+
+        foreach (string file in new[] { "phase-map.npy", "latent.npy" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a", "vl", file)), File.ReadAllBytes(Path.Combine(_dir, "b", "vl", file)));
+        }
+    }
+
+    [Fact]
     public async Task Evaluate_SyntheticComposition_PrintsRmseCoverageAndDefinedFraction()
     {
         var (code, stdout, err) = await CliRunner.Run(["evaluate", "--synthetic", "--composition", "--doses", "2000", "--size", "48",

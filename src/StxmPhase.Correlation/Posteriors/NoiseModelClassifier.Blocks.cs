@@ -36,6 +36,19 @@ public sealed partial class NoiseModelClassifier
         return ends;
     }
 
+    /// <summary>The number of offset blocks with at least one energy of positive weight (each costs one degree of freedom).</summary>
+    private static int WeightedBlocks(int[] blockEnds, double[] userWeight)
+    {
+        int count = 0, start = 0;
+        foreach (int end in blockEnds)
+        {
+            count += userWeight.AsSpan(start, end - start).ContainsAnyExcept(0.0) ? 1 : 0;
+            start = end;
+        }
+
+        return count;
+    }
+
     /// <summary>
     /// After the last energy of a block: a pixel missing some but not all of the block's <paramref name="planes"/> weighted
     /// planes is not analysed (<paramref name="finite"/> cleared: corrupt data); one missing all of them (an edge that did not

@@ -82,7 +82,7 @@ public sealed partial class NoiseModelClassifier
         int weighted = 0;
         for (int e = 0; e < energies; e++)
         {
-            userWeight[e] = Options.EnergyWeights?[e] ?? 1.0;
+            userWeight[e] = Options.EnergyWeight(e);
             weighted += userWeight[e] > 0 ? 1 : 0;
         }
 
@@ -94,7 +94,7 @@ public sealed partial class NoiseModelClassifier
                 "Background components (NoiseModelClassifier.Background) are not supported with several offset blocks (a fused multi-edge stack).");
         }
 
-        int dof = weighted - 1 - blockEnds.Length - extra;
+        int dof = weighted - 1 - WeightedBlocks(blockEnds, userWeight) - extra;
         if (dof < 1)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,

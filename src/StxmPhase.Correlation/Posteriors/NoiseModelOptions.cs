@@ -1,4 +1,5 @@
 using System.Globalization;
+using StxmPhase.Spectra;
 
 namespace StxmPhase.Correlation;
 
@@ -7,6 +8,7 @@ public sealed class NoiseModelOptions
 {
     private IReadOnlyList<int>? _offsetBlocks;
     private IReadOnlyList<double>? _incidentCounts;
+    private double[]? _blockTemperatures;
 
     internal static NoiseModelOptions Default { get; } = new();
 
@@ -33,7 +35,51 @@ public sealed class NoiseModelOptions
     {
         var copy = (NoiseModelOptions)MemberwiseClone();
         copy._offsetBlocks = sizes;
+        copy._blockTemperatures = null;
         return copy;
+    }
+
+    /// <summary>
+    /// Returns a copy of these options for a fused multi-edge stack: one offset per block (<see cref="OffsetBlocks"/> =
+    /// <see cref="SpectralBlocks.Counts"/>) and, when the weights are <see cref="BlockWeightSource.User"/>, per-block χ² terms
+    /// tempered by t<sub>b</sub> = B·w<sub>b</sub> (B blocks, Σw = 1, so equal weights give t = 1): the fit minimises
+    /// χ² = Σ<sub>b</sub> t<sub>b</sub>·χ²<sub>b</sub> (every energy of block b has its inverse noise variance multiplied by
+    /// t<sub>b</sub>, on top of <see cref="EnergyWeights"/>). A block with weight 0 drops out (its data are irrelevant and its
+    /// offset is not counted in the degrees of freedom). <see cref="BlockWeightSource.Noise"/> weights are not applied: the
+    /// χ² already weights every energy by its noise.
+    /// </summary>
+    /// <param name="blocks">The blocks, or <see langword="null"/> for one block and no tempering.</param>
+    /// <returns>The copy.</returns>
+    public NoiseModelOptions WithBlocks(SpectralBlocks? blocks)
+    {
+        var copy = (NoiseModelOptions)MemberwiseClone();
+        copy._offsetBlocks = blocks?.Counts;
+        copy._blockTemperatures = blocks is { WeightSource: BlockWeightSource.User }
+            ? [.. blocks.Weights.Select(w => w * blocks.Count)]
+            : null;
+        return copy;
+    }
+
+    /// <summary>The per-energy factor t_b of <see cref="WithBlocks"/> times <see cref="EnergyWeights"/> (1 where unset).</summary>
+    internal double EnergyWeight(int e)
+    {
+        double u = EnergyWeights?[e] ?? 1.0;
+        if (_blockTemperatures is null || _offsetBlocks is null)
+        {
+            return u;
+        }
+
+        int end = 0;
+        for (int b = 0; b < _offsetBlocks.Count; b++)
+        {
+            end += _offsetBlocks[b];
+            if (e < end)
+            {
+                return u * _blockTemperatures[b];
+            }
+        }
+
+        return u;
     }
 
     /// <summary>

@@ -111,7 +111,9 @@ public static class EdgeFusion
 
         var fused = new SpectralStack(new EnergyAxis(energies), w, h, data, SpectralQuantity.OpticalDensity, first.Metadata);
         var blocks = new SpectralBlocks(blockNames, [.. aligned.Select(s => s.EnergyCount)]);
-        blocks = blocks.WithWeights(options.BlockWeights ?? NoiseWeights(fused, blocks));
+        blocks = options.BlockWeights is { } user
+            ? blocks.WithWeights(user)
+            : blocks.WithWeights(NoiseWeights(fused, blocks), BlockWeightSource.Noise);
         return new FusedEdgeStack(fused, blocks, shifts, uncovered);
     }
 

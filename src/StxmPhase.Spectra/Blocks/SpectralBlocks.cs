@@ -7,6 +7,11 @@ namespace StxmPhase.Spectra;
 /// with a name and a weight. Stages that compare spectra normalise each block on its own and combine the blocks with the
 /// weights (e.g. the block Pearson correlator: Σ<sub>b</sub> w<sub>b</sub>·r<sub>b</sub>). Immutable.
 /// </summary>
+/// <remarks>
+/// <see cref="WeightSource"/> says where the weights come from. The correlation stage and the latent model use them either
+/// way; the noise model's χ² already weights every energy by its noise, so it tempers its per-block χ² terms only with
+/// <see cref="BlockWeightSource.User"/> weights (see <c>NoiseModelOptions.WithBlocks</c>).
+/// </remarks>
 public sealed class SpectralBlocks
 {
     private readonly string[] _names;
@@ -50,6 +55,17 @@ public sealed class SpectralBlocks
         _weights = Normalise(weights ?? Enumerable.Repeat(1.0, _counts.Length).ToArray(), _names);
     }
 
+    private SpectralBlocks(SpectralBlocks blocks, IReadOnlyList<double> weights, BlockWeightSource source)
+        : this(blocks._names, blocks._counts, weights)
+    {
+        if (!Enum.IsDefined(source))
+        {
+            throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown BlockWeightSource.");
+        }
+
+        WeightSource = source;
+    }
+
     /// <summary>Gets the number of blocks.</summary>
     public int Count => _counts.Length;
 
@@ -68,11 +84,23 @@ public sealed class SpectralBlocks
     /// <summary>Gets the weight of each block (sum 1).</summary>
     public IReadOnlyList<double> Weights => _weights;
 
-    /// <summary>Returns the same blocks with other weights.</summary>
+    /// <summary>Gets where <see cref="Weights"/> come from: <see cref="BlockWeightSource.User"/> (the default, also for the
+    /// equal weights of a <see langword="null"/> list) or <see cref="BlockWeightSource.Noise"/> (<c>EdgeFusion.NoiseWeights</c>).</summary>
+    public BlockWeightSource WeightSource { get; } = BlockWeightSource.User;
+
+    /// <summary>Returns the same blocks with other, user-given weights (<see cref="BlockWeightSource.User"/>).</summary>
     /// <param name="weights">One weight per block (finite, not negative, not all 0); normalised to sum 1.</param>
     /// <returns>The reweighted blocks.</returns>
     /// <exception cref="ArgumentException">The count differs from <see cref="Count"/>, or a weight is invalid.</exception>
-    public SpectralBlocks WithWeights(IReadOnlyList<double> weights) => new(_names, _counts, weights);
+    public SpectralBlocks WithWeights(IReadOnlyList<double> weights) => new(this, weights, BlockWeightSource.User);
+
+    /// <summary>Returns the same blocks with other weights from <paramref name="source"/>.</summary>
+    /// <param name="weights">One weight per block (finite, not negative, not all 0); normalised to sum 1.</param>
+    /// <param name="source">Where the weights come from.</param>
+    /// <returns>The reweighted blocks.</returns>
+    /// <exception cref="ArgumentException">The count differs from <see cref="Count"/>, or a weight is invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="source"/> is not a defined value.</exception>
+    public SpectralBlocks WithWeights(IReadOnlyList<double> weights, BlockWeightSource source) => new(this, weights, source);
 
     /// <summary>Returns the energies of block <paramref name="block"/> from an axis of <see cref="EnergyCount"/> energies.</summary>
     /// <param name="energies">The concatenated axis.</param>
@@ -126,4 +154,16 @@ public sealed class SpectralBlocks
 
         return [.. weights.Select(v => v / sum)];
     }
+}
+
+/// <summary>Where the weights of <see cref="SpectralBlocks"/> come from.</summary>
+public enum BlockWeightSource
+{
+    /// <summary>Given by the user (or the library caller): every stage that compares spectra applies them, the noise model
+    /// included (it tempers each block's χ² term by B·w<sub>b</sub>).</summary>
+    User = 0,
+
+    /// <summary>Derived from each block's noise (<c>EdgeFusion.NoiseWeights</c>): the correlation stage and the latent model
+    /// apply them; the noise model does not, because its χ² already weights every energy by 1/σ².</summary>
+    Noise = 1,
 }
