@@ -93,7 +93,7 @@ public sealed class FusionCliTests : IDisposable
 
         using (Gmvae.GmvaeModel gmvae = Gmvae.GmvaeModel.Load(model))
         {
-            Assert.Equal([9, 4], gmvae.BlockNormalization!.Blocks.Counts);
+            Assert.Equal([10, 3], gmvae.BlockNormalization!.Blocks.Counts);
             Assert.Equal(0.7, gmvae.BlockNormalization.Blocks.Weights[0], 12);
         }
 
