@@ -86,11 +86,28 @@ internal static class EdgeInputs
                 ["weight"] = Math.Round(fused.Blocks.Weights[b], 6),
                 ["shift_x"] = Math.Round(fused.Shifts[b].X, 4),
                 ["shift_y"] = Math.Round(fused.Shifts[b].Y, 4),
+                ["uncovered_pixels"] = fused.UncoveredPixelCounts[b],
             });
         }
 
-        root["fusion"] = new JsonObject { ["blocks"] = blocks, ["filled_pixels"] = fused.FilledPixelCount };
+        root["fusion"] = new JsonObject { ["blocks"] = blocks, ["incomplete_pixels"] = IncompletePixels(fused.Stack) };
         AtomicFile.WriteText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    /// <summary>Grid pixels that miss at least one edge's block (NaN: that edge's shifted image did not cover them).</summary>
+    private static int IncompletePixels(SpectralStack stack)
+    {
+        bool[] incomplete = new bool[stack.PixelCount];
+        for (int e = 0; e < stack.EnergyCount; e++)
+        {
+            ReadOnlySpan<float> plane = stack.Plane(e);
+            for (int p = 0; p < plane.Length; p++)
+            {
+                incomplete[p] |= float.IsNaN(plane[p]);
+            }
+        }
+
+        return incomplete.Count(v => v);
     }
 
     private static SpectralStack ToOpticalDensity(SpectralStack stack, CancellationToken ct) =>

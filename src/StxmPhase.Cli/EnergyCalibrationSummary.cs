@@ -51,7 +51,8 @@ internal static class EnergyCalibrationSummary
     /// <summary>
     /// Writes <c>energy_offset_eV</c> (the offset ΔE applied: references read at stack energy + ΔE; 0 when none),
     /// <c>energy_offset_mode</c>, and for auto <c>energy_offset_estimate_eV</c>, <c>energy_offset_uncertainty_eV</c>,
-    /// <c>energy_offset_status</c> and <c>energy_offset_message</c>.
+    /// <c>energy_offset_status</c> and <c>energy_offset_message</c>; for fused edge stacks <c>energy_offset_blocks_eV</c>, the offset
+    /// applied to each edge block (the others then describe the first edge).
     /// </summary>
     public static void Write(Utf8JsonWriter j, EnergyCalibrationReport? report)
     {
@@ -62,6 +63,16 @@ internal static class EnergyCalibrationSummary
 
         j.WriteNumber("energy_offset_eV", Math.Round(report.AppliedOffsetEv, 4));
         j.WriteString("energy_offset_mode", report.Mode.ToString().ToLowerInvariant());
+        if (report.BlockOffsetsEv is { } blocks)
+        {
+            j.WriteStartArray("energy_offset_blocks_eV");
+            foreach (double b in blocks)
+            {
+                j.WriteNumberValue(Math.Round(b, 4));
+            }
+
+            j.WriteEndArray();
+        }
         if (report.Estimate is { } e)
         {
             j.WriteNumber("energy_offset_estimate_eV", Math.Round(e.OffsetEv, 4));

@@ -6,7 +6,9 @@ namespace StxmPhase.Correlation;
 /// <summary>
 /// Pearson correlation over a concatenated multi-edge stack (<see cref="SpectralBlocks"/>): each block is correlated on its
 /// own (its own mean and norm, so an edge's offset and scale do not leak into another's) and the coefficients are combined
-/// with the block weights, r = Σ<sub>b</sub> w<sub>b</sub>·r<sub>b</sub> (Σ w<sub>b</sub> = 1, so r stays in [−1, 1]).
+/// with the block weights, r = Σ<sub>b</sub> w<sub>b</sub>·r<sub>b</sub> (Σ w<sub>b</sub> = 1, so r stays in [−1, 1]). A block
+/// that is NaN at every energy of a pixel (an edge that did not cover it) is missing: that pixel's r combines the other
+/// blocks with their weights renormalised to sum to 1.
 /// Labels, Q1, Q2, reliability and ambiguity are then derived from r as in <see cref="PearsonPhaseCorrelator"/>.
 /// </summary>
 /// <example>
@@ -41,7 +43,8 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
     /// <param name="references">References on the fused stack's energies.</param>
     /// <param name="mask">Optional mask; excluded pixels get <see cref="PixelStatus.Masked"/>.</param>
     /// <param name="cancellationToken">Cancels between and within blocks.</param>
-    /// <returns>The combined result. A pixel is invalid when it is invalid in any block.</returns>
+    /// <returns>The combined result. A pixel is invalid when it is invalid in any block it has (a block missing at that pixel
+    /// does not count) or when every block is missing.</returns>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleEnergiesException">The stack or the references do not have the blocks' energy count, or
     /// the reference energies differ from the stack's.</exception>
@@ -56,24 +59,56 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
         Blocks.EnsureMatches(references.Energies.Count, "the references");
         int n = opticalDensity.PixelCount, k = references.PhaseCount;
         float[] combined = new float[k * n];
+        float[] weightSum = new float[n];
         var status = new PixelStatus[n];
+        bool[] covered = new bool[n], partial = new bool[n];
         for (int b = 0; b < Blocks.Count; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            CorrelationResult part = _inner.Correlate(Slice(opticalDensity, b), Slice(references, b), mask, cancellationToken);
+            SpectralStack block = Slice(opticalDensity, b);
+            CorrelationResult part = _inner.Correlate(block, Slice(references, b), mask, cancellationToken);
+            bool[] missing = MissingBlock(block);
             float weight = (float)Blocks.Weights[b];
             ReadOnlySpan<float> r = part.Correlations;
-            for (int i = 0; i < combined.Length; i++)
-            {
-                combined[i] += weight * r[i];
-            }
-
             ReadOnlySpan<PixelStatus> s = part.Status;
             for (int p = 0; p < n; p++)
             {
-                if (b == 0 || s[p] != PixelStatus.Valid)
+                if (missing[p] && s[p] == PixelStatus.Invalid)
                 {
-                    status[p] = b == 0 || status[p] == PixelStatus.Valid ? s[p] : status[p];
+                    partial[p] = true;
+                    continue; // this edge did not cover the pixel: the other blocks decide
+                }
+
+                if (!covered[p] || (status[p] == PixelStatus.Valid && s[p] != PixelStatus.Valid))
+                {
+                    status[p] = s[p];
+                }
+
+                covered[p] = true;
+                if (s[p] != PixelStatus.Valid)
+                {
+                    continue;
+                }
+
+                weightSum[p] += weight;
+                for (int j = 0; j < k; j++)
+                {
+                    combined[(j * n) + p] += weight * r[(j * n) + p];
+                }
+            }
+        }
+
+        for (int p = 0; p < n; p++)
+        {
+            if (!covered[p])
+            {
+                status[p] = mask is null || mask[p] ? PixelStatus.Invalid : PixelStatus.Masked;
+            }
+            else if (partial[p] && status[p] == PixelStatus.Valid && weightSum[p] > 0)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    combined[(j * n) + p] /= weightSum[p];
                 }
             }
         }
@@ -125,6 +160,25 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
         }
 
         return new CorrelationResult(w, h, names, r, labels, second, q1, q2, reliability, ambiguous, status, Options.AmbiguityThreshold);
+    }
+
+    /// <summary>Pixels whose every value in the block is NaN or ±∞: not measured at that edge (see <see cref="EdgeFusion"/>).</summary>
+    private static bool[] MissingBlock(SpectralStack block)
+    {
+        int n = block.PixelCount;
+        bool[] missing = new bool[n];
+        Array.Fill(missing, true);
+        ReadOnlySpan<float> data = block.Data.Span;
+        for (int e = 0; e < block.EnergyCount; e++)
+        {
+            ReadOnlySpan<float> plane = data.Slice(e * n, n);
+            for (int p = 0; p < n; p++)
+            {
+                missing[p] &= !float.IsFinite(plane[p]);
+            }
+        }
+
+        return missing;
     }
 
     private SpectralStack Slice(SpectralStack stack, int block)

@@ -15,11 +15,48 @@ namespace StxmPhase.Synthetic;
 /// </example>
 public static class MultiEdgeGenerator
 {
-    /// <summary>Gets the default V L<sub>2,3</sub> energies (eV): the pre-edge and the eight V L energies of the default set.</summary>
-    public static EnergyAxis VanadiumLEnergies { get; } = new([505.0, 515.5, 516.5, 517.3, 518.2, 519.2, 523.5, 524.6, 525.8]);
+    /// <summary>
+    /// The O K pre-edge shift of the multi-edge scene in eV per unit oxidation coordinate q
+    /// (<see cref="SyntheticStackOptions.OxygenPreEdgeShiftEv"/>): a more oxidised V has its O K pre-edge at lower energy
+    /// (Roychoudhury et al. 2021), where the single-stack model moves it up by 0.4 eV.
+    /// </summary>
+    public const double OxygenPreEdgeShiftEv = -0.8;
 
-    /// <summary>Gets the default O K energies (eV): the three pre-edge energies and the edge energy of the default set.</summary>
-    public static EnergyAxis OxygenKEnergies { get; } = new([529.4, 530.3, 531.3, 534.5]);
+    /// <summary>Gets the default V L<sub>2,3</sub> energies (eV), 10 as in issue 17's measurement: the pre-edge, the eight
+    /// V L energies of the default set and 520.3 eV on the L<sub>3</sub> high-energy tail.</summary>
+    public static EnergyAxis VanadiumLEnergies { get; } = new([505.0, 515.5, 516.5, 517.3, 518.2, 519.2, 520.3, 523.5, 524.6, 525.8]);
+
+    /// <summary>Gets the default O K energies (eV), 3 as in issue 17's measurement: the t<sub>2g</sub> and e<sub>g</sub>
+    /// pre-edge peaks and the main edge (the thickness reference).</summary>
+    public static EnergyAxis OxygenKEnergies { get; } = new([529.4, 531.3, 534.5]);
+
+    /// <summary>
+    /// The edges of issue 17's measurement on a <paramref name="size"/>² field: V L<sub>2,3</sub> (<see cref="VanadiumLEnergies"/>,
+    /// dose <paramref name="vanadiumDose"/>, film OD 0.05) and O K (<see cref="OxygenKEnergies"/>, dose <paramref name="oxygenDose"/>,
+    /// film OD 0.08),
+    /// the sample's O K pre-edge shift <see cref="OxygenPreEdgeShiftEv"/>, and with <paramref name="calibrationOffsets"/> each
+    /// edge's own monochromator calibration error (+0.10 and −0.25 eV).
+    /// </summary>
+    /// <param name="size">Width and height in pixels.</param>
+    /// <param name="seed">The scene's seed.</param>
+    /// <param name="vanadiumDose">The V L stack's dose (incident counts per pixel and energy).</param>
+    /// <param name="calibrationOffsets">Whether each edge carries its own energy-calibration error.</param>
+    /// <param name="oxygenDose">The O K stack's dose (issue 17: 400).</param>
+    /// <returns>Two edge options for <see cref="MultiEdgeOptions.Edges"/>.</returns>
+    public static IReadOnlyList<SyntheticStackOptions> IssueEdges(
+        int size, int seed, double vanadiumDose, bool calibrationOffsets, double oxygenDose = 400) =>
+    [
+        new()
+        {
+            Width = size, Height = size, Seed = seed, Energies = VanadiumLEnergies, Dose = vanadiumDose, SupportFilmOd = 0.05,
+            EnergyOffsetEv = calibrationOffsets ? 0.10 : 0, OxygenPreEdgeShiftEv = OxygenPreEdgeShiftEv,
+        },
+        new()
+        {
+            Width = size, Height = size, Seed = seed, Energies = OxygenKEnergies, Dose = oxygenDose, SupportFilmOd = 0.08,
+            EnergyOffsetEv = calibrationOffsets ? -0.25 : 0, OxygenPreEdgeShiftEv = OxygenPreEdgeShiftEv,
+        },
+    ];
 
     /// <summary>Generates one stack per edge.</summary>
     /// <param name="options">The options.</param>
@@ -43,11 +80,14 @@ public static class MultiEdgeGenerator
         for (int i = 0; i < count; i++)
         {
             SyntheticStackOptions o = options.Edges[i];
-            if (o.Width != first.Width || o.Height != first.Height || o.Seed != first.Seed)
+            if (o.Width != first.Width || o.Height != first.Height || o.Seed != first.Seed
+                || o.OxygenPreEdgeShiftEv != first.OxygenPreEdgeShiftEv)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"MultiEdgeOptions.Edges[{i}] is {o.Width}×{o.Height}, seed {o.Seed}; every edge must share the first's ")
-                    + string.Create(CultureInfo.InvariantCulture, $"{first.Width}×{first.Height}, seed {first.Seed}."),
+                    $"MultiEdgeOptions.Edges[{i}] is {o.Width}×{o.Height}, seed {o.Seed}, O K pre-edge shift {o.OxygenPreEdgeShiftEv} eV; ")
+                    + string.Create(CultureInfo.InvariantCulture,
+                        $"every edge must share the first's {first.Width}×{first.Height}, seed {first.Seed}, {first.OxygenPreEdgeShiftEv} eV")
+                    + " (one sample).",
                     nameof(options));
             }
 
@@ -62,15 +102,14 @@ public static class MultiEdgeGenerator
 public sealed record MultiEdgeOptions
 {
     /// <summary>
-    /// Gets the options of each edge's stack: its energies and dose; width, height, seed (hence the scene) and the other
-    /// sample options must agree. Default: 96², seed 42, <see cref="MultiEdgeGenerator.VanadiumLEnergies"/> at dose 1500
-    /// and <see cref="MultiEdgeGenerator.OxygenKEnergies"/> at dose 400.
+    /// Gets the options of each edge's stack: its energies, dose, film and energy-calibration offset; width, height, seed
+    /// (hence the scene) and the sample's <see cref="SyntheticStackOptions.OxygenPreEdgeShiftEv"/> must agree. Default, as
+    /// in issue 17's measurement: 96², seed 42, O K pre-edge shift <see cref="MultiEdgeGenerator.OxygenPreEdgeShiftEv"/>;
+    /// <see cref="MultiEdgeGenerator.VanadiumLEnergies"/> (10) at dose 1500, film OD 0.05, calibration offset +0.10 eV; and
+    /// <see cref="MultiEdgeGenerator.OxygenKEnergies"/> (3) at dose 400, film OD 0.08, calibration offset −0.25 eV (each edge
+    /// calibrated on its own, so their errors differ).
     /// </summary>
-    public IReadOnlyList<SyntheticStackOptions> Edges { get; init; } =
-    [
-        new() { Width = 96, Height = 96, Energies = MultiEdgeGenerator.VanadiumLEnergies, Dose = 1500 },
-        new() { Width = 96, Height = 96, Energies = MultiEdgeGenerator.OxygenKEnergies, Dose = 400 },
-    ];
+    public IReadOnlyList<SyntheticStackOptions> Edges { get; init; } = MultiEdgeGenerator.IssueEdges(96, 42, 1500, calibrationOffsets: true);
 
     /// <summary>Gets the displacement of each edge's image relative to the truth frame (see <see cref="PixelShift"/>).
     /// Default (0, 0) and (3.3, −1.6) px.</summary>

@@ -48,6 +48,11 @@ public static class NaVanadiumFluorophosphateReferences
 
     private const double BackgroundAmplitude = 0.06;
 
+    /// <summary>The model's shift of the O K pre-edge peaks (t<sub>2g</sub>, e<sub>g</sub>) in eV per unit q (the table's β).</summary>
+    internal const double DefaultOxygenPreEdgeShiftEv = 0.4;
+
+    private const int FirstOxygenPreEdgePeak = 5, LastOxygenPreEdgePeak = 6;
+
     private static readonly string[] s_phaseNames = ["Na3.0", "Na2.4", "Na2.0", "Na1.0", "Na1-y"];
 
     private static readonly double[] s_oxidation = [0.0, 0.25, 0.5, 0.75, 1.0];
@@ -116,7 +121,11 @@ public static class NaVanadiumFluorophosphateReferences
     /// <param name="energies">Any energies in eV.</param>
     /// <returns>The references on <paramref name="energies"/>, phase names as <see cref="PhaseNames"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="energies"/> is <see langword="null"/>.</exception>
-    public static ReferenceSpectra Evaluate(EnergyAxis energies)
+    public static ReferenceSpectra Evaluate(EnergyAxis energies) => Evaluate(energies, DefaultOxygenPreEdgeShiftEv);
+
+    /// <summary><see cref="Evaluate(EnergyAxis)"/> with the O K pre-edge peaks shifting by <paramref name="oxygenShiftEv"/> eV per
+    /// unit q (<see cref="SyntheticStackOptions.OxygenPreEdgeShiftEv"/>).</summary>
+    internal static ReferenceSpectra Evaluate(EnergyAxis energies, double oxygenShiftEv)
     {
         ArgumentNullException.ThrowIfNull(energies);
         double[] values = new double[s_phaseNames.Length * energies.Count];
@@ -124,7 +133,7 @@ public static class NaVanadiumFluorophosphateReferences
         {
             for (int e = 0; e < energies.Count; e++)
             {
-                values[(p * energies.Count) + e] = Unnormalised(s_oxidation[p], energies[e]) / s_normalisation;
+                values[(p * energies.Count) + e] = Unnormalised(s_oxidation[p], energies[e], oxygenShiftEv) / s_normalisation;
             }
         }
 
@@ -176,10 +185,10 @@ public static class NaVanadiumFluorophosphateReferences
     /// μ<sub>p</sub>(E) convolved with a Gaussian of full width at half maximum <paramref name="fwhmEv"/> (0 returns the
     /// unbroadened value): 81-point quadrature over ±4σ with normalised Gaussian weights.
     /// </summary>
-    internal static double BroadenedAbsorption(int phase, double energyEv, double fwhmEv) =>
-        Broadened(e => Unnormalised(s_oxidation[phase], e) / s_normalisation, energyEv, fwhmEv);
+    internal static double BroadenedAbsorption(int phase, double energyEv, double fwhmEv, double oxygenShiftEv = DefaultOxygenPreEdgeShiftEv) =>
+        Broadened(e => Unnormalised(s_oxidation[phase], e, oxygenShiftEv) / s_normalisation, energyEv, fwhmEv);
 
-    /// <summary>The carbon-layer absorption broadened like <see cref="BroadenedAbsorption(int, double, double)"/>.</summary>
+    /// <summary>The carbon-layer absorption broadened like <see cref="BroadenedAbsorption(int, double, double, double)"/>.</summary>
     internal static double BroadenedCarbonLayerAbsorption(double energyEv, double fwhmEv) =>
         Broadened(e => UnnormalisedCarbon(e) / UnnormalisedCarbon(532.0), energyEv, fwhmEv);
 
@@ -223,7 +232,7 @@ public static class NaVanadiumFluorophosphateReferences
         }
     }
 
-    private static double Unnormalised(double q, double energyEv)
+    private static double Unnormalised(double q, double energyEv, double oxygenShiftEv = DefaultOxygenPreEdgeShiftEv)
     {
         double sum = BackgroundAmplitude * Math.Pow(energyEv / 500.0, -3.0);
         foreach (var (onset, shift, width, height) in s_steps)
@@ -231,8 +240,10 @@ public static class NaVanadiumFluorophosphateReferences
             sum += height * SpectralLineShapes.ArctanStep(energyEv, onset + (shift * q), width);
         }
 
-        foreach (var (center, shift, fwhm, eta, amplitude, slope) in s_peaks)
+        for (int k = 0; k < s_peaks.Length; k++)
         {
+            var (center, shift, fwhm, eta, amplitude, slope) = s_peaks[k];
+            shift = k is >= FirstOxygenPreEdgePeak and <= LastOxygenPreEdgePeak ? oxygenShiftEv : shift;
             sum += (amplitude + (slope * q)) * SpectralLineShapes.PseudoVoigt(energyEv, center + (shift * q), fwhm, eta);
         }
 

@@ -48,7 +48,8 @@ public static partial class SyntheticStackGenerator
         {
             for (int p = 0; p < phaseCount; p++)
             {
-                mu[(p * energyCount) + e] = NaVanadiumFluorophosphateReferences.BroadenedAbsorption(p, trueEnergies[e], options.SpectralBroadeningEv);
+                mu[(p * energyCount) + e] = NaVanadiumFluorophosphateReferences.BroadenedAbsorption(
+                    p, trueEnergies[e], options.SpectralBroadeningEv, options.OxygenPreEdgeShiftEv);
             }
 
             carbonMu[e] = NaVanadiumFluorophosphateReferences.BroadenedCarbonLayerAbsorption(trueEnergies[e], options.SpectralBroadeningEv);

@@ -54,8 +54,9 @@ public static partial class SyntheticStackGenerator
         cancellationToken.ThrowIfCancellationRequested();
 
         EnergyAxis energies = options.Energies ?? NaVanadiumFluorophosphateReferences.DefaultEnergies;
-        ReferenceSpectra references = NaVanadiumFluorophosphateReferences.HighResolution();
-        ReferenceSpectra onStack = NaVanadiumFluorophosphateReferences.Evaluate(energies);
+        ReferenceSpectra references = NaVanadiumFluorophosphateReferences.Evaluate(
+            NaVanadiumFluorophosphateReferences.HighResolutionEnergies, options.OxygenPreEdgeShiftEv);
+        ReferenceSpectra onStack = NaVanadiumFluorophosphateReferences.Evaluate(energies, options.OxygenPreEdgeShiftEv);
         int phaseCount = onStack.PhaseCount;
         int width = options.Width;
         int height = options.Height;
@@ -309,6 +310,7 @@ public static partial class SyntheticStackGenerator
         CheckRange(options.I0JitterFraction, 0.0, 0.2, nameof(options.I0JitterFraction), nameof(options));
         CheckRange(options.DriftPixels, 0.0, 16.0, nameof(options.DriftPixels), nameof(options));
         CheckRange(options.EnergyOffsetEv, -2.0, 2.0, nameof(options.EnergyOffsetEv), nameof(options));
+        CheckRange(options.OxygenPreEdgeShiftEv, -2.0, 2.0, nameof(options.OxygenPreEdgeShiftEv), nameof(options));
         CheckRange(options.EnergyJitterEv, 0.0, 0.5, nameof(options.EnergyJitterEv), nameof(options));
         CheckRange(options.SpectralBroadeningEv, 0.0, 3.0, nameof(options.SpectralBroadeningEv), nameof(options));
         CheckRange(options.HarmonicFraction, 0.0, 0.5, nameof(options.HarmonicFraction), nameof(options));

@@ -101,6 +101,15 @@ public sealed class SyntheticStackOptions
     public double EnergyOffsetEv { get; init; }
 
     /// <summary>
+    /// Gets the shift in eV per unit oxidation coordinate q of the O K pre-edge peaks (t<sub>2g</sub> 529.4 eV, e<sub>g</sub>
+    /// 531.0 eV at q = 0) of the sample and of the dataset's references, in [−2, 2]. Default +0.4, the reference model's
+    /// (docs/synthetic-data.md). The O K literature has the pre-edge of a more oxidised transition metal at lower energy
+    /// (Roychoudhury et al., Energy Environ. Mater. 2021, 10.1002/eem2.12119): <see cref="MultiEdgeOptions"/> uses −0.8 for its
+    /// O K stack. Only the O K pre-edge moves; every other default evaluation keeps +0.4.
+    /// </summary>
+    public double OxygenPreEdgeShiftEv { get; init; } = NaVanadiumFluorophosphateReferences.DefaultOxygenPreEdgeShiftEv;
+
+    /// <summary>
     /// Gets the standard deviation in eV of an independent per-energy monochromator error, in [0, 0.5] (added to
     /// <see cref="EnergyOffsetEv"/>; normal draws clamped to ±3σ). Default 0 (off).
     /// </summary>

@@ -34,6 +34,10 @@ public sealed class EnergyCalibrationReport
     /// <summary>Gets the FWHM in eV of the Gaussian broadening applied to the references (0 when none), given or fitted.</summary>
     public double ReferenceBroadeningEv { get; internal init; }
 
+    /// <summary>Gets the offset in eV applied to each edge block of a fused multi-edge input (each edge calibrated on its own
+    /// energies), or <see langword="null"/> for a single-edge input (<see cref="AppliedOffsetEv"/> is then the offset).</summary>
+    public IReadOnlyList<double>? BlockOffsetsEv { get; internal init; }
+
     /// <summary>Gets a one-sentence explanation for a log or report.</summary>
     public string Message { get; }
 }

@@ -69,6 +69,15 @@ internal static partial class EnergyCalibrationStage
 
             default:
             {
+                if (axis.Count < MinimumEnergiesForOffset)
+                {
+                    string few = string.Create(CultureInfo.InvariantCulture,
+                        $"{axis.Count} energies are too few to estimate an energy offset (phase and offset trade off; fewer than ")
+                        + string.Create(CultureInfo.InvariantCulture, $"{MinimumEnergiesForOffset}): none applied; give it as fixed if known.");
+                    EstimateInfo(logger, few);
+                    return new EnergyCalibrationReport(EnergyOffsetMode.Auto, 0, null, references.ResampleTo(axis), few);
+                }
+
                 EnergyOffsetEstimate estimate = EnergyCalibration.EstimateOffset(stacks, references, samples, null, cancellationToken);
                 bool apply = estimate.IsReliable && Math.Abs(estimate.OffsetEv) >= MinimumAppliedEv
                     && Math.Abs(estimate.OffsetEv) >= 3 * estimate.UncertaintyEv && GainOverNoOffset(estimate) >= MinimumCorrelationGain;

@@ -44,7 +44,8 @@ public static class SamplePreparation
     /// aligned into a new buffer) and builds the sample mask: the automatic particle mask with
     /// <see cref="PhaseMappingOptions.ParticleMask"/> (when <paramref name="options"/> says <see cref="MaskMode.Auto"/>) ∧ the
     /// caller mask ∧ the pixels where OD is defined. With the automatic mask, pixels whose OD spectrum holds NaN or ±∞ stay
-    /// in the mask so that correlation counts them as invalid, not as background.
+    /// in the mask so that correlation counts them as invalid, not as background. For a fused multi-edge input
+    /// (<see cref="PhaseMappingInput.Blocks"/>) the automatic mask comes from the first edge's block alone.
     /// </summary>
     /// <param name="input">The input stack and optional caller mask.</param>
     /// <param name="options">Workflow options (<see cref="PhaseMappingOptions.Mask"/>, <see cref="PhaseMappingOptions.ParticleMask"/>,
@@ -113,9 +114,15 @@ public static class SamplePreparation
         ParticleMaskResult? particles = null;
         if (options.Mask == MaskMode.Auto)
         {
-            particles = ParticleMask.Compute(od, options.ParticleMask, sample);
+            // A fused multi-edge stack: the mask from the first edge, which defines the grid and covers every pixel (a further
+            // edge's block is NaN where its shifted image did not reach, and would drop those pixels from an all-energy sum).
+            SpectralStack maskData = input.Blocks is { Count: > 1 } blocks
+                ? new SpectralStack(blocks.BlockEnergies(od.Energies, 0), od.Width, od.Height,
+                    od.Data[..(blocks.Counts[0] * od.PixelCount)], od.Quantity, od.Metadata)
+                : od;
+            particles = ParticleMask.Compute(maskData, options.ParticleMask, sample);
             Log.ParticleMaskDone(logger, input.Name, particles.Threshold, particles.Mask.Count, od.PixelCount);
-            sample = WithNonFinitePixels(particles.Mask, od, sample);
+            sample = WithNonFinitePixels(particles.Mask, maskData, sample);
         }
 
         return new PreparedInput(od, sample ?? PixelMask.Uniform(od.Width, od.Height), undefined, shifts)

@@ -96,11 +96,13 @@ internal sealed class WorkflowRunState
         }
 
         // The energy offset between stacks and references from the sample pixels of all stacks together (one beamtime's
-        // monochromator calibration), and the broadening (when fitted) from the first stack.
+        // monochromator calibration), and the broadening (when fitted) from the first stack; per edge block for fused stacks.
         var calibrationTime = Stopwatch.StartNew();
-        Calibration = EnergyCalibrationStage.Calibrate(
-            [.. prepared.Select(p => p.OpticalDensity)], [.. prepared.Select(p => p.SampleMask)], _givenReferences, Options, Logger,
-            _cancellationToken);
+        SpectralStack[] ods = [.. prepared.Select(p => p.OpticalDensity)];
+        PixelMask?[] samples = [.. prepared.Select(p => p.SampleMask)];
+        Calibration = EnergyCalibrationStage.SharedBlocks(inputs) is { } shared
+            ? EnergyCalibrationStage.CalibrateBlocks(ods, samples, _givenReferences, shared, Options, Logger, _cancellationToken)
+            : EnergyCalibrationStage.Calibrate(ods, samples, _givenReferences, Options, Logger, _cancellationToken);
         References = Calibration.References;
         Background = Options.Background?.OnAxis(References.Energies, Calibration.AppliedOffsetEv);
         preparation[0] += calibrationTime.Elapsed;
@@ -128,7 +130,7 @@ internal sealed class WorkflowRunState
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
             Prepared[s] = new PreparedStack(
                 names[s], input.OpticalDensity, input.SampleMask, corr, preparation[s], sw.Elapsed, input.UndefinedCount, input.AlignmentShifts,
-                SaturationStage.Detect(input.OpticalDensity, input.SampleMask, Options))
+                SaturationStage.Detect(input.OpticalDensity, input.SampleMask, Options), fused: inputs[s].Blocks is { Count: > 1 })
             {
                 Particles = input.Particles,
                 Posteriors = posteriors,

@@ -49,7 +49,12 @@ public sealed class FusionCliTests : IDisposable
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "vl", "summary.json")));
         JsonElement blocks = summary.RootElement.GetProperty("fusion").GetProperty("blocks");
         Assert.Equal(2, blocks.GetArrayLength());
-        Assert.Equal(4, blocks[1].GetProperty("energies").GetInt32());
+        Assert.Equal(3, blocks[1].GetProperty("energies").GetInt32());
+        Assert.Equal(0, blocks[0].GetProperty("uncovered_pixels").GetInt32());
+        int uncovered = blocks[1].GetProperty("uncovered_pixels").GetInt32();
+        Assert.Equal((3 * 48) + (2 * 48) - 6, uncovered); // x + 3.3 > 47.5: 3 columns; y − 1.6 < −0.5: 2 rows
+        Assert.Equal(uncovered, summary.RootElement.GetProperty("fusion").GetProperty("incomplete_pixels").GetInt32());
+        Assert.Equal(2, summary.RootElement.GetProperty("energy_offset_blocks_eV").GetArrayLength());
         Assert.InRange(blocks[1].GetProperty("shift_x").GetDouble(), 3.1, 3.5);
         Assert.InRange(blocks[1].GetProperty("shift_y").GetDouble(), -1.8, -1.4);
         Assert.Equal(1.0, blocks[0].GetProperty("weight").GetDouble() + blocks[1].GetProperty("weight").GetDouble(), 4);
@@ -88,7 +93,7 @@ public sealed class FusionCliTests : IDisposable
 
         using (Gmvae.GmvaeModel gmvae = Gmvae.GmvaeModel.Load(model))
         {
-            Assert.Equal([9, 4], gmvae.BlockNormalization!.Blocks.Counts);
+            Assert.Equal([10, 3], gmvae.BlockNormalization!.Blocks.Counts);
             Assert.Equal(0.7, gmvae.BlockNormalization.Blocks.Weights[0], 12);
         }
 

@@ -42,7 +42,7 @@ public sealed partial class NoiseModelClassifier
         double[] wx = new double[BlockSize];
         double[] xd = new double[BlockSize];
         float[] smooth = new float[BlockSize];
-        bool[] finite = new bool[BlockSize];
+        int[] missing = new int[BlockSize];
         double[] normal = new double[(q + 1) * (q + 1)];
         double[] rhs = new double[q + 1];
         for (int start = 0; start < n; start += BlockSize)
@@ -56,7 +56,7 @@ public sealed partial class NoiseModelClassifier
             Array.Clear(hr);
             Array.Clear(srr);
             Array.Clear(sxr);
-            finite.AsSpan(0, b).Fill(true);
+            missing.AsSpan(0, b).Clear();
             for (int e = 0; e < energies; e++)
             {
                 if (userWeight[e] == 0)
@@ -65,7 +65,7 @@ public sealed partial class NoiseModelClassifier
                 }
 
                 // The weights of ChiSquares.
-                PlaneWeights(data, e, n, start, width, background[e], share, userWeight[e] / variance[e], finite.AsSpan(0, b),
+                PlaneWeights(data, e, n, start, width, background[e], share, userWeight[e] / variance[e], missing.AsSpan(0, b),
                     smooth.AsSpan(0, b), x, w);
                 TensorPrimitives.Multiply(w, x, wxs);
                 TensorPrimitives.MultiplyAdd(wxs, x, sxx.AsSpan(0, b), sxx.AsSpan(0, b));
@@ -98,7 +98,7 @@ public sealed partial class NoiseModelClassifier
             for (int i = 0; i < b; i++)
             {
                 int p = start + i;
-                bool ok = finite[i] && (mask is null || mask[p]) && gram[i] > 0;
+                bool ok = missing[i] == 0 && (mask is null || mask[p]) && gram[i] > 0;
                 analysed[p] = ok;
                 if (!ok)
                 {

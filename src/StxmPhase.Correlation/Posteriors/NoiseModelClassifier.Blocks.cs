@@ -50,6 +50,27 @@ public sealed partial class NoiseModelClassifier
     }
 
     /// <summary>
+    /// After the last energy of a block: a pixel missing some but not all of the block's <paramref name="planes"/> weighted
+    /// planes is not analysed (<paramref name="finite"/> cleared: corrupt data); one missing all of them (an edge that did not
+    /// cover it, see EdgeFusion) keeps its other blocks, this one adding nothing. Returns the plane count of the next block.
+    /// </summary>
+    private static int EndPartialBlock(int e, int[] blockEnds, int block, int[] missing, int planes, Span<bool> finite)
+    {
+        if (e + 1 != blockEnds[block])
+        {
+            return planes;
+        }
+
+        for (int i = 0; i < finite.Length; i++)
+        {
+            finite[i] &= missing[i] == 0 || missing[i] == planes;
+            missing[i] = 0;
+        }
+
+        return 0;
+    }
+
+    /// <summary>
     /// After the last energy of a block: adds the block's centred sums (S_xx − S_x²/S_w, S_rr − S_r²/S_w, S_xr − S_x S_r/S_w)
     /// to the totals and clears the block sums. Returns the index of the block that energy e + 1 belongs to.
     /// </summary>

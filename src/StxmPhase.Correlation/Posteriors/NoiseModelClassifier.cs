@@ -317,6 +317,7 @@ public sealed partial class NoiseModelClassifier
         double[] xd = new double[BlockSize];
         float[] smooth = new float[BlockSize];
         bool[] finite = new bool[BlockSize];
+        int[] missing = new int[BlockSize];
         var centred = new CentredSums(phases, BlockSize);
         {
             int b = Math.Min(BlockSize, n - start);
@@ -332,17 +333,20 @@ public sealed partial class NoiseModelClassifier
             sxr.AsSpan().Clear();
             finite.AsSpan(0, b).Fill(true);
             centred.Clear();
-            int block = 0;
+            int block = 0, planes = 0;
+            missing.AsSpan().Clear();
             for (int e = 0; e < energies; e++)
             {
                 if (userWeight[e] == 0)
                 {
+                    planes = EndPartialBlock(e, blockEnds, block, missing, planes, finite.AsSpan(0, b));
                     block = FoldIfBlockEnds(centred, e, blockEnds, block, b, sw, sx, sxx, sr, srr, sxr);
                     continue;
                 }
 
-                PlaneWeights(data, e, n, start, width, background[e], share, userWeight[e] / variance[e], finite.AsSpan(0, b),
+                PlaneWeights(data, e, n, start, width, background[e], share, userWeight[e] / variance[e], missing.AsSpan(0, b),
                     smooth.AsSpan(0, b), X, W);
+                planes++;
                 TensorPrimitives.Add(Sw, W, Sw);
                 TensorPrimitives.Multiply(W, X, WX);
                 TensorPrimitives.Add(Sx, WX, Sx);
@@ -355,6 +359,7 @@ public sealed partial class NoiseModelClassifier
                     TensorPrimitives.MultiplyAdd(WX, r, sxr.AsSpan(k * BlockSize, b), sxr.AsSpan(k * BlockSize, b));
                 }
 
+                planes = EndPartialBlock(e, blockEnds, block, missing, planes, finite.AsSpan(0, b));
                 block = FoldIfBlockEnds(centred, e, blockEnds, block, b, sw, sx, sxx, sr, srr, sxr);
             }
 
@@ -381,23 +386,19 @@ public sealed partial class NoiseModelClassifier
     }
 
     /// <summary>
-    /// Energy plane <paramref name="e"/> of pixels [start, start + <paramref name="w"/>.Length): clears
-    /// <paramref name="finite"/> where a value is not finite, copies the values to <paramref name="x"/> and writes the χ²
+    /// Energy plane <paramref name="e"/> of pixels [start, start + <paramref name="w"/>.Length): counts in
+    /// <paramref name="missing"/> the values that are not finite (their x and w are 0: the plane is skipped for that pixel),
+    /// copies the values to <paramref name="x"/> and writes the χ²
     /// weights w = scale / (exp(clamp(x̃ − level, −1, 10)) + share), scale = u_e/σ²_e, share the c of the counting noise
     /// (e^x + c)/N₀, x̃ the 3×3 mean of the plane (the variance follows the expected OD; the observed x would give
     /// noise-low values too much weight). <paramref name="smooth"/> is scratch of the same length.
     /// </summary>
     private static void PlaneWeights(
-        ReadOnlySpan<float> data, int e, int n, int start, int width, double level, double share, double scale, Span<bool> finite,
+        ReadOnlySpan<float> data, int e, int n, int start, int width, double level, double share, double scale, Span<int> missing,
         Span<float> smooth, Span<double> x, Span<double> w)
     {
         int b = w.Length;
         ReadOnlySpan<float> xs = data.Slice((e * n) + start, b);
-        for (int i = 0; i < b; i++)
-        {
-            finite[i] &= float.IsFinite(xs[i]);
-        }
-
         SmoothedOd(data.Slice(e * n, n), start, b, width, smooth);
         TensorPrimitives.ConvertChecked<float, double>(smooth, w);
         TensorPrimitives.ConvertChecked<float, double>(xs, x);
@@ -406,6 +407,14 @@ public sealed partial class NoiseModelClassifier
         TensorPrimitives.Exp(w, w);
         TensorPrimitives.Add(w, share, w);
         TensorPrimitives.Divide(scale, w, w);
+        for (int i = 0; i < b; i++)
+        {
+            if (!float.IsFinite(xs[i]))
+            {
+                missing[i]++;
+                x[i] = w[i] = 0;
+            }
+        }
     }
 
     /// <summary>

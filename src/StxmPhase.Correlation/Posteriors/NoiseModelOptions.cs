@@ -22,7 +22,9 @@ public sealed class NoiseModelOptions
     /// <summary>
     /// Gets the sizes of consecutive energy blocks that each get their own offset b (several edge stacks fused with
     /// <see cref="Spectra.EdgeFusion"/>: one thickness a, one background per edge); <see langword="null"/> (default) = one block.
-    /// The sizes must add up to the stack's energy count; the χ² then has E − 1 − B degrees of freedom.
+    /// The sizes must add up to the stack's energy count; the χ² then has E − 1 − B degrees of freedom. A block that is NaN at
+    /// every energy of a pixel (an edge that did not cover it) adds nothing to that pixel's fit; a block only partly NaN leaves
+    /// the pixel not analysed, as any NaN does with one block.
     /// </summary>
     public IReadOnlyList<int>? OffsetBlocks { get => _offsetBlocks; init => _offsetBlocks = value; }
 

@@ -46,11 +46,12 @@ public static class MultiEdgeEvaluation
                 cancellationToken));
         }
 
+        // The naive concatenation has no blocks: a pixel an edge did not cover is NaN in its spectrum, hence invalid (scored
+        // as wrong, like every unassigned truth particle pixel).
         rows.Add(Score("naive concatenation", new PhaseMappingInput(fused.Stack), first, workflow, cancellationToken));
-        rows.Add(Score("weighted fusion (blocks, noise weights " + string.Join("/", fused.Blocks.Weights.Select(
-            w => w.ToString("0.###", CultureInfo.InvariantCulture))) + ")", new PhaseMappingInput(fused.Stack) { Blocks = fused.Blocks }, first,
-            workflow, cancellationToken));
-        return new MultiEdgeEvaluationResult(rows, errors);
+        rows.Add(Score("weighted fusion (blocks)", new PhaseMappingInput(fused.Stack) { Blocks = fused.Blocks }, first, workflow,
+            cancellationToken));
+        return new MultiEdgeEvaluationResult(rows, errors) { BlockWeights = fused.Blocks.Weights };
     }
 
     private static MultiEdgeEvaluationRow Score(string name, PhaseMappingInput input, SyntheticDataset truth, Func<PhaseMappingWorkflow> workflow,
@@ -83,6 +84,54 @@ public sealed class MultiEdgeEvaluationResult
 
     /// <summary>Gets the distance between the estimated and the planted shift of every edge, in pixels (0 for the first).</summary>
     public IReadOnlyList<double> RegistrationErrors { get; }
+
+    /// <summary>Gets the block weights the weighted fusion used (<see cref="EdgeFusion.NoiseWeights"/>).</summary>
+    public IReadOnlyList<double> BlockWeights { get; init; } = [];
+
+    /// <summary>
+    /// Summarises several fields (seeds) of one configuration: per variant the mean ± sample standard deviation of the PCC and
+    /// final-map accuracy and the per-seed final accuracies, the final-map gain of the weighted fusion over the best single
+    /// edge per seed, the block weights and the registration error.
+    /// </summary>
+    /// <param name="seeds">One result per seed, all from the same configuration (same variants in the same order).</param>
+    /// <returns>A Markdown table and two lines.</returns>
+    /// <exception cref="ArgumentException"><paramref name="seeds"/> is empty.</exception>
+    public static string Summarize(IReadOnlyList<MultiEdgeEvaluationResult> seeds)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count == 0)
+        {
+            throw new ArgumentException("Summarize needs at least one result.", nameof(seeds));
+        }
+
+        var sb = new StringBuilder();
+        sb.AppendLine("| input | PCC map (mean ± sd) | final map (mean ± sd) | final map per seed |").AppendLine("|---|---|---|---|");
+        for (int r = 0; r < seeds[0].Rows.Count; r++)
+        {
+            double[] pcc = [.. seeds.Select(s => s.Rows[r].PccAccuracy)], final = [.. seeds.Select(s => s.Rows[r].FinalAccuracy)];
+            string each = string.Join(" / ", final.Select(v => (100 * v).ToString("0.0", CultureInfo.InvariantCulture)));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {seeds[0].Rows[r].Name} | {MeanSd(pcc)} | {MeanSd(final)} | {each} % |"));
+        }
+
+        int fused = seeds[0].Rows.Count - 1, edges = seeds[0].RegistrationErrors.Count;
+        double[] gain = [.. seeds.Select(s => s.Rows[fused].FinalAccuracy - s.Rows.Take(edges).Max(row => row.FinalAccuracy))];
+        string gains = string.Join(" / ", gain.Select(g => (100 * g).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture)));
+        string weights = string.Join(" / ", seeds.Select(s => string.Join(":", s.BlockWeights.Select(
+            w => w.ToString("0.00", CultureInfo.InvariantCulture)))));
+        double[] errors = [.. seeds.SelectMany(s => s.RegistrationErrors.Skip(1))];
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"\nWeighted fusion − best single edge (final map), per seed: {gains} points."));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Block weights {weights}; registration error mean {errors.Average():0.000} px, largest {errors.Max():0.000} px."));
+        return sb.ToString();
+    }
+
+    private static string MeanSd(double[] values)
+    {
+        double mean = values.Average();
+        double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
+        return string.Create(CultureInfo.InvariantCulture, $"{100 * mean:0.0} ± {100 * sd:0.0} %");
+    }
 
     /// <summary>Returns the rows as a Markdown table.</summary>
     /// <returns>The table, with a header.</returns>
