@@ -76,4 +76,22 @@ public class EnergyOffsetGateTests
         Assert.InRange(estimate.OffsetEv, 0.07, 0.13);
         Assert.Equal(0, paper.EnergyCalibration.AppliedOffsetEv);
     }
+
+    [Fact]
+    public void Run_FusedDefaultField_VanadiumBlockTenthEvApplied()
+    {
+        // The multi-edge finding: V L +0.10 eV (10 energies, dose 1500, 96²) was estimated correctly but not applied.
+        MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
+        {
+            Edges = MultiEdgeGenerator.IssueEdges(96, 1, 1500, calibrationOffsets: true),
+        });
+        FusedEdgeStack fused = EdgeFusion.Fuse([field.Edges[0].OpticalDensity, field.Edges[1].OpticalDensity], ["V L", "O K"]);
+
+        using PhaseMappingRun run = new PhaseMappingWorkflow { Options = new PhaseMappingOptions { ResolveAmbiguities = false } }
+            .Run(new PhaseMappingInput(fused.Stack) { Blocks = fused.Blocks }, field.Edges[0].References);
+
+        IReadOnlyList<double> offsets = run.EnergyCalibration!.BlockOffsetsEv!;
+        Assert.InRange(offsets[0], 0.07, 0.13);
+        Assert.Equal(0, offsets[1]); // 3 O K energies: too few to estimate
+    }
 }
