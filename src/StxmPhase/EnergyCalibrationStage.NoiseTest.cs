@@ -27,20 +27,28 @@ internal static partial class EnergyCalibrationStage
     /// </summary>
     /// <returns>z, or NaN when fewer than 16 pixels could be tested.</returns>
     internal static double NoiseModelZ(
-        SpectralStack[] stacks, PixelMask?[] samples, PixelMask?[]? sampleFree, ReferenceSpectra references, double offsetEv,
+        SpectralStack[] stacks, PixelMask?[] samples, NoiseContext noise, ReferenceSpectra references, double offsetEv,
         PhaseMappingOptions options, CancellationToken cancellationToken)
     {
         EnergyAxis axis = stacks[0].Energies;
         ReferenceSpectra atZero = references.ResampleTo(axis);
         ReferenceSpectra shifted = EnergyCalibration.ResampleShifted(references, axis, offsetEv);
-        NoiseModelOptions noise = options.NoiseModel ?? new NoiseModelOptions();
-        var zero = new NoiseModelClassifier(noise) { Background = options.Background?.OnAxis(axis) };
-        var moved = new NoiseModelClassifier(noise) { Background = options.Background?.OnAxis(axis, offsetEv) };
+        SpectralBackground? backgroundAtZero = options.Background?.OnAxis(axis), backgroundMoved = options.Background?.OnAxis(axis, offsetEv);
         double sum = 0, sumSquares = 0;
         int n = 0, share = Math.Max(16, NoiseTestPixels / stacks.Length);
         for (int s = 0; s < stacks.Length; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // As the posterior stage: the counting noise of transmission input unless the caller's noise options set their own.
+            NoiseModelOptions model = options.NoiseModel ?? new NoiseModelOptions();
+            if (noise.IncidentCounts?[s] is { } counts && model.IncidentCounts is null && counts.All(c => double.IsFinite(c) && c > 0))
+            {
+                model = model.WithIncidentCounts(counts);
+            }
+
+            var zero = new NoiseModelClassifier(model) { Background = backgroundAtZero };
+            var moved = new NoiseModelClassifier(model) { Background = backgroundMoved };
+            PixelMask?[]? sampleFree = noise.SampleFree;
             PixelMask tested = Thin(stacks[s], samples[s], share);
             PhasePosteriors before = zero.Classify(stacks[s], atZero, tested, sampleFree?[s], cancellationToken);
             PhasePosteriors after = moved.Classify(stacks[s], shifted, tested, sampleFree?[s], cancellationToken);
@@ -87,4 +95,26 @@ internal static partial class EnergyCalibrationStage
 
         return PixelMask.FromArray(stack.Width, stack.Height, keep);
     }
+}
+
+/// <summary>What the noise model of the posterior stage knows about each stack beyond its OD: the sample-free field the noise
+/// is measured on and the incident counts of transmission input (either list, or an entry, may be missing).</summary>
+/// <param name="SampleFree">Per stack, the complement of the automatic particle mask.</param>
+/// <param name="IncidentCounts">Per stack, the incident counts per energy.</param>
+internal sealed record NoiseContext(PixelMask?[]? SampleFree, IReadOnlyList<double>?[]? IncidentCounts)
+{
+    /// <summary>Gets a context that knows nothing beyond the OD.</summary>
+    public static NoiseContext None { get; } = new(null, null);
+
+    /// <summary>The context of prepared inputs.</summary>
+    public static NoiseContext Of(IEnumerable<PreparedInput> prepared) =>
+        new([.. prepared.Select(p => p.Particles?.Mask.Not())], [.. prepared.Select(p => p.IncidentCounts)]);
+
+    /// <summary>The context of edge block <paramref name="block"/>: the incident counts of its energies.</summary>
+    public NoiseContext Block(SpectralBlocks blocks, int block) => this with
+    {
+        IncidentCounts = IncidentCounts?
+            .Select(c => c is null ? null : (IReadOnlyList<double>)[.. c.Skip(blocks.Starts[block]).Take(blocks.Counts[block])])
+            .ToArray(),
+    };
 }

@@ -20,16 +20,16 @@ internal static partial class EnergyCalibrationStage
     private const double WarnAboveEv = 0.1;
 
     /// <summary>The offset from the sample pixels of every stack together; the broadening (when fitted) from the first stack.
-    /// <paramref name="sampleFree"/> (per stack, optional) is the field the noise model measures the noise on in mode Auto's test.</summary>
+    /// <paramref name="noise"/> (optional) is what mode Auto's χ² test needs to model the noise as the posterior stage does.</summary>
     public static EnergyCalibrationReport Calibrate(
         SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger,
-        CancellationToken cancellationToken, PixelMask?[]? sampleFree = null)
+        CancellationToken cancellationToken, NoiseContext? noise = null)
     {
         SpectralStack opticalDensity = stacks[0];
         PixelMask? sample = samples[0];
         double given = options.FitReferenceBroadening ? 0 : options.ReferenceBroadeningEv;
         ReferenceSpectra broadened = ReferenceBroadening.Broaden(references, given);
-        EnergyCalibrationReport report = CalibrateOffset(stacks, samples, sampleFree, broadened, options, logger, cancellationToken);
+        EnergyCalibrationReport report = CalibrateOffset(stacks, samples, noise ?? NoiseContext.None, broadened, options, logger, cancellationToken);
         if (!options.FitReferenceBroadening)
         {
             return given == 0 ? report : WithBroadening(report, given, report.References);
@@ -52,7 +52,7 @@ internal static partial class EnergyCalibrationStage
         };
 
     private static EnergyCalibrationReport CalibrateOffset(
-        SpectralStack[] stacks, PixelMask?[] samples, PixelMask?[]? sampleFree, ReferenceSpectra references, PhaseMappingOptions options,
+        SpectralStack[] stacks, PixelMask?[] samples, NoiseContext noise, ReferenceSpectra references, PhaseMappingOptions options,
         ILogger logger, CancellationToken cancellationToken)
     {
         EnergyAxis axis = stacks[0].Energies;
@@ -87,7 +87,7 @@ internal static partial class EnergyCalibrationStage
                 if (apply && options.ComputePosteriors)
                 {
                     // The posteriors are far more sensitive to a 0.1 eV misfit than the mean correlation is: test the offset on them.
-                    double z = NoiseModelZ(stacks, samples, sampleFree, references, estimate.OffsetEv, options, cancellationToken);
+                    double z = NoiseModelZ(stacks, samples, noise, references, estimate.OffsetEv, options, cancellationToken);
                     apply = z >= MinimumNoiseModelZ;
                     test = string.Create(CultureInfo.InvariantCulture, $" Noise-model fit with it: z = {z:0.0} (needs {MinimumNoiseModelZ}).");
                 }

@@ -36,7 +36,7 @@ public static class SamplePreparation
 
         return EnergyCalibrationStage.Calibrate([.. prepared.Select(p => p.OpticalDensity)], [.. prepared.Select(p => (PixelMask?)p.SampleMask)],
             references, options, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken,
-            [.. prepared.Select(p => p.Particles?.Mask.Not())]);
+            NoiseContext.Of(prepared));
     }
 
     /// <summary>
