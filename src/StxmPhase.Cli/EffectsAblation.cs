@@ -19,6 +19,7 @@ internal static class EffectsAblation
             ["none"] = ("no effect", o => o),
             ["energy-offset"] = ("energy scale 0.25 eV off the references'", o => With(o, x => x.EnergyOffsetEv = 0.25)),
             ["energy-offset-negative"] = ("energy scale −0.4 eV off", o => With(o, x => x.EnergyOffsetEv = -0.4)),
+            ["energy-offset-small"] = ("energy scale 0.1 eV off (a typical monochromator error)", o => With(o, x => x.EnergyOffsetEv = 0.1)),
             ["energy-jitter"] = ("per-energy calibration jitter σ = 0.05 eV", o => With(o, x => x.EnergyJitterEv = 0.05)),
             ["broadening"] = ("sample spectra broadened by a 0.35 eV FWHM Gaussian", o => With(o, x => x.SpectralBroadeningEv = 0.35)),
             ["harmonics"] = ("thick particles (OD 3.5) with 4 % harmonics (κ = 0.1)",

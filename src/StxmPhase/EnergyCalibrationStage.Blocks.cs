@@ -33,13 +33,13 @@ internal static partial class EnergyCalibrationStage
     /// </summary>
     public static EnergyCalibrationReport CalibrateBlocks(
         SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, SpectralBlocks blocks, PhaseMappingOptions options,
-        ILogger logger, CancellationToken cancellationToken)
+        ILogger logger, CancellationToken cancellationToken, NoiseContext? noise = null)
     {
         var parts = new EnergyCalibrationReport[blocks.Count];
         for (int b = 0; b < blocks.Count; b++)
         {
             SpectralStack[] sliced = [.. stacks.Select(s => Slice(s, blocks, b))];
-            parts[b] = Calibrate(sliced, samples, references, options, logger, cancellationToken);
+            parts[b] = Calibrate(sliced, samples, references, options, logger, cancellationToken, noise?.Block(blocks, b));
         }
 
         EnergyAxis axis = stacks[0].Energies;

@@ -10,7 +10,8 @@ internal static partial class EnergyCalibrationStage
     /// <summary>Smallest estimated |ΔE| that mode Auto applies (below it the references are left alone).</summary>
     private const double MinimumAppliedEv = 0.02;
 
-    /// <summary>The least gain in mean best correlation (against no offset) for an estimate to be applied: on clean
+    /// <summary>The least gain in mean best correlation (against no offset) for an estimate to be applied without noise-model
+    /// posteriors (the paper's pipeline; with posteriors <see cref="NoiseModelZ"/> decides): on clean
     /// synthetic stacks of 32²–64² pixels at dose 400 the subset uncertainty alone let offsets of 0.03–0.11 eV through
     /// with gains of 0.0001–0.0008, while a real 0.25 eV offset gains far more.</summary>
     private const double MinimumCorrelationGain = 0.002;
@@ -18,16 +19,17 @@ internal static partial class EnergyCalibrationStage
     /// <summary>|ΔE| above which a warning is logged.</summary>
     private const double WarnAboveEv = 0.1;
 
-    /// <summary>The offset from the sample pixels of every stack together; the broadening (when fitted) from the first stack.</summary>
+    /// <summary>The offset from the sample pixels of every stack together; the broadening (when fitted) from the first stack.
+    /// <paramref name="noise"/> (optional) is what mode Auto's χ² test needs to model the noise as the posterior stage does.</summary>
     public static EnergyCalibrationReport Calibrate(
         SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, NoiseContext? noise = null)
     {
         SpectralStack opticalDensity = stacks[0];
         PixelMask? sample = samples[0];
         double given = options.FitReferenceBroadening ? 0 : options.ReferenceBroadeningEv;
         ReferenceSpectra broadened = ReferenceBroadening.Broaden(references, given);
-        EnergyCalibrationReport report = CalibrateOffset(stacks, samples, broadened, options, logger, cancellationToken);
+        EnergyCalibrationReport report = CalibrateOffset(stacks, samples, noise ?? NoiseContext.None, broadened, options, logger, cancellationToken);
         if (!options.FitReferenceBroadening)
         {
             return given == 0 ? report : WithBroadening(report, given, report.References);
@@ -50,8 +52,8 @@ internal static partial class EnergyCalibrationStage
         };
 
     private static EnergyCalibrationReport CalibrateOffset(
-        SpectralStack[] stacks, PixelMask?[] samples, ReferenceSpectra references, PhaseMappingOptions options, ILogger logger,
-        CancellationToken cancellationToken)
+        SpectralStack[] stacks, PixelMask?[] samples, NoiseContext noise, ReferenceSpectra references, PhaseMappingOptions options,
+        ILogger logger, CancellationToken cancellationToken)
     {
         EnergyAxis axis = stacks[0].Energies;
         switch (options.EnergyOffset)
@@ -80,7 +82,20 @@ internal static partial class EnergyCalibrationStage
 
                 EnergyOffsetEstimate estimate = EnergyCalibration.EstimateOffset(stacks, references, samples, null, cancellationToken);
                 bool apply = estimate.IsReliable && Math.Abs(estimate.OffsetEv) >= MinimumAppliedEv
-                    && Math.Abs(estimate.OffsetEv) >= 3 * estimate.UncertaintyEv && GainOverNoOffset(estimate) >= MinimumCorrelationGain;
+                    && Math.Abs(estimate.OffsetEv) >= 3 * estimate.UncertaintyEv;
+                string test = string.Empty;
+                if (apply && options.ComputePosteriors)
+                {
+                    // The posteriors are far more sensitive to a 0.1 eV misfit than the mean correlation is: test the offset on them.
+                    double z = NoiseModelZ(stacks, samples, noise, references, estimate.OffsetEv, options, cancellationToken);
+                    apply = z >= MinimumNoiseModelZ;
+                    test = string.Create(CultureInfo.InvariantCulture, $" Noise-model fit with it: z = {z:0.0} (needs {MinimumNoiseModelZ}).");
+                }
+                else if (apply)
+                {
+                    apply = GainOverNoOffset(estimate) >= MinimumCorrelationGain;
+                }
+
                 if (!estimate.IsReliable && estimate.Status != EnergyOffsetStatus.NotEstimable)
                 {
                     EstimateNotApplied(logger, estimate.Message);
@@ -97,8 +112,8 @@ internal static partial class EnergyCalibrationStage
                 }
 
                 string message = apply
-                    ? estimate.Message + " Applied."
-                    : estimate.IsReliable ? estimate.Message + " Not significant: not applied." : estimate.Message;
+                    ? estimate.Message + test + " Applied."
+                    : estimate.IsReliable ? estimate.Message + test + " Not significant: not applied." : estimate.Message;
                 return new EnergyCalibrationReport(EnergyOffsetMode.Auto, offset, estimate,
                     offset == 0 ? references.ResampleTo(axis) : EnergyCalibration.ResampleShifted(references, axis, offset), message);
             }

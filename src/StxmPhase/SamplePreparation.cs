@@ -35,7 +35,8 @@ public static class SamplePreparation
         }
 
         return EnergyCalibrationStage.Calibrate([.. prepared.Select(p => p.OpticalDensity)], [.. prepared.Select(p => (PixelMask?)p.SampleMask)],
-            references, options, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken);
+            references, options, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken,
+            NoiseContext.Of(prepared));
     }
 
     /// <summary>

@@ -100,9 +100,10 @@ internal sealed class WorkflowRunState
         var calibrationTime = Stopwatch.StartNew();
         SpectralStack[] ods = [.. prepared.Select(p => p.OpticalDensity)];
         PixelMask?[] samples = [.. prepared.Select(p => p.SampleMask)];
+        NoiseContext noise = NoiseContext.Of(prepared);
         Calibration = EnergyCalibrationStage.SharedBlocks(inputs) is { } shared
-            ? EnergyCalibrationStage.CalibrateBlocks(ods, samples, _givenReferences, shared, Options, Logger, _cancellationToken)
-            : EnergyCalibrationStage.Calibrate(ods, samples, _givenReferences, Options, Logger, _cancellationToken);
+            ? EnergyCalibrationStage.CalibrateBlocks(ods, samples, _givenReferences, shared, Options, Logger, _cancellationToken, noise)
+            : EnergyCalibrationStage.Calibrate(ods, samples, _givenReferences, Options, Logger, _cancellationToken, noise);
         References = Calibration.References;
         Background = Options.Background?.OnAxis(References.Energies, Calibration.AppliedOffsetEv);
         preparation[0] += calibrationTime.Elapsed;
