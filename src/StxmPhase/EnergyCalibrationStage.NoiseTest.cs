@@ -28,52 +28,132 @@ internal static partial class EnergyCalibrationStage
     /// <returns>z, or NaN when fewer than 16 pixels could be tested.</returns>
     internal static double NoiseModelZ(
         SpectralStack[] stacks, PixelMask?[] samples, NoiseContext noise, ReferenceSpectra references, double offsetEv,
-        PhaseMappingOptions options, CancellationToken cancellationToken)
-    {
-        EnergyAxis axis = stacks[0].Energies;
-        ReferenceSpectra atZero = references.ResampleTo(axis);
-        ReferenceSpectra shifted = EnergyCalibration.ResampleShifted(references, axis, offsetEv);
-        SpectralBackground? backgroundAtZero = options.Background?.OnAxis(axis), backgroundMoved = options.Background?.OnAxis(axis, offsetEv);
-        double sum = 0, sumSquares = 0;
-        int n = 0, share = Math.Max(16, NoiseTestPixels / stacks.Length);
-        for (int s = 0; s < stacks.Length; s++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            // As the posterior stage: the counting noise of transmission input unless the caller's noise options set their own.
-            NoiseModelOptions model = options.NoiseModel ?? new NoiseModelOptions();
-            if (noise.IncidentCounts?[s] is { } counts && model.IncidentCounts is null && counts.All(c => double.IsFinite(c) && c > 0))
-            {
-                model = model.WithIncidentCounts(counts);
-            }
+        PhaseMappingOptions options, CancellationToken cancellationToken) =>
+        new NoiseProbe(stacks, samples, noise, references, options).Z(offsetEv, cancellationToken);
 
-            var zero = new NoiseModelClassifier(model) { Background = backgroundAtZero };
-            var moved = new NoiseModelClassifier(model) { Background = backgroundMoved };
-            PixelMask?[]? sampleFree = noise.SampleFree;
-            PixelMask tested = Thin(stacks[s], samples[s], share);
-            PhasePosteriors before = zero.Classify(stacks[s], atZero, tested, sampleFree?[s], cancellationToken);
-            PhasePosteriors after = moved.Classify(stacks[s], shifted, tested, sampleFree?[s], cancellationToken);
-            double tau = before.Temperature > 0 && double.IsFinite(before.Temperature) ? before.Temperature : 1;
-            ReadOnlySpan<float> chi0 = before.ChiSquare, chi1 = after.ChiSquare;
-            for (int p = 0; p < chi0.Length; p++)
+    /// <summary>The noise model's fits of the tested sample pixels (the same pixels, noise and background as the posterior
+    /// stage) with the references read at E + ΔE, for the χ² test and the refinement of an accepted offset.</summary>
+    private sealed class NoiseProbe
+    {
+        private readonly SpectralStack[] _stacks;
+        private readonly PixelMask?[]? _sampleFree;
+        private readonly NoiseModelOptions[] _models;
+        private readonly PixelMask[] _tested;
+        private readonly ReferenceSpectra _references;
+        private readonly PhaseMappingOptions _options;
+        private float[][]? _atZero;
+        private double[]? _tau;
+
+        public NoiseProbe(SpectralStack[] stacks, PixelMask?[] samples, NoiseContext noise, ReferenceSpectra references, PhaseMappingOptions options)
+        {
+            _stacks = stacks;
+            _sampleFree = noise.SampleFree;
+            _references = references;
+            _options = options;
+            int share = Math.Max(16, NoiseTestPixels / stacks.Length);
+            _models = new NoiseModelOptions[stacks.Length];
+            _tested = new PixelMask[stacks.Length];
+            for (int s = 0; s < stacks.Length; s++)
             {
-                if (float.IsFinite(chi0[p]) && float.IsFinite(chi1[p]))
+                // As the posterior stage: the counting noise of transmission input unless the caller's noise options set their own.
+                NoiseModelOptions model = options.NoiseModel ?? new NoiseModelOptions();
+                if (noise.IncidentCounts?[s] is { } counts && model.IncidentCounts is null && counts.All(c => double.IsFinite(c) && c > 0))
                 {
-                    double d = (chi0[p] - (double)chi1[p]) / tau;
-                    sum += d;
-                    sumSquares += d * d;
-                    n++;
+                    model = model.WithIncidentCounts(counts);
+                }
+
+                _models[s] = model;
+                _tested[s] = Thin(stacks[s], samples[s], share);
+            }
+        }
+
+        /// <summary>The paired z of χ²(0) − χ²(ΔE) (see <see cref="NoiseModelZ"/>).</summary>
+        public double Z(double offsetEv, CancellationToken cancellationToken)
+        {
+            EnsureZero(cancellationToken);
+            double sum = 0, sumSquares = 0;
+            int n = 0;
+            for (int s = 0; s < _stacks.Length; s++)
+            {
+                float[] chi0 = _atZero![s], chi1 = Fit(s, offsetEv, out _, cancellationToken);
+                for (int p = 0; p < chi0.Length; p++)
+                {
+                    if (float.IsFinite(chi0[p]) && float.IsFinite(chi1[p]))
+                    {
+                        double d = (chi0[p] - (double)chi1[p]) / _tau![s];
+                        sum += d;
+                        sumSquares += d * d;
+                        n++;
+                    }
                 }
             }
+
+            if (n < 16)
+            {
+                return double.NaN;
+            }
+
+            double mean = sum / n;
+            double variance = Math.Max(0, (sumSquares - (n * mean * mean)) / (n - 1));
+            return variance > 0 ? mean / Math.Sqrt(variance / n) : mean > 0 ? double.PositiveInfinity : 0;
         }
 
-        if (n < 16)
+        /// <summary>Σ_p min_k χ²_k(ΔE) / τ over the tested pixels whose fit is finite without offset (τ of the fit without
+        /// offset, per stack, as in <see cref="Z"/>); +∞ when one of them has no finite fit at ΔE.</summary>
+        public double SummedChiSquare(double offsetEv, CancellationToken cancellationToken)
         {
-            return double.NaN;
+            EnsureZero(cancellationToken);
+            double sum = 0;
+            for (int s = 0; s < _stacks.Length; s++)
+            {
+                float[] chi0 = _atZero![s], chi = Fit(s, offsetEv, out _, cancellationToken);
+                for (int p = 0; p < chi0.Length; p++)
+                {
+                    if (float.IsFinite(chi0[p]))
+                    {
+                        if (!float.IsFinite(chi[p]))
+                        {
+                            return double.PositiveInfinity;
+                        }
+
+                        sum += chi[p] / _tau![s];
+                    }
+                }
+            }
+
+            return sum;
         }
 
-        double mean = sum / n;
-        double variance = Math.Max(0, (sumSquares - (n * mean * mean)) / (n - 1));
-        return variance > 0 ? mean / Math.Sqrt(variance / n) : mean > 0 ? double.PositiveInfinity : 0;
+        private void EnsureZero(CancellationToken cancellationToken)
+        {
+            if (_atZero is not null)
+            {
+                return;
+            }
+
+            _atZero = new float[_stacks.Length][];
+            _tau = new double[_stacks.Length];
+            for (int s = 0; s < _stacks.Length; s++)
+            {
+                _atZero[s] = Fit(s, null, out double temperature, cancellationToken);
+                _tau[s] = temperature > 0 && double.IsFinite(temperature) ? temperature : 1;
+            }
+        }
+
+        /// <summary>Stack <paramref name="s"/>'s best χ² per pixel with the references at E + ΔE (at E, resampled without a
+        /// shift, when <paramref name="offsetEv"/> is null).</summary>
+        private float[] Fit(int s, double? offsetEv, out double temperature, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            EnergyAxis axis = _stacks[0].Energies;
+            ReferenceSpectra onAxis = offsetEv is { } shift
+                ? EnergyCalibration.ResampleShifted(_references, axis, shift) : _references.ResampleTo(axis);
+            SpectralBackground? background = offsetEv is { } moved ? _options.Background?.OnAxis(axis, moved) : _options.Background?.OnAxis(axis);
+            var classifier = new NoiseModelClassifier(_models[s]) { Background = background };
+            PhasePosteriors fit = classifier.Classify(_stacks[s], onAxis, _tested[s], _sampleFree?[s], cancellationToken);
+            temperature = fit.Temperature;
+            return fit.ChiSquare.ToArray();
+        }
     }
 
     /// <summary>The sample pixels (every pixel without a sample mask), thinned by an even stride to at most

@@ -84,12 +84,21 @@ internal static partial class EnergyCalibrationStage
                 bool apply = estimate.IsReliable && Math.Abs(estimate.OffsetEv) >= MinimumAppliedEv
                     && Math.Abs(estimate.OffsetEv) >= 3 * estimate.UncertaintyEv;
                 string test = string.Empty;
+                double offset = estimate.OffsetEv;
                 if (apply && options.ComputePosteriors)
                 {
                     // The posteriors are far more sensitive to a 0.1 eV misfit than the mean correlation is: test the offset on them.
-                    double z = NoiseModelZ(stacks, samples, noise, references, estimate.OffsetEv, options, cancellationToken);
+                    var probe = new NoiseProbe(stacks, samples, noise, references, options);
+                    double z = probe.Z(estimate.OffsetEv, cancellationToken);
                     apply = z >= MinimumNoiseModelZ;
                     test = string.Create(CultureInfo.InvariantCulture, $" Noise-model fit with it: z = {z:0.0} (needs {MinimumNoiseModelZ}).");
+                    if (apply)
+                    {
+                        // Accepted: apply the offset the noise model's χ² prefers (the correlation estimate can be biased).
+                        offset = RefineOnNoiseModel(probe, estimate, new EnergyCalibrationOptions().SearchRangeEv, cancellationToken);
+                        test += string.Create(CultureInfo.InvariantCulture,
+                            $" Refined on the noise model's χ²: {offset:+0.000;-0.000} eV (estimate {estimate.OffsetEv:+0.000;-0.000} eV).");
+                    }
                 }
                 else if (apply)
                 {
@@ -105,7 +114,7 @@ internal static partial class EnergyCalibrationStage
                     EstimateInfo(logger, estimate.Message);
                 }
 
-                double offset = apply ? estimate.OffsetEv : 0;
+                offset = apply ? offset : 0;
                 if (apply)
                 {
                     WarnIfLarge(logger, offset);
