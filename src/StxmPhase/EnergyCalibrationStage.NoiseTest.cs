@@ -98,9 +98,9 @@ internal static partial class EnergyCalibrationStage
             return variance > 0 ? mean / Math.Sqrt(variance / n) : mean > 0 ? double.PositiveInfinity : 0;
         }
 
-        /// <summary>Σ_p min_k χ²_k(ΔE) / τ over the tested pixels whose fit is finite without offset (τ of the fit without
-        /// offset, per stack, as in <see cref="Z"/>); +∞ when one of them has no finite fit at ΔE.</summary>
-        public double SummedChiSquare(double offsetEv, CancellationToken cancellationToken)
+        /// <summary>Σ_p min_k χ²_k(ΔE) / τ over the tested pixels of <paramref name="subset"/> whose fit is finite without offset
+        /// (τ of the fit without offset, per stack, as in <see cref="Z"/>); +∞ when one of them has no finite fit at ΔE.</summary>
+        public double SummedChiSquare(double offsetEv, bool[][] subset, CancellationToken cancellationToken)
         {
             EnsureZero(cancellationToken);
             double sum = 0;
@@ -109,7 +109,7 @@ internal static partial class EnergyCalibrationStage
                 float[] chi0 = _atZero![s], chi = Fit(s, offsetEv, out _, cancellationToken);
                 for (int p = 0; p < chi0.Length; p++)
                 {
-                    if (float.IsFinite(chi0[p]))
+                    if (subset[s][p] && float.IsFinite(chi0[p]))
                     {
                         if (!float.IsFinite(chi[p]))
                         {
@@ -122,6 +122,24 @@ internal static partial class EnergyCalibrationStage
             }
 
             return sum;
+        }
+
+        /// <summary>Per stack, the tested pixels (finite without offset) whose χ² at ΔE is at most the median of theirs: the
+        /// better-fitted half, mostly single-phase pixels (mixed core–shell boundary pixels pull a plain sum by −0.03 eV at 48²).</summary>
+        public bool[][] BetterFittedHalf(double offsetEv, CancellationToken cancellationToken)
+        {
+            EnsureZero(cancellationToken);
+            var result = new bool[_stacks.Length][];
+            for (int s = 0; s < _stacks.Length; s++)
+            {
+                float[] chi0 = _atZero![s], chi = Fit(s, offsetEv, out _, cancellationToken);
+                float[] finite = [.. chi.Where((c, p) => float.IsFinite(c) && float.IsFinite(chi0[p]))];
+                Array.Sort(finite);
+                float median = finite.Length > 0 ? finite[finite.Length / 2] : float.PositiveInfinity;
+                result[s] = [.. chi.Select(c => float.IsFinite(c) && c <= median)];
+            }
+
+            return result;
         }
 
         private void EnsureZero(CancellationToken cancellationToken)

@@ -12,11 +12,12 @@ internal static partial class EnergyCalibrationStage
     private const int RefineStepsPerSide = 4;
 
     /// <summary>
-    /// The offset that minimises the noise model's summed per-pixel χ² (<see cref="NoiseProbe.SummedChiSquare"/>: the pixels and
-    /// χ² of the test) over ΔE in [estimate − w, estimate + w], w = max(2 uncertainties, 0.1 eV), inside ±
-    /// <paramref name="searchRangeEv"/>: the best of 2·4 + 1 even trials, refined by the parabola through it and its neighbours.
-    /// The correlation estimate of core–shell stacks is biased by −0.02 to −0.05 eV whatever the true offset (docs/accuracy.md);
-    /// the χ² the posteriors use is not.
+    /// The offset that minimises the noise model's summed per-pixel χ² (<see cref="NoiseProbe.SummedChiSquare"/>: the χ² of the
+    /// test, on the better-fitted half of its pixels at the estimate) over ΔE in [estimate − w, estimate + w], w = max(2
+    /// uncertainties, 0.1 eV), inside ±<paramref name="searchRangeEv"/>: the best of 2·4 + 1 even trials, refined by the
+    /// parabola through it and its neighbours. The correlation estimate of core–shell stacks is biased by −0.02 to −0.05 eV
+    /// whatever the true offset; this minimum by about half as much, and on every pixel it would be biased at 48² (−0.03 eV;
+    /// docs/accuracy.md).
     /// </summary>
     private static double RefineOnNoiseModel(
         NoiseProbe probe, EnergyOffsetEstimate estimate, double searchRangeEv, CancellationToken cancellationToken)
@@ -33,9 +34,10 @@ internal static partial class EnergyCalibrationStage
 
         double[] chi = new double[count];
         int best = 0;
+        bool[][] subset = probe.BetterFittedHalf(estimate.OffsetEv, cancellationToken);
         for (int i = 0; i < count; i++)
         {
-            chi[i] = probe.SummedChiSquare(low + (i * step), cancellationToken);
+            chi[i] = probe.SummedChiSquare(low + (i * step), subset, cancellationToken);
             best = chi[i] < chi[best] ? i : best;
         }
 
