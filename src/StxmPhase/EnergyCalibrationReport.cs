@@ -22,7 +22,9 @@ public sealed class EnergyCalibrationReport
     /// <summary>Gets the mode the run used.</summary>
     public EnergyOffsetMode Mode { get; }
 
-    /// <summary>Gets the offset ΔE in eV applied to the references (0 when none was applied).</summary>
+    /// <summary>Gets the offset ΔE in eV applied to the references (0 when none was applied). In mode
+    /// <see cref="EnergyOffsetMode.Auto"/> with noise-model posteriors, an accepted <see cref="Estimate"/> is refined to the offset
+    /// that minimises the noise model's χ², and this is the refined value.</summary>
     public double AppliedOffsetEv { get; }
 
     /// <summary>Gets the estimate (mode <see cref="EnergyOffsetMode.Auto"/> only), or <see langword="null"/>.</summary>
