@@ -21,7 +21,7 @@ internal static class EnergyCalibrationSummary
         if (Math.Abs(report.AppliedOffsetEv) > 0.1)
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stxmphase: warning: the stack's energy scale is offset by {report.AppliedOffsetEv:+0.000;-0.000} eV from the references' "
+                $"stxmphase: warning: the stack's energy scale is offset by {report.AppliedOffsetEv:+0.000;-0.000;+0.000} eV from the references' "
                 + $"(more than 0.1 eV); the references were read at stack energy + offset. Check the monochromator calibration."));
         }
 
@@ -37,13 +37,14 @@ internal static class EnergyCalibrationSummary
         CultureInfo c = CultureInfo.InvariantCulture;
         return report switch
         {
-            { Mode: EnergyOffsetMode.Fixed } => string.Create(c, $"{report.AppliedOffsetEv:+0.000;-0.000} eV applied as given"),
+            { Mode: EnergyOffsetMode.Fixed } => string.Create(c, $"{report.AppliedOffsetEv:+0.000;-0.000;+0.000} eV applied as given"),
             { Mode: EnergyOffsetMode.None } => "none (--energy-offset none)",
             { Estimate: { } e } when report.AppliedOffsetEv != 0 => string.Create(c,
-                $"{report.AppliedOffsetEv:+0.000;-0.000} ± {e.UncertaintyEv:0.000} eV applied "
+                $"{report.AppliedOffsetEv:+0.000;-0.000;+0.000} ± {e.UncertaintyEv:0.000} eV applied "
                 + $"(estimated from {e.PixelCount} sample pixels of all stacks)"),
             { Estimate: { } e } when double.IsFinite(e.UncertaintyEv) => string.Create(c,
-                $"none applied (estimate {e.OffsetEv:+0.000;-0.000} ± {e.UncertaintyEv:0.000} eV, {e.Status}: not reliable or not significant)"),
+                $"none applied (estimate {e.OffsetEv:+0.000;-0.000;+0.000} ± {e.UncertaintyEv:0.000} eV, ")
+                + string.Create(c, $"{e.Status}: not reliable or not significant)"),
             _ => "none applied (not estimable)",
         };
     }

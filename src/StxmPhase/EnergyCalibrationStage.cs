@@ -66,7 +66,7 @@ internal static partial class EnergyCalibrationStage
                 double offset = options.EnergyOffsetEv;
                 WarnIfLarge(logger, offset);
                 return new EnergyCalibrationReport(EnergyOffsetMode.Fixed, offset, null, EnergyCalibration.ResampleShifted(references, axis, offset),
-                    string.Create(CultureInfo.InvariantCulture, $"Energy offset {offset:+0.000;-0.000} eV applied as given."));
+                    string.Create(CultureInfo.InvariantCulture, $"Energy offset {offset:+0.000;-0.000;+0.000} eV applied as given."));
             }
 
             default:
@@ -97,7 +97,8 @@ internal static partial class EnergyCalibrationStage
                         // Accepted: apply the offset the noise model's χ² prefers (the correlation estimate can be biased).
                         offset = RefineOnNoiseModel(probe, estimate, new EnergyCalibrationOptions().SearchRangeEv, cancellationToken);
                         test += string.Create(CultureInfo.InvariantCulture,
-                            $" Refined on the noise model's χ²: {offset:+0.000;-0.000} eV (estimate {estimate.OffsetEv:+0.000;-0.000} eV).");
+                            $" Refined on the noise model's χ²: {offset:+0.000;-0.000;+0.000} eV ")
+                            + string.Create(CultureInfo.InvariantCulture, $"(estimate {estimate.OffsetEv:+0.000;-0.000;+0.000} eV).");
                     }
                 }
                 else if (apply)
@@ -138,7 +139,7 @@ internal static partial class EnergyCalibrationStage
     }
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Warning,
-        Message = "The stack's energy scale is offset by {Offset:+0.000;-0.000} eV from the references' (more than 0.1 eV): "
+        Message = "The stack's energy scale is offset by {Offset:+0.000;-0.000;+0.000} eV from the references' (more than 0.1 eV): "
             + "check the monochromator calibration; the references are read at E + offset.")]
     private static partial void LargeOffset(ILogger logger, double offset);
 

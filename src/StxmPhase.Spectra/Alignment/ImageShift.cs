@@ -13,5 +13,5 @@ public readonly record struct ImageShift(double X, double Y)
 {
     /// <summary>Returns a description such as "(+1.250, −0.500) px".</summary>
     /// <returns>The description.</returns>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"({X:+0.000;-0.000}, {Y:+0.000;-0.000}) px");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"({X:+0.000;-0.000;+0.000}, {Y:+0.000;-0.000;+0.000}) px");
 }

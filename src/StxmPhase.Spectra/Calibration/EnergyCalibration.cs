@@ -174,7 +174,7 @@ public static partial class EnergyCalibration
         {
             status = EnergyOffsetStatus.AtSearchBound;
             message = string.Create(CultureInfo.InvariantCulture,
-                $"The best energy offset ({offset:+0.000;-0.000} eV) lies on the edge of the search range ["
+                $"The best energy offset ({offset:+0.000;-0.000;+0.000} eV) lies on the edge of the search range ["
                 + $"{trialArray[0]:0.00}, {trialArray[^1]:0.00}] eV; not applied. Check the stack energies or widen the range.");
         }
         else if (max - min < options.FlatThreshold)
@@ -190,21 +190,21 @@ public static partial class EnergyCalibration
             status = EnergyOffsetStatus.Ambiguous;
             message = string.Create(CultureInfo.InvariantCulture,
                 $"{dominant:P0} of the pixels match one phase: in a sample of a single phase an energy offset cannot be told "
-                + $"from a neighbouring phase (best {offset:+0.000;-0.000} eV); no offset applied.");
+                + $"from a neighbouring phase (best {offset:+0.000;-0.000;+0.000} eV); no offset applied.");
         }
         else if (SecondOptimum(trialArray, objective, bestIndex, options.FlatThreshold / 2) is { } second
             && max - objective[second] < options.AmbiguityRatio * (max - Dip(objective, bestIndex, second)))
         {
             status = EnergyOffsetStatus.Ambiguous;
             message = string.Create(CultureInfo.InvariantCulture,
-                $"The energy-offset objective has several optima of similar height ({offset:+0.000;-0.000} eV and "
+                $"The energy-offset objective has several optima of similar height ({offset:+0.000;-0.000;+0.000} eV and "
                 + $"{trialArray[second]:+0.00;-0.00} eV), as for a sample of a single phase, where an offset mimics a neighbouring phase; "
                 + $"no offset applied.");
         }
         else
         {
             message = string.Create(CultureInfo.InvariantCulture,
-                $"Energy offset {offset:+0.000;-0.000} ± {uncertainty:0.000} eV (mean best correlation {max:0.0000} against "
+                $"Energy offset {offset:+0.000;-0.000;+0.000} ± {uncertainty:0.000} eV (mean best correlation {max:0.0000} against "
                 + $"{objective[Array.IndexOf(trialArray, 0.0) is int z and >= 0 ? z : bestIndex]:0.0000} without offset).");
         }
 
