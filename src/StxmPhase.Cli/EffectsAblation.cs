@@ -57,23 +57,7 @@ internal static class EffectsAblation
 
         string[] chosen = effects.Length == 1 && effects[0] == "all" ? [.. Presets.Keys] : effects;
         string markdown = Run(ctx, chosen, size, dose, seed, seeds, model, out _, ct);
-        if (reportPath is null)
-        {
-            ctx.Out.Write(markdown);
-            return ExitCodes.Success;
-        }
-
-        try
-        {
-            AtomicFile.WriteText(reportPath, markdown);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new OutputWriteException($"cannot write the report to '{reportPath}': {ex.Message}", ex);
-        }
-
-        ctx.Out.WriteLine($"Report written to {Path.GetFullPath(reportPath)}");
-        return ExitCodes.Success;
+        return ReportOutput.Emit(ctx, reportPath, markdown);
     }
 
     /// <summary>Runs every effect × seed and returns the Markdown table; <paramref name="accuracies"/> receives [effect][method] means.</summary>

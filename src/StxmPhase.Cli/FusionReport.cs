@@ -84,22 +84,6 @@ internal static class FusionReport
             sb.AppendLine(MultiEdgeEvaluationResult.Summarize(results));
         }
 
-        string markdown = sb.ToString();
-        if (reportPath is null)
-        {
-            ctx.Out.Write(markdown);
-            return ExitCodes.Success;
-        }
-
-        try
-        {
-            AtomicFile.WriteText(reportPath, markdown);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new OutputWriteException($"cannot write the report to '{reportPath}': {ex.Message}", ex);
-        }
-
-        return ExitCodes.Success;
+        return ReportOutput.Emit(ctx, reportPath, sb.ToString());
     }
 }

@@ -195,23 +195,7 @@ internal static class Pipelines
 
         string? figures = reportPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "images");
         string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct, figures);
-        if (reportPath is not null)
-        {
-            try
-            {
-                AtomicFile.WriteText(reportPath, markdown);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new OutputWriteException($"cannot write the report to '{reportPath}': {ex.Message}", ex);
-            }
-
-            ctx.Out.WriteLine($"Report written to {Path.GetFullPath(reportPath)}");
-        }
-        else
-        {
-            ctx.Out.Write(markdown);
-        }
+        ReportOutput.Emit(ctx, reportPath, markdown);
 
         return ExitCodes.Success;
     }
