@@ -124,6 +124,15 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
                 "--references", c.PathOf("references.csv"), "--out", c.NewOut()], Input, "--energies"),
             ["12 info on a truncated .npy"] = () =>
                 (["info", c.PathOf("truncated.npy"), "--energies", c.PathOf("energies.csv")], Input, "data bytes"),
+
+            // 13 (newcomer review): crashes and silently ignored options.
+            ["13 two-energy stack"] = () => (["map", "--stack", c.PathOf("two-energy.npy"), "--energies", c.PathOf("two-energy.csv"),
+                "--references", c.PathOf("references.csv"), "--out", c.NewOut()], Input, "needs at least 3"),
+            ["13 two-energy stack, --paper"] = () => (["map", "--stack", c.PathOf("two-energy.npy"), "--energies", c.PathOf("two-energy.csv"),
+                "--references", c.PathOf("references.csv"), "--paper", "--out", c.NewOut()], Input, "--method lcf"),
+            ["13 three energies and --background linear"] = () => (["map", "--stack", c.PathOf("three-energy.npy"), "--energies",
+                c.PathOf("three-energy.csv"), "--references", c.PathOf("references.csv"), "--background", "linear", "--encoder", "pca",
+                "--out", c.NewOut()], Input, "need at least 4 energies"),
         };
     }
 

@@ -1,0 +1,59 @@
+using StxmPhase.Spectra;
+using StxmPhase.Synthetic;
+
+namespace StxmPhase.Tests;
+
+/// <summary>
+/// A stack with too few energies for the configured stages is refused before any work with a documented exception naming the
+/// stack and what it needs (a two-frame SDF scan used to fail inside the noise model with an ArgumentException).
+/// </summary>
+public class EnergyCountTests
+{
+    private static SyntheticDataset Stack(params double[] energies) => SyntheticStackGenerator.Generate(
+        new SyntheticStackOptions { Width = 16, Height = 16, Seed = 1, Energies = new EnergyAxis(energies) });
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_TwoEnergies_ThrowsInvalidStackContentNamingTheMinimum(bool paper)
+    {
+        SyntheticDataset d = Stack(516.5, 518.2);
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(),
+            Options = paper ? PhaseMappingOptions.PaperPipeline : new PhaseMappingOptions(),
+        };
+
+        var ex = Assert.Throws<InvalidStackContentException>(() => workflow.Run(new PhaseMappingInput(d.OpticalDensity, "short"), d.References));
+
+        Assert.Contains("'short' has only 2 energies", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 3", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("energies", ex.Field);
+    }
+
+    [Fact]
+    public void Run_ThreeEnergiesWithALinearBackground_ThrowsNamingTheFourNeeded()
+    {
+        SyntheticDataset d = Stack(516.5, 518.2, 530.3);
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(),
+            Options = new PhaseMappingOptions { Background = new SpectralBackground(linear: true) },
+        };
+
+        var ex = Assert.Throws<InvalidStackContentException>(() => workflow.Run(new PhaseMappingInput(d.OpticalDensity, "c"), d.References));
+
+        Assert.Contains("need at least 4 energies", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ThreeEnergies_MapsWithTheDefaults()
+    {
+        SyntheticDataset d = Stack(516.5, 518.2, 530.3);
+        var workflow = new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer() };
+
+        using PhaseMappingRun run = workflow.Run(new PhaseMappingInput(d.OpticalDensity, "three"), d.References);
+
+        Assert.True(run.Results[0].Correlation.ValidCount > 0);
+    }
+}
