@@ -133,6 +133,8 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             ["13 three energies and --background linear"] = () => (["map", "--stack", c.PathOf("three-energy.npy"), "--energies",
                 c.PathOf("three-energy.csv"), "--references", c.PathOf("references.csv"), "--background", "linear", "--encoder", "pca",
                 "--out", c.NewOut()], Input, "need at least 4 energies"),
+            ["13 --edge with --background linear"] = () => (Map("od.npy", "--edge", c.PathOf("od.npy"), "--edge-energies",
+                c.PathOf("energies.csv"), "--background", "linear"), Args, "--background"),
         };
     }
 
