@@ -252,6 +252,13 @@ internal static class Commands
             return Task.FromResult(CliApp.Guarded(ctx, () =>
             {
                 ModelSettings m = model.Bind(p, p.GetValue(seed));
+                if (m.Method != "pcc-gmvae")
+                {
+                    throw new UsageException(
+                        $"--method {m.Method}: evaluate scores the pcc-gmvae pipeline (evaluate --synthetic tables NNLS-LCF and NMF "
+                        + "beside it); --method applies to map.");
+                }
+
                 if (p.GetValue(synthetic))
                 {
                     int n = p.GetValue(seeds);

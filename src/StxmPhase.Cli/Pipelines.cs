@@ -20,6 +20,14 @@ internal static class Pipelines
             throw new UsageException($"--size must be at least 16; got {s.Size}.");
         }
 
+        if (s.Model.Method != "pcc-gmvae")
+        {
+            throw new UsageException(
+                $"--method {s.Model.Method}: demo maps with the pcc-gmvae pipeline only. To try {s.Model.Method} on synthetic data: "
+                + "stxmphase synth --out data, then stxmphase map --stack data/stack.npy --references data/references.csv "
+                + $"--method {s.Model.Method}.");
+        }
+
         PreflightModel(s.Model, s.Overwrite);
         using OutputFolders output = OutputFolders.Open(s.OutputFolder, ["demo"], s.Overwrite);
         var sw = Stopwatch.StartNew();

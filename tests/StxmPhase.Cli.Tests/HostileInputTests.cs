@@ -135,6 +135,8 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
                 "--out", c.NewOut()], Input, "need at least 4 energies"),
             ["13 --edge with --background linear"] = () => (Map("od.npy", "--edge", c.PathOf("od.npy"), "--edge-energies",
                 c.PathOf("energies.csv"), "--background", "linear"), Args, "--background"),
+            ["13 demo --method lcf"] = () => (["demo", "--out", c.NewOut(), "--method", "lcf"], Args, "--method lcf"),
+            ["13 evaluate --method nmf"] = () => (["evaluate", "--synthetic", "--method", "nmf"], Args, "--method nmf"),
         };
     }
 
