@@ -91,6 +91,7 @@ public sealed class HostileCorpus : IDisposable
         File.WriteAllLines(PathOf("two-energy.csv"), Energies.Take(2).Select(e => e.ToString(CultureInfo.InvariantCulture)));
         Write("three-energy.npy", OpticalDensity.AsSpan(2 * Size * Size, 3 * Size * Size).ToArray(), 3);
         File.WriteAllLines(PathOf("three-energy.csv"), Energies.Skip(2).Take(3).Select(e => e.ToString(CultureInfo.InvariantCulture)));
+        File.WriteAllLines(PathOf("manifest.csv"), ["path,name", "od.npy,od"]);
     }
 
     /// <summary>Gets the temporary folder holding the corpus.</summary>

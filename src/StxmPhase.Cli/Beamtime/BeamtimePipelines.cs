@@ -76,9 +76,9 @@ internal static class BeamtimePipelines
     {
         BeamtimeManifest manifest = BeamtimeManifest.Read(manifestPath);
         var entries = manifest.Entries.Select(e => WithEnergies(e, inputs.Energies)).ToArray();
+        BeamtimeModel? given = m.ModelPath is null ? null : ReadModel(m.ModelPath); // a bad --model leaves no empty ROOT behind
         Directory.CreateDirectory(root);
-        string modelPath = m.ModelPath ?? TrainForBatch(ctx, entries, inputs, m, root, ct);
-        BeamtimeModel model = ReadModel(modelPath);
+        BeamtimeModel model = given ?? ReadModel(TrainForBatch(ctx, entries, inputs, m, root, ct));
         int budget = ThreadsOption.Resolve(m.Threads);
         jobs = Math.Clamp(jobs, 1, entries.Length);
         ModelSettings perJob = m with { Threads = Math.Max(1, budget / jobs) };
