@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace StxmPhase.Cli.Tests;
+
+/// <summary>
+/// What a newcomer's end-to-end review of the tool found in its console output and summary files (the crashes and ignored
+/// options it found are cases of <see cref="HostileInputTests"/>): warnings that were missing, reasons printed as enum names,
+/// notes printed twice, and baseline summaries without the run record every other summary.json has.
+/// </summary>
+public sealed class NewcomerReviewTests : IClassFixture<HostileCorpus>
+{
+    private readonly HostileCorpus _c;
+
+    public NewcomerReviewTests(HostileCorpus corpus) => _c = corpus;
+
+    [Theory]
+    [InlineData("lcf")]
+    [InlineData("nmf")]
+    public async Task Map_Baseline_SummaryRecordsSourceEnergiesPhasesAndProvenance(string method)
+    {
+        string outDir = _c.NewOut();
+        var (code, _, err) = await Run("map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"),
+            "--references", _c.PathOf("references.csv"), "--method", method, "--no-figures", "--out", outDir);
+
+        Assert.True(code == 0, err);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "od", "summary.json")));
+        JsonElement root = summary.RootElement;
+        Assert.Equal(Path.GetFullPath(_c.PathOf("od.npy")), Path.GetFullPath(root.GetProperty("source").GetString()!));
+        Assert.Equal(_c.Energies.Length, root.GetProperty("energies_eV").GetArrayLength());
+        Assert.Equal(5, root.GetProperty("phases").GetArrayLength());
+        Assert.Equal(64, root.GetProperty("provenance").GetProperty("input_sha256").GetString()!.Length);
+        Assert.True(root.TryGetProperty("versions", out _));
+        Assert.True(root.TryGetProperty("created_utc", out _));
+    }
+
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
+}
