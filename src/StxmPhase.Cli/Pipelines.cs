@@ -41,7 +41,7 @@ internal static class Pipelines
         using PhaseMappingRun run = RunWorkflow(ctx, [input], data.References, s.Model, ct, finish: run =>
         {
             PhaseMappingResult r = run.Results[0];
-            CheckAnalysed(r);
+            CheckAnalysed(ctx, r, s.Model);
             WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(r, data.Truth, data.BoundaryMask);
             string folder = WriteStaged(output, "demo", staging =>
             {
@@ -120,7 +120,7 @@ internal static class Pipelines
             {
                 foreach (PhaseMappingResult result in run.Results)
                 {
-                    CheckAnalysed(result);
+                    CheckAnalysed(ctx, result, model);
                 }
 
                 foreach (PhaseMappingResult result in run.Results)
@@ -179,7 +179,7 @@ internal static class Pipelines
             ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct,
             finish: run =>
             {
-                CheckAnalysed(run.Results[0]);
+                CheckAnalysed(ctx, run.Results[0], model);
                 WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
                 Report.PrintSummary(ctx.Out, run, run.Results[0], e);
                 SaveModel(ctx, run, model, resultsFolder: null);
@@ -348,11 +348,15 @@ internal static class Pipelines
         ctx.Out.WriteLine($"Model saved to {Path.GetFullPath(path)}");
     }
 
-    internal static void CheckAnalysedResult(PhaseMappingResult r) => CheckAnalysed(r);
+    internal static void CheckAnalysedResult(CliContext ctx, PhaseMappingResult r, ModelSettings m) => CheckAnalysed(ctx, r, m);
 
-    private static void CheckAnalysed(PhaseMappingResult r) =>
+    /// <summary>Fails a result without an analysable pixel (exit code 3); warns when most analysed pixels are saturated.</summary>
+    private static void CheckAnalysed(CliContext ctx, PhaseMappingResult r, ModelSettings m)
+    {
         InputChecks.CheckAnalysed(r.Name, r.Correlation.PixelCount, r.Correlation.ValidCount, r.UndefinedOpticalDensityCount, r.InvalidCount,
             r.MaskedCount - r.UndefinedOpticalDensityCount);
+        Report.WarnIfMostlySaturated(ctx.Error, r, m.MaxOpticalDensity);
+    }
 
     /// <summary>
     /// The workflow's mask mode for a <c>--mask</c> value: automatic for auto and otsu; none for none and a mask file (the file alone decides).

@@ -13,6 +13,20 @@ public sealed class NewcomerReviewTests : IClassFixture<HostileCorpus>
 
     public NewcomerReviewTests(HostileCorpus corpus) => _c = corpus;
 
+    [Fact]
+    public async Task Map_TransmissionReadAsOpticalDensity_WarnsThatMostPixelsAreSaturated()
+    {
+        var (code, stdout, err) = await Run("map", "--stack", _c.PathOf("transmission.npy"), "--energies", _c.PathOf("energies.csv"),
+            "--references", _c.PathOf("references.csv"), "--quantity", "od", "--mask", "none", "--encoder", "pca", "--no-figures",
+            "--out", _c.NewOut());
+
+        Assert.True(code == 0, err);
+        Assert.Contains("warning", err, StringComparison.Ordinal);
+        Assert.Contains("--max-od 2.5", err, StringComparison.Ordinal);
+        Assert.Contains("--quantity", err, StringComparison.Ordinal);
+        Assert.Contains("saturated", stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("lcf")]
     [InlineData("nmf")]
