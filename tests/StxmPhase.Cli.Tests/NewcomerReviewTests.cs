@@ -27,6 +27,28 @@ public sealed class NewcomerReviewTests : IClassFixture<HostileCorpus>
         Assert.Contains("saturated", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Map_ThreeEnergies_SaysWhyNoEnergyOffsetWasEstimated()
+    {
+        var (code, stdout, err) = await Run("map", "--stack", _c.PathOf("three-energy.npy"), "--energies", _c.PathOf("three-energy.csv"),
+            "--references", _c.PathOf("references.csv"), "--encoder", "pca", "--no-figures", "--out", _c.NewOut());
+
+        Assert.True(code == 0, err);
+        Assert.Contains("energy offset: 3 energies are too few to estimate", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_OffsetEstimateNotApplied_SaysWhyInWords()
+    {
+        var (code, stdout, err) = await Run("map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"),
+            "--references", _c.PathOf("references.csv"), "--encoder", "pca", "--no-figures", "--out", _c.NewOut());
+
+        Assert.True(code == 0, err);
+        string line = stdout.Split('\n').Single(l => l.Contains("energy offset:", StringComparison.Ordinal));
+        Assert.DoesNotContain("Estimated:", line, StringComparison.Ordinal); // an enum name, not a reason
+        Assert.DoesNotContain("not reliable or not significant", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("lcf")]
     [InlineData("nmf")]
