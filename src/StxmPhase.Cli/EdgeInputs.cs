@@ -59,7 +59,7 @@ internal static class EdgeInputs
             EnergyAxis? energies = s.EdgeEnergies.Count > 0 ? EnergyAxisCsv.Read(s.EdgeEnergies[i]) : null;
             SpectralStack edge = StackFile.Read(path, new StackReadOptions { FileName = path, Energies = energies, Quantity = s.Quantity }, ct);
             StackReadNote.Write(ctx.Out, path, edge);
-            InputChecks.CheckStack(ctx, edge, path, s.AllowPartialStack);
+            InputChecks.CheckStack(ctx, edge, path, s.AllowPartialStack, sidecarNoted: true);
             stacks.Add(ToOpticalDensity(edge, ct));
             names.Add(Path.GetFileNameWithoutExtension(path));
         }

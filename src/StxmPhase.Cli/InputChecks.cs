@@ -23,8 +23,11 @@ internal static class InputChecks
     /// <param name="stack">The stack.</param>
     /// <param name="path">Its file.</param>
     /// <param name="allowPartial">Whether a stack with missing last frames may be mapped.</param>
+    /// <param name="sidecarNoted">
+    /// Whether the caller has already said which sidecar file gave the energies (<see cref="StackReadNote.Write"/>); then no note here.
+    /// </param>
     /// <exception cref="InvalidStackContentException">A check fails; the message names the file and what is wrong.</exception>
-    public static void CheckStack(CliContext ctx, SpectralStack stack, string path, bool allowPartial)
+    public static void CheckStack(CliContext ctx, SpectralStack stack, string path, bool allowPartial, bool sidecarNoted = false)
     {
         IReadOnlyDictionary<string, string> attributes = stack.Metadata.Attributes;
         if (attributes.TryGetValue(MissingFramesAttribute, out string? missing))
@@ -45,7 +48,7 @@ internal static class InputChecks
                 + $"(--allow-partial-stack)."));
         }
 
-        if (attributes.TryGetValue(EnergiesSourceAttribute, out string? sidecar))
+        if (!sidecarNoted && attributes.TryGetValue(EnergiesSourceAttribute, out string? sidecar))
         {
             ctx.Error.WriteLine(
                 $"stxmphase: note: '{path}' stores no energies; using '{sidecar}' found beside it (pass --energies to use another file).");

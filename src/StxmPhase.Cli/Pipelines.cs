@@ -85,7 +85,7 @@ internal static class Pipelines
                 ? StackFile.Read(path, readOptions, ct)
                 : StackFile.Read(path, readOptions, WithMonitor(s.Monitor), ct);
             StackReadNote.Write(ctx.Out, path, stack);
-            InputChecks.CheckStack(ctx, stack, path, s.AllowPartialStack);
+            InputChecks.CheckStack(ctx, stack, path, s.AllowPartialStack, sidecarNoted: true);
             if (s.I0 is not null && s.I0 != "auto")
             {
                 stack = ApplyI0File(stack, s.I0, ct);
@@ -171,7 +171,7 @@ internal static class Pipelines
         EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
         StackReadNote.Write(ctx.Out, stackPath, stack);
-        InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false);
+        InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false, sidecarNoted: true);
         InputChecks.CheckReferences(references, referencesPath, stack.Energies);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
         PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);

@@ -412,12 +412,14 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
     [Fact]
     public async Task Map_SidecarEnergiesBesideTheStack_AreNamedInTheOutput()
     {
-        var (code, _, err) = await Run("map", "--stack", Path.Combine(_c.Root, "sidecar", "stack.npy"), "--references", _c.PathOf("references.csv"),
-            "--encoder", "pca", "--no-figures", "--out", _c.NewOut());
+        var (code, stdout, err) = await Run("map", "--stack", Path.Combine(_c.Root, "sidecar", "stack.npy"),
+            "--references", _c.PathOf("references.csv"), "--encoder", "pca", "--no-figures", "--out", _c.NewOut());
 
         Assert.True(code == 0, err);
-        Assert.Contains("stack.txt", err, StringComparison.Ordinal);
-        Assert.Contains("--energies", err, StringComparison.Ordinal);
+        string both = stdout + err;
+        Assert.Contains("stack.txt", both, StringComparison.Ordinal);
+        Assert.Contains("--energies", both, StringComparison.Ordinal);
+        Assert.Single(both.Split('\n'), line => line.Contains("stack.txt", StringComparison.Ordinal)); // said once, not twice
     }
 
     [Fact]
