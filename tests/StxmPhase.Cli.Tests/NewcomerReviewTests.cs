@@ -69,5 +69,17 @@ public sealed class NewcomerReviewTests : IClassFixture<HostileCorpus>
         Assert.True(root.TryGetProperty("created_utc", out _));
     }
 
+    [Theory]
+    [InlineData("demo", "noise-model posteriors and Potts MRF")] // it said "PCC → GMVAE → Mahalanobis", the paper's pipeline
+    [InlineData("evaluate", "--doses 150 400 1500")] // "[default: 150|400|1500]" alone did not say how to give several
+    [InlineData("map", "with --paper the paper's D²")] // "mahalanobis (paper)", though the default is the Gaussian log-likelihood
+    public async Task Help_SaysWhatTheCommandDoesAndHowToGiveItsValues(string command, string expected)
+    {
+        var (code, stdout, _) = await Run(command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains(expected, stdout.ReplaceLineEndings(" "), StringComparison.Ordinal);
+    }
+
     private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 }
