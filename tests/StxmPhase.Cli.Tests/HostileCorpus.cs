@@ -92,6 +92,7 @@ public sealed class HostileCorpus : IDisposable
         Write("three-energy.npy", OpticalDensity.AsSpan(2 * Size * Size, 3 * Size * Size).ToArray(), 3);
         File.WriteAllLines(PathOf("three-energy.csv"), Energies.Skip(2).Take(3).Select(e => e.ToString(CultureInfo.InvariantCulture)));
         File.WriteAllLines(PathOf("manifest.csv"), ["path,name", "od.npy,od"]);
+        File.WriteAllLines(PathOf("references-c-k.csv"), ["energy_eV,a,b", "280,0.1,0.2", "290,0.5,0.3", "320,0.4,0.6"]);
     }
 
     /// <summary>Gets the temporary folder holding the corpus.</summary>

@@ -137,6 +137,9 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
                 c.PathOf("energies.csv"), "--background", "linear"), Args, "--background"),
             ["13 demo --method lcf"] = () => (["demo", "--out", c.NewOut(), "--method", "lcf"], Args, "--method lcf"),
             ["13 evaluate --method nmf"] = () => (["evaluate", "--synthetic", "--method", "nmf"], Args, "--method nmf"),
+            ["13 references that do not cover the stack name their file"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies",
+                c.PathOf("energies.csv"), "--references", c.PathOf("references-c-k.csv"), "--out", c.NewOut()], Incompatible,
+                "references-c-k.csv"),
             ["13 batch with a missing --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
                 c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Args, "no-such.ckpt"),
         };
