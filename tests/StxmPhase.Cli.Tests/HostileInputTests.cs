@@ -140,6 +140,8 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             ["13 references that do not cover the stack name their file"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies",
                 c.PathOf("energies.csv"), "--references", c.PathOf("references-c-k.csv"), "--out", c.NewOut()], Incompatible,
                 "references-c-k.csv"),
+            ["13 a .npy stack given as the references"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies",
+                c.PathOf("energies.csv"), "--references", c.PathOf("od.npy"), "--out", c.NewOut()], Input, "binary, not text"),
             ["13 batch with a missing --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
                 c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Args, "no-such.ckpt"),
         };
