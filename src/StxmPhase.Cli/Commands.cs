@@ -354,6 +354,14 @@ internal static class Commands
             Beamtime.BeamtimeCommands.CheckModelFixesScience(model, null, p, s.Model.ModelPath);
         }
 
+        if (s.Model.SaveModelPath is not null && (beamtime || manifest is not null || index is not null))
+        {
+            // A beamtime model maps without training: there is no new GMVAE to save (the model file is the one to keep).
+            throw new UsageException(
+                $"--save-model: a beamtime model ('{s.Model.ModelPath}') maps every stack without training, so there is no new model to "
+                + "save; keep the model file itself.");
+        }
+
         if (manifest is not null || index is not null)
         {
             if (manifest is null || index is null || s.Stacks.Length > 0 || s.Edges.Count > 0)

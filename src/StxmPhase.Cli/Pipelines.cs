@@ -291,6 +291,14 @@ internal static class Pipelines
     {
         if (m.SaveModelPath is { } save)
         {
+            // Only a trained GMVAE is saved: say so rather than finish the run without the file.
+            if (m.Method != "pcc-gmvae" || (m.Encoder != "gmvae" && m.ModelPath is null))
+            {
+                throw new UsageException(m.Method != "pcc-gmvae"
+                    ? $"--save-model saves the GMVAE of the pcc-gmvae method; --method {m.Method} trains none."
+                    : $"--save-model saves a GMVAE checkpoint; --encoder {m.Encoder} trains none (leave it out, or use --encoder gmvae).");
+            }
+
             OutputFolders.CheckWritableFile(save, "--save-model", overwrite);
         }
 

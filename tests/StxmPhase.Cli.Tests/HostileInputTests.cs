@@ -142,6 +142,11 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
                 "references-c-k.csv"),
             ["13 a .npy stack given as the references"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies",
                 c.PathOf("energies.csv"), "--references", c.PathOf("od.npy"), "--out", c.NewOut()], Input, "binary, not text"),
+            ["13 --save-model with --method lcf"] = () => (Map("od.npy", "--method", "lcf", "--save-model", c.PathOf("m1.ckpt")), Args,
+                "--save-model"),
+            ["13 --save-model with --encoder pca"] = () => (Map("od.npy", "--save-model", c.PathOf("m2.ckpt")), Args, "--encoder pca"),
+            ["13 batch --save-model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--references", c.PathOf("references.csv"),
+                "--save-model", c.PathOf("m3.ckpt"), "--out", c.NewOut()], Args, "--save-model"),
             ["13 batch with a missing --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
                 c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Args, "no-such.ckpt"),
         };
