@@ -81,5 +81,15 @@ public sealed class NewcomerReviewTests : IClassFixture<HostileCorpus>
         Assert.Contains(expected, stdout.ReplaceLineEndings(" "), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ParseError_NamesTheCommandsHelpAndTheExpectedValueInWords()
+    {
+        var (code, _, err) = await Run("map", "--seed", "abc");
+
+        Assert.Equal(ExitCodes.InvalidArguments, code);
+        Assert.Contains("'abc' for option '--seed' as a whole number", err, StringComparison.Ordinal); // not 'System.Int32'
+        Assert.Contains("Run 'stxmphase map --help' for usage.", err, StringComparison.Ordinal);
+    }
+
     private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
 }
