@@ -66,6 +66,8 @@ public class NxstxmStackReaderTests
         Assert.Equal(10.0, info.DwellTimeMs!.Value, 9);
         Assert.Contains("control", info.Attributes["nxstxm.monitors"], StringComparison.Ordinal);
         Assert.Contains("50 × 50 px, 4 energies", info.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Energies:   280, 284.5, 285, 320 eV", info.ToString(), StringComparison.Ordinal); // which energies, not 280–320
+        Assert.Contains("50 × 50 px, 1 energy\nEnergies:   350 eV", StackFile.Inspect(s_image).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
