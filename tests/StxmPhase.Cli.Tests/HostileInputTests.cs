@@ -148,7 +148,11 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             ["13 batch --save-model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--references", c.PathOf("references.csv"),
                 "--save-model", c.PathOf("m3.ckpt"), "--out", c.NewOut()], Args, "--save-model"),
             ["13 batch with a missing --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
-                c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Args, "no-such.ckpt"),
+                c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Input, "no-such.ckpt"),
+            ["13 batch with a GMVAE checkpoint as --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
+                c.PathOf("corrupt.gmvae"), "--out", c.NewOut()], Input, "not a beamtime model"),
+            ["13 map --manifest-index with a missing --model"] = () => (["map", "--manifest", c.PathOf("manifest.csv"), "--manifest-index",
+                "0", "--model", c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Input, "no-such.ckpt"),
         };
     }
 

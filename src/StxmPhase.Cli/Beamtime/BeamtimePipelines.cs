@@ -136,11 +136,25 @@ internal static class BeamtimePipelines
     private static ManifestEntry WithEnergies(ManifestEntry e, string? energies) =>
         e.Energies is null && energies is not null ? e with { Energies = Path.GetFullPath(energies) } : e;
 
-    private static BeamtimeModel ReadModel(string path) => BeamtimeModel.IsBeamtimeModel(path)
-        ? BeamtimeModel.Read(path)
-        : throw new UsageException(File.Exists(path)
-            ? $"--model '{path}' is not a beamtime model (a bare GMVAE checkpoint from --save-model?); train one with 'stxmphase train'."
-            : $"--model '{path}' does not exist.");
+    /// <summary>
+    /// Reads a beamtime model. A missing file or one that is not a beamtime model is unreadable input (exit code 3), as for
+    /// <c>map --model</c> and <c>slurm</c>.
+    /// </summary>
+    private static BeamtimeModel ReadModel(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"--model '{path}' does not exist (train one with 'stxmphase train').", path);
+        }
+
+        return BeamtimeModel.IsBeamtimeModel(path)
+            ? BeamtimeModel.Read(path)
+            : throw new CheckpointFormatException(
+                $"--model '{path}' is not a beamtime model (a bare GMVAE checkpoint from --save-model?); train one with 'stxmphase train'.")
+            {
+                FileName = path,
+            };
+    }
 
     /// <summary>Trains into ROOT/model.ckpt, or reuses it when it was trained on the same files with the same settings.</summary>
     private static string TrainForBatch(CliContext ctx, ManifestEntry[] entries, BeamtimeInputs inputs, ModelSettings m, string root,
