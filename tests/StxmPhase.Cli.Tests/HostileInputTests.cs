@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using StxmPhase.IO;
+using StxmPhase.TestUtilities;
 
 namespace StxmPhase.Cli.Tests;
 
@@ -147,6 +148,8 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             ["13 --save-model with --encoder pca"] = () => (Map("od.npy", "--save-model", c.PathOf("m2.ckpt")), Args, "--encoder pca"),
             ["13 batch --save-model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--references", c.PathOf("references.csv"),
                 "--save-model", c.PathOf("m3.ckpt"), "--out", c.NewOut()], Args, "--save-model"),
+            ["13 info on an SDF header without its frame files"] = () => (["info", RepositoryPaths.Combine("tests", "TestData", "io", "real",
+                "xanespy", "NS_181111148.hdr")], Input, "none of the 46 frame files"),
             ["13 batch with a missing --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
                 c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Input, "no-such.ckpt"),
             ["13 batch with a GMVAE checkpoint as --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
