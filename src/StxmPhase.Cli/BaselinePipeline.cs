@@ -115,7 +115,7 @@ internal static class BaselinePipeline
     {
         string? source = prep.OpticalDensity.Metadata.SourceFile;
         using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var j = new Utf8JsonWriter(stream, JsonOutput.Writer))
         {
             j.WriteStartObject();
             j.WriteString("stack", name);

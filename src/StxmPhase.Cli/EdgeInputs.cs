@@ -101,7 +101,7 @@ internal static class EdgeInputs
         }
 
         root["fusion"] = new JsonObject { ["blocks"] = blocks, ["incomplete_pixels"] = IncompletePixels(fused.Stack) };
-        AtomicFile.WriteText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteText(path, root.ToJsonString(JsonOutput.Serializer) + "\n");
     }
 
     /// <summary>Grid pixels that miss at least one edge's block (NaN: that edge's shifted image did not cover them).</summary>

@@ -139,7 +139,7 @@ internal static class OutputWriter
         Beamtime.Provenance? provenance)
     {
         using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var j = new Utf8JsonWriter(stream, JsonOutput.Writer))
         {
             j.WriteStartObject();
             j.WriteString("stack", r.Name);

@@ -69,6 +69,19 @@ public sealed class NewcomerReviewTests : IClassFixture<HostileCorpus>
         Assert.True(root.TryGetProperty("created_utc", out _));
     }
 
+    [Fact]
+    public async Task Map_SummaryJson_KeepsNonAsciiTextReadable()
+    {
+        string outDir = _c.NewOut();
+        var (code, _, err) = await Run("map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"),
+            "--references", _c.PathOf("references.csv"), "--encoder", "pca", "--no-figures", "--out", outDir);
+
+        Assert.True(code == 0, err);
+        string text = File.ReadAllText(Path.Combine(outDir, "od", "summary.json"));
+        Assert.Contains("±", text, StringComparison.Ordinal); // the energy-offset message, as the console prints it
+        Assert.DoesNotContain("\\u00B1", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("demo", "noise-model posteriors and Potts MRF")] // it said "PCC → GMVAE → Mahalanobis", the paper's pipeline
     [InlineData("evaluate", "--doses 150 400 1500")] // "[default: 150|400|1500]" alone did not say how to give several
