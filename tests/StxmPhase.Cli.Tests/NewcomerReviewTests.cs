@@ -95,6 +95,21 @@ public sealed class NewcomerReviewTests : IClassFixture<HostileCorpus>
     }
 
     [Fact]
+    public async Task Batch_ManifestPathThatDoesNotExist_SaysRelativePathsFollowTheManifestsFolder()
+    {
+        // A user who writes paths relative to the shell's folder, not the manifest's, gets ROOT/bt/bt/… in the error.
+        string manifest = _c.PathOf("wrong-relative.csv");
+        await File.WriteAllLinesAsync(manifest, ["path,name", "data/od.npy,od"]);
+        string outDir = _c.NewOut();
+
+        var (code, _, err) = await Run("batch", "--manifest", manifest, "--references", _c.PathOf("references.csv"), "--out", outDir);
+
+        Assert.Equal(ExitCodes.InvalidInput, code); // batch trains on every stack first
+        Assert.Contains("(manifest entry 0, 'od') does not exist", err, StringComparison.Ordinal);
+        Assert.Contains("resolved against the manifest's folder", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ParseError_NamesTheCommandsHelpAndTheExpectedValueInWords()
     {
         var (code, _, err) = await Run("map", "--seed", "abc");

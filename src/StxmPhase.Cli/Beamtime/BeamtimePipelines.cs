@@ -208,6 +208,7 @@ internal static class BeamtimePipelines
         };
         var sources = entries.Select(e => new TrainingSource(e.Name, e.Path, token =>
         {
+            e.CheckExists();
             SpectralStack stack = BeamtimeMapper.ReadStack(ctx, e.Path, e.Energies ?? inputs.Energies, settings, token);
             InputChecks.CheckReferences(references, referencesPath, stack.Energies);
             return new PhaseMappingInput(stack, e.Name) { ReuseStackMemory = true };
