@@ -256,7 +256,7 @@ internal static class Pipelines
         ParticleMask = m.PaperPipeline ? PhaseMappingOptions.PaperPipeline.ParticleMask : particleMask,
         ComputePosteriors = !m.PaperPipeline,
         MarkNoMatch = !m.PaperPipeline,
-        SpatialRegularization = !m.PaperPipeline,
+        SpatialRegularization = !m.PaperPipeline && m.SpatialRegularization,
         Scope = m.Scope,
         FalsePositiveThreshold = m.FalsePositiveThreshold,
         FalsePositiveNeighbours = m.FalsePositiveNeighbours,
