@@ -245,6 +245,11 @@ internal static class Commands
                 + "(V L +0.10 eV, O K −0.25 eV), off none (one field instead of the four default ones).",
         };
         calibrationErrors.AcceptOnlyFromAmong("on", "off");
+        var fusionWeights = new Option<string?>("--block-weights")
+        {
+            Description = "With --fusion: the weighted fusion's block weights, V L then O K (e.g. 0.9,0.1); default from each block's "
+                + "noise. As in map, given weights also temper the noise model's per-block chi-square.",
+        };
         var composition = new Option<bool>("--composition")
         {
             Description = "With --synthetic: composition RMSE, 90 % interval coverage and defined fraction on solid-solution stacks "
@@ -255,7 +260,7 @@ internal static class Commands
             + "with a report.")
         {
             stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, effects, s_verbose, s_quiet,
-            fusion, composition, edgeDoses, calibrationErrors,
+            fusion, composition, edgeDoses, calibrationErrors, fusionWeights,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -278,9 +283,9 @@ internal static class Commands
                     }
 
                     bool field = p.GetResult(edgeDoses) is { Implicit: false } || p.GetResult(calibrationErrors) is { Implicit: false };
-                    if (field && !p.GetValue(fusion))
+                    if ((field || p.GetValue(fusionWeights) is not null) && !p.GetValue(fusion))
                     {
-                        throw new UsageException("--edge-doses and --calibration-errors choose the field of --fusion; add --fusion.");
+                        throw new UsageException("--edge-doses, --calibration-errors and --block-weights go with --fusion; add --fusion.");
                     }
 
                     if (p.GetValue(fusion))
@@ -295,7 +300,8 @@ internal static class Commands
                         bool encoder = model.ExplicitScienceOptions(p).Contains("--encoder");
                         return FusionReport.Evaluate(ctx,
                             field ? [new FusionField(pair[0], pair[1], p.GetValue(calibrationErrors) != "off")] : FusionReport.DefaultFields,
-                            p.GetValue(size), p.GetValue(seed), n, encoder ? m : m with { Encoder = "pca" }, p.GetValue(report), ct);
+                            p.GetValue(size), p.GetValue(seed), n, encoder ? m : m with { Encoder = "pca" }, p.GetValue(report), ct,
+                            p.GetValue(fusionWeights));
                     }
 
                     if (p.GetValue(effects) is { Length: > 0 } chosen)

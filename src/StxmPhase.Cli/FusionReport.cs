@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using StxmPhase.Spectra;
 using StxmPhase.Synthetic;
 
 namespace StxmPhase.Cli;
@@ -69,8 +70,9 @@ internal static class FusionReport
     /// (it scores the PCC / noise-model / latent pipeline), <c>--model</c> or <c>--save-model</c> (each variant trains its own
     /// encoder on its own input).</exception>
     public static int Evaluate(CliContext ctx, IReadOnlyList<FusionField> fields, int size, int seed, int seeds, ModelSettings model,
-        string? reportPath, CancellationToken ct)
+        string? reportPath, CancellationToken ct, string? blockWeights = null)
     {
+        EdgeFusionOptions? fusion = blockWeights is null ? null : new EdgeFusionOptions { BlockWeights = EdgeInputs.ParseWeights(blockWeights, 2) };
         if (model.Method != "pcc-gmvae")
         {
             throw new UsageException(
@@ -94,7 +96,7 @@ internal static class FusionReport
         string mrf = Pipelines.OptionsFor(model).SpatialRegularization ? "on" : "off";
         sb.AppendLine(CultureInfo.InvariantCulture,
             $"Pipeline: {(model.PaperPipeline ? "paper (--paper)" : "default")}, encoder {model.Encoder}{epochs}, "
-            + $"strategy {model.Strategy}, MRF {mrf}.");
+            + $"strategy {model.Strategy}, MRF {mrf}, block weights {blockWeights ?? "from each block's noise"}.");
         sb.AppendLine();
         ILogger logger = ctx.Logger("stxmphase");
         foreach (FusionField field in fields)
@@ -113,7 +115,7 @@ internal static class FusionReport
                     Logger = logger,
                     EncoderTrainer = Pipelines.TrainerFor(m, logger),
                     Assigner = Pipelines.AssignerFor(m.Strategy, logger, m.PaperPipeline),
-                }, ct));
+                }, fusion, ct));
             }
 
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"### {field.Title}; {size}² px, seeds {seed}–{seed + seeds - 1}\n"));

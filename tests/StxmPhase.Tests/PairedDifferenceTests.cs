@@ -71,6 +71,9 @@ public sealed class PairedDifferenceTests
         Assert.Equal("| final map | B | +2.00 | −0.48 … +4.48 | 3 / 0 / 0 |", final.TrimEnd());
         Assert.Contains("| posterior labels (no MRF) | — | — | — | — |", text, StringComparison.Ordinal); // NaN: not computed
         Assert.Contains("Final map, weighted fusion − B, per seed: +1.0 / +2.0 / +3.0 points.", text, StringComparison.Ordinal);
+        // Against the naive concatenation (0.5 on every seed): fusion − naive = +41, +42, +43 points in the PCC and final map.
+        Assert.Contains("Weighted fusion − naive, paired, in points: PCC map +42.00 (95 % interval +39.52 … +44.48, n = 3); "
+            + "final map +42.00 (95 % interval +39.52 … +44.48, n = 3).", text, StringComparison.Ordinal);
     }
 
     private static MultiEdgeEvaluationRow Row(string name, double final) =>

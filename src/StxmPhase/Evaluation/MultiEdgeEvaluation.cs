@@ -19,6 +19,17 @@ public static class MultiEdgeEvaluation
     /// <returns>One row per variant and the registration error of every further edge.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static MultiEdgeEvaluationResult Evaluate(MultiEdgeOptions options, Func<PhaseMappingWorkflow> workflow,
+        CancellationToken cancellationToken = default) => Evaluate(options, workflow, null, cancellationToken);
+
+    /// <summary>Runs the comparison with the given fusion options.</summary>
+    /// <param name="options">The field.</param>
+    /// <param name="workflow">Creates the workflow for each variant (e.g. with a PCA encoder for speed).</param>
+    /// <param name="fusion">Options of the fusion (e.g. fixed <see cref="EdgeFusionOptions.BlockWeights"/>), or
+    /// <see langword="null"/> for <see cref="EdgeFusionOptions"/>' defaults.</param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    /// <returns>One row per variant and the registration error of every further edge.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static MultiEdgeEvaluationResult Evaluate(MultiEdgeOptions options, Func<PhaseMappingWorkflow> workflow, EdgeFusionOptions? fusion,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -27,7 +38,7 @@ public static class MultiEdgeEvaluation
         SyntheticDataset first = field.Edges[0];
         string[] names = [.. field.Edges.Select((e, i) => string.Create(CultureInfo.InvariantCulture,
             $"{e.OpticalDensity.Energies[0]:0.#}–{e.OpticalDensity.Energies[^1]:0.#} eV"))];
-        FusedEdgeStack fused = EdgeFusion.Fuse([.. field.Edges.Select(e => e.OpticalDensity)], names, null, cancellationToken);
+        FusedEdgeStack fused = EdgeFusion.Fuse([.. field.Edges.Select(e => e.OpticalDensity)], names, fusion, cancellationToken);
         double[] errors = new double[field.Edges.Count];
         for (int i = 0; i < errors.Length; i++)
         {

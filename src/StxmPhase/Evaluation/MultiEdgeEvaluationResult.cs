@@ -21,7 +21,7 @@ public sealed record MultiEdgeEvaluationRow(string Name, double PccAccuracy, dou
     public double BoundaryAccuracy { get; init; } = double.NaN;
 }
 
-/// <summary>The result of <see cref="MultiEdgeEvaluation.Evaluate"/>.</summary>
+/// <summary>The result of <see cref="MultiEdgeEvaluation"/>.Evaluate.</summary>
 public sealed class MultiEdgeEvaluationResult
 {
     /// <summary>The stages <see cref="Summarize"/> compares, in order, with their accessor.</summary>
@@ -117,6 +117,13 @@ public sealed class MultiEdgeEvaluationResult
                 + $"{d.Count(x => x > 0)} / {d.Count(x => x == 0)} / {d.Count(x => x < 0)} |");
         }
 
+        // The fusion against the other fused variant (the naive concatenation, the row before it), where there is one.
+        string naive = variants > edges + 1
+            ? string.Join("; ", s_stages.Take(3)
+                .Select(st => (st.Name, Values: seeds.Select(s => st.Of(s.Rows[fused]) - st.Of(s.Rows[fused - 1])).ToArray()))
+                .Where(x => x.Values.All(double.IsFinite))
+                .Select(x => $"{x.Name} {PairedDifference.Of(x.Values).Format(100)}"))
+            : string.Empty;
         double[] gain = [.. seeds.Select(s => s.Rows[fused].FinalAccuracy - s.Rows[finalBest].FinalAccuracy)];
         string gains = string.Join(" / ", gain.Select(g => (100 * g).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture)));
         string weights = string.Join(" / ", seeds.Select(s => string.Join(":", s.BlockWeights.Select(
@@ -124,6 +131,8 @@ public sealed class MultiEdgeEvaluationResult
         double[] errors = [.. seeds.SelectMany(s => s.RegistrationErrors.Skip(1))];
         sb.AppendLine()
             .AppendLine("\\* the interval excludes 0 (significant at 5 %).")
+            .AppendLine(naive.Length == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+                $"\nWeighted fusion − {seeds[0].Rows[fused - 1].Name}, paired, in points: {naive}."))
             .AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"\nFinal map, weighted fusion − {seeds[0].Rows[finalBest].Name}, per seed: {gains} points."))
             .AppendLine(string.Create(CultureInfo.InvariantCulture,
