@@ -68,7 +68,7 @@ internal static class FusionReport
     /// </summary>
     /// <exception cref="UsageException">A model option this evaluation cannot honour: <c>--method</c> other than pcc-gmvae
     /// (it scores the PCC / noise-model / latent pipeline), <c>--model</c> or <c>--save-model</c> (each variant trains its own
-    /// encoder on its own input).</exception>
+    /// encoder on its own input), <c>--background</c> components (not supported on fused stacks).</exception>
     public static int Evaluate(CliContext ctx, IReadOnlyList<FusionField> fields, int size, int seed, int seeds, ModelSettings model,
         string? reportPath, CancellationToken ct, string? blockWeights = null)
     {
@@ -84,6 +84,13 @@ internal static class FusionReport
             throw new UsageException(
                 "--model / --save-model: evaluate --fusion trains one encoder per variant (each edge alone, the concatenation, the "
                 + "fusion have different spectra); omit them.");
+        }
+
+        if (model.Background is (true, _) or (_, not null))
+        {
+            throw new UsageException(
+                "--background / --background-spectrum: the noise model fits background components only with one offset block, not on "
+                + "fused edge stacks; omit them with --fusion.");
         }
 
         if (reportPath is not null)

@@ -137,7 +137,8 @@ public sealed class FusionCliTests : IDisposable
         Assert.True(code == 0, err);
         Assert.Single(stdout.Split('\n'), l => l.StartsWith("### ", StringComparison.Ordinal));
         Assert.Contains("### V L dose 300, O K dose 20000, no calibration offsets; 40² px, seeds 2–3", stdout, StringComparison.Ordinal);
-        Assert.Contains("Pipeline: default, encoder pca, strategy mahalanobis, MRF on, block weights from each block's noise.", stdout, StringComparison.Ordinal);
+        Assert.Contains("Pipeline: default, encoder pca, strategy mahalanobis, MRF on, block weights from each block's noise.", stdout,
+            StringComparison.Ordinal);
         Assert.Contains("| input | PCC map | posterior labels (no MRF) | final map | final map, interior | final map, boundary |", stdout,
             StringComparison.Ordinal);
         foreach (string stage in new[] { "PCC map", "posterior labels (no MRF)", "final map", "final map, interior", "final map, boundary" })
@@ -167,6 +168,7 @@ public sealed class FusionCliTests : IDisposable
     [Theory]
     [InlineData("--method", "lcf")]
     [InlineData("--model", "x.ckpt")]
+    [InlineData("--background", "linear")]
     [InlineData("--edge-doses", "1500")]
     public async Task Evaluate_FusionWithAnOptionItCannotHonour_ExitsWithInvalidArguments(string option, string value)
     {
