@@ -6,7 +6,8 @@
 // (--background-spectrum: the support film's (E/525 eV)^−2.7 without a layer, the layer's C=O spectrum with one) and with
 // --background linear plus that spectrum. Accuracy over every truth particle pixel; PCA encoder, default pipeline otherwise.
 // Run from the repository root (about 2 min for the defaults; OMP_NUM_THREADS=1):
-//   dotnet run docs/measurements/fusion-background.cs -- [size] [seeds] [carbon-layer ODs at 532 eV] [V L dose] [O K dose] [calibration errors]
+//   dotnet run docs/measurements/fusion-background.cs -- [size] [seeds] [carbon-layer ODs at 532 eV] [V L dose] [O K dose]
+//     [calibration errors]
 //   e.g. dotnet run docs/measurements/fusion-background.cs -- 96 1,2,3 0,0.3,1.0 1500 400 true
 #:project ../../src/StxmPhase
 #:property TreatWarningsAsErrors=false
@@ -22,10 +23,12 @@ string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 int size = int.Parse(Arg(0, "96"), CultureInfo.InvariantCulture);
 int[] seeds = [.. Arg(1, "1,2,3").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
 double[] layers = [.. Arg(2, "0,0.3,1.0").Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
-double vanadiumDose = double.Parse(Arg(3, "1500"), CultureInfo.InvariantCulture), oxygenDose = double.Parse(Arg(4, "400"), CultureInfo.InvariantCulture);
+double vanadiumDose = double.Parse(Arg(3, "1500"), CultureInfo.InvariantCulture);
+double oxygenDose = double.Parse(Arg(4, "400"), CultureInfo.InvariantCulture);
 bool offsets = bool.Parse(Arg(5, "true"));
 string[] inputs = ["V L alone", "fusion (blocks)"];
 string[] backgrounds = ["none", "spectrum", "linear + spectrum"];
+PrintLayerOverlap();
 Console.WriteLine("layer_od\tinput\tbackground\tseed\tpcc_pct\tfinal_pct");
 foreach (double layer in layers)
 {
@@ -33,14 +36,15 @@ foreach (double layer in layers)
     var final = new Dictionary<(int, int), List<double>>();
     foreach (int seed in seeds)
     {
-        // MultiEdgeGenerator.IssueEdges(size, seed, 1500, calibrationOffsets: true), each edge with the layer.
+        // MultiEdgeGenerator.IssueEdges(size, seed, V L dose, calibration errors, O K dose), each edge with the layer.
         MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
         {
             Edges =
             [
                 new()
                 {
-                    Width = size, Height = size, Seed = seed, Energies = MultiEdgeGenerator.VanadiumLEnergies, Dose = vanadiumDose, SupportFilmOd = 0.05,
+                    Width = size, Height = size, Seed = seed, Energies = MultiEdgeGenerator.VanadiumLEnergies, Dose = vanadiumDose,
+                    SupportFilmOd = 0.05,
                     EnergyOffsetEv = offsets ? 0.10 : 0, OxygenPreEdgeShiftEv = MultiEdgeGenerator.OxygenPreEdgeShiftEv, CarbonLayerOd = layer,
                 },
                 new()
@@ -75,7 +79,8 @@ foreach (double layer in layers)
     }
 
     Console.WriteLine();
-    Console.WriteLine($"Carbon layer OD {layer} at 532 eV, V L dose {vanadiumDose}, O K dose {oxygenDose}, calibration errors {offsets}; {size}² px, seeds {string.Join(", ", seeds)}");
+    Console.WriteLine($"Carbon layer OD {layer} at 532 eV, V L dose {vanadiumDose}, O K dose {oxygenDose}, calibration errors {offsets}; "
+        + $"{size}² px, seeds {string.Join(", ", seeds)}");
     Console.WriteLine("| input | background | PCC map (mean) | final map (mean) | final map per seed |");
     Console.WriteLine("|---|---|---|---|---|");
     for (int i = 0; i < inputs.Length; i++)
@@ -99,4 +104,39 @@ static ReferenceSpectra Spectrum(bool layer)
         ? NaVanadiumFluorophosphateReferences.CarbonLayerAbsorption(e)
         : NaVanadiumFluorophosphateReferences.SupportFilmAbsorption(e))];
     return new ReferenceSpectra(new EnergyAxis(grid), [layer ? "carbon" : "film"], values);
+}
+
+// How much of what tells the phases apart in the O K block lies along the layer's spectrum: the share of the squared
+// between-phase differences of the references (centred over the O K energies) along the centred layer spectrum.
+static void PrintLayerOverlap()
+{
+    EnergyAxis ok = MultiEdgeGenerator.OxygenKEnergies;
+    ReferenceSpectra refs = MultiEdgeGenerator.Generate(new MultiEdgeOptions
+    {
+        Edges = MultiEdgeGenerator.IssueEdges(16, 1, 1500, calibrationOffsets: false),
+    }).Edges[0].References.ResampleTo(ok);
+    static double[] Centre(IEnumerable<double> v)
+    {
+        double[] a = [.. v];
+        double mean = a.Average();
+        return [.. a.Select(x => x - mean)];
+    }
+
+    double[] layer = Centre(ok.AsSpan().ToArray().Select(NaVanadiumFluorophosphateReferences.CarbonLayerAbsorption));
+    double norm = Math.Sqrt(layer.Sum(x => x * x)), along = 0, total = 0, lo = 1, hi = 0;
+    for (int i = 0; i < refs.PhaseCount; i++)
+    {
+        for (int j = i + 1; j < refs.PhaseCount; j++)
+        {
+            double[] d = Centre(Enumerable.Range(0, ok.Count).Select(e => refs.Spectrum(i)[e] - refs.Spectrum(j)[e]));
+            double dot = d.Zip(layer).Sum(t => t.First * t.Second) / norm, size = d.Sum(x => x * x);
+            along += dot * dot;
+            total += size;
+            lo = Math.Min(lo, Math.Abs(dot) / Math.Sqrt(size));
+            hi = Math.Max(hi, Math.Abs(dot) / Math.Sqrt(size));
+        }
+    }
+
+    Console.WriteLine($"O K block: {100 * along / total:0} % of the squared between-phase differences lie along the layer's spectrum "
+        + $"(|cos| {lo:0.00}–{hi:0.00})");
 }
