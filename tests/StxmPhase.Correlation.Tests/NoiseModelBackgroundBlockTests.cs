@@ -118,7 +118,8 @@ public class NoiseModelBackgroundBlockTests
             }
 
             bool[] has = [p != 45, p is < 40 or > 43];
-            double[] w = [.. Enumerable.Range(0, E).Select(e => double.IsNaN(x[e]) ? 0 : t[e < E1 ? 0 : 1] * s_counts[e] / Math.Exp(Math.Clamp(x[e], -1, 10)))];
+            double[] w = [.. Enumerable.Range(0, E).Select(
+                e => double.IsNaN(x[e]) ? 0 : t[e < E1 ? 0 : 1] * s_counts[e] / Math.Exp(Math.Clamp(x[e], -1, 10)))];
             x = [.. x.Select(v => double.IsNaN(v) ? 0 : v)];
             double[][] nuisance = Columns(has);
             double[][] columns = [.. nuisance, []];
@@ -136,7 +137,8 @@ public class NoiseModelBackgroundBlockTests
                 {
                     // One carbon amount per block instead of one shared: a different (smaller) χ² where the data disagree.
                     double[] g = nuisance[^1];
-                    double[][] split = [.. nuisance[..^1], [.. g.Select((v, e) => e < E1 ? v : 0)], [.. g.Select((v, e) => e >= E1 ? v : 0)], columns[^1]];
+                    double[][] split =
+                        [.. nuisance[..^1], [.. g.Select((v, e) => e < E1 ? v : 0)], [.. g.Select((v, e) => e >= E1 ? v : 0)], columns[^1]];
                     double perBlock = ConstrainedLeastSquaresOracle.ChiSquare(split, [false, false, false, false, true, true, true], x, w);
                     sharedMatters += perBlock < chi[k] - (1e-3 * chi[k]) ? 1 : 0;
                 }

@@ -18,7 +18,8 @@ public sealed partial class SpectralBackground
     /// <exception cref="ArgumentNullException"><paramref name="axis"/> or <paramref name="blocks"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="blockOffsetsEv"/> does not hold one finite value per block.</exception>
     /// <exception cref="IncompatibleEnergiesException">The axis does not have the blocks' energy count, or the spectra do not
-    /// cover a block's (shifted) energies; the message names the block and the energy (<see cref="IncompatibleEnergiesException.EnergyEv"/>).</exception>
+    /// cover a block's (shifted) energies; the message names the block and the energy
+    /// (<see cref="IncompatibleEnergiesException.EnergyEv"/>).</exception>
     public SpectralBackground OnAxis(EnergyAxis axis, SpectralBlocks blocks, IReadOnlyList<double>? blockOffsetsEv)
     {
         ArgumentNullException.ThrowIfNull(axis);

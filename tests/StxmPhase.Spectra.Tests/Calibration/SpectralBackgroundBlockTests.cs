@@ -13,7 +13,8 @@ public class SpectralBackgroundBlockTests
     {
         int count = (int)Math.Round((to - from) / 0.1) + 1;
         double[] grid = [.. Enumerable.Range(0, count).Select(i => from + (0.1 * i))];
-        return new ReferenceSpectra(new EnergyAxis(grid), ["carbon"], [.. grid.Select(x => Math.Pow(x / 532, -2.7) + Math.Exp(-0.5 * Math.Pow((x - 532) / 0.8, 2)))]);
+        double[] values = [.. grid.Select(x => Math.Pow(x / 532, -2.7) + Math.Exp(-0.5 * Math.Pow((x - 532) / 0.8, 2)))];
+        return new ReferenceSpectra(new EnergyAxis(grid), ["carbon"], values);
     }
 
     /// <summary>Per block its constant and its slope (E − Ē_b)/(E_max,b − E_min,b), then the carbon spectrum on the axis.</summary>
@@ -32,7 +33,8 @@ public class SpectralBackgroundBlockTests
             columns.Add([.. Enumerable.Range(0, M).Select(e => e >= start && e < end ? 1.0 : 0)]);
             if (background.IsLinear)
             {
-                columns.Add([.. Enumerable.Range(0, M).Select(e => e >= start && e < end ? (s_axis[e] - mean) / (s_axis[end - 1] - s_axis[start]) : 0)]);
+                double span = s_axis[end - 1] - s_axis[start];
+                columns.Add([.. Enumerable.Range(0, M).Select(e => e >= start && e < end ? (s_axis[e] - mean) / span : 0)]);
             }
         }
 
