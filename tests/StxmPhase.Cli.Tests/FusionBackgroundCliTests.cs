@@ -95,4 +95,18 @@ public sealed class FusionBackgroundCliTests : IDisposable
         Assert.Contains("edge 'ok'", err, StringComparison.Ordinal);
         Assert.Contains("531.3 eV", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Map_LcfWithBackground_WarnsThatTheBaselineDoesNotUseIt()
+    {
+        string data = Path.Combine(_dir, "single");
+        Assert.Equal(0, (await CliRunner.Run(["synth", "--out", data, "--width", "24", "--height", "24", "--seed", "2"])).Code);
+
+        var (code, stdout, err) = await CliRunner.Run([
+            "map", "--stack", Path.Combine(data, "stack.npy"), "--references", Path.Combine(data, "references.csv"), "--method", "lcf",
+            "--background", "linear", "--no-figures", "--out", Path.Combine(_dir, "lcf")]);
+
+        Assert.True(code == 0, err + stdout);
+        Assert.Contains("--method lcf does not use --background", err, StringComparison.Ordinal);
+    }
 }
