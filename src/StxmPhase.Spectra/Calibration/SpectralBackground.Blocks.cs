@@ -87,20 +87,31 @@ public sealed partial class SpectralBackground
         ReadOnlySpan<float> data = od.Data.Span;
         var bases = new Dictionary<int, (double[] Q, int Rank)>();
         double[] x = new double[m];
+
+        // Non-finite values per pixel and block, plane by plane (contiguous); only the pixels with one are revisited.
+        int[] bad = new int[ends.Length * n];
+        for (int b = 0, start = 0; b < ends.Length; start = ends[b], b++)
+        {
+            Span<int> count = bad.AsSpan(b * n, n);
+            for (int e = start; e < ends[b]; e++)
+            {
+                ReadOnlySpan<float> plane = data.Slice(e * n, n);
+                for (int p = 0; p < n; p++)
+                {
+                    count[p] += float.IsFinite(plane[p]) ? 0 : 1;
+                }
+            }
+        }
+
         for (int p = 0; p < n; p++)
         {
             int missing = 0;
             bool partial = false;
             for (int b = 0, start = 0; b < ends.Length; start = ends[b], b++)
             {
-                int bad = 0;
-                for (int e = start; e < ends[b]; e++)
-                {
-                    bad += float.IsFinite(data[(e * n) + p]) ? 0 : 1;
-                }
-
-                missing |= bad == ends[b] - start ? 1 << b : 0;
-                partial |= bad > 0 && bad < ends[b] - start;
+                int count = bad[(b * n) + p];
+                missing |= count == ends[b] - start ? 1 << b : 0;
+                partial |= count > 0 && count < ends[b] - start;
             }
 
             if (missing == 0 && !partial)
