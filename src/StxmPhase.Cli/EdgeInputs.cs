@@ -140,14 +140,13 @@ internal static class EdgeInputs
     private static SpectralStack ToOpticalDensity(SpectralStack stack, CancellationToken ct) =>
         stack.Quantity == SpectralQuantity.OpticalDensity ? stack : OpticalDensity.FromTransmission(stack, null, ct).OpticalDensity;
 
-    private static double[]? Weights(MapSettings s)
-    {
-        if (s.BlockWeights is null)
-        {
-            return null;
-        }
+    private static double[]? Weights(MapSettings s) => s.BlockWeights is null ? null : ParseWeights(s.BlockWeights, s.Edges.Count + 1);
 
-        string[] parts = s.BlockWeights.Split(',', StringSplitOptions.TrimEntries);
+    /// <summary>Parses <c>--block-weights</c>: <paramref name="blocks"/> finite numbers ≥ 0, not all 0, comma-separated.</summary>
+    /// <exception cref="UsageException">A value or the count is wrong (the message names it).</exception>
+    internal static double[] ParseWeights(string text, int blocks)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         double[] weights = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
@@ -159,10 +158,10 @@ internal static class EdgeInputs
             }
         }
 
-        if (weights.Length != s.Edges.Count + 1 || weights.Sum() <= 0)
+        if (weights.Length != blocks || weights.Sum() <= 0)
         {
             throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"--block-weights has {weights.Length} values; expected {s.Edges.Count + 1} (the --stack, then each --edge), not all 0."));
+                $"--block-weights has {weights.Length} values; expected {blocks} (the --stack, then each --edge), not all 0."));
         }
 
         return weights;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using StxmPhase.Spectra;
 using StxmPhase.Synthetic;
 
 namespace StxmPhase.Cli;
@@ -50,40 +52,96 @@ internal static class FusionReport
         return ExitCodes.Success;
     }
 
-    /// <summary>Evaluates <paramref name="seeds"/> synthetic fields and prints the tables or writes them to <paramref name="reportPath"/>.</summary>
-    public static int Evaluate(CliContext ctx, int size, int seed, int seeds, string? reportPath, CancellationToken ct)
+    /// <summary>The fields printed when neither <c>--edge-doses</c> nor <c>--calibration-errors</c> is given.</summary>
+    /// <remarks>Issue 17's measurement (V L 10 energies at dose 1500, O K 3 energies at dose 400, shifted by (3.3, −1.6) px), each
+    /// edge with its own calibration error; the same without those errors; a low-dose V L stack, where the O K stack has
+    /// relatively more to add; and an O K stack at 50× the dose, more O K signal than issue 17's O K alone (41.7 % PCC)
+    /// implies: what fusion gains when the second edge carries information.</remarks>
+    public static readonly IReadOnlyList<FusionField> DefaultFields =
+    [
+        new(1500, 400, true), new(1500, 400, false), new(300, 400, true), new(300, 20000, false),
+    ];
+
+    /// <summary>
+    /// Evaluates <paramref name="seeds"/> synthetic fields of each of <paramref name="fields"/> with the pipeline of
+    /// <paramref name="model"/> and prints the tables or writes them to <paramref name="reportPath"/>.
+    /// </summary>
+    /// <exception cref="UsageException">A model option this evaluation cannot honour: <c>--method</c> other than pcc-gmvae
+    /// (it scores the PCC / noise-model / latent pipeline), <c>--model</c> or <c>--save-model</c> (each variant trains its own
+    /// encoder on its own input), <c>--background</c> components (the field's 3-energy O K edge, scored alone, has no degree of
+    /// freedom left for them; <c>docs/measurements/fusion-background.cs</c> measures them on the fused map).</exception>
+    public static int Evaluate(CliContext ctx, IReadOnlyList<FusionField> fields, int size, int seed, int seeds, ModelSettings model,
+        string? reportPath, CancellationToken ct, string? blockWeights = null)
     {
+        EdgeFusionOptions? fusion = blockWeights is null ? null : new EdgeFusionOptions { BlockWeights = EdgeInputs.ParseWeights(blockWeights, 2) };
+        if (model.Method != "pcc-gmvae")
+        {
+            throw new UsageException(
+                $"--method {model.Method}: evaluate --fusion scores the PCC, noise-model and latent-space pipeline (pcc-gmvae) only.");
+        }
+
+        if (model.ModelPath is not null || model.SaveModelPath is not null)
+        {
+            throw new UsageException(
+                "--model / --save-model: evaluate --fusion trains one encoder per variant (each edge alone, the concatenation, the "
+                + "fusion have different spectra); omit them.");
+        }
+
+        if (model.Background is (true, _) or (_, not null))
+        {
+            throw new UsageException(
+                "--background / --background-spectrum: --fusion also scores each edge alone, and the synthetic O K edge's 3 energies "
+                + "leave no degree of freedom for background components there; omit them with --fusion (map --edge fits them on a "
+                + "fused stack; docs/measurements/fusion-background.cs measures that).");
+        }
+
         if (reportPath is not null)
         {
             OutputFolders.CheckWritableFile(reportPath, "--report", overwrite: true);
         }
 
-        // Issue 17's measurement (V L 10 energies at dose 1500, O K 3 energies at dose 400, shifted by (3.3, −1.6) px), each
-        // edge with its own calibration error; the same without those errors; and a low-dose V L stack, where the O K
-        // stack has relatively more to add; and an O K stack at 50× the dose, as much O K signal as issue 17's O K alone
-        // (41.7 % PCC) implies: what fusion gains when the second edge carries information.
-        (string Title, double VanadiumDose, bool Offsets, double OxygenDose)[] configurations =
-        [
-            ("V L dose 1500, O K dose 400, per-edge calibration offsets +0.10 / −0.25 eV (the default field)", 1500, true, 400),
-            ("V L dose 1500, O K dose 400, no calibration offsets", 1500, false, 400),
-            ("V L dose 300, O K dose 400, per-edge calibration offsets +0.10 / −0.25 eV", 300, true, 400),
-            ("V L dose 300, O K dose 20000 (50×), no calibration offsets", 300, false, 20000),
-        ];
         var sb = new StringBuilder();
-        foreach ((string title, double dose, bool offsets, double oxygen) in configurations)
+        string epochs = model.Encoder == "gmvae" ? string.Create(CultureInfo.InvariantCulture, $" ({model.Epochs} epochs)") : string.Empty;
+        string mrf = Pipelines.OptionsFor(model).SpatialRegularization ? "on" : "off";
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"Pipeline: {(model.PaperPipeline ? "paper (--paper)" : "default")}, encoder {model.Encoder}{epochs}, "
+            + $"strategy {model.Strategy}, MRF {mrf}, block weights {blockWeights ?? "from each block's noise"}.");
+        sb.AppendLine();
+        ILogger logger = ctx.Logger("stxmphase");
+        foreach (FusionField field in fields)
         {
             var results = new List<MultiEdgeEvaluationResult>();
             for (int s = seed; s < seed + seeds; s++)
             {
-                var options = new MultiEdgeOptions { Edges = MultiEdgeGenerator.IssueEdges(size, s, dose, offsets, oxygen) };
-                results.Add(MultiEdgeEvaluation.Evaluate(options,
-                    () => new PhaseMappingWorkflow { EncoderTrainer = new PcaEncoderTrainer(), Options = new PhaseMappingOptions { Seed = s } }, ct));
+                ModelSettings m = model with { Seed = s };
+                var options = new MultiEdgeOptions
+                {
+                    Edges = MultiEdgeGenerator.IssueEdges(size, s, field.VanadiumDose, field.CalibrationErrors, field.OxygenDose),
+                };
+                results.Add(MultiEdgeEvaluation.Evaluate(options, () => new PhaseMappingWorkflow
+                {
+                    Options = Pipelines.OptionsFor(m),
+                    Logger = logger,
+                    EncoderTrainer = Pipelines.TrainerFor(m, logger),
+                    Assigner = Pipelines.AssignerFor(m.Strategy, logger, m.PaperPipeline),
+                }, fusion, ct));
             }
 
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"### {title}; {size}² px, seeds {seed}–{seed + seeds - 1}\n"));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"### {field.Title}; {size}² px, seeds {seed}–{seed + seeds - 1}\n"));
             sb.AppendLine(MultiEdgeEvaluationResult.Summarize(results));
         }
 
         return ReportOutput.Emit(ctx, reportPath, sb.ToString());
     }
+}
+
+/// <summary>One synthetic multi-edge field of <c>evaluate --fusion</c> (<see cref="MultiEdgeGenerator.IssueEdges"/>).</summary>
+/// <param name="VanadiumDose">The V L stack's dose.</param>
+/// <param name="OxygenDose">The O K stack's dose.</param>
+/// <param name="CalibrationErrors">Whether each edge carries its own calibration error (+0.10 / −0.25 eV).</param>
+internal sealed record FusionField(double VanadiumDose, double OxygenDose, bool CalibrationErrors)
+{
+    /// <summary>Gets the table's title.</summary>
+    public string Title => string.Create(CultureInfo.InvariantCulture, $"V L dose {VanadiumDose}, O K dose {OxygenDose}, ")
+        + (CalibrationErrors ? "per-edge calibration offsets +0.10 / −0.25 eV" : "no calibration offsets");
 }

@@ -60,6 +60,13 @@ internal sealed class ModelOptions
         + "w·ln((n_c + 1)/(n + P)), n_c of its n confident neighbours labelled c, P phases; 1 = the posterior with that prior, "
         + $"larger = smoother, in [0, {CliDefaults.MaxSpatialPrior}] (0 = off, as the paper).",
         0, 0, CliDefaults.MaxSpatialPrior);
+    private readonly Option<string?> _mrf = new("--mrf")
+    {
+        Description = "Potts Markov random field over the whole map: on (default) smooths the noise-model posteriors into the "
+            + "final map; off leaves the final map to PCC and latent-space resolution, pixel by pixel (for domains thinner than "
+            + "the MRF resolves). --paper turns it off and refuses --mrf on. Unlike --spatial-prior, which only adds a "
+            + "neighbourhood prior to the latent-space resolution of ambiguous pixels.",
+    };
     private readonly Option<string?> _model = new("--model")
     {
         Description = "Use a model instead of training one: a beamtime model from 'stxmphase train' (it fixes the references, energies " +
@@ -84,6 +91,7 @@ internal sealed class ModelOptions
         _encoder.AcceptOnlyFromAmong("gmvae", "pca");
         _device.AcceptOnlyFromAmong("cpu", "cuda");
         _scope.AcceptOnlyFromAmong("ambiguous", "ambiguous+fp");
+        _mrf.AcceptOnlyFromAmong("on", "off");
     }
 
     public static ModelOptions Create() => new();
@@ -92,8 +100,8 @@ internal sealed class ModelOptions
     {
         foreach (Option o in new Option[]
         {
-            _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _device, _scope, _spatial, _model, _saveModel, _noFigures,
-            _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening,
+            _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _mrf, _device, _scope, _spatial, _model, _saveModel,
+            _noFigures, _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening,
         })
         {
             if (modelFiles || (o != _model && o != _saveModel))
@@ -112,8 +120,8 @@ internal sealed class ModelOptions
     public IReadOnlyList<string> ExplicitScienceOptions(ParseResult p) =>
         new Option[]
             {
-                _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _scope, _spatial, _fpThreshold, _fpNeighbours, _energyOffset,
-                _maxOd, _broadening,
+                _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _mrf, _scope, _spatial, _fpThreshold, _fpNeighbours,
+                _energyOffset, _maxOd, _broadening,
             }
             .Where(o => p.GetResult(o) is { Implicit: false })
             .Select(o => o.Name)
@@ -129,6 +137,13 @@ internal sealed class ModelOptions
         PhaseMappingOptions defaults = p.GetValue(_paper) ? PhaseMappingOptions.Paper : new PhaseMappingOptions();
         int epochs = p.GetValue(_epochs) ?? defaults.TrainingEpochs;
         int maxTraining = p.GetValue(_maxTraining) ?? defaults.MaxTrainingSpectra ?? 0;
+        if (p.GetValue(_paper) && p.GetValue(_mrf) == "on")
+        {
+            // The paper's pipeline computes no noise-model posteriors, so there is nothing for the MRF to smooth.
+            throw new UsageException(
+                "--mrf on: --paper computes no noise-model posteriors for the Potts MRF to smooth; omit --mrf (off with --paper) or --paper.");
+        }
+
         return new ModelSettings(
             p.GetValue(_threshold),
             p.GetValue(_strategy)!,
@@ -155,6 +170,7 @@ internal sealed class ModelOptions
             Particles = _particles.Bind(p),
             Background = _background.Bind(p),
             ReferenceValues = _particles.BindValues(p),
+            SpatialRegularization = (p.GetValue(_mrf) ?? (p.GetValue(_paper) ? "off" : "on")) == "on",
         };
     }
 }
@@ -223,6 +239,12 @@ internal sealed record ModelSettings(
 
     /// <summary>Gets the numeric coordinate of each reference (--reference-values), or null.</summary>
     public IReadOnlyList<double>? ReferenceValues { get; init; }
+
+    /// <summary>
+    /// Gets <c>--mrf</c>: whether the Potts MRF decides the final map (<see cref="PhaseMappingOptions.SpatialRegularization"/>);
+    /// default on, off with <see cref="PaperPipeline"/> (which computes no posteriors, so the MRF never runs there).
+    /// </summary>
+    public bool SpatialRegularization { get; init; } = true;
 }
 
 /// <summary>The bound demo options.</summary>

@@ -206,6 +206,7 @@ internal static class OutputWriter
             j.WriteNumber("max_training_spectra", m.MaxTrainingSpectra);
             j.WriteString("resolve", m.Scope == ResolutionScope.AmbiguousOnly ? "ambiguous" : "ambiguous+fp");
             j.WriteNumber("spatial_prior", m.SpatialPriorWeight);
+            j.WriteString("mrf", run.Options.SpatialRegularization ? "on" : "off");
             j.WriteNumber("max_od", double.IsPositiveInfinity(m.MaxOpticalDensity) ? 0 : m.MaxOpticalDensity);
             if (m.Background is (true, _) or (_, not null))
             {

@@ -221,9 +221,7 @@ internal static class Pipelines
                 Options = options,
                 Logger = logger,
                 Encoder = encoder ?? loaded,
-                EncoderTrainer = m.Encoder == "pca"
-                    ? new PcaEncoderTrainer()
-                    : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger) { EncodingThreads = ThreadsOption.Resolve(m.Threads) },
+                EncoderTrainer = TrainerFor(m, logger),
                 Assigner = AssignerFor(m.Strategy, logger, m.PaperPipeline),
             };
             PhaseMappingRun run = workflow.Run(inputs, references, ctx.Progress, ct);
@@ -256,7 +254,7 @@ internal static class Pipelines
         ParticleMask = m.PaperPipeline ? PhaseMappingOptions.PaperPipeline.ParticleMask : particleMask,
         ComputePosteriors = !m.PaperPipeline,
         MarkNoMatch = !m.PaperPipeline,
-        SpatialRegularization = !m.PaperPipeline,
+        SpatialRegularization = !m.PaperPipeline && m.SpatialRegularization,
         Scope = m.Scope,
         FalsePositiveThreshold = m.FalsePositiveThreshold,
         FalsePositiveNeighbours = m.FalsePositiveNeighbours,
@@ -354,6 +352,11 @@ internal static class Pipelines
     /// <summary>The particle-mask options for a <c>--mask</c> value: Otsu for <c>otsu</c>, else the noise-aware defaults.</summary>
     internal static ParticleMaskOptions? ParticleMaskFor(string mask) =>
         mask == "otsu" ? new ParticleMaskOptions { Method = ParticleMaskMethod.Otsu } : null;
+
+    /// <summary>The encoder trainer of <c>--encoder</c>: PCA, or the GMVAE with the bound training options.</summary>
+    internal static ILatentEncoderTrainer TrainerFor(ModelSettings m, ILogger logger) => m.Encoder == "pca"
+        ? new PcaEncoderTrainer()
+        : new GmvaeEncoderTrainer(GmvaeOptionsFor(m), logger) { EncodingThreads = ThreadsOption.Resolve(m.Threads) };
 
     internal static GmvaeOptions GmvaeOptionsFor(ModelSettings m) => new()
     {

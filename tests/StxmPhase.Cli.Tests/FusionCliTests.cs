@@ -127,4 +127,81 @@ public sealed class FusionCliTests : IDisposable
         Assert.Equal(ExitCodes.InvalidArguments, code);
         Assert.Contains(option, err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Evaluate_FusionOneField_PrintsEveryStageAndThePairedInterval()
+    {
+        var (code, stdout, err) = await CliRunner.Run(["evaluate", "--synthetic", "--fusion", "--edge-doses", "300", "20000",
+            "--calibration-errors", "off", "--size", "40", "--seed", "2", "--seeds", "2"]);
+
+        Assert.True(code == 0, err);
+        Assert.Single(stdout.Split('\n'), l => l.StartsWith("### ", StringComparison.Ordinal));
+        Assert.Contains("### V L dose 300, O K dose 20000, no calibration offsets; 40² px, seeds 2–3", stdout, StringComparison.Ordinal);
+        Assert.Contains("Pipeline: default, encoder pca, strategy mahalanobis, MRF on, block weights from each block's noise.", stdout,
+            StringComparison.Ordinal);
+        Assert.Contains("| input | PCC map | posterior labels (no MRF) | final map | final map, interior | final map, boundary |", stdout,
+            StringComparison.Ordinal);
+        foreach (string stage in new[] { "PCC map", "posterior labels (no MRF)", "final map", "final map, interior", "final map, boundary" })
+        {
+            string row = stdout.Split('\n').Single(l => l.StartsWith($"| {stage} | 505", StringComparison.Ordinal));
+            Assert.Contains(" … ", row, StringComparison.Ordinal); // two seeds: a t-interval
+        }
+    }
+
+    [Fact]
+    public async Task Evaluate_FusionWithModelOptions_HonoursPaperAndMrf()
+    {
+        string[] common = ["evaluate", "--synthetic", "--fusion", "--edge-doses", "300", "400", "--size", "40", "--seed", "3", "--seeds", "1"];
+
+        var (paper, paperOut, err) = await CliRunner.Run([.. common, "--paper"]);
+        var (on, onOut, err2) = await CliRunner.Run(common);
+        var (off, offOut, err3) = await CliRunner.Run([.. common, "--mrf", "off"]);
+
+        Assert.True(paper == 0 && on == 0 && off == 0, err + err2 + err3);
+        Assert.Contains("Pipeline: paper (--paper), encoder pca, strategy mahalanobis, MRF off,", paperOut, StringComparison.Ordinal);
+        Assert.Contains("| posterior labels (no MRF) | — |", paperOut, StringComparison.Ordinal); // the paper computes no posteriors
+        Assert.Contains("MRF off,", offOut, StringComparison.Ordinal);
+        Assert.NotEqual(FusedRow(onOut), FusedRow(offOut)); // the MRF reaches the workflow: the final map changes
+        Assert.Equal(FusedRow(onOut).Split('|')[2], FusedRow(offOut).Split('|')[2]); // the PCC map does not
+    }
+
+    [Theory]
+    [InlineData("--method", "lcf")]
+    [InlineData("--model", "x.ckpt")]
+    [InlineData("--background", "linear")]
+    [InlineData("--edge-doses", "1500")]
+    public async Task Evaluate_FusionWithAnOptionItCannotHonour_ExitsWithInvalidArguments(string option, string value)
+    {
+        var (code, _, err) = await CliRunner.Run(["evaluate", "--synthetic", "--fusion", "--size", "16", "--seeds", "1", option, value]);
+
+        Assert.Equal(ExitCodes.InvalidArguments, code);
+        Assert.Contains(option, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_FusionBlockWeights_AreTheFusionsWeights()
+    {
+        var (code, stdout, err) = await CliRunner.Run(["evaluate", "--synthetic", "--fusion", "--edge-doses", "1500", "400", "--size", "32",
+            "--seeds", "1", "--block-weights", "0.9,0.1"]);
+        var (bad, _, err2) = await CliRunner.Run(["evaluate", "--synthetic", "--fusion", "--size", "32", "--seeds", "1",
+            "--block-weights", "1,2,3"]);
+
+        Assert.True(code == 0, err);
+        Assert.Contains("block weights 0.9,0.1.", stdout, StringComparison.Ordinal);
+        Assert.Contains("Block weights 0.90:0.10;", stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidArguments, bad);
+        Assert.Contains("--block-weights has 3 values; expected 2", err2, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_EdgeDosesWithoutFusion_ExitsWithInvalidArguments()
+    {
+        var (code, _, err) = await CliRunner.Run(["evaluate", "--synthetic", "--edge-doses", "1500", "400", "--size", "16"]);
+
+        Assert.Equal(ExitCodes.InvalidArguments, code);
+        Assert.Contains("--fusion", err, StringComparison.Ordinal);
+    }
+
+    private static string FusedRow(string stdout) =>
+        stdout.Split('\n').Single(l => l.StartsWith("| weighted fusion (blocks) |", StringComparison.Ordinal));
 }

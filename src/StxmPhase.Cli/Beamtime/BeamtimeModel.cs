@@ -260,6 +260,7 @@ internal sealed class BeamtimeModel
             ReferenceValues = run.ReferenceValues,
             Background = (s.BackgroundLinear, s.BackgroundSpectrumValues?.FileName ?? s.BackgroundSpectrum),
             BackgroundSpectra = BackgroundSpectra(),
+            SpatialRegularization = MrfOf(s),
         };
     }
 
@@ -319,6 +320,12 @@ internal sealed class BeamtimeModel
         }
     }
 
+    /// <summary>Whether a model maps with the Potts MRF: its stored <c>--mrf</c>, or for a model written before that option, on
+    /// unless it uses the paper's pipeline (as such models mapped).</summary>
+    /// <param name="s">The stored settings.</param>
+    /// <returns>Whether the MRF decides the final map.</returns>
+    internal static bool MrfOf(BeamtimeSettings s) => (s.Mrf ?? true) && !s.Paper;
+
     /// <summary>The settings a model stores for <paramref name="m"/> and the preprocessing options.</summary>
     /// <param name="m">The bound model options.</param>
     /// <param name="mask">auto, otsu or none.</param>
@@ -338,6 +345,7 @@ internal sealed class BeamtimeModel
         Paper = m.PaperPipeline,
         Resolve = m.Scope == ResolutionScope.AmbiguousAndFalsePositives ? "ambiguous+fp" : "ambiguous",
         SpatialPrior = m.SpatialPriorWeight,
+        Mrf = m.SpatialRegularization && !m.PaperPipeline,
         FalsePositiveThreshold = m.FalsePositiveThreshold,
         FalsePositiveNeighbours = m.FalsePositiveNeighbours,
         EnergyOffset = m.EnergyOffset switch { EnergyOffsetMode.None => "none", EnergyOffsetMode.Fixed => "fixed", _ => "auto" },

@@ -78,6 +78,10 @@ internal sealed class BeamtimeSettings
     /// <summary>Gets or sets the spatial prior weight.</summary>
     public double SpatialPrior { get; set; }
 
+    /// <summary>Gets or sets whether the Potts MRF decides the final map (<c>--mrf</c>); null in models written before the
+    /// option existed, which mapped with it on (off with <see cref="Paper"/>, which has no posteriors).</summary>
+    public bool? Mrf { get; set; }
+
     /// <summary>Gets or sets τ of the false-positive test.</summary>
     public double FalsePositiveThreshold { get; set; }
 
