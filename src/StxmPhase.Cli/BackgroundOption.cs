@@ -12,8 +12,9 @@ internal sealed class BackgroundOption
 {
     private readonly Option<string> _mode = new("--background")
     {
-        Description = "Background components fitted beside each phase: none (default) or linear (a pre-edge slope c·(E − E0)); "
-            + "with --background-spectrum, that spectrum too (e.g. carbon).",
+        Description = "Background components fitted beside each phase by the noise-model posteriors (and projected out before "
+            + "the correlation): none (default) or linear (a pre-edge slope c·(E − E0); with --edge one slope per edge); with "
+            + "--background-spectrum, that spectrum too (e.g. carbon). Not used by --method lcf/nmf or the latent stage.",
         DefaultValueFactory = _ => "none",
     };
 
@@ -21,7 +22,8 @@ internal sealed class BackgroundOption
     {
         Description = $"CSV of 1–{SpectralBackground.MaxSpectra} background spectra (the references' format: energy column, one column "
             + "per component, e.g. a carbon/CEI layer), fitted with a non-negative amount per pixel; shifted by the energy offset "
-            + "like the references.",
+            + "like the references. With --edge, one amount per pixel for all edges (one layer), so the file must cover every "
+            + "edge's energies.",
     };
 
     public BackgroundOption() => _mode.AcceptOnlyFromAmong("none", "linear");

@@ -23,6 +23,13 @@ internal static class BaselinePipeline
             EnergyOffset = m.EnergyOffset, EnergyOffsetEv = m.EnergyOffsetEv, FitReferenceBroadening = m.ReferenceBroadening == "fit",
             ReferenceBroadeningEv = ReferenceBroadeningOption.Value(m.ReferenceBroadening),
         };
+        if (m.Background is (true, _) or (_, not null))
+        {
+            // The baselines fit or factor the spectra as given; say so rather than ignore the options silently.
+            ctx.Error.WriteLine($"stxmphase: warning: --method {m.Method} does not use --background/--background-spectrum "
+                + "(only the noise-model posteriors and the correlation of the default method fit background components).");
+        }
+
         PreparedInput[] prepared = [.. inputs.Select(input => SamplePreparation.Prepare(input, options, ctx.Logger("stxmphase"), ct))];
 
         // The same energy calibration as the workflow: one offset from the sample pixels of all stacks.

@@ -105,8 +105,8 @@ internal static class Commands
         var edge = new Option<string[]>("--edge")
         {
             Description = "Another stack of the same field at another absorption edge (e.g. O K beside a V L --stack), registered onto "
-                + "the first stack's grid and fused as a spectral block. Repeatable; needs a single --stack and references covering "
-                + "every edge's energies.",
+                + "the first stack's grid and fused as a spectral block. Repeatable; needs a single --stack and references (and any "
+                + "--background-spectrum) covering every edge's energies.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var edgeEnergies = new Option<string[]>("--edge-energies")

@@ -66,6 +66,7 @@ internal static class EdgeInputs
 
         FusedEdgeStack fused = EdgeFusion.Fuse(stacks, names, new EdgeFusionOptions { BlockWeights = Weights(s) }, ct);
         InputChecks.CheckReferences(references, s.References!, fused.Stack.Energies);
+        CheckBackgroundSpectrum(s.Model.Background.SpectrumPath, fused);
         for (int b = 0; b < fused.Blocks.Count; b++)
         {
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -74,6 +75,32 @@ internal static class EdgeInputs
         }
 
         return fused;
+    }
+
+    /// <summary>
+    /// <c>--background-spectrum</c> with <c>--edge</c>: the layer has one thickness on every edge, so its spectrum must cover
+    /// every edge's energies; fails naming the file, the edge and the energy.
+    /// </summary>
+    /// <exception cref="IncompatibleEnergiesException">The file does not cover an edge's energies (exit code 4).</exception>
+    private static void CheckBackgroundSpectrum(string? path, FusedEdgeStack fused)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = new SpectralBackground(linear: false, ReferenceSpectraCsv.Read(path)).OnAxis(fused.Stack.Energies, fused.Blocks, null);
+        }
+        catch (IncompatibleEnergiesException ex)
+        {
+            throw new IncompatibleEnergiesException($"--background-spectrum '{path}': {ex.Message}", ex)
+            {
+                FileName = path,
+                EnergyEv = ex.EnergyEv,
+            };
+        }
     }
 
     /// <summary>Adds the <c>fusion</c> section (blocks, energies, weights, shifts) to the staged summary.json.</summary>

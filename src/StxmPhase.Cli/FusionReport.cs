@@ -68,7 +68,8 @@ internal static class FusionReport
     /// </summary>
     /// <exception cref="UsageException">A model option this evaluation cannot honour: <c>--method</c> other than pcc-gmvae
     /// (it scores the PCC / noise-model / latent pipeline), <c>--model</c> or <c>--save-model</c> (each variant trains its own
-    /// encoder on its own input), <c>--background</c> components (not supported on fused stacks).</exception>
+    /// encoder on its own input), <c>--background</c> components (the field's 3-energy O K edge, scored alone, has no degree of
+    /// freedom left for them; <c>docs/measurements/fusion-background.cs</c> measures them on the fused map).</exception>
     public static int Evaluate(CliContext ctx, IReadOnlyList<FusionField> fields, int size, int seed, int seeds, ModelSettings model,
         string? reportPath, CancellationToken ct, string? blockWeights = null)
     {
@@ -89,8 +90,9 @@ internal static class FusionReport
         if (model.Background is (true, _) or (_, not null))
         {
             throw new UsageException(
-                "--background / --background-spectrum: the noise model fits background components only with one offset block, not on "
-                + "fused edge stacks; omit them with --fusion.");
+                "--background / --background-spectrum: --fusion also scores each edge alone, and the synthetic O K edge's 3 energies "
+                + "leave no degree of freedom for background components there; omit them with --fusion (map --edge fits them on a "
+                + "fused stack; docs/measurements/fusion-background.cs measures that).");
         }
 
         if (reportPath is not null)

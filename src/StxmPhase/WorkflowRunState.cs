@@ -102,11 +102,20 @@ internal sealed class WorkflowRunState
         SpectralStack[] ods = [.. prepared.Select(p => p.OpticalDensity)];
         PixelMask?[] samples = [.. prepared.Select(p => p.SampleMask)];
         NoiseContext noise = NoiseContext.Of(prepared);
+        if (Options.Background is { Spectra: not null } given && Blocks is { Count: > 1 } edges)
+        {
+            // Before calibrating (which fits the background per edge): a layer's spectrum must cover every edge, said by name.
+            _ = given.OnAxis(ods[0].Energies, edges, null);
+        }
+
         Calibration = EnergyCalibrationStage.SharedBlocks(inputs) is { } shared
             ? EnergyCalibrationStage.CalibrateBlocks(ods, samples, _givenReferences, shared, Options, Logger, _cancellationToken, noise)
             : EnergyCalibrationStage.Calibrate(ods, samples, _givenReferences, Options, Logger, _cancellationToken, noise);
         References = Calibration.References;
-        Background = Options.Background?.OnAxis(References.Energies, Calibration.AppliedOffsetEv);
+        // A fused stack's references are read at each edge's own offset; so are the background spectra.
+        Background = Calibration.BlockOffsetsEv is { } offsets && Blocks is { } fused && fused.Count == offsets.Count
+            ? Options.Background?.OnAxis(References.Energies, fused, offsets)
+            : Options.Background?.OnAxis(References.Energies, Calibration.AppliedOffsetEv);
         preparation[0] += calibrationTime.Elapsed;
         for (int s = 0; s < inputs.Count; s++)
         {
@@ -121,7 +130,8 @@ internal sealed class WorkflowRunState
                 ? new Correlation.BlockPearsonCorrelator(blocks, pearson.Options)
                 : correlator;
             CorrelationResult corr = Background is { ComponentCount: > 0 } bg
-                ? stackCorrelator.Correlate(bg.ProjectOut(input.OpticalDensity), bg.ProjectOut(References), input.SampleMask, _cancellationToken)
+                ? stackCorrelator.Correlate(bg.ProjectOut(input.OpticalDensity, inputs[s].Blocks), bg.ProjectOut(References, inputs[s].Blocks),
+                    input.SampleMask, _cancellationToken)
                 : stackCorrelator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);
             // Noise-model posteriors ("no match") and the spatially regularised map over all pixels; not over a caller's own
             // correlator's labels, which the noise model and the MRF would not know: those are kept as given.

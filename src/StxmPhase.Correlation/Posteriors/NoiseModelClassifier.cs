@@ -86,19 +86,18 @@ public sealed partial class NoiseModelClassifier
             weighted += userWeight[e] > 0 ? 1 : 0;
         }
 
-        int extra = Background?.ComponentCount ?? 0;
         int[] blockEnds = BlockEnds(Options.OffsetBlocks, energies);
-        if (extra > 0 && blockEnds.Length > 1)
-        {
-            throw new NotSupportedException(
-                "Background components (NoiseModelClassifier.Background) are not supported with several offset blocks (a fused multi-edge stack).");
-        }
-
-        int dof = weighted - 1 - WeightedBlocks(blockEnds, userWeight) - extra;
+        SpectralBackground? model = Background is { ComponentCount: > 0 } ? Background : null;
+        int nuisance = NuisanceParameters(model, blockEnds, userWeight), extra = nuisance - WeightedBlocks(blockEnds, userWeight);
+        int dof = weighted - 1 - nuisance;
         if (dof < 1)
         {
+            string blocks = blockEnds.Length > 1
+                ? string.Create(CultureInfo.InvariantCulture, $" (one offset b per block, {blockEnds.Length} blocks)")
+                : string.Empty;
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The noise model needs at least {3 + extra} weighted energies to fit a·r + b with {extra} background component(s); got {weighted}."),
+                $"The noise model needs at least {weighted - dof + 1} weighted energies to fit a·r + b{blocks} with {extra} background ")
+                + string.Create(CultureInfo.InvariantCulture, $"component(s); got {weighted}."),
                 nameof(opticalDensity));
         }
 
@@ -108,9 +107,10 @@ public sealed partial class NoiseModelClassifier
         float[] chi = new float[phases * n];
         bool[] analysed = new bool[n];
         double share = Options.IncidentCounts is null ? 0 : Options.IncidentVarianceShare;
-        if (extra > 0)
+        if (model is not null)
         {
-            BackgroundChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, chi, analysed, cancellationToken);
+            BackgroundChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, blockEnds, chi, analysed,
+                cancellationToken);
         }
         else
         {

@@ -24,7 +24,7 @@ namespace StxmPhase.Spectra;
 /// var options = new PhaseMappingOptions { Background = background };
 /// </code>
 /// </example>
-public sealed class SpectralBackground
+public sealed partial class SpectralBackground
 {
     /// <summary>The most background spectra a model may hold (each is a non-negative coefficient the fit enumerates).</summary>
     public const int MaxSpectra = 3;
@@ -123,11 +123,27 @@ public sealed class SpectralBackground
     /// <returns>A new stack; non-finite pixels stay non-finite.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleEnergiesException">The spectra do not cover the stack energies.</exception>
-    public SpectralStack ProjectOut(SpectralStack opticalDensity)
+    public SpectralStack ProjectOut(SpectralStack opticalDensity) => ProjectOut(opticalDensity, null);
+
+    /// <summary>
+    /// <see cref="ProjectOut(SpectralStack)"/> for a fused multi-edge stack: the span projected out holds, per edge block, a
+    /// constant and (when <see cref="IsLinear"/>) a linear term over the block's energies, and each background spectrum over
+    /// the whole axis (one layer, one amount on every edge), as in the noise model.
+    /// </summary>
+    /// <param name="opticalDensity">The stack (not modified).</param>
+    /// <param name="blocks">The edge blocks, or <see langword="null"/> for one block (<see cref="ProjectOut(SpectralStack)"/>).</param>
+    /// <returns>A new stack. A pixel with a block that is non-finite at every energy (an edge that did not cover it, see
+    /// <see cref="EdgeFusion"/>) is projected on the blocks it has, the missing block staying NaN; a pixel with any other
+    /// non-finite value is left as it is (the correlators count it invalid).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="opticalDensity"/> is <see langword="null"/>.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The stack does not have the blocks' energy count, or the spectra do not
+    /// cover the stack energies.</exception>
+    public SpectralStack ProjectOut(SpectralStack opticalDensity, SpectralBlocks? blocks)
     {
         ArgumentNullException.ThrowIfNull(opticalDensity);
         int m = opticalDensity.EnergyCount, n = opticalDensity.PixelCount;
-        double[] q = Orthonormal(opticalDensity.Energies, out int rank);
+        int[] ends = BlockEnds(blocks, m, "the stack");
+        double[] q = Orthonormal(opticalDensity.Energies, ends, out int rank);
         ReadOnlySpan<float> data = opticalDensity.Data.Span;
         float[] result = data.ToArray();
         float[] coefficient = new float[n];
@@ -146,6 +162,11 @@ public sealed class SpectralBackground
             }
         }
 
+        if (ends.Length > 1)
+        {
+            ProjectIncompletePixels(opticalDensity, ends, result);
+        }
+
         return new SpectralStack(opticalDensity.Energies, opticalDensity.Width, opticalDensity.Height, result, opticalDensity.Quantity,
             opticalDensity.Metadata);
     }
@@ -156,11 +177,21 @@ public sealed class SpectralBackground
     /// <returns>The projected references (same names and energies).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="references"/> is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleEnergiesException">The background spectra do not cover the references' energies.</exception>
-    public ReferenceSpectra ProjectOut(ReferenceSpectra references)
+    public ReferenceSpectra ProjectOut(ReferenceSpectra references) => ProjectOut(references, null);
+
+    /// <summary>Removes the per-block constants and linear terms and the background spectra from each reference spectrum
+    /// (see <see cref="ProjectOut(SpectralStack, SpectralBlocks)"/>).</summary>
+    /// <param name="references">The references on the stack energies.</param>
+    /// <param name="blocks">The edge blocks, or <see langword="null"/> for one block.</param>
+    /// <returns>The projected references (same names and energies).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="references"/> is <see langword="null"/>.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The references do not have the blocks' energy count, or the background
+    /// spectra do not cover the references' energies.</exception>
+    public ReferenceSpectra ProjectOut(ReferenceSpectra references, SpectralBlocks? blocks)
     {
         ArgumentNullException.ThrowIfNull(references);
         int m = references.Energies.Count;
-        double[] q = Orthonormal(references.Energies, out int rank);
+        double[] q = Orthonormal(references.Energies, BlockEnds(blocks, m, "the references"), out int rank);
         double[] values = [.. references.Values];
         for (int k = 0; k < references.PhaseCount; k++)
         {
@@ -180,27 +211,84 @@ public sealed class SpectralBackground
     }
 
     /// <summary>
+    /// The nuisance columns of the per-pixel model on <paramref name="axis"/> split into offset blocks (the exclusive ends
+    /// <paramref name="blockEnds"/>; one block = [axis.Count]), row-major: per block its constant 1<sub>b</sub> (1 on the block's
+    /// energies, 0 elsewhere) and, when <see cref="IsLinear"/>, its linear term (E − Ē<sub>b</sub>) / (E<sub>max,b</sub> −
+    /// E<sub>min,b</sub>) over the block's energies (0 elsewhere; 0 for a one-energy block); then each spectrum over the whole
+    /// axis. With one block the rows are the constant and then <see cref="Basis(EnergyAxis)"/>'s rows, value for value.
+    /// </summary>
+    /// <param name="axis">The (concatenated) energies.</param>
+    /// <param name="blockEnds">The exclusive end index of every block, increasing, the last = axis.Count.</param>
+    /// <param name="freeCount">The number of leading free rows: blocks × (1 + linear).</param>
+    /// <returns>(blocks × (1 + linear) + <see cref="SpectrumCount"/>) rows of axis.Count values.</returns>
+    internal double[] BlockColumns(EnergyAxis axis, ReadOnlySpan<int> blockEnds, out int freeCount)
+    {
+        int m = axis.Count, perBlock = IsLinear ? 2 : 1;
+        freeCount = blockEnds.Length * perBlock;
+        double[] rows = new double[(freeCount + SpectrumCount) * m];
+        int start = 0;
+        for (int b = 0; b < blockEnds.Length; b++)
+        {
+            int end = blockEnds[b], count = end - start;
+            rows.AsSpan((b * perBlock * m) + start, count).Fill(1);
+            if (IsLinear)
+            {
+                // The arithmetic of Basis (mean of E/m, span max − min), so that one block reproduces it exactly.
+                Span<double> row = rows.AsSpan((((b * perBlock) + 1) * m) + start, count);
+                double mean = 0, lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+                for (int e = start; e < end; e++)
+                {
+                    mean += axis[e] / count;
+                    lo = Math.Min(lo, axis[e]);
+                    hi = Math.Max(hi, axis[e]);
+                }
+
+                double span = hi - lo;
+                for (int e = start; e < end; e++)
+                {
+                    row[e - start] = span > 0 ? (axis[e] - mean) / span : 0;
+                }
+            }
+
+            start = end;
+        }
+
+        if (SpectrumCount > 0)
+        {
+            double[] basis = Basis(axis);
+            int first = IsLinear ? 1 : 0;
+            basis.AsSpan(first * m, SpectrumCount * m).CopyTo(rows.AsSpan(freeCount * m));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
     /// An orthonormal basis (Gram–Schmidt, twice) of the constant and the components on <paramref name="axis"/>; a component
     /// already (numerically) in the span of the previous ones is dropped.
     /// </summary>
-    internal double[] Orthonormal(EnergyAxis axis, out int rank)
+    internal double[] Orthonormal(EnergyAxis axis, out int rank) => Orthonormal(axis, [axis.Count], out rank);
+
+    /// <summary>
+    /// An orthonormal basis (Gram–Schmidt, twice) of the rows of <see cref="BlockColumns"/> (per block its constant and linear
+    /// term, then the spectra); a row already (numerically) in the span of the previous ones, or zero, is dropped.
+    /// </summary>
+    internal double[] Orthonormal(EnergyAxis axis, ReadOnlySpan<int> blockEnds, out int rank)
     {
-        int m = axis.Count;
-        double[] basis = Basis(axis);
-        double[] q = new double[(ComponentCount + 1) * m];
+        double[] basis = BlockColumns(axis, blockEnds, out int free);
+        return GramSchmidt(basis, free + SpectrumCount, axis.Count, out rank);
+    }
+
+    /// <summary>Gram–Schmidt (twice) of <paramref name="count"/> rows of length <paramref name="m"/>; a row numerically in the
+    /// span of the previous ones (or zero) is dropped. Returns the rank rows first.</summary>
+    private static double[] GramSchmidt(double[] basis, int count, int m, out int rank)
+    {
+        double[] q = new double[count * m];
         rank = 0;
-        for (int j = -1; j < ComponentCount; j++)
+        for (int j = 0; j < count; j++)
         {
             Span<double> v = q.AsSpan(rank * m, m);
-            if (j < 0)
-            {
-                v.Fill(1);
-            }
-            else
-            {
-                basis.AsSpan(j * m, m).CopyTo(v);
-            }
-
+            basis.AsSpan(j * m, m).CopyTo(v);
             double before = Math.Sqrt(TensorPrimitives.Dot<double>(v, v));
             for (int pass = 0; pass < 2; pass++)
             {
