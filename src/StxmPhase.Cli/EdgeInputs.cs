@@ -10,9 +10,7 @@ namespace StxmPhase.Cli;
 internal static class EdgeInputs
 {
     /// <summary>Checks the pairing of <c>--edge</c>, <c>--edge-energies</c> and <c>--block-weights</c> before anything is read.</summary>
-    /// <exception cref="UsageException">
-    /// Edges with several stacks, with background components, unpaired energies or weights, or an unparsable weight.
-    /// </exception>
+    /// <exception cref="UsageException">Edges with several stacks, unpaired energies or weights, or an unparsable weight.</exception>
     public static void Check(MapSettings s)
     {
         if (s.Edges.Count == 0)
@@ -29,14 +27,6 @@ internal static class EdgeInputs
         {
             throw new UsageException(string.Create(CultureInfo.InvariantCulture,
                 $"--edge fuses edge stacks with one --stack; got {s.Stacks.Length} stacks. Map one field at a time."));
-        }
-
-        if (s.Model.Background.Linear || s.Model.Background.SpectrumPath is not null)
-        {
-            throw new UsageException(
-                "--background and --background-spectrum are not supported with --edge: the noise model of a fused stack fits one offset "
-                + "per edge but no background components beside them. Map each edge stack on its own with the background, or the fused "
-                + "stack without it.");
         }
 
         if (s.EdgeEnergies.Count != 0 && s.EdgeEnergies.Count != s.Edges.Count)

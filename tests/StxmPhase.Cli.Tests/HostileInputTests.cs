@@ -134,8 +134,6 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
             ["13 three energies and --background linear"] = () => (["map", "--stack", c.PathOf("three-energy.npy"), "--energies",
                 c.PathOf("three-energy.csv"), "--references", c.PathOf("references.csv"), "--background", "linear", "--encoder", "pca",
                 "--out", c.NewOut()], Input, "need at least 4 energies"),
-            ["13 --edge with --background linear"] = () => (Map("od.npy", "--edge", c.PathOf("od.npy"), "--edge-energies",
-                c.PathOf("energies.csv"), "--background", "linear"), Args, "--background"),
             ["13 demo --method lcf"] = () => (["demo", "--out", c.NewOut(), "--method", "lcf"], Args, "--method lcf"),
             ["13 evaluate --method nmf"] = () => (["evaluate", "--synthetic", "--method", "nmf"], Args, "--method nmf"),
             ["13 references that do not cover the stack name their file"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies",
