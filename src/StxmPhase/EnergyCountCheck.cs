@@ -16,7 +16,8 @@ internal static class EnergyCountCheck
     /// <summary>
     /// Throws when <paramref name="input"/> has too few energies: fewer than <see cref="PearsonMinimum"/> for the default Pearson
     /// correlator (the coefficient of two values is always ±1), or fewer than the noise model's fit needs for a goodness of fit
-    /// (a·r + b, one offset per edge block, one term per background component, and one degree of freedom).
+    /// (a·r + b, one offset per edge block, a slope per block with <c>--background linear</c>, one amount per background
+    /// spectrum, and one degree of freedom).
     /// </summary>
     /// <param name="input">The (first) stack of the run.</param>
     /// <param name="name">Its name, for the message.</param>
@@ -41,13 +42,16 @@ internal static class EnergyCountCheck
             return;
         }
 
-        int blocks = input.Blocks?.Count ?? 1;
-        int background = options.Background?.ComponentCount ?? 0;
+        // The noise model's nuisance terms: one offset per edge block, a slope per block of at least 2 energies, one amount per
+        // background spectrum (NoiseModelClassifier), then one degree of freedom left for χ².
+        IReadOnlyList<int> counts = input.Blocks?.Counts ?? [n];
+        int blocks = counts.Count;
+        int background = (options.Background?.IsLinear == true ? counts.Count(c => c >= 2) : 0) + (options.Background?.SpectrumCount ?? 0);
         int needed = 2 + blocks + background;
         if (n < needed)
         {
             string terms = (blocks > 1 ? string.Create(CultureInfo.InvariantCulture, $", one offset per edge ({blocks})") : string.Empty)
-                + (background > 0 ? string.Create(CultureInfo.InvariantCulture, $", {background} background component(s)") : string.Empty);
+                + (background > 0 ? string.Create(CultureInfo.InvariantCulture, $", {background} background term(s)") : string.Empty);
             throw Fail(input, string.Create(CultureInfo.InvariantCulture,
                 $"Stack '{name}' has {n} energies ({energies} eV); the noise-model posteriors of the final map fit a·r + b{terms} "
                 + $"to every pixel and need at least {needed} energies to leave a degree of freedom for the goodness of fit. "

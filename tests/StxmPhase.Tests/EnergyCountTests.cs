@@ -47,6 +47,24 @@ public class EnergyCountTests
     }
 
     [Fact]
+    public void Run_FusedEdgesOfThreeAndTwoEnergiesWithALinearBackground_ThrowsNamingTheSixNeeded()
+    {
+        // Two offsets, two slopes (one per edge), the reference's amount and one degree of freedom need 6 energies; with 5 the
+        // noise model itself threw an ArgumentException (counting one slope for the whole stack let it through).
+        SyntheticDataset d = Stack(516.5, 517.3, 518.2, 530.3, 531.3);
+        var workflow = new PhaseMappingWorkflow
+        {
+            EncoderTrainer = new PcaEncoderTrainer(),
+            Options = new PhaseMappingOptions { Background = new SpectralBackground(linear: true) },
+        };
+        var input = new PhaseMappingInput(d.OpticalDensity, "fused") { Blocks = new SpectralBlocks(["V L", "O K"], [3, 2]) };
+
+        var ex = Assert.Throws<InvalidStackContentException>(() => workflow.Run(input, d.References));
+
+        Assert.Contains("need at least 6 energies", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_ThreeEnergies_MapsWithTheDefaults()
     {
         SyntheticDataset d = Stack(516.5, 518.2, 530.3);
