@@ -51,8 +51,7 @@ internal static class Commands
         };
         var refs = new Option<string>("--references", "-r")
         {
-            Description = "Reference spectra CSV with header energy_eV,<phase 1>,<phase 2>,... (interpolated onto the stack energies). " +
-                          "Optional with a model from 'stxmphase train' (it carries its references).",
+            Description = ReferenceInput.Help + " Optional with a model from 'stxmphase train' (it carries its references).",
         };
         var energies = new Option<string?>("--energies", "-e")
         {
@@ -200,7 +199,7 @@ internal static class Commands
         var stack = new Option<string?>("--stack", "-s") { Description = "A stack file to map and score (with --truth)." };
         var truth = new Option<string?>("--truth") { Description = "Truth phase map .npy (height, width), −1 = background." };
         var boundary = new Option<string?>("--boundary") { Description = "Optional boundary (mixed-pixel) mask .npy, scored separately." };
-        var refs = new Option<string?>("--references", "-r") { Description = "Reference spectra CSV (with --stack)." };
+        var refs = new Option<string?>("--references", "-r") { Description = ReferenceInput.Help + " With --stack." };
         var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (with --stack)." };
         var quantity = new Option<string>("--quantity")
         {

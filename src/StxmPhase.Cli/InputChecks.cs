@@ -123,6 +123,18 @@ internal static class InputChecks
         catch (IncompatibleEnergiesException ex) when (ex.FileName is null)
         {
             // Name the references file: a stack energy outside their range is fixed in that file (or by another one).
+            if (ReferenceInput.FileLacking(path, ex.EnergyEv) is { } lacking)
+            {
+                throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
+                    $"'{lacking.Path}': stack energy {ex.EnergyEv} eV lies outside this reference spectrum's range ({lacking.MinimumEv}–"
+                    + $"{lacking.MaximumEv} eV). The references must cover every stack energy; extend it or give one that does."), ex)
+                {
+                    FileName = lacking.Path,
+                    Field = "energy_eV",
+                    EnergyEv = ex.EnergyEv,
+                };
+            }
+
             throw new IncompatibleEnergiesException(
                 $"'{path}': {ex.Message} The references must cover every stack energy; extend them or give a table that does.", ex)
             {

@@ -64,7 +64,7 @@ internal static class Pipelines
     {
         PreflightModel(s.Model, s.Overwrite);
         EdgeInputs.Check(s);
-        ReferenceSpectra references = ReferenceSpectraCsv.Read(s.References!);
+        ReferenceSpectra references = ReferenceInput.Read(s.References!);
         EnergyAxis? energies = s.Energies is null ? null : EnergyAxisCsv.Read(s.Energies);
         string[] names = UniqueNames(s.Stacks);
         using OutputFolders output = OutputFolders.Open(s.OutputFolder, names, s.Overwrite);
@@ -167,7 +167,7 @@ internal static class Pipelines
         string? energiesPath, SpectralQuantity? quantity, ModelSettings model, CancellationToken ct)
     {
         PreflightModel(model, overwrite: false);
-        ReferenceSpectra references = ReferenceSpectraCsv.Read(referencesPath);
+        ReferenceSpectra references = ReferenceInput.Read(referencesPath);
         EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
         StackReadNote.Write(ctx.Out, stackPath, stack);

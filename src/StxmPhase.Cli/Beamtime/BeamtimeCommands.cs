@@ -170,8 +170,8 @@ internal sealed class InputOptions
         _references = new Option<string?>("--references", "-r")
         {
             Description = referencesRequired
-                ? "Reference spectra CSV with header energy_eV,<phase 1>,… (stored in the model)."
-                : "Reference spectra CSV (to train; with --model optional, and if given it must be the model's).",
+                ? ReferenceInput.Help + " Stored in the model."
+                : ReferenceInput.Help + " To train; with --model optional, and if given they must be the model's.",
             Required = referencesRequired,
         };
         _quantity.AcceptOnlyFromAmong("auto", "od", "transmission", "transmittance");

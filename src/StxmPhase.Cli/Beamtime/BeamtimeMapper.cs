@@ -42,7 +42,7 @@ internal sealed class BeamtimeMapper : IDisposable
     {
         if (referencesPath is not null)
         {
-            model.CheckReferences(ReferenceSpectraCsv.Read(referencesPath), referencesPath);
+            model.CheckReferences(ReferenceInput.Read(referencesPath), referencesPath);
         }
 
         ModelSettings settings = model.Settings(run);

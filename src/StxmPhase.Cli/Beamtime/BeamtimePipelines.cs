@@ -199,7 +199,7 @@ internal static class BeamtimePipelines
         }
 
         string referencesPath = inputs.References ?? throw new UsageException("train needs --references.");
-        ReferenceSpectra references = ReferenceSpectraCsv.Read(referencesPath);
+        ReferenceSpectra references = ReferenceInput.Read(referencesPath);
         BeamtimeSettings settings = BeamtimeModel.SettingsOf(m, inputs.Mask, inputs.Quantity, inputs.Align);
         var workflow = new PhaseMappingWorkflow
         {

@@ -1,0 +1,118 @@
+using System.Globalization;
+using StxmPhase.IO;
+using StxmPhase.Spectra;
+
+namespace StxmPhase.Cli;
+
+/// <summary>
+/// Reads the value of <c>--references</c>: one CSV table (<c>energy_eV,&lt;phase 1&gt;,…</c>, <see cref="ReferenceSpectraCsv"/>), or
+/// several single-spectrum text files, comma-separated (<c>HOPG.txt,basefreeFe2.txt</c>), one phase each, named after the file
+/// without its extension (<see cref="SpectrumText"/>: two columns energy/absorption, comment and header lines allowed, as
+/// aXis2000 and MANTiS save spectra).
+/// </summary>
+/// <remarks>
+/// The files' spectra are tabulated on the union of their energies inside the range every file covers, each linearly
+/// interpolated there. Every file's own energies are knots of that grid, so interpolating the table at a stack energy gives
+/// exactly what interpolating each file there gives: the same references as a CSV table on that grid. A stack energy outside
+/// a file's range is an error naming that file (<see cref="FileLacking"/>).
+/// </remarks>
+internal static class ReferenceInput
+{
+    /// <summary>What every <c>--references</c> option accepts, for its help text.</summary>
+    public const string Help = "Reference spectra: a CSV with header energy_eV,<phase 1>,<phase 2>,..., or spectrum text files "
+        + "(energy, absorption; as aXis2000/MANTiS save them) comma-separated, one phase each named after its file, "
+        + "e.g. Fe2.txt,Fe3.txt; interpolated onto the stack energies.";
+
+    /// <summary>Whether <paramref name="value"/> is a comma-separated list of spectrum files rather than one file.</summary>
+    /// <param name="value">The option value.</param>
+    /// <returns><see langword="true"/> when it holds a comma and is not itself an existing file.</returns>
+    public static bool IsFileList(string value) => value.Contains(',', StringComparison.Ordinal) && !File.Exists(value);
+
+    /// <summary>Reads the references the option names.</summary>
+    /// <param name="value">One CSV table, or spectrum files separated by commas.</param>
+    /// <returns>The reference spectra.</returns>
+    /// <exception cref="UsageException">An entry of the list is empty, or two files have the same name without extension.</exception>
+    /// <exception cref="InvalidStackContentException">A file is malformed (the message names the file, line and value).</exception>
+    /// <exception cref="IncompatibleEnergiesException">The files' energy ranges share fewer than two energies.</exception>
+    public static ReferenceSpectra Read(string value)
+    {
+        if (!IsFileList(value))
+        {
+            return ReferenceSpectraCsv.Read(value);
+        }
+
+        string[] paths = Paths(value);
+        string[] names = paths.Select(p => Path.GetFileNameWithoutExtension(p)).ToArray();
+        for (int i = 0; i < names.Length; i++)
+        {
+            int first = Array.FindIndex(names, n => string.Equals(n, names[i], StringComparison.Ordinal));
+            if (first != i)
+            {
+                throw new UsageException($"--references: '{paths[first]}' and '{paths[i]}' would both be the phase '{names[i]}' "
+                    + "(each spectrum file is named after its file name without extension); rename one.");
+            }
+        }
+
+        ReferenceSpectra[] spectra = paths.Select(p => SpectrumText.Read(p)).ToArray();
+        double lo = spectra.Max(s => s.Energies.MinimumEv);
+        double hi = spectra.Min(s => s.Energies.MaximumEv);
+        double[] grid = spectra.SelectMany(s => s.Energies.ToArray()).Where(e => e >= lo && e <= hi).Distinct().Order().ToArray();
+        if (grid.Length < 2)
+        {
+            string ranges = string.Join(", ", paths.Select((p, i) => Inv($"'{p}' {spectra[i].Energies.MinimumEv}–{spectra[i].Energies.MaximumEv} eV")));
+            throw new IncompatibleEnergiesException($"--references: the spectrum files share no energy range ({ranges}).")
+            {
+                FileName = paths[spectra.Select(s => s.Energies.MaximumEv).ToList().IndexOf(hi)],
+                Field = "energy_eV",
+            };
+        }
+
+        var axis = new EnergyAxis(grid);
+        double[] values = new double[spectra.Length * grid.Length];
+        for (int p = 0; p < spectra.Length; p++)
+        {
+            spectra[p].ResampleTo(axis, 0).Spectrum(0).CopyTo(values.AsSpan(p * grid.Length, grid.Length));
+        }
+
+        return new ReferenceSpectra(axis, names, values);
+    }
+
+    /// <summary>The spectrum file of a list whose energy range lacks <paramref name="energyEv"/> (by more than the 0.05 eV
+    /// resampling tolerance of <see cref="ReferenceSpectra.ResampleTo"/>), for an error message; <see langword="null"/> for a
+    /// single table or when none does.</summary>
+    /// <param name="value">The option value.</param>
+    /// <param name="energyEv">The stack energy that lies outside the references.</param>
+    /// <returns>The file and its energy range, or <see langword="null"/>.</returns>
+    public static (string Path, double MinimumEv, double MaximumEv)? FileLacking(string value, double? energyEv)
+    {
+        if (energyEv is not { } e || !IsFileList(value))
+        {
+            return null;
+        }
+
+        foreach (string path in Paths(value))
+        {
+            EnergyAxis own = SpectrumText.Read(path).Energies;
+            if (e < own.MinimumEv - 0.05 || e > own.MaximumEv + 0.05)
+            {
+                return (path, own.MinimumEv, own.MaximumEv);
+            }
+        }
+
+        return null;
+    }
+
+    private static string[] Paths(string value)
+    {
+        string[] paths = value.Split(',', StringSplitOptions.TrimEntries);
+        int empty = Array.FindIndex(paths, p => p.Length == 0);
+        if (empty >= 0)
+        {
+            throw new UsageException(Inv($"--references: entry {empty + 1} of '{value}' is empty; give spectrum files separated by commas."));
+        }
+
+        return paths;
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
