@@ -59,7 +59,8 @@ internal static class ReferenceInput
         double[] grid = spectra.SelectMany(s => s.Energies.ToArray()).Where(e => e >= lo && e <= hi).Distinct().Order().ToArray();
         if (grid.Length < 2)
         {
-            string ranges = string.Join(", ", paths.Select((p, i) => Inv($"'{p}' {spectra[i].Energies.MinimumEv}–{spectra[i].Energies.MaximumEv} eV")));
+            string ranges = string.Join(", ",
+                paths.Select((p, i) => Inv($"'{p}' {spectra[i].Energies.MinimumEv}–{spectra[i].Energies.MaximumEv} eV")));
             throw new IncompatibleEnergiesException($"--references: the spectrum files share no energy range ({ranges}).")
             {
                 FileName = paths[spectra.Select(s => s.Energies.MaximumEv).ToList().IndexOf(hi)],

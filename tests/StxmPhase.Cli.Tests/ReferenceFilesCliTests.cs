@@ -13,7 +13,8 @@ namespace StxmPhase.Cli.Tests;
 public sealed class ReferenceFilesCliTests : IDisposable
 {
     private const int Size = 16;
-    private static readonly double[] s_stackEnergies = [700, 703, 705.5, 706.7, 707.4, 708, 708.6, 709.2, 710.1, 711, 713.3, 716, 720.25, 722, 723.5, 730];
+    private static readonly double[] s_stackEnergies =
+        [700, 703, 705.5, 706.7, 707.4, 708, 708.6, 709.2, 710.1, 711, 713.3, 716, 720.25, 722, 723.5, 730];
 
     private int _outputs;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "stxmphase-reffiles-" + Guid.NewGuid().ToString("N")[..8]);
@@ -86,6 +87,18 @@ public sealed class ReferenceFilesCliTests : IDisposable
         Assert.Equal(ExitCodes.IncompatibleInputs, code);
         Assert.Contains("short.txt': stack energy 720.25 eV", err, StringComparison.Ordinal);
         Assert.Contains("690–720 eV", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_SpectrumFilesWithoutCommonRange_IsAnErrorNamingTheRanges()
+    {
+        File.WriteAllLines(PathOf("oxygen.txt"), ["525 0.1", "530 0.3", "545 0.2"]);
+
+        var (code, _, err) = await Run(MapArgs(_fe2 + "," + PathOf("oxygen.txt"), Map("x")));
+
+        Assert.Equal(ExitCodes.IncompatibleInputs, code);
+        Assert.Contains("share no energy range", err, StringComparison.Ordinal);
+        Assert.Contains("oxygen.txt' 525–545 eV", err, StringComparison.Ordinal);
     }
 
     [Theory]
