@@ -2,12 +2,15 @@ namespace StxmPhase.Correlation;
 
 /// <summary>
 /// How <see cref="NoiseModelClassifier"/> models the additive term of a fused multi-edge spectrum (several
-/// <see cref="NoiseModelOptions.OffsetBlocks"/>), x = a·r_k + offset + noise with one thickness a over all blocks.
+/// <see cref="NoiseModelOptions.OffsetBlocks"/>), x = a·r_k + offset + noise with one thickness a over all blocks. On the
+/// synthetic multi-edge fields neither shared variant beats <see cref="PerBlock"/> once the shared offset's film-difference
+/// bias is accounted for (docs/accuracy.md, "Several edge stacks fused", finding (d)).
 /// </summary>
 public enum BlockOffsetModel
 {
-    /// <summary>One per-pixel offset b_i per block: x_i = a·r_k + b_i. Makes no assumption about how the edges' baselines
-    /// relate, but each block's mean level (a block of E_i energies keeps E_i − 1 degrees of freedom) carries no information.</summary>
+    /// <summary>One per-pixel offset b_i per block: x_i = a·r_k + b_i (the default). Makes no assumption about how the edges'
+    /// baselines relate; the blocks' levels relative to each other are not used (a block of E_i energies keeps E_i − 1
+    /// degrees of freedom), so neither a baseline difference nor a per-pixel level error of a resampled edge biases it.</summary>
     PerBlock = 0,
 
     /// <summary>
