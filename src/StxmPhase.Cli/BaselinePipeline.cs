@@ -75,7 +75,7 @@ internal static class BaselinePipeline
 
                 NpyFile.Write(Path.Combine(folder, "phase-map.npy"), map);
                 fractions = map.Fractions();
-                AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(input.Name!, m.Method, map, fractions, prep, calibration));
+                AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(input.Name!, m, map, fractions, prep, calibration, refs));
                 if (m.Figures)
                 {
                     PhaseFigures.SavePng(Path.Combine(folder, "phase-map.png"),
@@ -112,17 +112,38 @@ internal static class BaselinePipeline
         return r;
     }
 
+    /// <summary>
+    /// The baseline's summary.json: the stack, its source and energies, the phases and fractions, the mask and the energy
+    /// calibration, and the run record every summary.json has (execution, versions, created_utc, provenance).
+    /// </summary>
     private static string Summary(
-        string name, string method, PhaseMap map, double[] fractions, PreparedInput prep, EnergyCalibrationReport calibration)
+        string name, ModelSettings m, PhaseMap map, double[] fractions, PreparedInput prep, EnergyCalibrationReport calibration,
+        ReferenceSpectra refs)
     {
+        string? source = prep.OpticalDensity.Metadata.SourceFile;
         using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var j = new Utf8JsonWriter(stream, JsonOutput.Writer))
         {
             j.WriteStartObject();
             j.WriteString("stack", name);
-            j.WriteString("method", method);
+            j.WriteString("source", source);
+            j.WriteString("method", m.Method);
             j.WriteNumber("width", map.Width);
             j.WriteNumber("height", map.Height);
+            j.WriteStartArray("energies_eV");
+            foreach (double v in prep.OpticalDensity.Energies.AsSpan())
+            {
+                j.WriteNumberValue(v);
+            }
+
+            j.WriteEndArray();
+            j.WriteStartArray("phases");
+            foreach (string p in refs.PhaseNames)
+            {
+                j.WriteStringValue(p);
+            }
+
+            j.WriteEndArray();
             j.WriteStartObject("fractions");
             for (int p = 0; p < map.PhaseCount; p++)
             {
@@ -135,6 +156,7 @@ internal static class BaselinePipeline
             j.WriteNumber("undefined_od", prep.UndefinedCount);
             OutputWriter.WriteMask(j, prep.Particles, prep.SampleMask);
             EnergyCalibrationSummary.Write(j, calibration);
+            OutputWriter.WriteRecord(j, m, Beamtime.Provenance.For(source, null));
             j.WriteEndObject();
         }
 

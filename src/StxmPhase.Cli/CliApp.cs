@@ -24,10 +24,12 @@ internal static class CliApp
         {
             foreach (var error in parse.Errors)
             {
-                await stderr.WriteLineAsync("stxmphase: " + error.Message).ConfigureAwait(false);
+                await stderr.WriteLineAsync("stxmphase: " + InUsersTerms(error.Message)).ConfigureAwait(false);
             }
 
-            await stderr.WriteLineAsync("Run 'stxmphase --help' for usage.").ConfigureAwait(false);
+            // Point at the help of the command that was being parsed (its options), not only at the list of commands.
+            string command = parse.CommandResult.Command is RootCommand ? string.Empty : parse.CommandResult.Command.Name + " ";
+            await stderr.WriteLineAsync($"Run 'stxmphase {command}--help' for usage.").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
 
@@ -49,6 +51,12 @@ internal static class CliApp
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>A parser message with .NET type names ("as expected type 'System.Int32'") in the user's terms.</summary>
+    internal static string InUsersTerms(string message) => message
+        .Replace("as expected type 'System.Int32'", "as a whole number", StringComparison.Ordinal)
+        .Replace("as expected type 'System.Int64'", "as a whole number", StringComparison.Ordinal)
+        .Replace("as expected type 'System.Double'", "as a number (decimal point, not comma)", StringComparison.Ordinal);
 
     private static RootCommand Build(TextWriter stdout, TextWriter stderr)
     {

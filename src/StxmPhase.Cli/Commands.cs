@@ -24,7 +24,8 @@ internal static class Commands
         var model = ModelOptions.Create();
         var overwrite = OverwriteOption();
         var cmd = new Command("demo",
-            "Generate a synthetic NaxV2(PO4)2F3-like dataset with known truth, map it (PCC → GMVAE → Mahalanobis), "
+            "Generate a synthetic NaxV2(PO4)2F3-like dataset with known truth, map it as map does (PCC → GMVAE → latent-space resolution → "
+            + "noise-model posteriors and Potts MRF), score it against the truth, "
             + "print a summary and write every output and figure.")
         {
             outDir, seed, size, dose, overwrite, s_verbose, s_quiet,
@@ -211,7 +212,8 @@ internal static class Commands
         {
             Description = "Evaluate every strategy on synthetic stacks at several doses and write a Markdown report.",
         };
-        var doses = ValidatedOption.Reals("--doses", "Doses for --synthetic.", [150, 400, 1500], 0, 1e9, minimumExclusive: true);
+        var doses = ValidatedOption.Reals("--doses", "Doses for --synthetic, space-separated (e.g. --doses 150 400 1500).", [150, 400, 1500],
+            0, 1e9, minimumExclusive: true);
         var size = ValidatedOption.Int("--size", "Stack size for --synthetic (16 to 16384).", 128, 16, 16384);
         var report = new Option<string?>("--report") { Description = "Markdown report path for --synthetic (default: print only)." };
         var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
@@ -279,6 +281,13 @@ internal static class Commands
             return Task.FromResult(CliApp.Guarded(ctx, () =>
             {
                 ModelSettings m = model.Bind(p, p.GetValue(seed));
+                if (m.Method != "pcc-gmvae")
+                {
+                    throw new UsageException(
+                        $"--method {m.Method}: evaluate scores the pcc-gmvae pipeline (evaluate --synthetic tables NNLS-LCF and NMF "
+                        + "beside it); --method applies to map.");
+                }
+
                 if (p.GetValue(synthetic))
                 {
                     int n = p.GetValue(seeds);
@@ -391,6 +400,14 @@ internal static class Commands
         if (beamtime)
         {
             Beamtime.BeamtimeCommands.CheckModelFixesScience(model, null, p, s.Model.ModelPath);
+        }
+
+        if (s.Model.SaveModelPath is not null && s.Model.ModelPath is not null && (beamtime || manifest is not null || index is not null))
+        {
+            // A beamtime model maps without training: there is no new GMVAE to save (the model file is the one to keep).
+            throw new UsageException(
+                $"--save-model: a beamtime model ('{s.Model.ModelPath}') maps every stack without training, so there is no new model to "
+                + "save; keep the model file itself.");
         }
 
         if (manifest is not null || index is not null)

@@ -49,7 +49,7 @@ internal static class EdgeInputs
             EnergyAxis? energies = s.EdgeEnergies.Count > 0 ? EnergyAxisCsv.Read(s.EdgeEnergies[i]) : null;
             SpectralStack edge = StackFile.Read(path, new StackReadOptions { FileName = path, Energies = energies, Quantity = s.Quantity }, ct);
             StackReadNote.Write(ctx.Out, path, edge);
-            InputChecks.CheckStack(ctx, edge, path, s.AllowPartialStack);
+            InputChecks.CheckStack(ctx, edge, path, s.AllowPartialStack, sidecarNoted: true);
             stacks.Add(ToOpticalDensity(edge, ct));
             names.Add(Path.GetFileNameWithoutExtension(path));
         }
@@ -118,7 +118,7 @@ internal static class EdgeInputs
         }
 
         root["fusion"] = new JsonObject { ["blocks"] = blocks, ["incomplete_pixels"] = IncompletePixels(fused.Stack) };
-        AtomicFile.WriteText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteText(path, root.ToJsonString(JsonOutput.Serializer) + "\n");
     }
 
     /// <summary>Grid pixels that miss at least one edge's block (NaN: that edge's shifted image did not cover them).</summary>

@@ -43,11 +43,21 @@ internal static class EnergyCalibrationSummary
                 $"{report.AppliedOffsetEv:+0.000;-0.000;+0.000} ± {e.UncertaintyEv:0.000} eV applied "
                 + $"(estimated from {e.PixelCount} sample pixels of all stacks)"),
             { Estimate: { } e } when double.IsFinite(e.UncertaintyEv) => string.Create(c,
-                $"none applied (estimate {e.OffsetEv:+0.000;-0.000;+0.000} ± {e.UncertaintyEv:0.000} eV, ")
-                + string.Create(c, $"{e.Status}: not reliable or not significant)"),
+                $"none applied (estimate {e.OffsetEv:+0.000;-0.000;+0.000} ± {e.UncertaintyEv:0.000} eV: {Reason(e.Status)})"),
+            { Message.Length: > 0 } => report.Message,
             _ => "none applied (not estimable)",
         };
     }
+
+    /// <summary>Why an estimate of this status was not applied, in words.</summary>
+    private static string Reason(EnergyOffsetStatus status) => status switch
+    {
+        EnergyOffsetStatus.Estimated => "not significant",
+        EnergyOffsetStatus.Ambiguous => "ambiguous, several optima of similar height (a sample of one phase?)",
+        EnergyOffsetStatus.Flat => "the correlation barely changes with the offset",
+        EnergyOffsetStatus.AtSearchBound => "the best offset lies on the edge of the search range",
+        _ => "not estimable",
+    };
 
     /// <summary>
     /// Writes <c>energy_offset_eV</c> (the offset ΔE applied: references read at stack energy + ΔE; 0 when none),

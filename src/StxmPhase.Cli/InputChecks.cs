@@ -23,8 +23,11 @@ internal static class InputChecks
     /// <param name="stack">The stack.</param>
     /// <param name="path">Its file.</param>
     /// <param name="allowPartial">Whether a stack with missing last frames may be mapped.</param>
+    /// <param name="sidecarNoted">
+    /// Whether the caller has already said which sidecar file gave the energies (<see cref="StackReadNote.Write"/>); then no note here.
+    /// </param>
     /// <exception cref="InvalidStackContentException">A check fails; the message names the file and what is wrong.</exception>
-    public static void CheckStack(CliContext ctx, SpectralStack stack, string path, bool allowPartial)
+    public static void CheckStack(CliContext ctx, SpectralStack stack, string path, bool allowPartial, bool sidecarNoted = false)
     {
         IReadOnlyDictionary<string, string> attributes = stack.Metadata.Attributes;
         if (attributes.TryGetValue(MissingFramesAttribute, out string? missing))
@@ -45,7 +48,7 @@ internal static class InputChecks
                 + $"(--allow-partial-stack)."));
         }
 
-        if (attributes.TryGetValue(EnergiesSourceAttribute, out string? sidecar))
+        if (!sidecarNoted && attributes.TryGetValue(EnergiesSourceAttribute, out string? sidecar))
         {
             ctx.Error.WriteLine(
                 $"stxmphase: note: '{path}' stores no energies; using '{sidecar}' found beside it (pass --energies to use another file).");
@@ -93,7 +96,9 @@ internal static class InputChecks
     /// <param name="path">Their file.</param>
     /// <param name="stackEnergies">The energies of the stack.</param>
     /// <exception cref="InvalidStackContentException">A reference column of the file is constant.</exception>
-    /// <exception cref="IncompatibleInputException">A reference is constant over the stack's energy range.</exception>
+    /// <exception cref="IncompatibleInputException">
+    /// A stack energy lies outside the references (naming the file), or a reference is constant over the stack's energy range.
+    /// </exception>
     public static void CheckReferences(ReferenceSpectra references, string path, EnergyAxis stackEnergies)
     {
         for (int p = 0; p < references.PhaseCount; p++)
@@ -110,7 +115,23 @@ internal static class InputChecks
             }
         }
 
-        ReferenceSpectra resampled = references.ResampleTo(stackEnergies);
+        ReferenceSpectra resampled;
+        try
+        {
+            resampled = references.ResampleTo(stackEnergies);
+        }
+        catch (IncompatibleEnergiesException ex) when (ex.FileName is null)
+        {
+            // Name the references file: a stack energy outside their range is fixed in that file (or by another one).
+            throw new IncompatibleEnergiesException(
+                $"'{path}': {ex.Message} The references must cover every stack energy; extend them or give a table that does.", ex)
+            {
+                FileName = path,
+                Field = "energy_eV",
+                EnergyEv = ex.EnergyEv,
+            };
+        }
+
         for (int p = 0; p < resampled.PhaseCount; p++)
         {
             if (IsConstant(resampled.Spectrum(p)))

@@ -9,8 +9,8 @@ internal sealed class ModelOptions
         "--ambiguity-threshold", "δ: a pixel is ambiguous when Q1 − Q2 < δ (paper: 0.005).", 0.005, 0, 2);
     private readonly Option<string> _strategy = new("--strategy")
     {
-        Description = "Latent-space assignment of ambiguous pixels: mahalanobis (paper), euclidean (to encoded references), knn, centroid, "
-            + "or none (PCC only).",
+        Description = "Latent-space assignment of ambiguous pixels: mahalanobis (the Gaussian class log-likelihood; with --paper the "
+            + "paper's D²), euclidean (to encoded references), knn, centroid, or none (PCC only).",
         DefaultValueFactory = _ => "mahalanobis",
     };
     private readonly Option<string> _method = new("--method")

@@ -139,7 +139,7 @@ internal static class OutputWriter
         Beamtime.Provenance? provenance)
     {
         using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var j = new Utf8JsonWriter(stream, JsonOutput.Writer))
         {
             j.WriteStartObject();
             j.WriteString("stack", r.Name);
@@ -268,19 +268,28 @@ internal static class OutputWriter
                 j.WriteEndObject();
             }
 
-            ExecutionSummary.Write(j, m.Threads);
-            j.WriteStartObject("versions");
-            j.WriteString("stxmphase",
-                typeof(PhaseMappingWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
-            j.WriteString("dotnet", Environment.Version.ToString());
-            j.WriteEndObject();
-            j.WriteString("created_utc", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            (provenance ?? Beamtime.Provenance.For(r.OpticalDensity.Metadata.SourceFile,
-                m.ModelPath is { } modelFile && File.Exists(modelFile) ? Beamtime.Provenance.FileSha256(modelFile) : null)).Write(j);
+            WriteRecord(j, m, provenance ?? Beamtime.Provenance.For(r.OpticalDensity.Metadata.SourceFile,
+                m.ModelPath is { } modelFile && File.Exists(modelFile) ? Beamtime.Provenance.FileSha256(modelFile) : null));
             j.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>
+    /// Writes what every summary.json records about the run itself: <c>execution</c> (threads, CPU budget, Slurm job),
+    /// <c>versions</c>, <c>created_utc</c> and <c>provenance</c> (input and model hashes, tool version, command line).
+    /// </summary>
+    internal static void WriteRecord(Utf8JsonWriter j, ModelSettings m, Beamtime.Provenance provenance)
+    {
+        ExecutionSummary.Write(j, m.Threads);
+        j.WriteStartObject("versions");
+        j.WriteString("stxmphase",
+            typeof(PhaseMappingWorkflow).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+        j.WriteString("dotnet", Environment.Version.ToString());
+        j.WriteEndObject();
+        j.WriteString("created_utc", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        provenance.Write(j);
     }
 
     /// <summary>

@@ -20,6 +20,14 @@ internal static class Pipelines
             throw new UsageException($"--size must be at least 16; got {s.Size}.");
         }
 
+        if (s.Model.Method != "pcc-gmvae")
+        {
+            throw new UsageException(
+                $"--method {s.Model.Method}: demo maps with the pcc-gmvae pipeline only. To try {s.Model.Method} on synthetic data: "
+                + "stxmphase synth --out data, then stxmphase map --stack data/stack.npy --references data/references.csv "
+                + $"--method {s.Model.Method}.");
+        }
+
         PreflightModel(s.Model, s.Overwrite);
         using OutputFolders output = OutputFolders.Open(s.OutputFolder, ["demo"], s.Overwrite);
         var sw = Stopwatch.StartNew();
@@ -33,7 +41,7 @@ internal static class Pipelines
         using PhaseMappingRun run = RunWorkflow(ctx, [input], data.References, s.Model, ct, finish: run =>
         {
             PhaseMappingResult r = run.Results[0];
-            CheckAnalysed(r);
+            CheckAnalysed(ctx, r, s.Model);
             WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(r, data.Truth, data.BoundaryMask);
             string folder = WriteStaged(output, "demo", staging =>
             {
@@ -77,7 +85,7 @@ internal static class Pipelines
                 ? StackFile.Read(path, readOptions, ct)
                 : StackFile.Read(path, readOptions, WithMonitor(s.Monitor), ct);
             StackReadNote.Write(ctx.Out, path, stack);
-            InputChecks.CheckStack(ctx, stack, path, s.AllowPartialStack);
+            InputChecks.CheckStack(ctx, stack, path, s.AllowPartialStack, sidecarNoted: true);
             if (s.I0 is not null && s.I0 != "auto")
             {
                 stack = ApplyI0File(stack, s.I0, ct);
@@ -112,7 +120,7 @@ internal static class Pipelines
             {
                 foreach (PhaseMappingResult result in run.Results)
                 {
-                    CheckAnalysed(result);
+                    CheckAnalysed(ctx, result, model);
                 }
 
                 foreach (PhaseMappingResult result in run.Results)
@@ -163,7 +171,7 @@ internal static class Pipelines
         EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
         StackReadNote.Write(ctx.Out, stackPath, stack);
-        InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false);
+        InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false, sidecarNoted: true);
         InputChecks.CheckReferences(references, referencesPath, stack.Energies);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
         PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
@@ -171,7 +179,7 @@ internal static class Pipelines
             ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct,
             finish: run =>
             {
-                CheckAnalysed(run.Results[0]);
+                CheckAnalysed(ctx, run.Results[0], model);
                 WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
                 Report.PrintSummary(ctx.Out, run, run.Results[0], e);
                 SaveModel(ctx, run, model, resultsFolder: null);
@@ -281,6 +289,14 @@ internal static class Pipelines
     {
         if (m.SaveModelPath is { } save)
         {
+            // Only a trained GMVAE is saved: say so rather than finish the run without the file.
+            if (m.Method != "pcc-gmvae" || (m.Encoder != "gmvae" && m.ModelPath is null))
+            {
+                throw new UsageException(m.Method != "pcc-gmvae"
+                    ? $"--save-model saves the GMVAE of the pcc-gmvae method; --method {m.Method} trains none."
+                    : $"--save-model saves a GMVAE checkpoint; --encoder {m.Encoder} trains none (leave it out, or use --encoder gmvae).");
+            }
+
             OutputFolders.CheckWritableFile(save, "--save-model", overwrite);
         }
 
@@ -338,11 +354,15 @@ internal static class Pipelines
         ctx.Out.WriteLine($"Model saved to {Path.GetFullPath(path)}");
     }
 
-    internal static void CheckAnalysedResult(PhaseMappingResult r) => CheckAnalysed(r);
+    internal static void CheckAnalysedResult(CliContext ctx, PhaseMappingResult r, ModelSettings m) => CheckAnalysed(ctx, r, m);
 
-    private static void CheckAnalysed(PhaseMappingResult r) =>
+    /// <summary>Fails a result without an analysable pixel (exit code 3); warns when most analysed pixels are saturated.</summary>
+    private static void CheckAnalysed(CliContext ctx, PhaseMappingResult r, ModelSettings m)
+    {
         InputChecks.CheckAnalysed(r.Name, r.Correlation.PixelCount, r.Correlation.ValidCount, r.UndefinedOpticalDensityCount, r.InvalidCount,
             r.MaskedCount - r.UndefinedOpticalDensityCount);
+        Report.WarnIfMostlySaturated(ctx.Error, r, m.MaxOpticalDensity);
+    }
 
     /// <summary>
     /// The workflow's mask mode for a <c>--mask</c> value: automatic for auto and otsu; none for none and a mask file (the file alone decides).

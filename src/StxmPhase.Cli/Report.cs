@@ -15,7 +15,8 @@ internal static class Report
             $"  pixels: {valid} analysed, {r.MaskedCount} masked (background), {r.InvalidCount} invalid; "
             + $"ambiguous {r.AmbiguousCount} ({Percent(r.AmbiguousCount, valid)}), "
             + $"latent-space false positives {r.FalsePositiveCount} ({Percent(r.FalsePositiveCount, valid)}), "
-            + $"no matching reference {r.NoMatchCount} ({Percent(r.NoMatchCount, valid)})"));
+            + $"no matching reference {r.NoMatchCount} ({Percent(r.NoMatchCount, valid)})")
+            + (r.SaturatedCount > 0 ? string.Create(c, $", saturated {r.SaturatedCount} ({Percent(r.SaturatedCount, valid)})") : string.Empty));
         if (run.EnergyCalibration is { } energy)
         {
             o.WriteLine("  energy offset: " + EnergyCalibrationSummary.Describe(energy));
@@ -65,6 +66,28 @@ internal static class Report
             + $"training {run.TrainingTime.TotalSeconds:F1} s ({run.TrainingSpectra} spectra), encoding {r.Timings.Encoding.TotalSeconds:F2} s, "
             + $"assignment {r.Timings.Assignment.TotalSeconds:F2} s; run total {run.TotalTime.TotalSeconds:F1} s; "
             + $"peak memory so far {PeakMemoryMegabytes():F0} MB"));
+    }
+
+    /// <summary>
+    /// Warns when at least half of the analysed pixels are saturated (OD above <c>--max-od</c> at some energy): they are then left
+    /// out of training and reassignment, and the usual cause is a stack read as optical density that holds transmission.
+    /// </summary>
+    /// <param name="stderr">Where warnings go.</param>
+    /// <param name="r">The result.</param>
+    /// <param name="maxOpticalDensity">The <c>--max-od</c> limit that was applied.</param>
+    public static void WarnIfMostlySaturated(TextWriter stderr, PhaseMappingResult r, double maxOpticalDensity)
+    {
+        int valid = r.Correlation.ValidCount;
+        if (valid == 0 || 2L * r.SaturatedCount < valid)
+        {
+            return;
+        }
+
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"stxmphase: warning: '{r.Name}': {r.SaturatedCount} of {valid} analysed pixels ({Percent(r.SaturatedCount, valid)}) exceed "
+            + $"--max-od {maxOpticalDensity:0.###} at some energy; they keep their PCC label but are left out of training and "
+            + $"reassignment. If the stack holds transmission or counts rather than optical density, say so with --quantity; "
+            + $"otherwise map thinner regions, or raise --max-od."));
     }
 
     private static string Percent(int part, int whole) =>

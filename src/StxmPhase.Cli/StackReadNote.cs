@@ -30,7 +30,7 @@ internal static class StackReadNote
 
         if (a.TryGetValue("energies.source", out string? energies))
         {
-            writer.WriteLine($"{path}: energies from {energies}.");
+            writer.WriteLine($"{path}: energies from {energies} (found beside the stack, which stores none; --energies names another file).");
         }
     }
 }

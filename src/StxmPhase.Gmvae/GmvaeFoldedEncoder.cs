@@ -42,7 +42,7 @@ internal sealed class GmvaeFoldedEncoder : IDisposable
             {
                 switch (modules[i])
                 {
-                    case Linear linear when i + 1 < modules.Count && modules[i + 1] is BatchNorm1d norm:
+                    case Linear linear when i + 1 < modules.Count && modules[i + 1] is BatchNorm norm:
                         layers.Add(Fold(linear, norm));
                         i++;
                         break;
@@ -111,7 +111,7 @@ internal sealed class GmvaeFoldedEncoder : IDisposable
     /// <inheritdoc />
     public void Dispose() => Dispose(_layers);
 
-    private static (Tensor Weight, Tensor Bias) Fold(Linear linear, BatchNorm1d norm)
+    private static (Tensor Weight, Tensor Bias) Fold(Linear linear, BatchNorm norm)
     {
         Tensor mean = norm.running_mean ?? throw new InvalidOperationException("The batch norm has no running mean.");
         Tensor variance = norm.running_var ?? throw new InvalidOperationException("The batch norm has no running variance.");

@@ -155,7 +155,7 @@ internal sealed class GmvaeNetwork : Module<Tensor, (Tensor Mean, Tensor LogVari
         blocks.Add((id + "_lin", Linear(input, output)));
         if (batchNorm)
         {
-            blocks.Add((id + "_bn", BatchNorm1d(output)));
+            blocks.Add((id + "_bn", new GmvaeBatchNorm(output)));
         }
 
         blocks.Add((id + "_relu", ReLU()));

@@ -32,7 +32,7 @@ public sealed record GmvaeOptions
     public static GmvaeOptions Paper => new() { Epochs = PaperEpochs, MaxTrainingSpectra = null };
 
     /// <summary>Gets the widths of the encoder's hidden blocks, input side first (paper: 512, 256, 128, 64). The
-    /// decoder mirrors them in reverse order. Each block is Linear → BatchNorm1d → ReLU → Dropout.</summary>
+    /// decoder mirrors them in reverse order. Each block is Linear → batch norm → ReLU → Dropout.</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = [512, 256, 128, 64];
 
     /// <summary>Gets the latent dimension d (paper: 3).</summary>

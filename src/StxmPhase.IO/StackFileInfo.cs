@@ -56,6 +56,9 @@ public sealed class StackFileInfo
     /// <summary>Gets further facts (producer, normalisation monitors, missing frames…).</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Up to this many energies, <see cref="ToString"/> lists every energy; beyond, it gives the range.</summary>
+    private const int ListedEnergies = 20;
+
     /// <summary>Returns a multi-line, human-readable summary (used by <c>stxmphase info</c>).</summary>
     /// <returns>The summary.</returns>
     public override string ToString()
@@ -73,8 +76,13 @@ public sealed class StackFileInfo
             sb.Append(c, $"Scan type:  {ScanType}\n");
         }
 
-        sb.Append(c, $"Size:       {Width} × {Height} px, {EnergyCount} energies\n");
-        if (EnergiesEv.Count > 0)
+        sb.Append(c, $"Size:       {Width} × {Height} px, {EnergyCount} {(EnergyCount == 1 ? "energy" : "energies")}\n");
+        if (EnergiesEv.Count is > 0 and <= ListedEnergies)
+        {
+            // A short stack is described by its energies themselves (which edge features it samples), not by a range.
+            sb.Append(c, $"Energies:   {string.Join(", ", EnergiesEv.Select(e => e.ToString("0.###", c)))} eV\n");
+        }
+        else if (EnergiesEv.Count > ListedEnergies)
         {
             sb.Append(c, $"Energies:   {EnergiesEv.Min():0.###}–{EnergiesEv.Max():0.###} eV\n");
         }

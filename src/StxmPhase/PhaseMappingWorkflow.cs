@@ -80,6 +80,10 @@ public sealed class PhaseMappingWorkflow
     /// <returns>The results; dispose the run to release a trained encoder.</returns>
     /// <exception cref="ArgumentException">No input was given.</exception>
     /// <exception cref="IncompatibleEnergiesException">The stacks have different energies, or the references do not cover them.</exception>
+    /// <exception cref="InvalidStackContentException">
+    /// The stacks have too few energies: fewer than 3 for the default Pearson correlator, or too few for the noise-model posteriors'
+    /// fit (a·r + b, one offset per edge block, one term per background component, one degree of freedom).
+    /// </exception>
     public PhaseMappingRun Run(
         IReadOnlyList<PhaseMappingInput> inputs, ReferenceSpectra references, IProgress<WorkflowProgress>? progress = null,
         CancellationToken cancellationToken = default)

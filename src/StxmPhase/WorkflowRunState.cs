@@ -82,6 +82,7 @@ internal sealed class WorkflowRunState
     public void PrepareAndCorrelate(
         IReadOnlyList<PhaseMappingInput> inputs, IReadOnlyList<string> names, IPhaseCorrelator correlator, bool regularize)
     {
+        EnergyCountCheck.Check(inputs[0], names[0], Options, correlator is Correlation.PearsonPhaseCorrelator);
         Prepared = new PreparedStack[inputs.Count];
         Blocks = inputs[0].Blocks;
         var prepared = new PreparedInput[inputs.Count];

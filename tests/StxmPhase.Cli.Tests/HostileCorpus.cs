@@ -85,6 +85,14 @@ public sealed class HostileCorpus : IDisposable
         File.Copy(PathOf("od.npy"), Path.Combine(Root, "sidecar", "stack.npy"));
         File.WriteAllLines(Path.Combine(Root, "sidecar", "stack.txt"), Energies.Select(e => e.ToString(CultureInfo.InvariantCulture)));
         Write("negative-od.npy", OpticalDensity.Select(v => -v).ToArray(), Energies.Length);
+
+        // Item 13 (newcomer review): stacks of 2 and 3 energies (a two-frame SDF scan, a short C K stack), a beamtime manifest.
+        Write("two-energy.npy", OpticalDensity.AsSpan(0, 2 * Size * Size).ToArray(), 2);
+        File.WriteAllLines(PathOf("two-energy.csv"), Energies.Take(2).Select(e => e.ToString(CultureInfo.InvariantCulture)));
+        Write("three-energy.npy", OpticalDensity.AsSpan(2 * Size * Size, 3 * Size * Size).ToArray(), 3);
+        File.WriteAllLines(PathOf("three-energy.csv"), Energies.Skip(2).Take(3).Select(e => e.ToString(CultureInfo.InvariantCulture)));
+        File.WriteAllLines(PathOf("manifest.csv"), ["path,name", "od.npy,od"]);
+        File.WriteAllLines(PathOf("references-c-k.csv"), ["energy_eV,a,b", "280,0.1,0.2", "290,0.5,0.3", "320,0.4,0.6"]);
     }
 
     /// <summary>Gets the temporary folder holding the corpus.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using StxmPhase.IO;
+using StxmPhase.TestUtilities;
 
 namespace StxmPhase.Cli.Tests;
 
@@ -124,6 +125,35 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
                 "--references", c.PathOf("references.csv"), "--out", c.NewOut()], Input, "--energies"),
             ["12 info on a truncated .npy"] = () =>
                 (["info", c.PathOf("truncated.npy"), "--energies", c.PathOf("energies.csv")], Input, "data bytes"),
+
+            // 13 (newcomer review): crashes and silently ignored options.
+            ["13 two-energy stack"] = () => (["map", "--stack", c.PathOf("two-energy.npy"), "--energies", c.PathOf("two-energy.csv"),
+                "--references", c.PathOf("references.csv"), "--out", c.NewOut()], Input, "needs at least 3"),
+            ["13 two-energy stack, --paper"] = () => (["map", "--stack", c.PathOf("two-energy.npy"), "--energies", c.PathOf("two-energy.csv"),
+                "--references", c.PathOf("references.csv"), "--paper", "--out", c.NewOut()], Input, "--method lcf"),
+            ["13 three energies and --background linear"] = () => (["map", "--stack", c.PathOf("three-energy.npy"), "--energies",
+                c.PathOf("three-energy.csv"), "--references", c.PathOf("references.csv"), "--background", "linear", "--encoder", "pca",
+                "--out", c.NewOut()], Input, "need at least 4 energies"),
+            ["13 demo --method lcf"] = () => (["demo", "--out", c.NewOut(), "--method", "lcf"], Args, "--method lcf"),
+            ["13 evaluate --method nmf"] = () => (["evaluate", "--synthetic", "--method", "nmf"], Args, "--method nmf"),
+            ["13 references that do not cover the stack name their file"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies",
+                c.PathOf("energies.csv"), "--references", c.PathOf("references-c-k.csv"), "--out", c.NewOut()], Incompatible,
+                "references-c-k.csv"),
+            ["13 a .npy stack given as the references"] = () => (["map", "--stack", c.PathOf("od.npy"), "--energies",
+                c.PathOf("energies.csv"), "--references", c.PathOf("od.npy"), "--out", c.NewOut()], Input, "binary, not text"),
+            ["13 --save-model with --method lcf"] = () => (Map("od.npy", "--method", "lcf", "--save-model", c.PathOf("m1.ckpt")), Args,
+                "--save-model"),
+            ["13 --save-model with --encoder pca"] = () => (Map("od.npy", "--save-model", c.PathOf("m2.ckpt")), Args, "--encoder pca"),
+            ["13 batch --save-model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--references", c.PathOf("references.csv"),
+                "--save-model", c.PathOf("m3.ckpt"), "--out", c.NewOut()], Args, "--save-model"),
+            ["13 info on an SDF header without its frame files"] = () => (["info", RepositoryPaths.Combine("tests", "TestData", "io", "real",
+                "xanespy", "NS_181111148.hdr")], Input, "none of the 46 frame files"),
+            ["13 batch with a missing --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
+                c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Input, "no-such.ckpt"),
+            ["13 batch with a GMVAE checkpoint as --model"] = () => (["batch", "--manifest", c.PathOf("manifest.csv"), "--model",
+                c.PathOf("corrupt.gmvae"), "--out", c.NewOut()], Input, "not a beamtime model"),
+            ["13 map --manifest-index with a missing --model"] = () => (["map", "--manifest", c.PathOf("manifest.csv"), "--manifest-index",
+                "0", "--model", c.PathOf("no-such.ckpt"), "--out", c.NewOut()], Input, "no-such.ckpt"),
         };
     }
 
@@ -397,12 +427,14 @@ public sealed class HostileInputTests : IClassFixture<HostileCorpus>
     [Fact]
     public async Task Map_SidecarEnergiesBesideTheStack_AreNamedInTheOutput()
     {
-        var (code, _, err) = await Run("map", "--stack", Path.Combine(_c.Root, "sidecar", "stack.npy"), "--references", _c.PathOf("references.csv"),
-            "--encoder", "pca", "--no-figures", "--out", _c.NewOut());
+        var (code, stdout, err) = await Run("map", "--stack", Path.Combine(_c.Root, "sidecar", "stack.npy"),
+            "--references", _c.PathOf("references.csv"), "--encoder", "pca", "--no-figures", "--out", _c.NewOut());
 
         Assert.True(code == 0, err);
-        Assert.Contains("stack.txt", err, StringComparison.Ordinal);
-        Assert.Contains("--energies", err, StringComparison.Ordinal);
+        string both = stdout + err;
+        Assert.Contains("stack.txt", both, StringComparison.Ordinal);
+        Assert.Contains("--energies", both, StringComparison.Ordinal);
+        Assert.Single(both.Split('\n'), line => line.Contains("stack.txt", StringComparison.Ordinal)); // said once, not twice
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class GmvaeFoldedEncoderTests
         {
             // Affine parameters away from (1, 0), and running statistics away from (0, 1) by training-mode passes on
             // shifted, scaled data.
-            foreach (BatchNorm1d norm in network.modules().OfType<BatchNorm1d>())
+            foreach (BatchNorm norm in network.modules().OfType<BatchNorm>())
             {
                 norm.weight!.uniform_(0.5, 2.0);
                 norm.bias!.uniform_(-0.5, 0.5);
@@ -47,7 +47,7 @@ public sealed class GmvaeFoldedEncoderTests
         }
 
         network.eval();
-        var firstNorm = network.modules().OfType<BatchNorm1d>().First();
+        var firstNorm = network.modules().OfType<BatchNorm>().First();
         Assert.True(firstNorm.running_mean!.abs().max().item<float>() > 0.1, "running means stayed at 0");
 
         using var folded = network.FoldEncoder();

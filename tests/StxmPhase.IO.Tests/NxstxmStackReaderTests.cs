@@ -66,6 +66,8 @@ public class NxstxmStackReaderTests
         Assert.Equal(10.0, info.DwellTimeMs!.Value, 9);
         Assert.Contains("control", info.Attributes["nxstxm.monitors"], StringComparison.Ordinal);
         Assert.Contains("50 × 50 px, 4 energies", info.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Energies:   280, 284.5, 285, 320 eV", info.ToString(), StringComparison.Ordinal); // which energies, not 280–320
+        Assert.Contains("50 × 50 px, 1 energy\nEnergies:   350 eV", StackFile.Inspect(s_image).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,6 +163,29 @@ public class NxstxmStackReaderTests
         Assert.Equal((8, 6, 1), (s.Width, s.Height, s.EnergyCount));
         Assert.Equal(350.0, s.Energies[0]);
         Assert.Equal(TestFiles.Cube(0, 5, 7), s.Plane(0)[^1]);
+    }
+
+    [Theory]
+    [InlineData(50_000)]
+    [InlineData(600_000)]
+    [InlineData(1_260_000)]
+    public void Read_TruncatedCopyOfRealStack_SaysTheFileIsTruncated(int length)
+    {
+        // A partial copy of the PolLux stack (its superblock is at byte 32768): the HDF5 library reads past the end.
+        string dir = TestFiles.NewTempDir();
+        string path = Path.Combine(dir, "partial.hdf5");
+        File.WriteAllBytes(path, File.ReadAllBytes(s_stack).AsSpan(0, length).ToArray());
+
+        var read = Assert.Throws<InvalidStackContentException>(() => StackFile.Read(path));
+        var inspect = Assert.Throws<InvalidStackContentException>(() => StackFile.Inspect(path));
+
+        foreach (InvalidStackContentException ex in new[] { read, inspect })
+        {
+            Assert.Contains("truncated", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("EndOfStreamException", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(path, ex.FileName);
+        }
     }
 
     [Fact]

@@ -43,6 +43,7 @@ public class SdfStackReaderTests
         Assert.Equal(2518.99, info.EnergiesEv.Min(), 6); // Image000_0 Energy
         Assert.InRange(info.EnergiesEv.Max(), 2530.0, 2541.0);
         Assert.True(info.Attributes.ContainsKey("sdf.missingFrames"));
+        Assert.Contains("none of the", info.Attributes["warning"], StringComparison.Ordinal); // stxmphase info exits 3 on it
     }
 
     [Fact]

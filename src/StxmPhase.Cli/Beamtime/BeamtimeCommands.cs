@@ -84,6 +84,13 @@ internal static class BeamtimeCommands
             return Task.FromResult(CliApp.Guarded(ctx, () =>
             {
                 ModelSettings m = options.Bind(p, p.GetValue(seed));
+                if (m.SaveModelPath is not null)
+                {
+                    throw new UsageException(
+                        "--save-model: batch maps with --model, or trains its model into ROOT/model.ckpt and keeps it there; "
+                        + "--save-model is for map.");
+                }
+
                 CheckModelFixesScience(options, inputs, p, m.ModelPath);
                 return BeamtimePipelines.Batch(ctx, p.GetValue(manifest)!, p.GetValue(outDir)!, inputs.Bind(p), m, p.GetValue(jobs), ct);
             }));

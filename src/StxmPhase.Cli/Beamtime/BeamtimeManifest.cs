@@ -10,7 +10,28 @@ namespace StxmPhase.Cli.Beamtime;
 /// <param name="Name">The output folder name (<c>ROOT/&lt;name&gt;/</c>).</param>
 /// <param name="Energies">An energies CSV for this stack, resolved against the manifest's folder, or <see langword="null"/>.</param>
 /// <param name="Metadata">Every other column, in the manifest's order.</param>
-internal sealed record ManifestEntry(int Index, string Path, string Name, string? Energies, IReadOnlyList<KeyValuePair<string, string>> Metadata);
+internal sealed record ManifestEntry(int Index, string Path, string Name, string? Energies, IReadOnlyList<KeyValuePair<string, string>> Metadata)
+{
+    /// <summary>
+    /// Gets whether the entry is a line of a manifest file (not a <c>--stack</c>): its relative path followed the manifest's folder.
+    /// </summary>
+    public bool FromManifest { get; init; }
+
+    /// <summary>
+    /// Throws when the stack file does not exist, saying for a manifest line that a relative path is resolved against the
+    /// manifest's folder (an error message showing '…/bt/bt/s1/stack.npy' does not say why).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The stack file does not exist.</exception>
+    public void CheckExists()
+    {
+        if (FromManifest && !File.Exists(Path) && !Directory.Exists(Path))
+        {
+            throw new FileNotFoundException(string.Create(CultureInfo.InvariantCulture,
+                $"Stack file '{Path}' (manifest entry {Index}, '{Name}') does not exist; a relative path in a manifest is resolved "
+                + $"against the manifest's folder."), Path);
+        }
+    }
+}
 
 /// <summary>
 /// Reads a beamtime manifest: a CSV file with a header. <c>path</c> is required (relative paths are resolved against the
@@ -107,7 +128,10 @@ internal sealed class BeamtimeManifest
                 ? System.IO.Path.GetFullPath(fields[energiesColumn].Trim(), folder)
                 : null;
             var metadata = metadataColumns.Select(c => new KeyValuePair<string, string>(header[c], fields[c])).ToArray();
-            entries.Add(new ManifestEntry(entries.Count, System.IO.Path.GetFullPath(stack, folder), name, energies, metadata));
+            entries.Add(new ManifestEntry(entries.Count, System.IO.Path.GetFullPath(stack, folder), name, energies, metadata)
+            {
+                FromManifest = true,
+            });
         }
 
         if (entries.Count == 0)

@@ -103,7 +103,7 @@ internal sealed class BeamtimeMapper : IDisposable
         using PhaseMappingRun run = Pipelines.RunWorkflow(ctx, [input], References, settings, ct, Pipelines.MaskModeFor(s.Mask), s.Align,
             Pipelines.ParticleMaskFor(s.Mask), finish: run =>
             {
-                Pipelines.CheckAnalysedResult(run.Results[0]);
+                Pipelines.CheckAnalysedResult(ctx, run.Results[0], settings);
                 finish(run);
             }, encoder: _encoder);
     }

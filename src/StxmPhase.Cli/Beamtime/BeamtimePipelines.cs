@@ -76,9 +76,9 @@ internal static class BeamtimePipelines
     {
         BeamtimeManifest manifest = BeamtimeManifest.Read(manifestPath);
         var entries = manifest.Entries.Select(e => WithEnergies(e, inputs.Energies)).ToArray();
+        BeamtimeModel? given = m.ModelPath is null ? null : ReadModel(m.ModelPath); // a bad --model leaves no empty ROOT behind
         Directory.CreateDirectory(root);
-        string modelPath = m.ModelPath ?? TrainForBatch(ctx, entries, inputs, m, root, ct);
-        BeamtimeModel model = ReadModel(modelPath);
+        BeamtimeModel model = given ?? ReadModel(TrainForBatch(ctx, entries, inputs, m, root, ct));
         int budget = ThreadsOption.Resolve(m.Threads);
         jobs = Math.Clamp(jobs, 1, entries.Length);
         ModelSettings perJob = m with { Threads = Math.Max(1, budget / jobs) };
@@ -136,11 +136,25 @@ internal static class BeamtimePipelines
     private static ManifestEntry WithEnergies(ManifestEntry e, string? energies) =>
         e.Energies is null && energies is not null ? e with { Energies = Path.GetFullPath(energies) } : e;
 
-    private static BeamtimeModel ReadModel(string path) => BeamtimeModel.IsBeamtimeModel(path)
-        ? BeamtimeModel.Read(path)
-        : throw new UsageException(File.Exists(path)
-            ? $"--model '{path}' is not a beamtime model (a bare GMVAE checkpoint from --save-model?); train one with 'stxmphase train'."
-            : $"--model '{path}' does not exist.");
+    /// <summary>
+    /// Reads a beamtime model. A missing file or one that is not a beamtime model is unreadable input (exit code 3), as for
+    /// <c>map --model</c> and <c>slurm</c>.
+    /// </summary>
+    private static BeamtimeModel ReadModel(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"--model '{path}' does not exist (train one with 'stxmphase train').", path);
+        }
+
+        return BeamtimeModel.IsBeamtimeModel(path)
+            ? BeamtimeModel.Read(path)
+            : throw new CheckpointFormatException(
+                $"--model '{path}' is not a beamtime model (a bare GMVAE checkpoint from --save-model?); train one with 'stxmphase train'.")
+            {
+                FileName = path,
+            };
+    }
 
     /// <summary>Trains into ROOT/model.ckpt, or reuses it when it was trained on the same files with the same settings.</summary>
     private static string TrainForBatch(CliContext ctx, ManifestEntry[] entries, BeamtimeInputs inputs, ModelSettings m, string root,
@@ -194,6 +208,7 @@ internal static class BeamtimePipelines
         };
         var sources = entries.Select(e => new TrainingSource(e.Name, e.Path, token =>
         {
+            e.CheckExists();
             SpectralStack stack = BeamtimeMapper.ReadStack(ctx, e.Path, e.Energies ?? inputs.Energies, settings, token);
             InputChecks.CheckReferences(references, referencesPath, stack.Energies);
             return new PhaseMappingInput(stack, e.Name) { ReuseStackMemory = true };

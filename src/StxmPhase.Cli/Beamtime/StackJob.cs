@@ -47,6 +47,7 @@ internal static class StackJob
         var provenance = new Provenance(inputHash, mapper.Model.Sha256, Provenance.Version, Provenance.CurrentCommandLine);
         try
         {
+            entry.CheckExists();
             Directory.CreateDirectory(staging);
             mapper.Map(ctx, entry.Path, entry.Name, entry.Energies, settings, run =>
             {

@@ -98,7 +98,7 @@ internal static class StackStatus
     /// <param name="folder">The folder.</param>
     /// <param name="status">The object.</param>
     public static void Write(string folder, JsonObject status) =>
-        AtomicFile.WriteText(Path.Combine(folder, FileName), status.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteText(Path.Combine(folder, FileName), status.ToJsonString(JsonOutput.Serializer));
 
     /// <summary>Returns whether a folder holds a complete result for this input and model.</summary>
     /// <param name="folder">The stack's folder.</param>

@@ -129,6 +129,13 @@ public sealed class NxstxmStackReader : IStackInspector
             using NativeFile h5 = H5File.Open(view, leaveOpen: true);
             return body(h5, view.Length);
         }
+        catch (EndOfStreamException ex)
+        {
+            // The HDF5 library followed an address past the end of the file: the usual sign of an incomplete copy or download.
+            throw IoError.Invalid(file, null, null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the file ends before its HDF5 structure does ({stream.Length} bytes): it is probably truncated (an incomplete copy "
+                + $"or transfer); copy it again from the original."), ex);
+        }
         catch (Exception ex) when (ex is not StxmPhaseException and not OperationCanceledException and not ArgumentException { ParamName: "stream" })
         {
             throw IoError.Invalid(file, null, null, "the HDF5 structure could not be read (" + ex.GetType().Name + ": " + ex.Message + ").", ex);

@@ -293,6 +293,14 @@ public sealed partial class SdfStackReader : IStackInspector
         if (present < frames.Count)
         {
             attrs["sdf.missingFrames"] = string.Join(", ", frames.Skip(present).Select(f => Path.GetFileName(f.Path)));
+            if (present == 0)
+            {
+                // Inspect describes the header, but nothing of it can be read: say so (stxmphase info then fails as map would).
+                attrs["warning"] = IoError.Inv($"'{file}': none of the {frames.Count} frame files listed in the header exists ")
+                    + IoError.Inv($"(first expected: '{Path.GetFileName(frames[0].Path)}'), so the stack cannot be read; ")
+                    + "copy the .xim files beside the header.";
+            }
+
             if (requireFrames)
             {
                 if (present == 0)

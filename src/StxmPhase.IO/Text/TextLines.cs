@@ -90,6 +90,13 @@ internal static class TextLines
                     continue;
                 }
 
+                if (c == '\0')
+                {
+                    // No text format holds NUL: a binary file (a .npy, HDF5 or TIFF stack given as energies or references).
+                    throw IoError.Invalid(path, "line", lines.Count + 1,
+                        "the file holds a NUL byte, so it is binary, not text: is it a stack file (.npy, .hdf5, .tif) given in place of a CSV?");
+                }
+
                 afterCr = c == '\r';
                 if (c is '\n' or '\r')
                 {
