@@ -251,6 +251,16 @@ internal static class Commands
             Description = "With --fusion: the weighted fusion's block weights, V L then O K (e.g. 0.9,0.1); default from each block's "
                 + "noise. As in map, given weights also temper the noise model's per-block chi-square.",
         };
+        var blockOffsets = new Option<string?>("--block-offsets")
+        {
+            Description = "With --fusion: the noise model's offset on the fused stack: per-block (default: one per edge), field-baseline "
+                + "(each edge's sample-free median OD subtracted, one offset shared by the edges) or shared (one offset, no baseline "
+                + "correction; assumes the edges share one baseline). See docs/accuracy.md, finding (d).",
+        };
+        blockOffsets.AcceptOnlyFromAmong("per-block", "field-baseline", "shared");
+        var edgeBaselines = ValidatedOption.Reals("--edge-baseline-od",
+            "With --fusion: a baseline error in OD added to each edge's whole OD stack, V L then O K (e.g. 0 0.05: the O K stack's "
+            + "I0 normalisation off by 5 %); default none.", [0, 0], -1, 1);
         var composition = new Option<bool>("--composition")
         {
             Description = "With --synthetic: composition RMSE, 90 % interval coverage and defined fraction on solid-solution stacks "
@@ -261,7 +271,7 @@ internal static class Commands
             + "with a report.")
         {
             stack, truth, boundary, refs, energies, quantity, synthetic, doses, size, report, seed, seeds, effects, s_verbose, s_quiet,
-            fusion, composition, edgeDoses, calibrationErrors, fusionWeights,
+            fusion, composition, edgeDoses, calibrationErrors, fusionWeights, blockOffsets, edgeBaselines,
         };
         model.AddTo(cmd);
         cmd.SetAction((ParseResult p, CancellationToken ct) =>
@@ -291,9 +301,12 @@ internal static class Commands
                     }
 
                     bool field = p.GetResult(edgeDoses) is { Implicit: false } || p.GetResult(calibrationErrors) is { Implicit: false };
-                    if ((field || p.GetValue(fusionWeights) is not null) && !p.GetValue(fusion))
+                    bool fusionOnly = p.GetValue(fusionWeights) is not null || p.GetValue(blockOffsets) is not null
+                        || p.GetResult(edgeBaselines) is { Implicit: false };
+                    if ((field || fusionOnly) && !p.GetValue(fusion))
                     {
-                        throw new UsageException("--edge-doses, --calibration-errors and --block-weights go with --fusion; add --fusion.");
+                        throw new UsageException("--edge-doses, --calibration-errors, --block-weights, --block-offsets and "
+                            + "--edge-baseline-od go with --fusion; add --fusion.");
                     }
 
                     if (p.GetValue(fusion))
@@ -309,7 +322,8 @@ internal static class Commands
                         return FusionReport.Evaluate(ctx,
                             field ? [new FusionField(pair[0], pair[1], p.GetValue(calibrationErrors) != "off")] : FusionReport.DefaultFields,
                             p.GetValue(size), p.GetValue(seed), n, encoder ? m : m with { Encoder = "pca" }, p.GetValue(report), ct,
-                            p.GetValue(fusionWeights));
+                            p.GetValue(fusionWeights), p.GetValue(blockOffsets), p.GetResult(edgeBaselines) is { Implicit: false }
+                                ? p.GetValue(edgeBaselines) : null);
                     }
 
                     if (p.GetValue(effects) is { Length: > 0 } chosen)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using StxmPhase.Correlation;
 using StxmPhase.Spectra;
 using StxmPhase.Synthetic;
 
@@ -71,8 +72,19 @@ internal static class FusionReport
     /// encoder on its own input), <c>--background</c> components (the field's 3-energy O K edge, scored alone, has no degree of
     /// freedom left for them; <c>docs/measurements/fusion-background.cs</c> measures them on the fused map).</exception>
     public static int Evaluate(CliContext ctx, IReadOnlyList<FusionField> fields, int size, int seed, int seeds, ModelSettings model,
-        string? reportPath, CancellationToken ct, string? blockWeights = null)
+        string? reportPath, CancellationToken ct, string? blockWeights = null, string? blockOffsets = null, double[]? baselineErrors = null)
     {
+        if (baselineErrors is { Length: not 2 })
+        {
+            throw new UsageException($"--edge-baseline-od needs two values, V L then O K (e.g. 0 0.05); got {baselineErrors.Length}.");
+        }
+
+        BlockOffsetModel offsets = blockOffsets switch
+        {
+            "field-baseline" => BlockOffsetModel.FieldBaseline,
+            "shared" => BlockOffsetModel.Shared,
+            _ => BlockOffsetModel.PerBlock,
+        };
         EdgeFusionOptions? fusion = blockWeights is null ? null : new EdgeFusionOptions { BlockWeights = EdgeInputs.ParseWeights(blockWeights, 2) };
         if (model.Method != "pcc-gmvae")
         {
@@ -103,9 +115,13 @@ internal static class FusionReport
         var sb = new StringBuilder();
         string epochs = model.Encoder == "gmvae" ? string.Create(CultureInfo.InvariantCulture, $" ({model.Epochs} epochs)") : string.Empty;
         string mrf = Pipelines.OptionsFor(model).SpatialRegularization ? "on" : "off";
-        sb.AppendLine(CultureInfo.InvariantCulture,
-            $"Pipeline: {(model.PaperPipeline ? "paper (--paper)" : "default")}, encoder {model.Encoder}{epochs}, "
-            + $"strategy {model.Strategy}, MRF {mrf}, block weights {blockWeights ?? "from each block's noise"}.");
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Pipeline: {(model.PaperPipeline ? "paper (--paper)" : "default")}, encoder {model.Encoder}{epochs}, ")
+            + string.Create(CultureInfo.InvariantCulture,
+                $"strategy {model.Strategy}, MRF {mrf}, block weights {blockWeights ?? "from each block's noise"}")
+            + (blockOffsets is null ? "." : $", block offsets {blockOffsets}.")
+            + (baselineErrors is null ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+                $" Edge baseline errors {baselineErrors[0]} / {baselineErrors[1]} OD.")));
         sb.AppendLine();
         ILogger logger = ctx.Logger("stxmphase");
         foreach (FusionField field in fields)
@@ -117,10 +133,13 @@ internal static class FusionReport
                 var options = new MultiEdgeOptions
                 {
                     Edges = MultiEdgeGenerator.IssueEdges(size, s, field.VanadiumDose, field.CalibrationErrors, field.OxygenDose),
+                    BaselineErrorsOd = baselineErrors,
                 };
                 results.Add(MultiEdgeEvaluation.Evaluate(options, () => new PhaseMappingWorkflow
                 {
-                    Options = Pipelines.OptionsFor(m),
+                    Options = offsets == BlockOffsetModel.PerBlock
+                        ? Pipelines.OptionsFor(m)
+                        : Pipelines.OptionsFor(m) with { NoiseModel = new NoiseModelOptions { BlockOffset = offsets } },
                     Logger = logger,
                     EncoderTrainer = Pipelines.TrainerFor(m, logger),
                     Assigner = Pipelines.AssignerFor(m.Strategy, logger, m.PaperPipeline),

@@ -69,10 +69,17 @@ public static class MultiEdgeGenerator
     {
         ArgumentNullException.ThrowIfNull(options);
         int count = options.Edges.Count;
-        if (count == 0 || options.Offsets.Count != count)
+        if (count == 0 || options.Offsets.Count != count || (options.BaselineErrorsOd is { } b && b.Count != count))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"MultiEdgeOptions needs one entry per edge in Edges ({count}) and Offsets ({options.Offsets.Count})."), nameof(options));
+                $"MultiEdgeOptions needs one entry per edge in Edges ({count}), Offsets ({options.Offsets.Count}) and BaselineErrorsOd "
+                + $"({options.BaselineErrorsOd?.Count.ToString(CultureInfo.InvariantCulture) ?? "not set"})."), nameof(options));
+        }
+
+        if (options.BaselineErrorsOd?.FirstOrDefault(v => !double.IsFinite(v) || Math.Abs(v) > 1) is { } bad && bad != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), bad, string.Create(CultureInfo.InvariantCulture,
+                $"MultiEdgeOptions.BaselineErrorsOd must be finite and within ±1 OD; got {bad}."));
         }
 
         SyntheticStackOptions first = options.Edges[0];
@@ -92,6 +99,10 @@ public static class MultiEdgeGenerator
             }
 
             edges[i] = SyntheticStackGenerator.Generate(o, options.Offsets[i], i * 0x6A09E667F3BCC909L, cancellationToken);
+            if (options.BaselineErrorsOd is { } errors && errors[i] != 0)
+            {
+                edges[i] = edges[i].WithBaselineError(errors[i]);
+            }
         }
 
         return new MultiEdgeDataset(edges, [.. options.Offsets]);
@@ -114,6 +125,14 @@ public sealed record MultiEdgeOptions
     /// <summary>Gets the displacement of each edge's image relative to the truth frame (see <see cref="PixelShift"/>).
     /// Default (0, 0) and (3.3, −1.6) px.</summary>
     public IReadOnlyList<PixelShift> Offsets { get; init; } = [new(0, 0), new(3.3, -1.6)];
+
+    /// <summary>
+    /// Gets an optional baseline error per edge in OD (finite, within ±1), added to every pixel and energy of that edge's OD
+    /// stack: the stack's OD computed with an incident intensity off by the factor e<sup>δ</sup> (an I0 normalisation that
+    /// differs between separately recorded stacks, e.g. a different sample-free region or detector gain). The counts
+    /// (<see cref="SyntheticDataset.Transmission"/>) are unchanged. <see langword="null"/> (default) = none.
+    /// </summary>
+    public IReadOnlyList<double>? BaselineErrorsOd { get; init; }
 }
 
 /// <summary>Several edge stacks of one field. Immutable.</summary>

@@ -52,6 +52,18 @@ public sealed class SyntheticDataset
         ParticleCount = particleCount;
     }
 
+    /// <summary>This dataset with <paramref name="deltaOd"/> added to every value of <see cref="OpticalDensity"/> (an I0
+    /// normalisation error; counts, truth and <see cref="I0"/> unchanged).</summary>
+    internal SyntheticDataset WithBaselineError(double deltaOd)
+    {
+        float[] od = OpticalDensity.Data.ToArray();
+        System.Numerics.Tensors.TensorPrimitives.Add(od, (float)deltaOd, od);
+        var shifted = new SpectralStack(OpticalDensity.Energies, OpticalDensity.Width, OpticalDensity.Height, od, OpticalDensity.Quantity,
+            OpticalDensity.Metadata);
+        return new SyntheticDataset(Options, Transmission, shifted, References, ReferencesOnStack, Truth, BoundaryMask, ParticleMask, _i0,
+            _driftShifts, _thickness, _fractions, _supportOd, ParticleCount) { ParticleIdArray = ParticleIdArray };
+    }
+
     /// <summary>Gets the options the dataset was generated with.</summary>
     public SyntheticStackOptions Options { get; }
 

@@ -97,8 +97,7 @@ public sealed partial class NoiseModelClassifier
         {
             if (userWeight[e] == 0)
             {
-                planes = EndPartialBlock(e, blockEnds, block, missing, planes, finite.AsSpan(0, b));
-                block += e + 1 == blockEnds[block] ? 1 : 0;
+                (planes, block) = EndPartialBlock(e, blockEnds, block, missing, planes, finite.AsSpan(0, b));
                 continue;
             }
 
@@ -133,8 +132,7 @@ public sealed partial class NoiseModelClassifier
                 TensorPrimitives.MultiplyAdd(wxs, r, sxr.AsSpan(k * BlockSize, b), sxr.AsSpan(k * BlockSize, b));
             }
 
-            planes = EndPartialBlock(e, blockEnds, block, missing, planes, finite.AsSpan(0, b));
-            block += e + 1 == blockEnds[block] ? 1 : 0;
+            (planes, block) = EndPartialBlock(e, blockEnds, block, missing, planes, finite.AsSpan(0, b));
         }
 
         for (int i = 0; i < b; i++)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StxmPhase.Spectra;
 
 namespace StxmPhase.Correlation;
 
@@ -50,15 +51,41 @@ public sealed partial class NoiseModelClassifier
     }
 
     /// <summary>
-    /// After the last energy of a block: a pixel missing some but not all of the block's <paramref name="planes"/> weighted
-    /// planes is not analysed (<paramref name="finite"/> cleared: corrupt data); one missing all of them (an edge that did not
-    /// cover it, see EdgeFusion) keeps its other blocks, this one adding nothing. Returns the plane count of the next block.
+    /// The blocks whose sums are centred (each one offset) under <see cref="NoiseModelOptions.BlockOffset"/>: with several
+    /// blocks, <see cref="BlockOffsetModel.Shared"/> folds them into one, and so does <see cref="BlockOffsetModel.FieldBaseline"/>
+    /// when a sample-free field of at least 16 pixels measures the baseline.
     /// </summary>
-    private static int EndPartialBlock(int e, int[] blockEnds, int block, int[] missing, int planes, Span<bool> finite)
+    private int[] OffsetEnds(int[] blockEnds, PixelMask? sampleFree) =>
+        blockEnds.Length < 2 ? blockEnds : Options.BlockOffset switch
+        {
+            BlockOffsetModel.Shared => [blockEnds[^1]],
+            BlockOffsetModel.FieldBaseline when sampleFree is { Count: >= 16 } => [blockEnds[^1]],
+            _ => blockEnds,
+        };
+
+    /// <summary>
+    /// The offset layout; under <see cref="BlockOffsetModel.FieldBaseline"/> (several edge blocks folded into one offset) with
+    /// the per-energy baseline: the sample-free median OD <paramref name="background"/> when the noise was measured there,
+    /// otherwise (<see cref="NoiseModelOptions.IncidentCounts"/> given) measured now.
+    /// </summary>
+    private OffsetLayout Layout(int[] blockEnds, int[] foldEnds, SpectralStack od, PixelMask? sampleFree, double[] background)
+    {
+        bool baseline = Options.BlockOffset == BlockOffsetModel.FieldBaseline && blockEnds.Length > 1 && foldEnds.Length == 1;
+        double[]? c = !baseline ? null : Options.IncidentCounts is null ? background : EstimateNoise(od, sampleFree).Background;
+        return new OffsetLayout(blockEnds, foldEnds, c);
+    }
+
+    /// <summary>
+    /// After the last energy of an edge block: a pixel missing some but not all of the block's <paramref name="planes"/>
+    /// weighted planes is not analysed (<paramref name="finite"/> cleared: corrupt data); one missing all of them (an edge that
+    /// did not cover it, see EdgeFusion) keeps its other blocks, this one adding nothing. Returns the plane count and the
+    /// index of the edge block that energy e + 1 belongs to.
+    /// </summary>
+    private static (int Planes, int Block) EndPartialBlock(int e, int[] blockEnds, int block, int[] missing, int planes, Span<bool> finite)
     {
         if (e + 1 != blockEnds[block])
         {
-            return planes;
+            return (planes, block);
         }
 
         for (int i = 0; i < finite.Length; i++)
@@ -67,7 +94,7 @@ public sealed partial class NoiseModelClassifier
             missing[i] = 0;
         }
 
-        return 0;
+        return (0, block + 1);
     }
 
     /// <summary>
@@ -110,6 +137,10 @@ public sealed partial class NoiseModelClassifier
         Array.Clear(sxr);
         return block + 1;
     }
+
+    /// <summary>The edge blocks (missing data are judged per edge), the blocks that each get one offset, and the per-energy
+    /// field baseline subtracted first (<see langword="null"/> = none).</summary>
+    private readonly record struct OffsetLayout(int[] BlockEnds, int[] FoldEnds, double[]? Baseline);
 
     /// <summary>The centred sums of a band of pixels, accumulated over blocks.</summary>
     private sealed class CentredSums(int phases, int size)

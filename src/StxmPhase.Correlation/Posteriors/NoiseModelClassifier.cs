@@ -88,7 +88,8 @@ public sealed partial class NoiseModelClassifier
 
         int[] blockEnds = BlockEnds(Options.OffsetBlocks, energies);
         SpectralBackground? model = Background is { ComponentCount: > 0 } ? Background : null;
-        int nuisance = NuisanceParameters(model, blockEnds, userWeight), extra = nuisance - WeightedBlocks(blockEnds, userWeight);
+        int[] foldEnds = model is null ? OffsetEnds(blockEnds, sampleFree) : blockEnds; // background fits keep one offset per block
+        int nuisance = NuisanceParameters(model, foldEnds, userWeight), extra = nuisance - WeightedBlocks(foldEnds, userWeight);
         int dof = weighted - 1 - nuisance;
         if (dof < 1)
         {
@@ -114,7 +115,8 @@ public sealed partial class NoiseModelClassifier
         }
         else
         {
-            ChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, blockEnds, chi, analysed, cancellationToken);
+            OffsetLayout layout = Layout(blockEnds, foldEnds, opticalDensity, sampleFree, background);
+            ChiSquares(opticalDensity, references, mask, background, variance, share, userWeight, layout, chi, analysed, cancellationToken);
         }
 
         // Best χ² per pixel and the scale τ.
@@ -284,20 +286,20 @@ public sealed partial class NoiseModelClassifier
     /// <summary>χ²_k for every pixel of the mask, block by block: one pass over the E planes per block.</summary>
     private static void ChiSquares(
         SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share, double[] userWeight,
-        int[] blockEnds, float[] chi, bool[] analysed, CancellationToken ct)
+        OffsetLayout layout, float[] chi, bool[] analysed, CancellationToken ct)
     {
         int n = od.PixelCount, energies = od.EnergyCount, phases = refs.PhaseCount, width = od.Width;
 
         // Blocks are independent (each writes only its own pixels): parallel, and blocks without a masked pixel are skipped.
         int blocks = (n + BlockSize - 1) / BlockSize;
         Parallel.For(0, blocks, new ParallelOptions { CancellationToken = ct }, block =>
-            ChiSquareBlock(od, refs, mask, background, variance, share, userWeight, blockEnds, chi, analysed, block * BlockSize, n, energies,
+            ChiSquareBlock(od, refs, mask, background, variance, share, userWeight, layout, chi, analysed, block * BlockSize, n, energies,
                 phases, width));
     }
 
     private static void ChiSquareBlock(
         SpectralStack od, ReferenceSpectra refs, PixelMask? mask, double[] background, double[] variance, double share, double[] userWeight,
-        int[] blockEnds, float[] chi, bool[] analysed, int start, int n, int energies, int phases, int width)
+        OffsetLayout layout, float[] chi, bool[] analysed, int start, int n, int energies, int phases, int width)
     {
         ReadOnlySpan<float> data = od.Data.Span;
         if (mask is not null && !mask.AsSpan().Slice(start, Math.Min(BlockSize, n - start)).Contains(true))
@@ -333,19 +335,25 @@ public sealed partial class NoiseModelClassifier
             sxr.AsSpan().Clear();
             finite.AsSpan(0, b).Fill(true);
             centred.Clear();
-            int block = 0, planes = 0;
+            int block = 0, planes = 0, edge = 0;
+            int[] blockEnds = layout.BlockEnds, foldEnds = layout.FoldEnds;
             missing.AsSpan().Clear();
             for (int e = 0; e < energies; e++)
             {
                 if (userWeight[e] == 0)
                 {
-                    planes = EndPartialBlock(e, blockEnds, block, missing, planes, finite.AsSpan(0, b));
-                    block = FoldIfBlockEnds(centred, e, blockEnds, block, b, sw, sx, sxx, sr, srr, sxr);
+                    (planes, edge) = EndPartialBlock(e, blockEnds, edge, missing, planes, finite.AsSpan(0, b));
+                    block = FoldIfBlockEnds(centred, e, foldEnds, block, b, sw, sx, sxx, sr, srr, sxr);
                     continue;
                 }
 
                 PlaneWeights(data, e, n, start, width, background[e], share, userWeight[e] / variance[e], missing.AsSpan(0, b),
                     smooth.AsSpan(0, b), X, W);
+                if (layout.Baseline is { } c)
+                {
+                    TensorPrimitives.Subtract(X, c[e], X); // a missing value has w = 0 and adds nothing
+                }
+
                 planes++;
                 TensorPrimitives.Add(Sw, W, Sw);
                 TensorPrimitives.Multiply(W, X, WX);
@@ -359,8 +367,8 @@ public sealed partial class NoiseModelClassifier
                     TensorPrimitives.MultiplyAdd(WX, r, sxr.AsSpan(k * BlockSize, b), sxr.AsSpan(k * BlockSize, b));
                 }
 
-                planes = EndPartialBlock(e, blockEnds, block, missing, planes, finite.AsSpan(0, b));
-                block = FoldIfBlockEnds(centred, e, blockEnds, block, b, sw, sx, sxx, sr, srr, sxr);
+                (planes, edge) = EndPartialBlock(e, blockEnds, edge, missing, planes, finite.AsSpan(0, b));
+                block = FoldIfBlockEnds(centred, e, foldEnds, block, b, sw, sx, sxx, sr, srr, sxr);
             }
 
             for (int i = 0; i < b; i++)

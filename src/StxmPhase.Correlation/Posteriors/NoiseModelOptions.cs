@@ -28,6 +28,13 @@ public sealed class NoiseModelOptions
     /// </summary>
     public IReadOnlyList<int>? OffsetBlocks { get => _offsetBlocks; init => _offsetBlocks = value; }
 
+    /// <summary>
+    /// Gets how the per-pixel offset b is modelled when there are several <see cref="OffsetBlocks"/> (a fused multi-edge
+    /// stack). Default <see cref="BlockOffsetModel.PerBlock"/> (one offset per block). Ignored with one block and with background
+    /// components (NoiseModelClassifier.Background), which keep one offset per block.
+    /// </summary>
+    public BlockOffsetModel BlockOffset { get; init; } = BlockOffsetModel.PerBlock;
+
     /// <summary>Returns a copy of these options with <see cref="OffsetBlocks"/> set.</summary>
     /// <param name="sizes">The block sizes, or <see langword="null"/> for one block.</param>
     /// <returns>The copy.</returns>
