@@ -20,7 +20,7 @@ internal sealed class BackgroundOption
 
     private readonly Option<string?> _spectrum = new("--background-spectrum")
     {
-        Description = $"CSV of 1–{SpectralBackground.MaxSpectra} background spectra (the references' format: energy column, one column "
+        Description = $"CSV of 1–{SpectralBackground.MaxSpectra} background spectra (the references' CSV table format: energy column, one column "
             + "per component, e.g. a carbon/CEI layer), fitted with a non-negative amount per pixel; shifted by the energy offset "
             + "like the references. With --edge, one amount per pixel for all edges (one layer), so the file must cover every "
             + "edge's energies.",

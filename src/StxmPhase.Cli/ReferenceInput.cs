@@ -32,13 +32,28 @@ internal static class ReferenceInput
     /// <param name="value">One CSV table, or spectrum files separated by commas.</param>
     /// <returns>The reference spectra.</returns>
     /// <exception cref="UsageException">An entry of the list is empty, or two files have the same name without extension.</exception>
-    /// <exception cref="InvalidStackContentException">A file is malformed (the message names the file, line and value).</exception>
+    /// <exception cref="InvalidStackContentException">A file is malformed (the message names the file, line and value; for a
+    /// single file without the table's header it also says how to give spectrum files).</exception>
     /// <exception cref="IncompatibleEnergiesException">The files' energy ranges share fewer than two energies.</exception>
     public static ReferenceSpectra Read(string value)
     {
         if (!IsFileList(value))
         {
-            return ReferenceSpectraCsv.Read(value);
+            try
+            {
+                return ReferenceSpectraCsv.Read(value);
+            }
+            catch (InvalidStackContentException ex) when (ex.Field == "header")
+            {
+                // A lone spectrum file (numbers from the first line) given where the table is expected: say how to give several.
+                throw new InvalidStackContentException(ex.Message + " For spectrum files (energy, absorption), give one per phase, "
+                    + "comma-separated: --references Fe2.txt,Fe3.txt.", ex)
+                {
+                    FileName = ex.FileName,
+                    Field = ex.Field,
+                    Offset = ex.Offset,
+                };
+            }
         }
 
         string[] paths = Paths(value);

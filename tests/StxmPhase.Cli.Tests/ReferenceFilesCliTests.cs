@@ -78,6 +78,24 @@ public sealed class ReferenceFilesCliTests : IDisposable
     }
 
     [Fact]
+    public async Task TrainThenMapWithModel_SpectrumFiles_AreStoredInTheModelAndMustMatchIt()
+    {
+        string model = PathOf("model.ckpt"), stack = PathOf("stack.npy");
+        var (code, _, err) = await Run(["train", "--stack", stack, "--references", _fe2 + "," + _fe3, "--model", model, "--epochs", "2",
+            "--max-training-spectra", "200", "--threads", "1", "-q"]);
+        Assert.True(code == 0, err);
+
+        (code, _, err) = await Run(["map", "--model", model, "--stack", stack, "--references", _fe2 + "," + _fe3, "--no-figures",
+            "--threads", "1", "--out", Map("same")]);
+        Assert.True(code == 0, err);
+
+        (code, _, err) = await Run(["map", "--model", model, "--stack", stack, "--references", _fe3 + "," + _fe2, "--no-figures",
+            "--threads", "1", "--out", Map("swapped")]);
+        Assert.Equal(ExitCodes.IncompatibleInputs, code);
+        Assert.Contains("differ from the model's", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Map_SpectrumFileNotCoveringAStackEnergy_IsAnErrorNamingThatFile()
     {
         File.WriteAllLines(PathOf("short.txt"), ["# energy OD", "690 0.1", "705 0.3", "720 0.2"]);
@@ -116,6 +134,16 @@ public sealed class ReferenceFilesCliTests : IDisposable
         Assert.Contains("bad.txt'", err, StringComparison.Ordinal);
         Assert.Contains(where, err, StringComparison.Ordinal);
         Assert.Contains(what, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_OneSpectrumFileAlone_IsReadAsATableAndTheMessageSaysHowToGiveSpectrumFiles()
+    {
+        var (code, _, err) = await Run(MapArgs(_fe2, Map("x")));
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("basefreeFe2.txt', field 'header'", err, StringComparison.Ordinal);
+        Assert.Contains("comma-separated: --references Fe2.txt,Fe3.txt", err, StringComparison.Ordinal);
     }
 
     [Theory]
