@@ -68,29 +68,14 @@ internal static class ReferenceInput
             }
         }
 
-        ReferenceSpectra[] spectra = paths.Select(p => SpectrumText.Read(p)).ToArray();
-        double lo = spectra.Max(s => s.Energies.MinimumEv);
-        double hi = spectra.Min(s => s.Energies.MaximumEv);
-        double[] grid = spectra.SelectMany(s => s.Energies.ToArray()).Where(e => e >= lo && e <= hi).Distinct().Order().ToArray();
-        if (grid.Length < 2)
+        try
         {
-            string ranges = string.Join(", ",
-                paths.Select((p, i) => Inv($"'{p}' {spectra[i].Energies.MinimumEv}–{spectra[i].Energies.MaximumEv} eV")));
-            throw new IncompatibleEnergiesException($"--references: the spectrum files share no energy range ({ranges}).")
-            {
-                FileName = paths[spectra.Select(s => s.Energies.MaximumEv).ToList().IndexOf(hi)],
-                Field = "energy_eV",
-            };
+            return SpectrumText.ReadMany(paths, names);
         }
-
-        var axis = new EnergyAxis(grid);
-        double[] values = new double[spectra.Length * grid.Length];
-        for (int p = 0; p < spectra.Length; p++)
+        catch (IncompatibleEnergiesException ex)
         {
-            spectra[p].ResampleTo(axis, 0).Spectrum(0).CopyTo(values.AsSpan(p * grid.Length, grid.Length));
+            throw new IncompatibleEnergiesException("--references: " + ex.Message, ex) { FileName = ex.FileName, Field = ex.Field };
         }
-
-        return new ReferenceSpectra(axis, names, values);
     }
 
     /// <summary>The spectrum file of a list whose energy range lacks <paramref name="energyEv"/> (by more than the 0.05 eV

@@ -95,6 +95,46 @@ public class TextFormatTests
     }
 
     [Fact]
+    public void SpectrumText_ReadMany_TabulatesOnTheUnionOfEnergiesInsideTheCommonRange()
+    {
+        string dir = TestFiles.NewTempDir();
+        string coarse = Path.Combine(dir, "coarse.txt"), fine = Path.Combine(dir, "fine.txt");
+        File.WriteAllLines(coarse, ["700 1", "702 3", "704 5", "706 7"]);
+        File.WriteAllLines(fine, ["701 10", "701.5 20", "702 30", "702.5 40", "703 50", "710 60"]);
+
+        ReferenceSpectra r = SpectrumText.ReadMany([coarse, fine], ["a", "b"]);
+
+        // The common range is 701–706 eV; the grid holds both files' energies there, so the finer file is not coarsened.
+        Assert.Equal([701.0, 701.5, 702.0, 702.5, 703.0, 704.0, 706.0], r.Energies.ToArray());
+        double[][] expected = [[2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 7.0], [10.0, 20.0, 30.0, 40.0, 50.0, 50.0 + (10.0 / 7.0), 50.0 + (30.0 / 7.0)]];
+        for (int k = 0; k < 2; k++)
+        {
+            double[] actual = r.Spectrum(k).ToArray();
+            Assert.Equal(expected[k].Length, actual.Length);
+            for (int e = 0; e < actual.Length; e++)
+            {
+                Assert.Equal(expected[k][e], actual[e], 12);
+            }
+        }
+    }
+
+    [Fact]
+    public void SpectrumText_ReadMany_DisjointRanges_NamesEveryFileRange()
+    {
+        string dir = TestFiles.NewTempDir();
+        string a = Path.Combine(dir, "a.txt"), b = Path.Combine(dir, "b.txt");
+        File.WriteAllLines(a, ["700 1", "710 2"]);
+        File.WriteAllLines(b, ["525 1", "545 2"]);
+
+        var ex = Assert.Throws<IncompatibleEnergiesException>(() => SpectrumText.ReadMany([a, b]));
+
+        Assert.Contains("share no energy range", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("a.txt' 700–710 eV", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("b.txt' 525–545 eV", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(b, ex.FileName);
+    }
+
+    [Fact]
     public void SpectrumText_XasWithCommonNameAndColumnHeader_UsesCommonName()
     {
         string path = Path.Combine(TestFiles.NewTempDir(), "s.xas");

@@ -32,8 +32,10 @@ public static class SpectrumText
     }
 
     /// <summary>
-    /// Reads several single-spectrum files as the phases of one <see cref="ReferenceSpectra"/>, tabulated on the energies
-    /// of the first file that lie inside every file's range (the others are linearly interpolated).
+    /// Reads several single-spectrum files as the phases of one <see cref="ReferenceSpectra"/>, tabulated on the union of
+    /// the files' energies inside the range every file covers (each file linearly interpolated there). Each file's own
+    /// energies in that range are knots of the grid, so interpolating the result at an energy gives what interpolating
+    /// that file gives, and no file is coarsened to another's sampling.
     /// </summary>
     /// <param name="paths">One file per phase.</param>
     /// <param name="names">Phase names, or <see langword="null"/> to use the names from the files.</param>
@@ -41,7 +43,8 @@ public static class SpectrumText
     /// <exception cref="ArgumentNullException"><paramref name="paths"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">No path is given, or <paramref name="names"/> has a different count or repeats a name.</exception>
     /// <exception cref="InvalidStackContentException">A file is malformed.</exception>
-    /// <exception cref="IncompatibleEnergiesException">The files' energy ranges overlap in fewer than two energies of the first file.</exception>
+    /// <exception cref="IncompatibleEnergiesException">The files' common energy range holds fewer than two of their energies (the
+    /// message lists every file's range).</exception>
     public static ReferenceSpectra ReadMany(IReadOnlyList<string> paths, IReadOnlyList<string>? names = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -58,11 +61,16 @@ public static class SpectrumText
         ReferenceSpectra[] spectra = paths.Select(p => Read(p)).ToArray();
         double lo = spectra.Max(s => s.Energies.MinimumEv);
         double hi = spectra.Min(s => s.Energies.MaximumEv);
-        double[] axis = spectra[0].Energies.Where(e => e >= lo && e <= hi).ToArray();
+        double[] axis = spectra.SelectMany(s => s.Energies.ToArray()).Where(e => e >= lo && e <= hi).Distinct().Order().ToArray();
         if (axis.Length < 2)
         {
-            throw new IncompatibleEnergiesException(IoError.Inv(
-                $"The spectra overlap only in {lo}–{hi} eV, which holds fewer than two energies of '{paths[0]}'."));
+            string ranges = string.Join(", ",
+                paths.Select((p, i) => IoError.Inv($"'{p}' {spectra[i].Energies.MinimumEv}–{spectra[i].Energies.MaximumEv} eV")));
+            throw new IncompatibleEnergiesException($"The spectrum files share no energy range ({ranges}).")
+            {
+                FileName = paths[spectra.Select(s => s.Energies.MaximumEv).ToList().IndexOf(hi)],
+                Field = "energy_eV",
+            };
         }
 
         var target = new EnergyAxis(axis);
