@@ -8,7 +8,8 @@ namespace StxmPhase.Correlation.Tests;
 /// </summary>
 public class NoiseModelBlockOffsetTests
 {
-    private const int W = 12, H = 10, E1 = 5, E2 = 4, E = E1 + E2, K = 3;
+    private const int W = TwoEdgeTestStack.W, H = TwoEdgeTestStack.H, E1 = TwoEdgeTestStack.E1, E2 = TwoEdgeTestStack.E2;
+    private const int E = TwoEdgeTestStack.E, K = TwoEdgeTestStack.K;
 
     /// <summary>
     /// Two edges with their own field baselines (0.05 and 0.2 OD plus a slope, as two stacks' films and I0 normalisations)
@@ -16,26 +17,10 @@ public class NoiseModelBlockOffsetTests
     /// </summary>
     private static (SpectralStack Od, ReferenceSpectra Refs, PixelMask SampleFree, double[] Counts) Data(int seed, double secondBaseline = 0.2)
     {
-        var rng = new Random(seed);
-        var axis = new EnergyAxis(Enumerable.Range(0, E).Select(e => 500.0 + e));
-        double[] refValues = [.. Enumerable.Range(0, K * E).Select(_ => 0.2 + rng.NextDouble())];
-        var refs = new ReferenceSpectra(axis, ["a", "b", "c"], refValues);
-        float[] data = new float[E * W * H];
-        bool[] free = new bool[W * H];
-        for (int p = 0; p < W * H; p++)
-        {
-            free[p] = p % W < 3;
-            int k = rng.Next(K);
-            double t = free[p] ? 0 : 0.3 + rng.NextDouble();
-            for (int e = 0; e < E; e++)
-            {
-                double baseline = (e < E1 ? 0.05 : secondBaseline) + (0.002 * e);
-                data[(e * W * H) + p] = (float)((t * refValues[(k * E) + e]) + baseline + (0.04 * (rng.NextDouble() - 0.5)));
-            }
-        }
-
+        (SpectralStack od, ReferenceSpectra refs, PixelMask free) =
+            TwoEdgeTestStack.Make(seed, e => (e < E1 ? 0.05 : secondBaseline) + (0.002 * e), 0.04);
         double[] counts = [.. Enumerable.Range(0, E).Select(e => 2000.0 + (100 * e))];
-        return (new SpectralStack(axis, W, H, data), refs, new PixelMask(W, H, free), counts);
+        return (od, refs, free, counts);
     }
 
     private static PhasePosteriors Classify(BlockOffsetModel model, SpectralStack od, ReferenceSpectra refs, PixelMask? free, double[] counts) =>

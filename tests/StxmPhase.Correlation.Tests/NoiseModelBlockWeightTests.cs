@@ -5,36 +5,12 @@ namespace StxmPhase.Correlation.Tests;
 /// <summary><see cref="NoiseModelOptions.WithBlocks"/>: user-given block weights temper the per-block χ² terms, noise weights do not.</summary>
 public class NoiseModelBlockWeightTests
 {
-    private const int W = 12, H = 10, E1 = 5, E2 = 4, E = E1 + E2, K = 3;
+    private const int W = TwoEdgeTestStack.W, H = TwoEdgeTestStack.H, E1 = TwoEdgeTestStack.E1, E2 = TwoEdgeTestStack.E2;
+    private const int E = TwoEdgeTestStack.E, K = TwoEdgeTestStack.K;
 
     /// <summary>Two edges (blocks of 5 and 4 energies) with their own film offsets; the left three columns are sample-free.</summary>
-    private static (SpectralStack Od, ReferenceSpectra Refs, PixelMask SampleFree) Data(int seed)
-    {
-        var rng = new Random(seed);
-        var axis = new EnergyAxis(Enumerable.Range(0, E).Select(e => 500.0 + e));
-        double[] refValues = new double[K * E];
-        for (int i = 0; i < refValues.Length; i++)
-        {
-            refValues[i] = 0.2 + rng.NextDouble();
-        }
-
-        var refs = new ReferenceSpectra(axis, ["a", "b", "c"], refValues);
-        float[] data = new float[E * W * H];
-        bool[] free = new bool[W * H];
-        for (int p = 0; p < W * H; p++)
-        {
-            free[p] = p % W < 3;
-            int k = rng.Next(K);
-            double t = free[p] ? 0 : 0.3 + rng.NextDouble();
-            for (int e = 0; e < E; e++)
-            {
-                double offset = e < E1 ? 0.05 : 0.2;
-                data[(e * W * H) + p] = (float)((t * refValues[(k * E) + e]) + offset + (0.08 * (rng.NextDouble() - 0.5)));
-            }
-        }
-
-        return (new SpectralStack(axis, W, H, data), refs, new PixelMask(W, H, free));
-    }
+    private static (SpectralStack Od, ReferenceSpectra Refs, PixelMask SampleFree) Data(int seed) =>
+        TwoEdgeTestStack.Make(seed, e => e < E1 ? 0.05 : 0.2, 0.08);
 
     private static PhasePosteriors Classify(NoiseModelOptions options, SpectralStack od, ReferenceSpectra refs, PixelMask free) =>
         new NoiseModelClassifier(options).Classify(od, refs, free.Not(), free);
