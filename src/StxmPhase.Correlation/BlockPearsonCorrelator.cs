@@ -8,7 +8,9 @@ namespace StxmPhase.Correlation;
 /// own (its own mean and norm, so an edge's offset and scale do not leak into another's) and the coefficients are combined
 /// with the block weights, r = Σ<sub>b</sub> w<sub>b</sub>·r<sub>b</sub> (Σ w<sub>b</sub> = 1, so r stays in [−1, 1]). A block
 /// that is NaN at every energy of a pixel (an edge that did not cover it) is missing: that pixel's r combines the other
-/// blocks with their weights renormalised to sum to 1.
+/// blocks with their weights renormalised to sum to 1. With a <see cref="Background"/>, its components are projected out of the
+/// pixel and reference spectra first, and a pixel missing a block is compared with the references projected on the blocks
+/// it has (as its own spectrum is), not on every block.
 /// Labels, Q1, Q2, reliability and ambiguity are then derived from r as in <see cref="PearsonPhaseCorrelator"/>.
 /// </summary>
 /// <example>
@@ -38,6 +40,14 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
     /// <summary>Gets the options.</summary>
     public PearsonOptions Options { get; }
 
+    /// <summary>
+    /// Gets background components (e.g. a carbon layer's spectrum, per-edge linear terms) projected out of every pixel and
+    /// reference spectrum before correlating (<see cref="SpectralBackground.ProjectOut(SpectralStack, SpectralBlocks)"/>), or
+    /// <see langword="null"/> (default) for none. A pixel missing an edge block is projected on the blocks it has, and so are
+    /// the references it is correlated with.
+    /// </summary>
+    public SpectralBackground? Background { get; init; }
+
     /// <summary>Correlates every block and combines the coefficients with the block weights.</summary>
     /// <param name="opticalDensity">The fused stack (<see cref="SpectralBlocks.EnergyCount"/> energies).</param>
     /// <param name="references">References on the fused stack's energies.</param>
@@ -58,6 +68,10 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
         Blocks.EnsureMatches(opticalDensity.EnergyCount, "the stack");
         Blocks.EnsureMatches(references.Energies.Count, "the references");
         int n = opticalDensity.PixelCount, k = references.PhaseCount;
+        SpectralBackground? background = Background is { ComponentCount: > 0 } bg ? bg : null;
+        SpectralStack data = background?.ProjectOut(opticalDensity, Blocks) ?? opticalDensity;
+        ReferenceSpectra refs = background?.ProjectOut(references, Blocks) ?? references;
+        int[] pattern = MissingPatterns(data);
         float[] combined = new float[k * n];
         float[] weightSum = new float[n];
         var status = new PixelStatus[n];
@@ -65,18 +79,26 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
         for (int b = 0; b < Blocks.Count; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            SpectralStack block = Slice(opticalDensity, b);
-            CorrelationResult part = _inner.Correlate(block, Slice(references, b), mask, cancellationToken);
-            bool[] missing = MissingBlock(block);
+            SpectralStack block = Slice(data, b);
+            CorrelationResult part = _inner.Correlate(block, Slice(refs, b), mask, cancellationToken);
+            Dictionary<int, CorrelationResult> restricted = background is null
+                ? []
+                : RestrictedParts(block, b, background, references, pattern, mask, cancellationToken);
             float weight = (float)Blocks.Weights[b];
-            ReadOnlySpan<float> r = part.Correlations;
-            ReadOnlySpan<PixelStatus> s = part.Status;
             for (int p = 0; p < n; p++)
             {
-                if (missing[p] && s[p] == PixelStatus.Invalid)
+                if ((pattern[p] & (1 << b)) != 0)
                 {
                     partial[p] = true;
                     continue; // this edge did not cover the pixel: the other blocks decide
+                }
+
+                ReadOnlySpan<float> r = part.Correlations;
+                ReadOnlySpan<PixelStatus> s = part.Status;
+                if (pattern[p] != 0 && restricted.TryGetValue(pattern[p], out CorrelationResult? own))
+                {
+                    r = own.Correlations; // a pixel missing another block: the references projected on the blocks it has
+                    s = own.Status;
                 }
 
                 if (!covered[p] || (status[p] == PixelStatus.Valid && s[p] != PixelStatus.Valid))
@@ -162,23 +184,59 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
         return new CorrelationResult(w, h, names, r, labels, second, q1, q2, reliability, ambiguous, status, Options.AmbiguityThreshold);
     }
 
-    /// <summary>Pixels whose every value in the block is NaN or ±∞: not measured at that edge (see <see cref="EdgeFusion"/>).</summary>
-    private static bool[] MissingBlock(SpectralStack block)
+    /// <summary>
+    /// Per pixel, the blocks whose every value is NaN or ±∞ (bit b for block b): not measured at that edge (see
+    /// <see cref="EdgeFusion"/>).
+    /// </summary>
+    private int[] MissingPatterns(SpectralStack stack)
     {
-        int n = block.PixelCount;
+        int n = stack.PixelCount;
+        int[] pattern = new int[n];
         bool[] missing = new bool[n];
-        Array.Fill(missing, true);
-        ReadOnlySpan<float> data = block.Data.Span;
-        for (int e = 0; e < block.EnergyCount; e++)
+        ReadOnlySpan<float> data = stack.Data.Span;
+        for (int b = 0; b < Blocks.Count; b++)
         {
-            ReadOnlySpan<float> plane = data.Slice(e * n, n);
+            Array.Fill(missing, true);
+            for (int e = Blocks.Starts[b]; e < Blocks.Starts[b] + Blocks.Counts[b]; e++)
+            {
+                ReadOnlySpan<float> plane = data.Slice(e * n, n);
+                for (int p = 0; p < n; p++)
+                {
+                    missing[p] &= !float.IsFinite(plane[p]);
+                }
+            }
+
             for (int p = 0; p < n; p++)
             {
-                missing[p] &= !float.IsFinite(plane[p]);
+                pattern[p] |= missing[p] ? 1 << b : 0;
             }
         }
 
-        return missing;
+        return pattern;
+    }
+
+    /// <summary>
+    /// For each pattern of missing blocks other than none and all that some pixel of <paramref name="mask"/> has without
+    /// block <paramref name="b"/>: block b of those pixels correlated with the references projected on the blocks they have.
+    /// </summary>
+    private Dictionary<int, CorrelationResult> RestrictedParts(SpectralStack block, int b, SpectralBackground background,
+        ReferenceSpectra references, int[] pattern, PixelMask? mask, CancellationToken cancellationToken)
+    {
+        int n = pattern.Length, all = (1 << Blocks.Count) - 1;
+        var parts = new Dictionary<int, CorrelationResult>();
+        foreach (int missing in pattern.Where((m, p) => m != 0 && m != all && (m & (1 << b)) == 0 && (mask is null || mask[p])).Distinct())
+        {
+            bool[] pixels = new bool[n];
+            for (int p = 0; p < n; p++)
+            {
+                pixels[p] = pattern[p] == missing && (mask is null || mask[p]);
+            }
+
+            ReferenceSpectra refs = background.ProjectOut(references, Blocks, missing);
+            parts[missing] = _inner.Correlate(block, Slice(refs, b), PixelMask.FromArray(block.Width, block.Height, pixels), cancellationToken);
+        }
+
+        return parts;
     }
 
     private SpectralStack Slice(SpectralStack stack, int block)

@@ -124,12 +124,13 @@ internal sealed class WorkflowRunState
             var sw = Stopwatch.StartNew();
             _progress?.Report(new WorkflowProgress(WorkflowStage.Correlation, (double)s / inputs.Count, $"correlating {names[s]}"));
             // A fused multi-edge input is correlated block by block (the default correlator only; a caller's own is kept); with
-            // background components, Pearson correlation sees pixel and reference spectra with the background projected out.
+            // background components, Pearson correlation sees pixel and reference spectra with the background projected out (the
+            // block correlator projects a pixel missing an edge, and the references it is compared with, on the edges it has).
             IPhaseCorrelator stackCorrelator =
                 regularize && inputs[s].Blocks is { } blocks && correlator is Correlation.PearsonPhaseCorrelator pearson
-                ? new Correlation.BlockPearsonCorrelator(blocks, pearson.Options)
+                ? new Correlation.BlockPearsonCorrelator(blocks, pearson.Options) { Background = Background }
                 : correlator;
-            CorrelationResult corr = Background is { ComponentCount: > 0 } bg
+            CorrelationResult corr = Background is { ComponentCount: > 0 } bg && stackCorrelator is not Correlation.BlockPearsonCorrelator
                 ? stackCorrelator.Correlate(bg.ProjectOut(input.OpticalDensity, inputs[s].Blocks), bg.ProjectOut(References, inputs[s].Blocks),
                     input.SampleMask, _cancellationToken)
                 : stackCorrelator.Correlate(input.OpticalDensity, References, input.SampleMask, _cancellationToken);

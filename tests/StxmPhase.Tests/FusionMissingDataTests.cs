@@ -71,6 +71,59 @@ public class FusionMissingDataTests
     }
 
     [Fact]
+    public void BlockPearson_WithBackground_PixelMissingABlock_IsComparedWithTheReferencesProjectedOnTheBlocksItHas()
+    {
+        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 32, Height = 32, Dose = 800, Seed = 3 });
+        SpectralStack od = WithMissingOxygen(data.OpticalDensity, 24, both: 30);
+        var blocks = new SpectralBlocks(["V L", "O K"], [9, 4], [0.7, 0.3]);
+        int n = od.PixelCount;
+        EnergyAxis vlAxis = blocks.BlockEnergies(od.Energies, 0);
+        // One layer with structure at both edges (one amount): projecting its spectrum out over both blocks mixes them.
+        double[] layer = [.. od.Energies.AsSpan().ToArray().Select(e => Math.Cos((e - 505) / 2.5))];
+        var background = new SpectralBackground(false, new ReferenceSpectra(od.Energies, ["layer"], layer));
+        var vlBackground = new SpectralBackground(false, new ReferenceSpectra(vlAxis, ["layer"], layer[..9]));
+        var vl = new SpectralStack(vlAxis, 32, 32, od.Data[..(9 * n)].ToArray(), SpectralQuantity.OpticalDensity);
+        ReferenceSpectra vlRefs = s_refs.ResampleTo(vlAxis);
+
+        CorrelationResult fused = new BlockPearsonCorrelator(blocks) { Background = background }.Correlate(od, s_refs);
+        CorrelationResult alone = new PearsonPhaseCorrelator().Correlate(vlBackground.ProjectOut(vl), vlBackground.ProjectOut(vlRefs));
+        // What the strip got before: its V L spectrum against the V L part of the references projected over both edges.
+        ReferenceSpectra both = background.ProjectOut(s_refs, blocks);
+        var bothVl = new ReferenceSpectra(vlAxis, both.PhaseNames,
+            [.. Enumerable.Range(0, both.PhaseCount).SelectMany(k => both.Spectrum(k)[..9].ToArray())]);
+        CorrelationResult before = new PearsonPhaseCorrelator().Correlate(vlBackground.ProjectOut(vl), bothVl);
+        CorrelationResult complete = new BlockPearsonCorrelator(blocks).Correlate(background.ProjectOut(od, blocks), both);
+
+        double largest = 0;
+        int compared = 0;
+        for (int p = 0; p < n; p++)
+        {
+            int x = p % 32;
+            for (int k = 0; k < s_refs.PhaseCount && x < 24; k++)
+            {
+                Assert.Equal(complete.Correlations[(k * n) + p], fused.Correlations[(k * n) + p]); // both edges: as before
+            }
+
+            if (x is < 24 or >= 30 || alone.Status[p] != PixelStatus.Valid)
+            {
+                continue;
+            }
+
+            compared++;
+            Assert.Equal(PixelStatus.Valid, fused.Status[p]);
+            Assert.Equal(alone.PhaseMap.Labels[p], fused.PhaseMap.Labels[p]);
+            for (int k = 0; k < s_refs.PhaseCount; k++)
+            {
+                Assert.Equal(alone.Correlations[(k * n) + p], fused.Correlations[(k * n) + p], 1e-5);
+                largest = Math.Max(largest, Math.Abs(before.Correlations[(k * n) + p] - alone.Correlations[(k * n) + p]));
+            }
+        }
+
+        Assert.True(compared > 150, $"{compared} pixels compared");
+        Assert.True(largest > 0.01, $"references projected over both edges change r by at most {largest}"); // the test can fail
+    }
+
+    [Fact]
     public void NoiseModel_BlockMissingAtAPixel_FitsTheOtherBlockAlone_ButAPartlyMissingBlockIsNotAnalysed()
     {
         // Pixel 0: the O K block missing (NaN at all 4 energies); pixel 1: one O K value missing (corrupt); pixel 2: complete.

@@ -161,6 +161,44 @@ public sealed partial class SpectralBackground
         }
     }
 
+    /// <summary>
+    /// The references as a pixel that lacks the blocks in <paramref name="missing"/> (a bit per block) sees them: projected on
+    /// the span restricted to the blocks it has, as <see cref="ProjectOut(SpectralStack, SpectralBlocks)"/> projects such a
+    /// pixel. The values of the missing blocks are returned unchanged (such a pixel has no data there to compare them with).
+    /// </summary>
+    /// <param name="references">The references on the stack energies.</param>
+    /// <param name="blocks">The edge blocks.</param>
+    /// <param name="missing">The missing blocks, bit b for block b; 0 gives <see cref="ProjectOut(ReferenceSpectra, SpectralBlocks)"/>.</param>
+    /// <returns>The projected references (same names and energies).</returns>
+    internal ReferenceSpectra ProjectOut(ReferenceSpectra references, SpectralBlocks blocks, int missing)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (missing == 0)
+        {
+            return ProjectOut(references, blocks);
+        }
+
+        int m = references.Energies.Count;
+        (double[] q, int rank) = RestrictedOrthonormal(references.Energies, BlockEnds(blocks, m, "the references"), missing);
+        double[] values = [.. references.Values];
+        for (int k = 0; k < references.PhaseCount; k++)
+        {
+            Span<double> r = values.AsSpan(k * m, m);
+            for (int j = 0; j < rank; j++)
+            {
+                ReadOnlySpan<double> qj = q.AsSpan(j * m, m);
+                double dot = TensorPrimitives.Dot<double>(qj, r);
+                for (int e = 0; e < m; e++)
+                {
+                    r[e] -= dot * qj[e];
+                }
+            }
+        }
+
+        return new ReferenceSpectra(references.Energies, references.PhaseNames, values);
+    }
+
     /// <summary>The orthonormal basis of <see cref="BlockColumns"/> with the energies of the blocks in <paramref name="missing"/>
     /// (a bit per block) set to 0.</summary>
     private (double[] Q, int Rank) RestrictedOrthonormal(EnergyAxis axis, int[] ends, int missing)
