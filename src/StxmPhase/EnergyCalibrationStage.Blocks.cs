@@ -39,7 +39,9 @@ internal static partial class EnergyCalibrationStage
         for (int b = 0; b < blocks.Count; b++)
         {
             SpectralStack[] sliced = [.. stacks.Select(s => Slice(s, blocks, b))];
-            parts[b] = Calibrate(sliced, samples, references, options, logger, cancellationToken, noise?.Block(blocks, b));
+            // A caller's noise options with per-energy values for the fused axis are cut to this edge's energies.
+            PhaseMappingOptions own = options.NoiseModel is { } model ? options with { NoiseModel = model.ForBlock(blocks, b) } : options;
+            parts[b] = Calibrate(sliced, samples, references, own, logger, cancellationToken, noise?.Block(blocks, b));
         }
 
         EnergyAxis axis = stacks[0].Energies;

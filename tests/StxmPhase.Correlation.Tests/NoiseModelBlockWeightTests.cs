@@ -44,6 +44,30 @@ public class NoiseModelBlockWeightTests
         Assert.NotEqual(plain.ChiSquare.ToArray(), fromUser.ChiSquare.ToArray());
     }
 
+    [Fact]
+    public void ForBlock_PerEnergyOptionsOfTheFusedStack_FitTheBlockAsIfGivenForItAlone()
+    {
+        (SpectralStack od, ReferenceSpectra refs, PixelMask free) = Data(4);
+        var blocks = new SpectralBlocks(["V L", "O K"], [E1, E2], [0.3, 0.7]);
+        double[] weights = [.. Enumerable.Range(0, E).Select(e => 0.5 + (0.1 * e))];
+        double[] counts = [.. Enumerable.Range(0, E).Select(e => 1000.0 + (50.0 * e))];
+        NoiseModelOptions fused = new NoiseModelOptions { EnergyWeights = weights, IncidentCounts = counts }.WithBlocks(blocks);
+        int n = W * H;
+        EnergyAxis axis = blocks.BlockEnergies(od.Energies, 1);
+        var alone = new SpectralStack(axis, W, H, od.Data.Slice(E1 * n, E2 * n).ToArray());
+
+        NoiseModelOptions cut = fused.ForBlock(blocks, 1);
+        PhasePosteriors fromCut = Classify(cut, alone, refs.ResampleTo(axis), free);
+        PhasePosteriors given = Classify(new NoiseModelOptions { EnergyWeights = weights[E1..], IncidentCounts = counts[E1..] }, alone,
+            refs.ResampleTo(axis), free);
+
+        Assert.Equal(weights[E1..], cut.EnergyWeights);
+        Assert.Equal(counts[E1..], cut.IncidentCounts);
+        Assert.Null(cut.OffsetBlocks);
+        Assert.Equal(given.ChiSquare.ToArray(), fromCut.ChiSquare.ToArray()); // no block tempering (t = 1.4) left over
+        Assert.Throws<ArgumentOutOfRangeException>(() => fused.ForBlock(blocks, 2));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -8,6 +8,7 @@ public sealed class NoiseModelOptions
 {
     private IReadOnlyList<int>? _offsetBlocks;
     private IReadOnlyList<double>? _incidentCounts;
+    private IReadOnlyList<double>? _energyWeights;
     private double[]? _blockTemperatures;
 
     internal static NoiseModelOptions Default { get; } = new();
@@ -17,7 +18,7 @@ public sealed class NoiseModelOptions
     /// second edge, or to drop an energy with 0), one per stack energy, each finite and ≥ 0; <see langword="null"/> (default)
     /// = all 1.
     /// </summary>
-    public IReadOnlyList<double>? EnergyWeights { get; init; }
+    public IReadOnlyList<double>? EnergyWeights { get => _energyWeights; init => _energyWeights = value; }
 
     /// <summary>
     /// Gets the sizes of consecutive energy blocks that each get their own offset b (several edge stacks fused with
@@ -64,6 +65,33 @@ public sealed class NoiseModelOptions
         copy._blockTemperatures = blocks is { WeightSource: BlockWeightSource.User }
             ? [.. blocks.Weights.Select(w => w * blocks.Count)]
             : null;
+        return copy;
+    }
+
+    /// <summary>
+    /// Returns a copy of these options, given for a fused multi-edge stack, for one of its edge blocks alone (e.g. to fit an
+    /// edge's energy calibration on its own energies): <see cref="EnergyWeights"/> and <see cref="IncidentCounts"/> with one
+    /// value per energy of the fused stack are cut to the block's energies, and the block layout (<see cref="OffsetBlocks"/>,
+    /// <see cref="WithBlocks"/>' tempering) is dropped.
+    /// </summary>
+    /// <param name="blocks">The blocks of the fused stack.</param>
+    /// <param name="block">The block's index.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="blocks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="block"/> is not a block index.</exception>
+    public NoiseModelOptions ForBlock(SpectralBlocks blocks, int block)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentOutOfRangeException.ThrowIfNegative(block);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, blocks.Count);
+        int start = blocks.Starts[block], count = blocks.Counts[block];
+        IReadOnlyList<double>? Cut(IReadOnlyList<double>? perEnergy) =>
+            perEnergy is { } v && v.Count == blocks.EnergyCount ? [.. v.Skip(start).Take(count)] : perEnergy;
+        var copy = (NoiseModelOptions)MemberwiseClone();
+        copy._energyWeights = Cut(EnergyWeights);
+        copy._incidentCounts = Cut(IncidentCounts);
+        copy._offsetBlocks = null;
+        copy._blockTemperatures = null;
         return copy;
     }
 
