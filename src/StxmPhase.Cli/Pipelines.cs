@@ -169,6 +169,16 @@ internal static class Pipelines
         PreflightModel(model, overwrite: false);
         ReferenceSpectra references = ReferenceInput.Read(referencesPath);
         EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
+        double low = NaVanadiumFluorophosphateReferences.HighResolutionMinimumEv, high = NaVanadiumFluorophosphateReferences.HighResolutionMaximumEv;
+        for (int e = 0; e < (energies?.Count ?? 0); e++)
+        {
+            if (energies![e] < low || energies[e] > high)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"--energies '{energiesPath}': energy {energies[e]} eV (index {e}) lies outside the synthetic references' {low}–{high} eV."));
+            }
+        }
+
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
         StackReadNote.Write(ctx.Out, stackPath, stack);
         InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false, sidecarNoted: true);
@@ -188,7 +198,7 @@ internal static class Pipelines
     }
 
     public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, string? reportPath,
-        CancellationToken ct)
+        CancellationToken ct, string? energiesPath = null)
     {
         if (model.SaveModelPath is not null)
         {
@@ -202,7 +212,18 @@ internal static class Pipelines
         }
 
         string? figures = reportPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "images");
-        string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct, figures);
+        EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
+        double low = NaVanadiumFluorophosphateReferences.HighResolutionMinimumEv, high = NaVanadiumFluorophosphateReferences.HighResolutionMaximumEv;
+        for (int e = 0; e < (energies?.Count ?? 0); e++)
+        {
+            if (energies![e] < low || energies[e] > high)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"--energies '{energiesPath}': energy {energies[e]} eV (index {e}) lies outside the synthetic references' {low}–{high} eV."));
+            }
+        }
+
+        string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct, figures, energies, energiesPath);
         ReportOutput.Emit(ctx, reportPath, markdown);
 
         return ExitCodes.Success;

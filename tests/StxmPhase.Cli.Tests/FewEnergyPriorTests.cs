@@ -55,6 +55,28 @@ public sealed class FewEnergyPriorTests : IDisposable
     }
 
     [Fact]
+    public async Task EvaluateSynthetic_Energies_SamplesTheStacksThereAndReportsThePrior()
+    {
+        string energies = Path.Combine(_dir, "e3.csv");
+        File.WriteAllText(energies, "energy_eV\n505\n517.3\n529.4\n");
+
+        var (code, stdout, err) = await CliRunner.Run(["evaluate", "--synthetic", "--energies", energies, "--doses", "1500", "--seeds", "1",
+            "--size", "48", "--encoder", "pca", "--quiet"]);
+
+        Assert.True(code == 0, err);
+        Assert.Contains("48×48 px × 3 energies (505, 517.3, 529.4 eV)", stdout, StringComparison.Ordinal);
+        Assert.Contains("--energies " + energies, stdout, StringComparison.Ordinal);
+        Assert.Contains("Default pipeline's estimated phase prior against the true phase fractions", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("| NMF", stdout, StringComparison.Ordinal); // 3 energies cannot hold 5 NMF components
+        Assert.Contains("| NNLS linear-combination fitting |", stdout, StringComparison.Ordinal);
+
+        File.WriteAllText(energies, "energy_eV\n505\n517.3\n560\n");
+        var (bad, _, message) = await CliRunner.Run(["evaluate", "--synthetic", "--energies", energies, "--seeds", "1", "--size", "32"]);
+        Assert.Equal(2, bad);
+        Assert.Contains("energy 560 eV (index 2) lies outside the synthetic references' 500–550 eV", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_RealFourEnergyStack_TheFinalMapDoesNotDependOnThePriorAndPccHopgIsThinPixels()
     {
         ReferenceSpectra refs = ReferenceSpectraCsv.Read(s_references);
