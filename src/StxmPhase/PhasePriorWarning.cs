@@ -19,8 +19,13 @@ public sealed class PhasePriorWarning
     /// <summary>…and its estimated prior is below this multiple of that share.</summary>
     public const double PriorToFractionRatio = 0.1;
 
-    internal PhasePriorWarning(int phase, string name, double prior, double fraction, double medianLogRatio, double temperature)
+    internal PhasePriorWarning(
+        int phase, string name, double prior, double fraction, double medianLogRatio, double temperature, bool regularized)
     {
+        string final = regularized ? ", and so does the MRF's final map" : string.Empty;
+        string compare = regularized
+            ? "compare the map without the MRF (PhaseMappingOptions.SpatialRegularization = false; CLI --mrf off) or with --method lcf"
+            : "compare the map with --method lcf";
         Phase = phase;
         PhaseName = name;
         Prior = prior;
@@ -30,10 +35,9 @@ public sealed class PhasePriorWarning
             $"Phase '{name}': the noise model's estimated prior is {prior:G2} although the correlation (PCC) labels {100 * fraction:0.0} % "
             + $"of the analysed pixels with it; in those pixels its median log-likelihood ratio against the best other phase is "
             + $"{medianLogRatio:+0.000;-0.000;0.000} nats, so hardly any pixel's spectrum favours it under the noise model: the posteriors "
-            + $"give it (almost) no pixels, and so does the MRF's final map. Its PCC labels are probably noise (thin or sample-free pixels, which "
-            + $"every reference fits equally), or the references do not describe the sample (χ² scale {temperature:0.##}); check the "
-            + $"references and the mask, and compare the map without the MRF (PhaseMappingOptions.SpatialRegularization = false; "
-            + $"CLI --mrf off) or with --method lcf.");
+            + $"give it (almost) no pixels{final}. Its PCC labels are probably noise (thin or sample-free pixels, which every reference "
+            + $"fits equally), or the references do not describe the sample (χ² scale {temperature:0.##}); check the references and the "
+            + $"mask, and {compare}.");
     }
 
     /// <summary>Gets the phase's index.</summary>
@@ -57,7 +61,7 @@ public sealed class PhasePriorWarning
 
     /// <summary>The phases to warn about: PCC share ≥ <see cref="MinimumCorrelationFraction"/>, prior below
     /// <see cref="PriorToFractionRatio"/> × that share.</summary>
-    internal static IReadOnlyList<PhasePriorWarning> Find(CorrelationResult correlation, PhasePosteriors? posteriors)
+    internal static IReadOnlyList<PhasePriorWarning> Find(CorrelationResult correlation, PhasePosteriors? posteriors, bool regularized)
     {
         if (posteriors is null || posteriors.AnalysedCount == 0)
         {
@@ -88,7 +92,7 @@ public sealed class PhasePriorWarning
             }
 
             warnings.Add(new PhasePriorWarning(k, posteriors.PhaseNames[k], posteriors.Prior[k], fraction,
-                MedianLogRatio(pcc, posteriors, k), posteriors.Temperature));
+                MedianLogRatio(pcc, posteriors, k), posteriors.Temperature, regularized));
         }
 
         return warnings;

@@ -140,7 +140,7 @@ internal sealed class WorkflowRunState
                     _cancellationToken, input.IncidentCounts, inputs[s].Blocks)
                 : null;
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
-            IReadOnlyList<PhasePriorWarning> priorWarnings = PhasePriorWarning.Find(corr, posteriors);
+            IReadOnlyList<PhasePriorWarning> priorWarnings = PhasePriorWarning.Find(corr, posteriors, regularized is not null);
             foreach (PhasePriorWarning warning in priorWarnings)
             {
                 Log.PriorUnsupported(Logger, names[s], warning.Message);
