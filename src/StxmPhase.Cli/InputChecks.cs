@@ -89,6 +89,41 @@ internal static class InputChecks
     }
 
     /// <summary>
+    /// Checks before any work that the <c>--background-spectrum</c> spectra cover the stack energies (as the references must),
+    /// naming the file that does not; nothing to check without the option or when a beamtime model supplies the spectra.
+    /// </summary>
+    /// <param name="model">The bound model options.</param>
+    /// <param name="stackEnergies">The energies of the stack.</param>
+    /// <exception cref="IncompatibleEnergiesException">A stack energy lies outside a spectrum's range (exit code 4).</exception>
+    public static void CheckBackgroundSpectra(ModelSettings model, EnergyAxis stackEnergies)
+    {
+        if (model.Background.SpectrumPath is not { } path || model.BackgroundSpectra is not null)
+        {
+            return;
+        }
+
+        ReferenceSpectra spectra = ReferenceInput.ReadBackground(path);
+        try
+        {
+            _ = spectra.ResampleTo(stackEnergies);
+        }
+        catch (IncompatibleEnergiesException ex)
+        {
+            (string Path, double MinimumEv, double MaximumEv) lacking = ReferenceInput.FileLacking(path, ex.EnergyEv, "--background-spectrum")
+                ?? (path, spectra.Energies.MinimumEv, spectra.Energies.MaximumEv);
+            (string file, double lo, double hi) = lacking;
+            throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
+                $"--background-spectrum '{file}': stack energy {ex.EnergyEv} eV lies outside this spectrum's range ({lo}–{hi} eV). "
+                + $"The background spectra must cover every stack energy, as the references must; extend it or give one that does."), ex)
+            {
+                FileName = file,
+                Field = "energy_eV",
+                EnergyEv = ex.EnergyEv,
+            };
+        }
+    }
+
+    /// <summary>
     /// Checks that no reference is constant, in the file (exit 3) or over the stack's energies after interpolation (exit 4),
     /// where its Pearson coefficient would be undefined for every pixel. Uses the same criterion as the correlator.
     /// </summary>

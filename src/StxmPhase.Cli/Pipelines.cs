@@ -94,6 +94,7 @@ internal static class Pipelines
             if (i == 0)
             {
                 InputChecks.CheckReferences(references, s.References!, stack.Energies);
+                InputChecks.CheckBackgroundSpectra(s.Model, stack.Energies);
             }
 
             PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
@@ -173,6 +174,7 @@ internal static class Pipelines
         StackReadNote.Write(ctx.Out, stackPath, stack);
         InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false, sidecarNoted: true);
         InputChecks.CheckReferences(references, referencesPath, stack.Energies);
+        InputChecks.CheckBackgroundSpectra(model, stack.Energies);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
         PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
         using PhaseMappingRun run = RunWorkflow(

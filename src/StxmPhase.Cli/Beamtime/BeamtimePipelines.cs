@@ -211,6 +211,7 @@ internal static class BeamtimePipelines
             e.CheckExists();
             SpectralStack stack = BeamtimeMapper.ReadStack(ctx, e.Path, e.Energies ?? inputs.Energies, settings, token);
             InputChecks.CheckReferences(references, referencesPath, stack.Energies);
+            InputChecks.CheckBackgroundSpectra(m, stack.Energies);
             return new PhaseMappingInput(stack, e.Name) { ReuseStackMemory = true };
         })).ToArray();
         BeamtimeTraining training = BeamtimeTrainer.Train(sources, references, m, workflow, ctx.Progress, ctx.Logger("stxmphase"), ct);
