@@ -35,7 +35,7 @@ internal static class InputChecks
             if (!allowPartial)
             {
                 throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{path}': the frame files {missing} listed in the header are missing (an aborted scan?), so only {stack.EnergyCount} "
+                    $"'{path}': the frame files {Shortened(missing)} listed in the header are missing (an aborted scan?), so only {stack.EnergyCount} "
                     + $"energies could be read; pass --allow-partial-stack to map the energies present."))
                 {
                     FileName = path,
@@ -44,7 +44,7 @@ internal static class InputChecks
             }
 
             ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stxmphase: warning: '{path}': frame files {missing} are missing; mapping the {stack.EnergyCount} energies present "
+                $"stxmphase: warning: '{path}': frame files {Shortened(missing)} are missing; mapping the {stack.EnergyCount} energies present "
                 + $"(--allow-partial-stack)."));
         }
 
@@ -274,5 +274,12 @@ internal static class InputChecks
         }
 
         return variance <= 1e-12 * Math.Max(1.0, sumSquares);
+    }
+
+    /// <summary>A comma-separated list of file names for a message: whole up to three names, else the first, the last and the count.</summary>
+    private static string Shortened(string list)
+    {
+        string[] items = list.Split(", ");
+        return items.Length <= 3 ? list : string.Create(CultureInfo.InvariantCulture, $"{items[0]} … {items[^1]} ({items.Length} files)");
     }
 }

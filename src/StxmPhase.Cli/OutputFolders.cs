@@ -17,13 +17,18 @@ internal sealed class OutputFolders : IDisposable
     /// <summary>The name of the lock file in the output folder.</summary>
     public const string LockFileName = ".stxmphase.lock";
 
-    /// <summary>The files the tool writes into a result folder (deleted first with --overwrite).</summary>
+    /// <summary>
+    /// The files the tool writes into a result folder. With --overwrite, every other file of the earlier folder is the user's own
+    /// and moves into the new one, so a file missing here would survive from an earlier run as if the new run had written it.
+    /// </summary>
     public static readonly string[] KnownFiles =
     [
         "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "latent.npy",
         "false-positives.npy", "second-phase.npy", "truth.npy", "summary.json", "phase-map.png", "pcc-phase-map.png",
         "ambiguity-map.png", "correlation-maps.png", "latent-space.png", "loss-curves.png", "spectra.png", "weights.npy",
         "r-factor.npy", "nmf-components.png", "stack.npy", "energies.csv", "references.csv", "boundary.npy", "model.gmvae",
+        "posterior.npy", "saturated.npy", "particles.csv", "particles.png", "composition.npy", "composition-sd.npy",
+        "composition.png", "reliability-diagram.png", Beamtime.StackStatus.FileName,
     ];
 
     /// <summary>

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace StxmPhase.Cli.Tests;
+
+/// <summary>
+/// Small user-facing defects left by earlier sessions: with <c>--overwrite</c>, files of an earlier run that the new run does not
+/// write (composition, posteriors) survived into the new result folder as the user's own; messages about missing SDF frames
+/// listed every file name.
+/// </summary>
+public sealed class ResultFolderAndMessageTests : IClassFixture<HostileCorpus>
+{
+    private readonly HostileCorpus _c;
+
+    public ResultFolderAndMessageTests(HostileCorpus corpus) => _c = corpus;
+
+    private string[] MapArgs(string outDir, params string[] extra) =>
+        ["map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"), "--references", _c.PathOf("references.csv"),
+         "--strategy", "none", "--threads", "1", "-q", "--out", outDir, .. extra];
+
+    [Fact]
+    public async Task Map_OverwriteByARunWithFewerOutputs_LeavesNoFileOfTheEarlierRunButKeepsTheUsersOwn()
+    {
+        string outDir = _c.NewOut();
+        var (code, _, err) = await CliRunner.Run(MapArgs(outDir, "--reference-values", "3,2.4,2,1,0.8"));
+        Assert.True(code == 0, err);
+        string folder = Path.Combine(outDir, "od");
+        string[] first = [.. Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>()];
+        Assert.Contains("composition.npy", first);
+        Assert.Contains("posterior.npy", first);
+        File.WriteAllText(Path.Combine(folder, "my-notes.txt"), "mine");
+
+        // The paper's pipeline computes no posteriors; no --reference-values, no figures: fewer files than the first run.
+        (code, _, err) = await CliRunner.Run(MapArgs(outDir, "--paper", "--no-figures", "--overwrite"));
+        Assert.True(code == 0, err);
+
+        string[] second = [.. Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>()];
+        foreach (string stale in new[] { "composition.npy", "composition-sd.npy", "composition.png", "posterior.npy", "phase-map.png" })
+        {
+            Assert.DoesNotContain(stale, second);
+        }
+
+        Assert.Contains("phase-map.npy", second);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "my-notes.txt")));
+    }
+
+    [Fact]
+    public async Task Map_EveryFileOfAResultFolderWithEveryOutput_IsAKnownFile()
+    {
+        // The guard against the list drifting again: a run with figures, particles, composition and posteriors.
+        string outDir = _c.NewOut();
+        var (code, _, err) = await CliRunner.Run(MapArgs(outDir, "--reference-values", "3,2.4,2,1,0.8"));
+        Assert.True(code == 0, err);
+
+        foreach (string file in Directory.EnumerateFiles(Path.Combine(outDir, "od")).Select(Path.GetFileName).OfType<string>())
+        {
+            Assert.Contains(file, OutputFolders.KnownFiles);
+        }
+    }
+
+    [Fact]
+    public async Task Map_SdfStackMissingSeveralFrames_NamesTheFirstAndLastAndTheCount()
+    {
+        // The corpus stack lacks its last frame; a copy with only its first 7 frames lacks 6 (a007 … a012).
+        string dir = Path.Combine(_c.Root, "sdf-short-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        string source = Path.GetDirectoryName(_c.SdfHeader)!;
+        File.Copy(_c.SdfHeader, Path.Combine(dir, Path.GetFileName(_c.SdfHeader)));
+        for (int f = 0; f < 7; f++)
+        {
+            string frame = string.Create(CultureInfo.InvariantCulture, $"scan_a{f:000}.xim");
+            File.Copy(Path.Combine(source, frame), Path.Combine(dir, frame));
+        }
+
+        string header = Path.Combine(dir, Path.GetFileName(_c.SdfHeader));
+        string[] map = ["map", "--stack", header, "--references", _c.PathOf("references.csv"), "--quantity", "transmission",
+            "--encoder", "pca", "--no-figures", "--threads", "1"];
+
+        var (code, _, err) = await CliRunner.Run([.. map, "--out", _c.NewOut()]);
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("the frame files scan_a007.xim … scan_a012.xim (6 files) listed in the header are missing", err,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("scan_a009.xim", err, StringComparison.Ordinal);
+
+        (code, _, err) = await CliRunner.Run([.. map, "--allow-partial-stack", "--out", _c.NewOut()]);
+        Assert.True(code == 0, err);
+        Assert.Contains("frame files scan_a007.xim … scan_a012.xim (6 files) are missing; mapping the 7 energies present", err,
+            StringComparison.Ordinal);
+    }
+}
