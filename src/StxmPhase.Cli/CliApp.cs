@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Globalization;
 using StxmPhase.Spectra;
 
 namespace StxmPhase.Cli;
@@ -124,8 +125,9 @@ internal static class CliApp
     /// <param name="path">The file.</param>
     /// <param name="width">Expected width.</param>
     /// <param name="height">Expected height.</param>
+    /// <param name="warnings">Where to warn about negative values (which count as included), or null.</param>
     /// <returns>The mask.</returns>
-    internal static PixelMask ReadMask(string path, int width, int height)
+    internal static PixelMask ReadMask(string path, int width, int height, TextWriter? warnings = null)
     {
         var array = IO.NpyFile.Read(path);
         if (array.Shape.Count != 2 || array.Shape[0] != height || array.Shape[1] != width)
@@ -138,6 +140,16 @@ internal static class CliApp
         }
 
         double[] values = array.ToDoubleArray();
+        int negative = values.Count(v => v < 0);
+        if (negative > 0)
+        {
+            // A phase map such as truth.npy marks 'not sample' with −1, which as a mask would include every pixel.
+            warnings?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"stxmphase: warning: mask '{path}': {negative} pixels are negative (−1 = 'not sample' in a phase map such as ")
+                + string.Create(CultureInfo.InvariantCulture,
+                    $"truth.npy?) and count as included, as every non-zero value does; if that is not meant, give 1 = sample, 0 = not."));
+        }
+
         return new PixelMask(width, height, values.Select(v => v != 0).ToArray());
     }
 }

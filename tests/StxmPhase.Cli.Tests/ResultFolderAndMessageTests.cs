@@ -1,4 +1,5 @@
 using System.Globalization;
+using StxmPhase.IO;
 
 namespace StxmPhase.Cli.Tests;
 
@@ -85,5 +86,24 @@ public sealed class ResultFolderAndMessageTests : IClassFixture<HostileCorpus>
         Assert.True(code == 0, err);
         Assert.Contains("frame files scan_a007.xim … scan_a012.xim (6 files) are missing; mapping the 7 energies present", err,
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_MaskWithNegativeValues_WarnsThatTheyCountAsSample()
+    {
+        // A phase map given as --mask (truth.npy: −1 = not sample) silently included every pixel.
+        const int size = HostileCorpus.Size;
+        int[] labels = new int[size * size];
+        Array.Fill(labels, -1);
+        labels.AsSpan(0, size * 4).Fill(0);
+        string truth = Path.Combine(_c.Root, "truth-" + Guid.NewGuid().ToString("N")[..8] + ".npy");
+        NpyFile.Write(truth, labels, size, size);
+
+        var (code, _, err) = await CliRunner.Run(MapArgs(_c.NewOut(), "--mask", truth, "--no-figures"));
+
+        Assert.True(code == 0, err);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{(size * size) - (size * 4)} pixels are negative"), err,
+            StringComparison.Ordinal);
+        Assert.Contains("count as included", err, StringComparison.Ordinal);
     }
 }
