@@ -148,8 +148,9 @@ public sealed class BackgroundSpectrumFilesCliTests : IDisposable
 
         string[] batch = ["batch", "--manifest", manifest, "--model", model, "--no-figures", "--threads", "1", "-q"];
         string first = Out(), second = Out();
-        (code, _, err) = await Run([.. batch, "--out", first]);
+        (code, string stdout, err) = await Run([.. batch, "--out", first]);
         Assert.True(code == 0, err);
+        Assert.Contains("1 stack mapped or complete, 0 failed", stdout, StringComparison.Ordinal); // not "1 stacks"
 
         // The files are gone (another node, a later session): the model's stored values give the same maps.
         string away = PathOf("away");

@@ -111,7 +111,7 @@ internal static class BeamtimePipelines
 
         CollectCounts counts = SummaryTable.Write(root, manifest);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{counts.Ok} stacks mapped or complete, {counts.Failed} failed, {counts.Missing} missing; ") +
+            $"{counts.Ok} {(counts.Ok == 1 ? "stack" : "stacks")} mapped or complete, {counts.Failed} failed, {counts.Missing} missing; ") +
             $"summary: {Path.Combine(Path.GetFullPath(root), SummaryTable.FileName)}");
         return counts.Failed + counts.Missing > 0 ? ExitCodes.SomeStacksFailed : ExitCodes.Success;
     }
