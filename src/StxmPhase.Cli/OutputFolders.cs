@@ -32,6 +32,16 @@ internal sealed class OutputFolders : IDisposable
     ];
 
     /// <summary>
+    /// Whether <paramref name="name"/> is one of the files the tool writes once per run (<see cref="OutputWriter.WriteRun"/>):
+    /// <c>latent-paths.csv</c>, <c>latent-all-stacks.png</c> or <c>latent-path-P-Q.png</c>.
+    /// </summary>
+    /// <param name="name">A file name without folder.</param>
+    /// <returns>Whether the tool writes a file of that name once per run.</returns>
+    public static bool IsRunFile(string name) =>
+        name is "latent-paths.csv" or "latent-all-stacks.png"
+        || (name.StartsWith("latent-path-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal));
+
+    /// <summary>
     /// The HResult of an open refused because another handle holds the file (ERROR_SHARING_VIOLATION; also used for a held lock on Unix).
     /// </summary>
     private const int SharingViolation = unchecked((int)0x80070020);
@@ -228,7 +238,8 @@ internal sealed class OutputFolders : IDisposable
                 {
                     string entryName = Path.GetFileName(entry);
                     string target = Path.Combine(final, entryName);
-                    if (Array.IndexOf(KnownFiles, entryName) >= 0 || entryName.EndsWith(".tmp", StringComparison.Ordinal) || Path.Exists(target))
+                    if (Array.IndexOf(KnownFiles, entryName) >= 0 || IsRunFile(entryName) || entryName.EndsWith(".tmp", StringComparison.Ordinal)
+                        || Path.Exists(target))
                     {
                         continue;
                     }

@@ -106,4 +106,27 @@ public sealed class ResultFolderAndMessageTests : IClassFixture<HostileCorpus>
             StringComparison.Ordinal);
         Assert.Contains("count as included", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Map_LaterRunWithoutLatentPaths_RemovesTheEarlierRunsLatentPathFilesFromTheOutputFolder()
+    {
+        // The files of the whole run (latent-paths.csv, latent-all-stacks.png, latent-path-P-Q.png) are written into --out itself;
+        // a later run that writes none of them (no decoder) left the earlier run's beside its own results.
+        string outDir = _c.NewOut();
+        string[] gmvae = ["map", "--stack", _c.PathOf("od.npy"), "--energies", _c.PathOf("energies.csv"), "--references",
+            _c.PathOf("references.csv"), "--epochs", "2", "--max-training-spectra", "300", "--threads", "1", "-q", "--out", outDir];
+        var (code, _, err) = await CliRunner.Run(gmvae);
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(outDir, "latent-paths.csv")));
+        Assert.NotEmpty(Directory.GetFiles(outDir, "latent-path-*.png"));
+        File.WriteAllText(Path.Combine(outDir, "my-notes.txt"), "mine");
+
+        (code, _, err) = await CliRunner.Run(MapArgs(outDir, "--overwrite"));
+        Assert.True(code == 0, err);
+
+        Assert.False(File.Exists(Path.Combine(outDir, "latent-paths.csv")));
+        Assert.Empty(Directory.GetFiles(outDir, "latent-path*.png"));
+        Assert.False(File.Exists(Path.Combine(outDir, "latent-all-stacks.png"))); // --strategy none: no latent space to show
+        Assert.True(File.Exists(Path.Combine(outDir, "my-notes.txt")));
+    }
 }
