@@ -68,7 +68,20 @@ internal static class ReferenceInput
             catch (InvalidStackContentException ex) when (ex.Field == "header" && loneSpectrumFile)
             {
                 // No table header: one spectrum file (energy, absorption), one component named after the file.
-                return ReadFiles([value], option);
+                try
+                {
+                    return ReadFiles([value], option);
+                }
+                catch (InvalidStackContentException inner)
+                {
+                    throw new InvalidStackContentException(inner.Message + " (Read as a spectrum file: it has no table header "
+                        + "'energy_eV,<name>,…'.)", inner)
+                    {
+                        FileName = inner.FileName,
+                        Field = inner.Field,
+                        Offset = inner.Offset,
+                    };
+                }
             }
             catch (InvalidStackContentException ex) when (ex.Field == "header")
             {

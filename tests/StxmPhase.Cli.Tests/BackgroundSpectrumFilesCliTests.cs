@@ -119,6 +119,10 @@ public sealed class BackgroundSpectrumFilesCliTests : IDisposable
         Assert.Contains("bad.txt'", err, StringComparison.Ordinal);
         Assert.Contains(where, err, StringComparison.Ordinal);
         Assert.Contains(what, err, StringComparison.Ordinal);
+        if (form == "lone")
+        {
+            Assert.Contains("(Read as a spectrum file: it has no table header 'energy_eV,<name>,…'.)", err, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
