@@ -35,8 +35,8 @@ internal static class InputChecks
             if (!allowPartial)
             {
                 throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{path}': the frame files {Shortened(missing)} listed in the header are missing (an aborted scan?), so only {stack.EnergyCount} "
-                    + $"energies could be read; pass --allow-partial-stack to map the energies present."))
+                    $"'{path}': the frame files {Shortened(missing)} listed in the header are missing (an aborted scan?), so only "
+                    + $"{stack.EnergyCount} energies could be read; pass --allow-partial-stack to map the energies present."))
                 {
                     FileName = path,
                     Field = ".xim",
