@@ -1,5 +1,6 @@
 using System.Globalization;
 using StxmPhase.IO;
+using StxmPhase.TestUtilities;
 
 namespace StxmPhase.Cli.Tests;
 
@@ -128,5 +129,19 @@ public sealed class ResultFolderAndMessageTests : IClassFixture<HostileCorpus>
         Assert.Empty(Directory.GetFiles(outDir, "latent-path*.png"));
         Assert.False(File.Exists(Path.Combine(outDir, "latent-all-stacks.png"))); // --strategy none: no latent space to show
         Assert.True(File.Exists(Path.Combine(outDir, "my-notes.txt")));
+    }
+
+    [Fact]
+    public async Task Info_SdfHeaderWithoutFrames_SaysWhyOnceOnStandardErrorAndAbbreviatesTheMissingFrames()
+    {
+        string header = RepositoryPaths.Combine("tests", "TestData", "io", "real", "xanespy", "NS_181111148.hdr");
+
+        var (code, stdout, err) = await CliRunner.Run("info", header);
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("none of the 46 frame files", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("none of the 46 frame files", stdout, StringComparison.Ordinal); // it was printed on both
+        Assert.Contains("Size:       60 × 60 px, 46 energies", stdout, StringComparison.Ordinal);
+        Assert.Contains("NS_181111148_a045.xim (46 in all)", stdout, StringComparison.Ordinal);
     }
 }
