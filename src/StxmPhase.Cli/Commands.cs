@@ -200,7 +200,12 @@ internal static class Commands
         var truth = new Option<string?>("--truth") { Description = "Truth phase map .npy (height, width), −1 = background." };
         var boundary = new Option<string?>("--boundary") { Description = "Optional boundary (mixed-pixel) mask .npy, scored separately." };
         var refs = new Option<string?>("--references", "-r") { Description = ReferenceInput.Help + " With --stack." };
-        var energies = new Option<string?>("--energies", "-e") { Description = "Energies CSV (with --stack)." };
+        var energies = new Option<string?>("--energies", "-e")
+        {
+            Description = "Energies CSV: with --stack, the stack's energies (formats that do not store them); with --synthetic, the energies "
+                + "the synthetic stacks are sampled at (within 500–550 eV; default: the 13 characteristic V L and O K energies), e.g. 3–5 "
+                + "energies for a few-energy table.",
+        };
         var quantity = new Option<string>("--quantity")
         {
             Description = "auto (detected from the values), od, transmission or transmittance.",
@@ -332,7 +337,8 @@ internal static class Commands
                             ctx, chosen, p.GetValue(doses)![0], p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct);
                     }
 
-                    return Pipelines.EvaluateSynthetic(ctx, p.GetValue(doses)!, p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct);
+                    return Pipelines.EvaluateSynthetic(ctx, p.GetValue(doses)!, p.GetValue(size), p.GetValue(seed), n, m, p.GetValue(report), ct,
+                        p.GetValue(energies));
                 }
 
                 if (p.GetValue(stack) is not { } s || p.GetValue(truth) is not { } t || p.GetValue(refs) is not { } r)

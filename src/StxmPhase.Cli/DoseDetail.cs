@@ -18,6 +18,7 @@ internal sealed class DoseDetail
     private readonly List<(float[] Posteriors, PhaseMap Truth, PixelMask Interior)> _posteriors = [];
     private readonly List<FalsePositiveEvaluation> _defaultFlags = [];
     private readonly List<FalsePositiveEvaluation> _paperFlags = [];
+    private readonly List<(double Mean, double Max, int Warnings)> _priors = [];
 
     public void AddDefault(PhaseMappingResult result, SyntheticDataset data, double falsePositiveThreshold)
     {
@@ -27,6 +28,35 @@ internal sealed class DoseDetail
         {
             _posteriors.Add((result.FinalPosteriors.ToArray(), data.Truth, data.BoundaryMask.Not()));
         }
+
+        if (result.Posteriors is { } post)
+        {
+            // The noise model's estimated prior against the truth's phase fractions over every particle pixel.
+            double[] truth = new double[post.PhaseCount];
+            int particle = 0;
+            foreach (int t in data.Truth.Labels)
+            {
+                if (t >= 0 && t < truth.Length)
+                {
+                    truth[t]++;
+                    particle++;
+                }
+            }
+
+            double[] error = [.. truth.Select((f, k) => Math.Abs(post.Prior[k] - (f / Math.Max(1, particle))))];
+            _priors.Add((error.Average(), error.Max(), result.PriorWarnings.Count));
+        }
+    }
+
+    /// <summary>How far the default's estimated prior is from the truth's phase fractions, and how many prior warnings it raised.</summary>
+    public string PriorLine()
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        return _priors.Count == 0 ? "Default pipeline: no noise-model prior." : string.Create(c,
+            $"Default pipeline's estimated phase prior against the true phase fractions (every particle pixel), per seed: mean absolute "
+            + $"difference {string.Join(" / ", _priors.Select(p => (p.Mean * 100).ToString("F1", c)))} points, largest "
+            + $"{string.Join(" / ", _priors.Select(p => (p.Max * 100).ToString("F1", c)))}; prior warnings (a phase PCC labels widely with "
+            + $"a prior near 0) {string.Join(" / ", _priors.Select(p => p.Warnings))}.");
     }
 
     public void AddPcc(PhaseMappingResult result, SyntheticDataset data) => Count(result.FinalMap, data.Truth, _pcc, null);

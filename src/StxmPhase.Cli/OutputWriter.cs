@@ -195,6 +195,24 @@ internal static class OutputWriter
                     j.WriteNumber("potts_strength", mrf.Strength);
                 }
 
+                if (r.PriorWarnings.Count > 0)
+                {
+                    // Only when there is one: a phase PCC labels widely whose estimated prior is near zero (the final map drops it).
+                    j.WriteStartArray("prior_warnings");
+                    foreach (PhasePriorWarning w in r.PriorWarnings)
+                    {
+                        j.WriteStartObject();
+                        j.WriteString("phase", w.PhaseName);
+                        j.WriteNumber("prior", w.Prior);
+                        j.WriteNumber("pcc_fraction", w.CorrelationFraction);
+                        j.WriteNumber("median_log_likelihood_ratio", w.MedianLogLikelihoodRatio);
+                        j.WriteString("message", w.Message);
+                        j.WriteEndObject();
+                    }
+
+                    j.WriteEndArray();
+                }
+
                 j.WriteEndObject();
             }
 

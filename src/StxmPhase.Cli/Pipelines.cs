@@ -169,7 +169,8 @@ internal static class Pipelines
     {
         PreflightModel(model, overwrite: false);
         ReferenceSpectra references = ReferenceInput.Read(referencesPath);
-        EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
+        EnergyAxis? energies = ReadSyntheticEnergies(energiesPath);
+
         SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
         StackReadNote.Write(ctx.Out, stackPath, stack);
         InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false, sidecarNoted: true);
@@ -189,8 +190,26 @@ internal static class Pipelines
         return ExitCodes.Success;
     }
 
+    /// <summary>Reads an --energies file for the synthetic references, refusing an energy outside their range (names the
+    /// file, index and value).</summary>
+    private static EnergyAxis? ReadSyntheticEnergies(string? energiesPath)
+    {
+        EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
+        double low = NaVanadiumFluorophosphateReferences.HighResolutionMinimumEv, high = NaVanadiumFluorophosphateReferences.HighResolutionMaximumEv;
+        for (int e = 0; e < (energies?.Count ?? 0); e++)
+        {
+            if (energies![e] < low || energies[e] > high)
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"--energies '{energiesPath}': energy {energies[e]} eV (index {e}) lies outside the synthetic references' {low}–{high} eV."));
+            }
+        }
+
+        return energies;
+    }
+
     public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, string? reportPath,
-        CancellationToken ct)
+        CancellationToken ct, string? energiesPath = null)
     {
         if (model.SaveModelPath is not null)
         {
@@ -204,7 +223,9 @@ internal static class Pipelines
         }
 
         string? figures = reportPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "images");
-        string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct, figures);
+        EnergyAxis? energies = ReadSyntheticEnergies(energiesPath);
+
+        string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct, figures, energies, energiesPath);
         ReportOutput.Emit(ctx, reportPath, markdown);
 
         return ExitCodes.Success;

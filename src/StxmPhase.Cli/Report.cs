@@ -36,6 +36,11 @@ internal static class Report
 
         o.WriteLine(string.Create(c,
             $"  {"sum",-10} {r.FractionsBefore.Sum() * 100,8:F2} {r.FractionsAfter.Sum() * 100,8:F2}   ({r.ChangedCount} pixels relabelled)"));
+        foreach (PhasePriorWarning w in r.PriorWarnings)
+        {
+            o.WriteLine("  warning: " + w.Message);
+        }
+
         if (e is not null)
         {
             o.WriteLine(string.Create(c,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StxmPhase.Correlation;
 using StxmPhase.Spectra;
 
 namespace StxmPhase;
@@ -16,8 +17,7 @@ internal static class EnergyCountCheck
     /// <summary>
     /// Throws when <paramref name="input"/> has too few energies: fewer than <see cref="PearsonMinimum"/> for the default Pearson
     /// correlator (the coefficient of two values is always ±1), or fewer than the noise model's fit needs for a goodness of fit
-    /// (a·r + b, one offset per edge block, a slope per block with <c>--background linear</c>, one amount per background
-    /// spectrum, and one degree of freedom).
+    /// (<see cref="NoiseModelClassifier.DegreesOfFreedom"/> of the classifier the posterior stage will use at least 1).
     /// </summary>
     /// <param name="input">The (first) stack of the run.</param>
     /// <param name="name">Its name, for the message.</param>
@@ -42,21 +42,21 @@ internal static class EnergyCountCheck
             return;
         }
 
-        // The noise model's nuisance terms: one offset per edge block, a slope per block of at least 2 energies, one amount per
-        // background spectrum (NoiseModelClassifier), then one degree of freedom left for χ².
-        IReadOnlyList<int> counts = input.Blocks?.Counts ?? [n];
-        int blocks = counts.Count;
-        int background = (options.Background?.IsLinear == true ? counts.Count(c => c >= 2) : 0) + (options.Background?.SpectrumCount ?? 0);
-        int needed = 2 + blocks + background;
-        if (n < needed)
+        // The noise model counts its own nuisance terms (offsets per edge block under its block-offset model, slopes, background
+        // spectra, energy and block weights): the configuration PosteriorStage will classify with, asked before any work.
+        NoiseModelClassifier classifier = PosteriorStage.Classifier(options, options.Background, input.Blocks);
+        int dof = classifier.DegreesOfFreedom(n);
+        if (dof < 1)
         {
-            string terms = (blocks > 1 ? string.Create(CultureInfo.InvariantCulture, $", one offset per edge ({blocks})") : string.Empty)
-                + (background > 0 ? string.Create(CultureInfo.InvariantCulture, $", {background} background term(s)") : string.Empty);
+            int needed = n - dof + 1;
+            IReadOnlyList<int> counts = input.Blocks?.Counts ?? [n];
+            int terms = n - 1 - dof;
+            string edges = counts.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $", {counts.Count} edge blocks") : string.Empty;
             throw Fail(input, string.Create(CultureInfo.InvariantCulture,
-                $"Stack '{name}' has {n} energies ({energies} eV); the noise-model posteriors of the final map fit a·r + b{terms} "
-                + $"to every pixel and need at least {needed} energies to leave a degree of freedom for the goodness of fit. "
-                + $"Leave the background components out, or turn the posteriors off (PhaseMappingOptions.ComputePosteriors = false; "
-                + $"CLI --paper)."));
+                $"Stack '{name}' has {n} energies ({energies} eV); the noise-model posteriors of the final map fit a·r + {terms} nuisance "
+                + $"term(s) (offsets{edges}, background components) to every pixel and need at least {needed} energies to leave a degree "
+                + $"of freedom for the goodness of fit. Leave the background components out, or turn the posteriors off "
+                + $"(PhaseMappingOptions.ComputePosteriors = false; CLI --paper)."));
         }
     }
 

@@ -40,4 +40,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
         Message = "The given encoder's spectral blocks ({Encoder}) differ from the input's ({Input}); it encodes with its own normalisation")]
     public static partial void EncoderBlocksDiffer(ILogger logger, string encoder, string input);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Stack}: {Message}")]
+    public static partial void PriorUnsupported(ILogger logger, string stack, string message);
 }

@@ -170,6 +170,13 @@ public sealed class PhaseMappingResult
     /// <see langword="null"/> when <see cref="PhaseMappingOptions.SpatialRegularization"/> is off.</summary>
     public Assignment.PottsResult? Regularized { get; internal init; }
 
+    /// <summary>
+    /// Gets the phases the correlation stage labels in a sizeable share of the pixels (≥ 5 %) but whose noise-model prior was
+    /// estimated near zero (below a tenth of that share): the final map (MRF) gives them (almost) no pixels although the PCC map
+    /// shows them; each says why and what to check (also logged as a warning). Empty when there is none or no posteriors.
+    /// </summary>
+    public IReadOnlyList<PhasePriorWarning> PriorWarnings { get; internal init; } = [];
+
     /// <summary>Gets the posteriors that go with <see cref="FinalMap"/> (K × H × W, NaN outside the sample): the MRF's
     /// smoothed posteriors when regularised, else the noise-model posteriors; empty when neither was computed.</summary>
     public ReadOnlySpan<float> FinalPosteriors => Regularized is { } r ? r.Posteriors : Posteriors is { } p ? p.Posteriors : default;

@@ -29,12 +29,25 @@ internal static class PosteriorStage
             noise = noise.WithIncidentCounts(incidentCounts);
         }
 
+        return Classifier(options, background, blocks, noise).Classify(od, refs, sample, sampleFree, ct);
+    }
+
+    /// <summary>
+    /// The noise-model classifier of a run: <paramref name="options"/>' noise options (or <paramref name="noise"/>), one offset per
+    /// edge of a fused stack (<paramref name="blocks"/>; user-given block weights temper the per-block χ² terms, noise-derived
+    /// ones do not) and the background components. <see cref="EnergyCountCheck"/> asks the same classifier for its degrees of
+    /// freedom, so the two cannot count the nuisance terms differently.
+    /// </summary>
+    public static NoiseModelClassifier Classifier(
+        PhaseMappingOptions options, SpectralBackground? background, SpectralBlocks? blocks, NoiseModelOptions? noise = null)
+    {
+        noise ??= options.NoiseModel ?? new NoiseModelOptions();
         if (blocks is not null)
         {
-            noise = noise.WithBlocks(blocks); // user-given block weights temper the per-block χ² terms; noise-derived ones do not
+            noise = noise.WithBlocks(blocks);
         }
 
-        return new NoiseModelClassifier(noise) { Background = background }.Classify(od, refs, sample, sampleFree, ct);
+        return new NoiseModelClassifier(noise) { Background = background };
     }
 
     /// <summary>

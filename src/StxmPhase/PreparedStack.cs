@@ -85,4 +85,6 @@ internal sealed class PreparedStack
     public Correlation.PhasePosteriors? Posteriors { get; init; }
 
     public Assignment.PottsResult? Regularized { get; init; }
+
+    public IReadOnlyList<PhasePriorWarning> PriorWarnings { get; init; } = [];
 }

@@ -123,6 +123,7 @@ internal sealed class StackResultBuilder
             ParticleMask = p.Particles,
             Posteriors = p.Posteriors,
             Regularized = p.Regularized,
+            PriorWarnings = p.PriorWarnings,
         };
     }
 

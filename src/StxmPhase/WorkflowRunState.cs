@@ -140,6 +140,12 @@ internal sealed class WorkflowRunState
                     _cancellationToken, input.IncidentCounts, inputs[s].Blocks)
                 : null;
             Assignment.PottsResult? regularized = regularize ? PosteriorStage.Regularize(posteriors, Options, _cancellationToken) : null;
+            IReadOnlyList<PhasePriorWarning> priorWarnings = PhasePriorWarning.Find(corr, posteriors, regularized is not null);
+            foreach (PhasePriorWarning warning in priorWarnings)
+            {
+                Log.PriorUnsupported(Logger, names[s], warning.Message);
+            }
+
             Prepared[s] = new PreparedStack(
                 names[s], input.OpticalDensity, input.SampleMask, corr, preparation[s], sw.Elapsed, input.UndefinedCount, input.AlignmentShifts,
                 SaturationStage.Detect(input.OpticalDensity, input.SampleMask, Options), fused: inputs[s].Blocks is { Count: > 1 })
@@ -147,6 +153,7 @@ internal sealed class WorkflowRunState
                 Particles = input.Particles,
                 Posteriors = posteriors,
                 Regularized = regularized,
+                PriorWarnings = priorWarnings,
             };
             Log.Correlated(Logger, names[s], corr.ValidCount, corr.AmbiguousCount, corr.MaskedCount, corr.InvalidCount);
         }

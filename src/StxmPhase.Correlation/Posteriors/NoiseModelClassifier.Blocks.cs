@@ -6,6 +6,9 @@ namespace StxmPhase.Correlation;
 /// <summary>Per-block offsets (<see cref="NoiseModelOptions.OffsetBlocks"/>): the weighted sums are centred block by block.</summary>
 public sealed partial class NoiseModelClassifier
 {
+    /// <summary>The fewest sample-free pixels that measure a noise level or a field baseline.</summary>
+    private const int SampleFreeMinimum = 16;
+
     /// <summary>The exclusive end index of every offset block (one block, [E], by default).</summary>
     private static int[] BlockEnds(IReadOnlyList<int>? sizes, int energies)
     {
@@ -53,15 +56,57 @@ public sealed partial class NoiseModelClassifier
     /// <summary>
     /// The blocks whose sums are centred (each one offset) under <see cref="NoiseModelOptions.BlockOffset"/>: with several
     /// blocks, <see cref="BlockOffsetModel.Shared"/> folds them into one, and so does <see cref="BlockOffsetModel.FieldBaseline"/>
-    /// when a sample-free field of at least 16 pixels measures the baseline.
+    /// when a sample-free field of at least <see cref="SampleFreeMinimum"/> pixels measures the baseline.
     /// </summary>
-    private int[] OffsetEnds(int[] blockEnds, PixelMask? sampleFree) =>
+    private int[] OffsetEnds(int[] blockEnds, bool sampleFreeField) =>
         blockEnds.Length < 2 ? blockEnds : Options.BlockOffset switch
         {
             BlockOffsetModel.Shared => [blockEnds[^1]],
-            BlockOffsetModel.FieldBaseline when sampleFree is { Count: >= 16 } => [blockEnds[^1]],
+            BlockOffsetModel.FieldBaseline when sampleFreeField => [blockEnds[^1]],
             _ => blockEnds,
         };
+
+    /// <summary>
+    /// The degrees of freedom ν of the goodness-of-fit χ² that <see cref="Classify"/> leaves a pixel of a stack with
+    /// <paramref name="energyCount"/> energies under these <see cref="Options"/> and <see cref="Background"/>: the energies of
+    /// positive weight (<see cref="NoiseModelOptions.EnergyWeights"/>, block weights of
+    /// <see cref="NoiseModelOptions.WithBlocks"/>), minus one for the thickness a, minus the nuisance terms: one offset per
+    /// <see cref="NoiseModelOptions.OffsetBlocks"/> block with weight (one in all under <see cref="BlockOffsetModel.Shared"/>, and
+    /// under <see cref="BlockOffsetModel.FieldBaseline"/> with a sample-free field; one per block with background components),
+    /// one slope per block of at least 2 weighted energies with a linear <see cref="Background"/>, one amount per background
+    /// spectrum. <see cref="Classify"/> refuses a stack with ν &lt; 1 (so a configuration needs E − ν + 1 energies where this
+    /// returns ν for E), and <see cref="PhasePosteriors.DegreesOfFreedom"/> is this ν. The one place the count is made: the
+    /// workflow's fail-fast check of a stack's energies asks it too.
+    /// </summary>
+    /// <param name="energyCount">The stack's energy count (the offset blocks must add up to it, the energy weights and incident
+    /// counts must have one value per energy).</param>
+    /// <param name="sampleFreeField">Whether <see cref="Classify"/> gets a sample-free field of at least 16 pixels; only
+    /// <see cref="BlockOffsetModel.FieldBaseline"/> with several blocks depends on it (without one it keeps one offset per
+    /// block, so <see langword="false"/> is the conservative count).</param>
+    /// <returns>ν; below 1 the stack has too few energies for this configuration.</returns>
+    /// <exception cref="ArgumentException">The options do not fit <paramref name="energyCount"/> (block sizes, weights or
+    /// incident counts of another length, or invalid values).</exception>
+    public int DegreesOfFreedom(int energyCount, bool sampleFreeField = false) => Terms(energyCount, sampleFreeField).DegreesOfFreedom;
+
+    /// <summary>The per-energy weights, the offset blocks and the counts behind <see cref="DegreesOfFreedom"/>.</summary>
+    private FitTerms Terms(int energies, bool sampleFreeField)
+    {
+        Options.Validate(energies, nameof(Options));
+        double[] userWeight = new double[energies];
+        int weighted = 0;
+        for (int e = 0; e < energies; e++)
+        {
+            userWeight[e] = Options.EnergyWeight(e);
+            weighted += userWeight[e] > 0 ? 1 : 0;
+        }
+
+        int[] blockEnds = BlockEnds(Options.OffsetBlocks, energies);
+        SpectralBackground? model = Background is { ComponentCount: > 0 } ? Background : null;
+        int[] foldEnds = model is null ? OffsetEnds(blockEnds, sampleFreeField) : blockEnds; // background fits keep one offset per block
+        int nuisance = NuisanceParameters(model, foldEnds, userWeight);
+        return new FitTerms(userWeight, blockEnds, foldEnds, model, weighted, nuisance - WeightedBlocks(foldEnds, userWeight),
+            weighted - 1 - nuisance);
+    }
 
     /// <summary>
     /// The offset layout; under <see cref="BlockOffsetModel.FieldBaseline"/> (several edge blocks folded into one offset) with
@@ -141,6 +186,10 @@ public sealed partial class NoiseModelClassifier
     /// <summary>The edge blocks (missing data are judged per edge), the blocks that each get one offset, and the per-energy
     /// field baseline subtracted first (<see langword="null"/> = none).</summary>
     private readonly record struct OffsetLayout(int[] BlockEnds, int[] FoldEnds, double[]? Baseline);
+
+    /// <summary>What <see cref="Terms"/> counted: <paramref name="Extra"/> background terms beside the offsets.</summary>
+    private readonly record struct FitTerms(
+        double[] UserWeight, int[] BlockEnds, int[] FoldEnds, SpectralBackground? Model, int Weighted, int Extra, int DegreesOfFreedom);
 
     /// <summary>The centred sums of a band of pixels, accumulated over blocks.</summary>
     private sealed class CentredSums(int phases, int size)

@@ -77,28 +77,19 @@ public sealed partial class NoiseModelClassifier
 
         CheckSize(mask, w, h, nameof(mask));
         CheckSize(sampleFree, w, h, nameof(sampleFree));
-        Options.Validate(energies, nameof(Options));
-        double[] userWeight = new double[energies];
-        int weighted = 0;
-        for (int e = 0; e < energies; e++)
-        {
-            userWeight[e] = Options.EnergyWeight(e);
-            weighted += userWeight[e] > 0 ? 1 : 0;
-        }
-
-        int[] blockEnds = BlockEnds(Options.OffsetBlocks, energies);
-        SpectralBackground? model = Background is { ComponentCount: > 0 } ? Background : null;
-        int[] foldEnds = model is null ? OffsetEnds(blockEnds, sampleFree) : blockEnds; // background fits keep one offset per block
-        int nuisance = NuisanceParameters(model, foldEnds, userWeight), extra = nuisance - WeightedBlocks(foldEnds, userWeight);
-        int dof = weighted - 1 - nuisance;
+        FitTerms terms = Terms(energies, sampleFree is { Count: >= SampleFreeMinimum });
+        double[] userWeight = terms.UserWeight;
+        int[] blockEnds = terms.BlockEnds, foldEnds = terms.FoldEnds;
+        SpectralBackground? model = terms.Model;
+        int dof = terms.DegreesOfFreedom;
         if (dof < 1)
         {
             string blocks = blockEnds.Length > 1
                 ? string.Create(CultureInfo.InvariantCulture, $" (one offset b per block, {blockEnds.Length} blocks)")
                 : string.Empty;
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The noise model needs at least {weighted - dof + 1} weighted energies to fit a·r + b{blocks} with {extra} background ")
-                + string.Create(CultureInfo.InvariantCulture, $"component(s); got {weighted}."),
+                $"The noise model needs at least {terms.Weighted - dof + 1} weighted energies to fit a·r + b{blocks} with {terms.Extra} ")
+                + string.Create(CultureInfo.InvariantCulture, $"background component(s); got {terms.Weighted}."),
                 nameof(opticalDensity));
         }
 
@@ -236,7 +227,7 @@ public sealed partial class NoiseModelClassifier
         int energies = od.EnergyCount;
         double[] background = new double[energies];
         double[] variance = Enumerable.Repeat(1.0, energies).ToArray();
-        if (sampleFree is null || sampleFree.Count < 16)
+        if (sampleFree is null || sampleFree.Count < SampleFreeMinimum)
         {
             return (background, variance);
         }
