@@ -94,9 +94,10 @@ internal static class Pipelines
             if (i == 0)
             {
                 InputChecks.CheckReferences(references, s.References!, stack.Energies);
+                InputChecks.CheckBackgroundSpectra(s.Model, stack.Energies);
             }
 
-            PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
+            PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height, ctx.Error);
             if (s.Edges.Count > 0)
             {
                 // Several edges of one field: register, resample and fuse them with the first stack as spectral blocks.
@@ -174,8 +175,9 @@ internal static class Pipelines
         StackReadNote.Write(ctx.Out, stackPath, stack);
         InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false, sidecarNoted: true);
         InputChecks.CheckReferences(references, referencesPath, stack.Energies);
+        InputChecks.CheckBackgroundSpectra(model, stack.Energies);
         PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
-        PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
+        PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height, ctx.Error);
         using PhaseMappingRun run = RunWorkflow(
             ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct,
             finish: run =>
