@@ -1,5 +1,4 @@
 using System.CommandLine;
-using StxmPhase.IO;
 using StxmPhase.Spectra;
 
 namespace StxmPhase.Cli;
@@ -21,10 +20,11 @@ internal sealed class BackgroundOption
 
     private readonly Option<string?> _spectrum = new("--background-spectrum")
     {
-        Description = $"CSV of 1–{SpectralBackground.MaxSpectra} background spectra (the references' CSV table format: energy column, one column "
-            + "per component, e.g. a carbon/CEI layer), fitted with a non-negative amount per pixel; shifted by the energy offset "
-            + "like the references. With --edge, one amount per pixel for all edges (one layer), so the file must cover every "
-            + "edge's energies.",
+        Description = $"1–{SpectralBackground.MaxSpectra} background spectra (e.g. a carbon/CEI layer), in the same forms as "
+            + "--references: a CSV table (energy column, one column per component), spectrum text files (energy, absorption; as "
+            + "aXis2000/MANTiS save them) comma-separated, one component each, or one such file alone; each fitted with a "
+            + "non-negative amount per pixel and shifted by the energy offset like the references. With --edge, one amount per "
+            + "pixel for all edges (one layer), so the spectra must cover every edge's energies.",
     };
 
     public BackgroundOption() => _mode.AcceptOnlyFromAmong("none", "linear");
@@ -57,7 +57,7 @@ internal sealed class BackgroundOption
             return null;
         }
 
-        ReferenceSpectra? spectra = stored ?? (spectrumPath is null ? null : ReferenceSpectraCsv.Read(spectrumPath));
+        ReferenceSpectra? spectra = stored ?? (spectrumPath is null ? null : ReferenceInput.ReadBackground(spectrumPath));
         if (spectra is not null && spectra.PhaseCount > SpectralBackground.MaxSpectra)
         {
             throw new UsageException(
@@ -68,13 +68,21 @@ internal sealed class BackgroundOption
         return new SpectralBackground(linear, spectra);
     }
 
-    /// <summary>How the background is named in summary.json and the report: none, linear, FILE or linear+FILE.</summary>
+    /// <summary>How the background is named in summary.json and the report: none, linear, FILE or linear+FILE (FILE: the file
+    /// names without folders, comma-separated for several spectrum files).</summary>
     public static string Describe(bool linear, string? spectrumPath) =>
         (linear, spectrumPath) switch
         {
             (false, null) => "none",
             (true, null) => "linear",
-            (false, { } f) => Path.GetFileName(f),
-            (true, { } f) => "linear+" + Path.GetFileName(f),
+            (false, { } f) => FileNames(f),
+            (true, { } f) => "linear+" + FileNames(f),
         };
+
+    /// <summary>The file names (without folders) of a <c>--background-spectrum</c> value, comma-separated.</summary>
+    /// <param name="value">The option value: one file, or files separated by commas.</param>
+    /// <returns>The names.</returns>
+    public static string FileNames(string value) =>
+        string.Join(',', ReferenceInput.IsFileList(value) ? value.Split(',', StringSplitOptions.TrimEntries).Select(Path.GetFileName)
+            : [Path.GetFileName(value)]);
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.Globalization;
 using StxmPhase.Spectra;
 
 namespace StxmPhase.Cli;
@@ -6,6 +8,9 @@ namespace StxmPhase.Cli;
 /// <summary>Builds the <c>stxmphase</c> command tree and runs it with exit-code mapping.</summary>
 internal static class CliApp
 {
+    /// <summary>The name of the installed tool (<c>ToolCommandName</c>), used in help and messages.</summary>
+    internal const string ToolName = "stxmphase";
+
     /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="stdout">Standard output.</param>
@@ -18,7 +23,7 @@ internal static class CliApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         Beamtime.Provenance.Arguments = args;
-        RootCommand root = Build(stdout, stderr);
+        Command root = Build(stdout, stderr);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -28,7 +33,7 @@ internal static class CliApp
             }
 
             // Point at the help of the command that was being parsed (its options), not only at the list of commands.
-            string command = parse.CommandResult.Command is RootCommand ? string.Empty : parse.CommandResult.Command.Name + " ";
+            string command = parse.CommandResult.Command == root ? string.Empty : parse.CommandResult.Command.Name + " ";
             await stderr.WriteLineAsync($"Run 'stxmphase {command}--help' for usage.").ConfigureAwait(false);
             return ExitCodes.InvalidArguments;
         }
@@ -58,9 +63,14 @@ internal static class CliApp
         .Replace("as expected type 'System.Int64'", "as a whole number", StringComparison.Ordinal)
         .Replace("as expected type 'System.Double'", "as a number (decimal point, not comma)", StringComparison.Ordinal);
 
-    private static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// The command tree. The root is a command named <see cref="ToolName"/> rather than a <see cref="RootCommand"/>, whose name
+    /// is the executable's (<c>StxmPhase.Cli</c> from the build folder or <c>dotnet run</c>), so that help always shows the usage
+    /// the documentation uses; it has the root command's <c>--help</c> (on every command) and <c>--version</c>.
+    /// </summary>
+    internal static Command Build(TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand(
+        var root = new Command(ToolName,
             "stxmphase — phase maps from STXM stacks: Pearson correlation (PCC) with references, a Gaussian-mixture VAE latent " +
             "space, and latent-space resolution of ambiguous pixels (after arXiv 2603.07666).\n\n" +
             "Exit codes: 0 success, 1 unexpected error or outputs that cannot be written (e.g. disk full), 2 invalid arguments " +
@@ -68,6 +78,8 @@ internal static class CliApp
             "a stack with no analysable pixel), 4 incompatible inputs (energies/references/shapes/model), 5 batch or collect " +
             "finished but some stacks failed or are missing (see ROOT/summary.csv), 6 a Slurm submission that sbatch refused or " +
             "could not run (slurm --submit), 130 cancelled.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Subcommands.Add(Commands.Demo(stdout, stderr));
         root.Subcommands.Add(Commands.Map(stdout, stderr));
         root.Subcommands.Add(Beamtime.BeamtimeCommands.Train(stdout, stderr));
@@ -113,8 +125,9 @@ internal static class CliApp
     /// <param name="path">The file.</param>
     /// <param name="width">Expected width.</param>
     /// <param name="height">Expected height.</param>
+    /// <param name="warnings">Where to warn about negative values (which count as included), or null.</param>
     /// <returns>The mask.</returns>
-    internal static PixelMask ReadMask(string path, int width, int height)
+    internal static PixelMask ReadMask(string path, int width, int height, TextWriter? warnings = null)
     {
         var array = IO.NpyFile.Read(path);
         if (array.Shape.Count != 2 || array.Shape[0] != height || array.Shape[1] != width)
@@ -127,6 +140,16 @@ internal static class CliApp
         }
 
         double[] values = array.ToDoubleArray();
+        int negative = values.Count(v => v < 0);
+        if (negative > 0)
+        {
+            // A phase map such as truth.npy marks 'not sample' with −1, which as a mask would include every pixel.
+            warnings?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"stxmphase: warning: mask '{path}': {negative} pixels are negative (−1 = 'not sample' in a phase map such as ")
+                + string.Create(CultureInfo.InvariantCulture,
+                    $"truth.npy?) and count as included, as every non-zero value does; if that is not meant, give 1 = sample, 0 = not."));
+        }
+
         return new PixelMask(width, height, values.Select(v => v != 0).ToArray());
     }
 }

@@ -69,7 +69,7 @@ internal static class Commands
         {
             Description = "Sample mask: auto (noise-aware: integrated OD above the sample-free field's median + 4 robust σ, grown to 2 σ, "
                 + "small specks removed, holes filled), otsu (Otsu's threshold on integrated OD, drops thin particle edges), none, "
-                + "or a .npy file (height, width), non-zero = sample.",
+                + "or a .npy file (height, width), non-zero = sample (negative values too: a warning says so).",
             DefaultValueFactory = _ => "auto",
         };
         var outDir = new Option<string>("--out", "-o")
@@ -370,8 +370,11 @@ internal static class Commands
                 string path = p.GetValue(file)!;
                 EnergyAxis? axis = p.GetValue(energies) is { } e ? EnergyAxisCsv.Read(e) : null;
                 StackFileInfo info = StackFile.Inspect(path, new StackReadOptions { FileName = path, Energies = axis });
-                ctx.Out.WriteLine(info.ToString());
-                if (info.Attributes.TryGetValue("warning", out string? warning))
+                string? warning = info.Attributes.GetValueOrDefault("warning");
+                // The warning is the error below (stderr): not a second time among the facts (stdout).
+                string facts = info.ToString();
+                ctx.Out.WriteLine(warning is null ? facts : facts.Replace($"warning: {warning}\n", "", StringComparison.Ordinal));
+                if (warning is not null)
                 {
                     // The header is readable but the data are not (e.g. a truncated .npy): say so, and fail as map would.
                     ctx.Error.WriteLine("stxmphase: " + warning.ReplaceLineEndings(" "));

@@ -171,7 +171,7 @@ internal static class EdgeInputs
 
         try
         {
-            _ = new SpectralBackground(linear: false, ReferenceSpectraCsv.Read(path)).OnAxis(fused.Stack.Energies, fused.Blocks, null);
+            _ = new SpectralBackground(linear: false, ReferenceInput.ReadBackground(path)).OnAxis(fused.Stack.Energies, fused.Blocks, null);
         }
         catch (IncompatibleEnergiesException ex)
         {

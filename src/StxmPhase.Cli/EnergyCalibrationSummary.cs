@@ -44,6 +44,8 @@ internal static class EnergyCalibrationSummary
                 + $"(estimated from {e.PixelCount} sample pixels of all stacks)"),
             { Estimate: { } e } when double.IsFinite(e.UncertaintyEv) => string.Create(c,
                 $"none applied (estimate {e.OffsetEv:+0.000;-0.000;+0.000} ± {e.UncertaintyEv:0.000} eV: {Reason(e.Status)})"),
+            // Not estimated (too few energies): the library says to give the offset as a fixed value; say with which option.
+            { Mode: EnergyOffsetMode.Auto, Estimate: null, Message.Length: > 0 } => report.Message.TrimEnd('.') + " (--energy-offset VALUE).",
             { Message.Length: > 0 } => report.Message,
             _ => "none applied (not estimable)",
         };

@@ -35,8 +35,8 @@ internal static class InputChecks
             if (!allowPartial)
             {
                 throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{path}': the frame files {missing} listed in the header are missing (an aborted scan?), so only {stack.EnergyCount} "
-                    + $"energies could be read; pass --allow-partial-stack to map the energies present."))
+                    $"'{path}': the frame files {Shortened(missing)} listed in the header are missing (an aborted scan?), so only "
+                    + $"{stack.EnergyCount} energies could be read; pass --allow-partial-stack to map the energies present."))
                 {
                     FileName = path,
                     Field = ".xim",
@@ -44,7 +44,7 @@ internal static class InputChecks
             }
 
             ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stxmphase: warning: '{path}': frame files {missing} are missing; mapping the {stack.EnergyCount} energies present "
+                $"stxmphase: warning: '{path}': frame files {Shortened(missing)} are missing; mapping the {stack.EnergyCount} energies present "
                 + $"(--allow-partial-stack)."));
         }
 
@@ -85,6 +85,41 @@ internal static class InputChecks
             ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stxmphase: warning: '{path}': the mean optical density is negative ({signs.Mean:G3}; {signs.NegativeFraction * 100:F0} % "
                 + $"of the values are negative); is the sign flipped, or does the file hold transmission (--quantity transmission)?"));
+        }
+    }
+
+    /// <summary>
+    /// Checks before any work that the <c>--background-spectrum</c> spectra cover the stack energies (as the references must),
+    /// naming the file that does not; nothing to check without the option or when a beamtime model supplies the spectra.
+    /// </summary>
+    /// <param name="model">The bound model options.</param>
+    /// <param name="stackEnergies">The energies of the stack.</param>
+    /// <exception cref="IncompatibleEnergiesException">A stack energy lies outside a spectrum's range (exit code 4).</exception>
+    public static void CheckBackgroundSpectra(ModelSettings model, EnergyAxis stackEnergies)
+    {
+        if (model.Background.SpectrumPath is not { } path || model.BackgroundSpectra is not null)
+        {
+            return;
+        }
+
+        ReferenceSpectra spectra = ReferenceInput.ReadBackground(path);
+        try
+        {
+            _ = spectra.ResampleTo(stackEnergies);
+        }
+        catch (IncompatibleEnergiesException ex)
+        {
+            (string Path, double MinimumEv, double MaximumEv) lacking = ReferenceInput.FileLacking(path, ex.EnergyEv, "--background-spectrum")
+                ?? (path, spectra.Energies.MinimumEv, spectra.Energies.MaximumEv);
+            (string file, double lo, double hi) = lacking;
+            throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
+                $"--background-spectrum '{file}': stack energy {ex.EnergyEv} eV lies outside this spectrum's range ({lo}–{hi} eV). "
+                + $"The background spectra must cover every stack energy, as the references must; extend it or give one that does."), ex)
+            {
+                FileName = file,
+                Field = "energy_eV",
+                EnergyEv = ex.EnergyEv,
+            };
         }
     }
 
@@ -239,5 +274,12 @@ internal static class InputChecks
         }
 
         return variance <= 1e-12 * Math.Max(1.0, sumSquares);
+    }
+
+    /// <summary>A comma-separated list of file names for a message: whole up to three names, else the first, the last and the count.</summary>
+    private static string Shortened(string list)
+    {
+        string[] items = list.Split(", ");
+        return items.Length <= 3 ? list : string.Create(CultureInfo.InvariantCulture, $"{items[0]} … {items[^1]} ({items.Length} files)");
     }
 }

@@ -17,14 +17,29 @@ internal sealed class OutputFolders : IDisposable
     /// <summary>The name of the lock file in the output folder.</summary>
     public const string LockFileName = ".stxmphase.lock";
 
-    /// <summary>The files the tool writes into a result folder (deleted first with --overwrite).</summary>
+    /// <summary>
+    /// The files the tool writes into a result folder. With --overwrite, every other file of the earlier folder is the user's own
+    /// and moves into the new one, so a file missing here would survive from an earlier run as if the new run had written it.
+    /// </summary>
     public static readonly string[] KnownFiles =
     [
         "phase-map.npy", "pcc-phase-map.npy", "reliability.npy", "ambiguous.npy", "correlations.npy", "latent.npy",
         "false-positives.npy", "second-phase.npy", "truth.npy", "summary.json", "phase-map.png", "pcc-phase-map.png",
         "ambiguity-map.png", "correlation-maps.png", "latent-space.png", "loss-curves.png", "spectra.png", "weights.npy",
         "r-factor.npy", "nmf-components.png", "stack.npy", "energies.csv", "references.csv", "boundary.npy", "model.gmvae",
+        "posterior.npy", "saturated.npy", "particles.csv", "particles.png", "composition.npy", "composition-sd.npy",
+        "composition.png", "reliability-diagram.png", Beamtime.StackStatus.FileName,
     ];
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is one of the files the tool writes once per run (<see cref="OutputWriter.WriteRun"/>):
+    /// <c>latent-paths.csv</c>, <c>latent-all-stacks.png</c> or <c>latent-path-P-Q.png</c>.
+    /// </summary>
+    /// <param name="name">A file name without folder.</param>
+    /// <returns>Whether the tool writes a file of that name once per run.</returns>
+    public static bool IsRunFile(string name) =>
+        name is "latent-paths.csv" or "latent-all-stacks.png"
+        || (name.StartsWith("latent-path-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal));
 
     /// <summary>
     /// The HResult of an open refused because another handle holds the file (ERROR_SHARING_VIOLATION; also used for a held lock on Unix).
@@ -223,7 +238,8 @@ internal sealed class OutputFolders : IDisposable
                 {
                     string entryName = Path.GetFileName(entry);
                     string target = Path.Combine(final, entryName);
-                    if (Array.IndexOf(KnownFiles, entryName) >= 0 || entryName.EndsWith(".tmp", StringComparison.Ordinal) || Path.Exists(target))
+                    if (Array.IndexOf(KnownFiles, entryName) >= 0 || IsRunFile(entryName) || entryName.EndsWith(".tmp", StringComparison.Ordinal)
+                        || Path.Exists(target))
                     {
                         continue;
                     }

@@ -66,11 +66,17 @@ internal static class OutputWriter
     /// <summary>
     /// Writes the files of the whole run (once per run), each atomically: <c>latent-paths.csv</c> (the decoder's spectra along
     /// the latent paths between adjacent phases, when the encoder can decode) and, with figures on,
-    /// <c>latent-all-stacks.png</c> and <c>latent-path-P-Q.png</c>.
+    /// <c>latent-all-stacks.png</c> and <c>latent-path-P-Q.png</c>. Such files of an earlier run in <paramref name="folder"/> are
+    /// removed first: they describe that run, and this one may write fewer (no decoder, no figures, fewer phases).
     /// </summary>
     public static void WriteRun(PhaseMappingRun run, string folder, ModelSettings model)
     {
         Directory.CreateDirectory(folder);
+        foreach (string stale in Directory.EnumerateFiles(folder).Where(f => OutputFolders.IsRunFile(Path.GetFileName(f))))
+        {
+            File.Delete(stale);
+        }
+
         IReadOnlyList<LatentPath> paths = run.AdjacentPhasePaths();
         if (paths.Count > 0)
         {

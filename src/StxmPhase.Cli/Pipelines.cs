@@ -94,9 +94,10 @@ internal static class Pipelines
             if (i == 0)
             {
                 InputChecks.CheckReferences(references, s.References!, stack.Energies);
+                InputChecks.CheckBackgroundSpectra(s.Model, stack.Energies);
             }
 
-            PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height);
+            PixelMask? mask = s.Mask is "auto" or "otsu" or "none" ? null : CliApp.ReadMask(s.Mask, stack.Width, stack.Height, ctx.Error);
             if (s.Edges.Count > 0)
             {
                 // Several edges of one field: register, resample and fuse them with the first stack as spectral blocks.
@@ -168,6 +169,31 @@ internal static class Pipelines
     {
         PreflightModel(model, overwrite: false);
         ReferenceSpectra references = ReferenceInput.Read(referencesPath);
+        EnergyAxis? energies = ReadSyntheticEnergies(energiesPath);
+
+        SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
+        StackReadNote.Write(ctx.Out, stackPath, stack);
+        InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false, sidecarNoted: true);
+        InputChecks.CheckReferences(references, referencesPath, stack.Energies);
+        InputChecks.CheckBackgroundSpectra(model, stack.Energies);
+        PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
+        PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height, ctx.Error);
+        using PhaseMappingRun run = RunWorkflow(
+            ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct,
+            finish: run =>
+            {
+                CheckAnalysed(ctx, run.Results[0], model);
+                WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
+                Report.PrintSummary(ctx.Out, run, run.Results[0], e);
+                SaveModel(ctx, run, model, resultsFolder: null);
+            });
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Reads an --energies file for the synthetic references, refusing an energy outside their range (names the
+    /// file, index and value).</summary>
+    private static EnergyAxis? ReadSyntheticEnergies(string? energiesPath)
+    {
         EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
         double low = NaVanadiumFluorophosphateReferences.HighResolutionMinimumEv, high = NaVanadiumFluorophosphateReferences.HighResolutionMaximumEv;
         for (int e = 0; e < (energies?.Count ?? 0); e++)
@@ -179,22 +205,7 @@ internal static class Pipelines
             }
         }
 
-        SpectralStack stack = StackFile.Read(stackPath, new StackReadOptions { FileName = stackPath, Energies = energies, Quantity = quantity }, ct);
-        StackReadNote.Write(ctx.Out, stackPath, stack);
-        InputChecks.CheckStack(ctx, stack, stackPath, allowPartial: false, sidecarNoted: true);
-        InputChecks.CheckReferences(references, referencesPath, stack.Energies);
-        PhaseMap truth = ReadTruth(truthPath, stack.Width, stack.Height, references.PhaseNames);
-        PixelMask? boundary = boundaryPath is null ? null : CliApp.ReadMask(boundaryPath, stack.Width, stack.Height);
-        using PhaseMappingRun run = RunWorkflow(
-            ctx, [new PhaseMappingInput(stack, Path.GetFileNameWithoutExtension(stackPath)) { ReuseStackMemory = true }], references, model, ct,
-            finish: run =>
-            {
-                CheckAnalysed(ctx, run.Results[0], model);
-                WorkflowEvaluation e = PhaseMappingEvaluation.Evaluate(run.Results[0], truth, boundary);
-                Report.PrintSummary(ctx.Out, run, run.Results[0], e);
-                SaveModel(ctx, run, model, resultsFolder: null);
-            });
-        return ExitCodes.Success;
+        return energies;
     }
 
     public static int EvaluateSynthetic(CliContext ctx, double[] doses, int size, int seed, int seeds, ModelSettings model, string? reportPath,
@@ -212,16 +223,7 @@ internal static class Pipelines
         }
 
         string? figures = reportPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, "images");
-        EnergyAxis? energies = energiesPath is null ? null : EnergyAxisCsv.Read(energiesPath);
-        double low = NaVanadiumFluorophosphateReferences.HighResolutionMinimumEv, high = NaVanadiumFluorophosphateReferences.HighResolutionMaximumEv;
-        for (int e = 0; e < (energies?.Count ?? 0); e++)
-        {
-            if (energies![e] < low || energies[e] > high)
-            {
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                    $"--energies '{energiesPath}': energy {energies[e]} eV (index {e}) lies outside the synthetic references' {low}–{high} eV."));
-            }
-        }
+        EnergyAxis? energies = ReadSyntheticEnergies(energiesPath);
 
         string markdown = AccuracyReport.Run(ctx, doses, size, seed, seeds, model, ct, figures, energies, energiesPath);
         ReportOutput.Emit(ctx, reportPath, markdown);

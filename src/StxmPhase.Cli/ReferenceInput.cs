@@ -8,7 +8,7 @@ namespace StxmPhase.Cli;
 /// Reads the value of <c>--references</c>: one CSV table (<c>energy_eV,&lt;phase 1&gt;,…</c>, <see cref="ReferenceSpectraCsv"/>), or
 /// several single-spectrum text files, comma-separated (<c>HOPG.txt,basefreeFe2.txt</c>), one phase each, named after the file
 /// without its extension (<see cref="SpectrumText"/>: two columns energy/absorption, comment and header lines allowed, as
-/// aXis2000 and MANTiS save spectra).
+/// aXis2000 and MANTiS save spectra). <c>--background-spectrum</c> is read the same way (<see cref="ReadBackground"/>).
 /// </summary>
 /// <remarks>
 /// The files' spectra are tabulated on the union of their energies inside the range every file covers, each linearly
@@ -35,13 +35,53 @@ internal static class ReferenceInput
     /// <exception cref="InvalidStackContentException">A file is malformed (the message names the file, line and value; for a
     /// single file without the table's header it also says how to give spectrum files).</exception>
     /// <exception cref="IncompatibleEnergiesException">The files' energy ranges share fewer than two energies.</exception>
-    public static ReferenceSpectra Read(string value)
+    public static ReferenceSpectra Read(string value) => Read(value, "--references", loneSpectrumFile: false);
+
+    /// <summary>
+    /// Reads the value of <c>--background-spectrum</c> the same way as <c>--references</c> (<see cref="Read(string)"/>): a CSV table
+    /// (one column per component), spectrum files comma-separated (one component each, named after its file), or one spectrum file
+    /// alone (a file without the table's header <c>energy_eV,&lt;name&gt;,…</c> is read as a spectrum file: a single background
+    /// component, e.g. a carbon layer's spectrum as aXis2000 saves it).
+    /// </summary>
+    /// <param name="value">The option value.</param>
+    /// <returns>The background spectra.</returns>
+    /// <exception cref="UsageException">An entry of the list is empty, or two files have the same name without extension.</exception>
+    /// <exception cref="InvalidStackContentException">A file is malformed (the message names the file, line and value).</exception>
+    /// <exception cref="IncompatibleEnergiesException">The files' energy ranges share fewer than two energies.</exception>
+    public static ReferenceSpectra ReadBackground(string value) => Read(value, "--background-spectrum", loneSpectrumFile: true);
+
+    /// <summary>The files the option names: the one file, or each file of the comma-separated list.</summary>
+    /// <param name="value">The option value.</param>
+    /// <param name="option">The option, for messages.</param>
+    /// <returns>The files, in order.</returns>
+    /// <exception cref="UsageException">An entry of the list is empty.</exception>
+    public static string[] Files(string value, string option) => IsFileList(value) ? Paths(value, option) : [value];
+
+    private static ReferenceSpectra Read(string value, string option, bool loneSpectrumFile)
     {
         if (!IsFileList(value))
         {
             try
             {
                 return ReferenceSpectraCsv.Read(value);
+            }
+            catch (InvalidStackContentException ex) when (ex.Field == "header" && loneSpectrumFile)
+            {
+                // No table header: one spectrum file (energy, absorption), one component named after the file.
+                try
+                {
+                    return ReadFiles([value], option);
+                }
+                catch (InvalidStackContentException inner)
+                {
+                    throw new InvalidStackContentException(inner.Message + " (Read as a spectrum file: it has no table header "
+                        + "'energy_eV,<name>,…'.)", inner)
+                    {
+                        FileName = inner.FileName,
+                        Field = inner.Field,
+                        Offset = inner.Offset,
+                    };
+                }
             }
             catch (InvalidStackContentException ex) when (ex.Field == "header")
             {
@@ -56,14 +96,19 @@ internal static class ReferenceInput
             }
         }
 
-        string[] paths = Paths(value);
+        return ReadFiles(Paths(value, option), option);
+    }
+
+    private static ReferenceSpectra ReadFiles(string[] paths, string option)
+    {
         string[] names = paths.Select(p => Path.GetFileNameWithoutExtension(p)).ToArray();
         for (int i = 0; i < names.Length; i++)
         {
             int first = Array.FindIndex(names, n => string.Equals(n, names[i], StringComparison.Ordinal));
             if (first != i)
             {
-                throw new UsageException($"--references: '{paths[first]}' and '{paths[i]}' would both be the phase '{names[i]}' "
+                string what = option == "--references" ? "phase" : "component";
+                throw new UsageException($"{option}: '{paths[first]}' and '{paths[i]}' would both be the {what} '{names[i]}' "
                     + "(each spectrum file is named after its file name without extension); rename one.");
             }
         }
@@ -74,7 +119,7 @@ internal static class ReferenceInput
         }
         catch (IncompatibleEnergiesException ex)
         {
-            throw new IncompatibleEnergiesException("--references: " + ex.Message, ex) { FileName = ex.FileName, Field = ex.Field };
+            throw new IncompatibleEnergiesException($"{option}: " + ex.Message, ex) { FileName = ex.FileName, Field = ex.Field };
         }
     }
 
@@ -83,15 +128,16 @@ internal static class ReferenceInput
     /// single table or when none does.</summary>
     /// <param name="value">The option value.</param>
     /// <param name="energyEv">The stack energy that lies outside the references.</param>
+    /// <param name="option">The option, for messages about its value.</param>
     /// <returns>The file and its energy range, or <see langword="null"/>.</returns>
-    public static (string Path, double MinimumEv, double MaximumEv)? FileLacking(string value, double? energyEv)
+    public static (string Path, double MinimumEv, double MaximumEv)? FileLacking(string value, double? energyEv, string option = "--references")
     {
         if (energyEv is not { } e || !IsFileList(value))
         {
             return null;
         }
 
-        foreach (string path in Paths(value))
+        foreach (string path in Paths(value, option))
         {
             EnergyAxis own = SpectrumText.Read(path).Energies;
             if (e < own.MinimumEv - 0.05 || e > own.MaximumEv + 0.05)
@@ -103,13 +149,13 @@ internal static class ReferenceInput
         return null;
     }
 
-    private static string[] Paths(string value)
+    private static string[] Paths(string value, string option)
     {
         string[] paths = value.Split(',', StringSplitOptions.TrimEntries);
         int empty = Array.FindIndex(paths, p => p.Length == 0);
         if (empty >= 0)
         {
-            throw new UsageException(Inv($"--references: entry {empty + 1} of '{value}' is empty; give spectrum files separated by commas."));
+            throw new UsageException(Inv($"{option}: entry {empty + 1} of '{value}' is empty; give spectrum files separated by commas."));
         }
 
         return paths;

@@ -94,8 +94,8 @@ internal static partial class SlurmCommand
         AtomicFile.WriteText(collectScript, SlurmScripts.CollectScript(s, launcher));
         string limit = s.MaxParallel is int m ? string.Create(CultureInfo.InvariantCulture, $", at most {m} at once") : string.Empty;
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Wrote {mapScript} (job array: {s.StackCount} tasks{limit}, {s.CpusPerTask} CPU{(s.CpusPerTask == 1 ? "" : "s")} each) " +
-            $"and {collectScript}."));
+            $"Wrote {mapScript} (job array: {s.StackCount} task{(s.StackCount == 1 ? "" : "s")}{limit}, ") +
+            string.Create(CultureInfo.InvariantCulture, $"{s.CpusPerTask} CPU{(s.CpusPerTask == 1 ? "" : "s")} each) and {collectScript}."));
         if (sbatch is null)
         {
             ctx.Out.WriteLine("Submit them (the collect job after the whole array) with --submit, or by hand:");
@@ -104,7 +104,7 @@ internal static partial class SlurmCommand
         }
 
         string arrayJob = Sbatch.Submit(sbatch, [mapScript], ct);
-        ctx.Out.WriteLine($"Submitted map array job {arrayJob} ({s.StackCount} tasks).");
+        ctx.Out.WriteLine($"Submitted map array job {arrayJob} ({s.StackCount} task{(s.StackCount == 1 ? "" : "s")}).");
         string collectJob;
         try
         {

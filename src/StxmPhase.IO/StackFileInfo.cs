@@ -59,6 +59,12 @@ public sealed class StackFileInfo
     /// <summary>Up to this many energies, <see cref="ToString"/> lists every energy; beyond, it gives the range.</summary>
     private const int ListedEnergies = 20;
 
+    /// <summary>
+    /// Up to this many comma-separated items (e.g. the missing frame files of <c>sdf.missingFrames</c>), <see cref="ToString"/>
+    /// lists an attribute whole; beyond, the first three, the last and the count (<see cref="Attributes"/> keeps every item).
+    /// </summary>
+    private const int ListedItems = 6;
+
     /// <summary>Returns a multi-line, human-readable summary (used by <c>stxmphase info</c>).</summary>
     /// <returns>The summary.</returns>
     public override string ToString()
@@ -119,9 +125,15 @@ public sealed class StackFileInfo
 
         foreach (KeyValuePair<string, string> kv in Attributes)
         {
-            sb.Append(c, $"{kv.Key}: {kv.Value}\n");
+            sb.Append(c, $"{kv.Key}: {Shortened(kv.Value)}\n");
         }
 
         return sb.ToString();
+    }
+
+    private static string Shortened(string value)
+    {
+        string[] items = value.Split(", ");
+        return items.Length <= ListedItems ? value : IoError.Inv($"{items[0]}, {items[1]}, {items[2]}, …, {items[^1]} ({items.Length} in all)");
     }
 }

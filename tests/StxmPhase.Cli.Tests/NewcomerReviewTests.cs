@@ -35,6 +35,7 @@ public sealed class NewcomerReviewTests : IClassFixture<HostileCorpus>
 
         Assert.True(code == 0, err);
         Assert.Contains("energy offset: 3 energies are too few to estimate", stdout, StringComparison.Ordinal);
+        Assert.Contains("if known (--energy-offset VALUE).", stdout, StringComparison.Ordinal); // it said only "give it as fixed"
     }
 
     [Fact]

@@ -126,7 +126,20 @@ public sealed class SlurmCliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(root, "stxmphase-collect.sbatch")));
         Assert.True(Directory.Exists(Path.Combine(root, "slurm-logs")), "Slurm does not create the log folder itself");
         Assert.Contains(SlurmScripts.SubmitCommand(root), stdout, StringComparison.Ordinal);
+        Assert.Contains("(job array: 6 tasks, at most 2 at once, ", stdout, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(root, "*.tmp*"));
+    }
+
+    [Fact]
+    public async Task Slurm_OneStackManifest_SaysOneTaskNotOneTasks()
+    {
+        string root = Path.Combine(_dir, "one");
+
+        var (code, stdout, err) = await CliRunner.Run("slurm", "--manifest", WriteManifest(1), "--model", Touch("m.ckpt"), "--out", root,
+            "--cpus-per-task", "1");
+
+        Assert.True(code == 0, err);
+        Assert.Contains("(job array: 1 task, 1 CPU each) and ", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

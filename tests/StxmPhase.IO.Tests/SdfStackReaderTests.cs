@@ -42,8 +42,19 @@ public class SdfStackReaderTests
         Assert.True(info.EnergyCount > 10);
         Assert.Equal(2518.99, info.EnergiesEv.Min(), 6); // Image000_0 Energy
         Assert.InRange(info.EnergiesEv.Max(), 2530.0, 2541.0);
-        Assert.True(info.Attributes.ContainsKey("sdf.missingFrames"));
+        Assert.Equal(46, info.Attributes["sdf.missingFrames"].Split(", ").Length); // every missing frame, for programs
         Assert.Contains("none of the", info.Attributes["warning"], StringComparison.Ordinal); // stxmphase info exits 3 on it
+    }
+
+    [Fact]
+    public void ToString_ManyMissingFrames_ListsTheFirstThreeTheLastAndTheCount()
+    {
+        // stxmphase info printed all 46 names on one line.
+        string text = StackFile.Inspect(TestFiles.Real("xanespy/NS_181111148.hdr")).ToString();
+
+        Assert.Contains("sdf.missingFrames: NS_181111148_a000.xim, NS_181111148_a001.xim, NS_181111148_a002.xim, …, "
+            + "NS_181111148_a045.xim (46 in all)\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("NS_181111148_a003.xim", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using StxmPhase.Gmvae;
@@ -304,7 +305,7 @@ internal sealed class BeamtimeModel
         BeamtimeSettings s = Header.Settings;
         string? own = s.BackgroundSpectrumValues?.Sha256
             ?? (s.BackgroundSpectrum is { } legacy && File.Exists(legacy) ? Provenance.FileSha256(legacy) : null);
-        string given = Provenance.FileSha256(file);
+        string given = SpectraSha256(file);
         if (own is null)
         {
             throw new UsageException(
@@ -357,18 +358,30 @@ internal sealed class BeamtimeModel
         BackgroundSpectrumValues = m.Background.SpectrumPath is { } spectrum ? Store(spectrum) : null,
     };
 
-    /// <summary>Reads a spectra CSV for storing in a model: its values, file name and SHA-256.</summary>
+    /// <summary>Reads <c>--background-spectrum</c>'s spectra for storing in a model: their values, file names and SHA-256.</summary>
     private static StoredSpectrum Store(string path)
     {
-        ReferenceSpectra spectra = ReferenceSpectraCsv.Read(path);
+        ReferenceSpectra spectra = ReferenceInput.ReadBackground(path);
         return new StoredSpectrum
         {
-            FileName = System.IO.Path.GetFileName(path),
-            Sha256 = Provenance.FileSha256(path),
+            FileName = BackgroundOption.FileNames(path),
+            Sha256 = SpectraSha256(path),
             EnergiesEv = spectra.Energies.ToArray(),
             Names = [.. spectra.PhaseNames],
             Values = spectra.Values.ToArray(),
         };
+    }
+
+    /// <summary>
+    /// The SHA-256 of a <c>--background-spectrum</c> value: of its file, or for spectrum files separated by commas, of their
+    /// SHA-256s (lower-case hex) joined by commas, in the order given (the order is the components' order).
+    /// </summary>
+    private static string SpectraSha256(string value)
+    {
+        string[] files = ReferenceInput.Files(value, "--background-spectrum");
+        return files.Length == 1
+            ? Provenance.FileSha256(files[0])
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', files.Select(Provenance.FileSha256)))));
     }
 
     private static ReferenceSpectra? StoredSpectra(StoredSpectrum? stored) =>

@@ -119,16 +119,18 @@ internal sealed class BeamtimeSettings
 /// <summary>Spectra stored inside a model by value, with the file they were read from (name and SHA-256) for provenance.</summary>
 internal sealed class StoredSpectrum
 {
-    /// <summary>Gets or sets the file name (without folder) the spectra were read from.</summary>
+    /// <summary>Gets or sets the file name (without folder) the spectra were read from; for several spectrum files, their names
+    /// comma-separated.</summary>
     public string FileName { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the SHA-256 (lower-case hex) of that file.</summary>
+    /// <summary>Gets or sets the SHA-256 (lower-case hex) of that file; for several files, the SHA-256 of their SHA-256s joined by
+    /// commas.</summary>
     public string Sha256 { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the energies (eV) of the spectra, as read.</summary>
     public double[] EnergiesEv { get; set; } = [];
 
-    /// <summary>Gets or sets the component names (the CSV's column headers).</summary>
+    /// <summary>Gets or sets the component names (the CSV's column headers, or the spectrum files' names).</summary>
     public string[] Names { get; set; } = [];
 
     /// <summary>Gets or sets the values as read, component-major (<c>[c · EnergiesEv.Length + e]</c>).</summary>

@@ -111,7 +111,7 @@ internal static class BeamtimePipelines
 
         CollectCounts counts = SummaryTable.Write(root, manifest);
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{counts.Ok} stacks mapped or complete, {counts.Failed} failed, {counts.Missing} missing; ") +
+            $"{counts.Ok} {(counts.Ok == 1 ? "stack" : "stacks")} mapped or complete, {counts.Failed} failed, {counts.Missing} missing; ") +
             $"summary: {Path.Combine(Path.GetFullPath(root), SummaryTable.FileName)}");
         return counts.Failed + counts.Missing > 0 ? ExitCodes.SomeStacksFailed : ExitCodes.Success;
     }
@@ -211,6 +211,7 @@ internal static class BeamtimePipelines
             e.CheckExists();
             SpectralStack stack = BeamtimeMapper.ReadStack(ctx, e.Path, e.Energies ?? inputs.Energies, settings, token);
             InputChecks.CheckReferences(references, referencesPath, stack.Energies);
+            InputChecks.CheckBackgroundSpectra(m, stack.Energies);
             return new PhaseMappingInput(stack, e.Name) { ReuseStackMemory = true };
         })).ToArray();
         BeamtimeTraining training = BeamtimeTrainer.Train(sources, references, m, workflow, ctx.Progress, ctx.Logger("stxmphase"), ct);
