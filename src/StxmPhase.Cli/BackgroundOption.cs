@@ -12,7 +12,8 @@ internal sealed class BackgroundOption
     private readonly Option<string> _mode = new("--background")
     {
         Description = "Background components fitted beside each phase by the noise-model posteriors (and projected out before "
-            + "the correlation): none (default) or linear (a pre-edge slope c·(E − E0); with --edge one slope per edge); with "
+            + "the correlation): none (default) or linear (a pre-edge slope c·(E − E0); with --edge one slope per edge, "
+            + "so every edge needs at least 3 energies); with "
             + "--background-spectrum, that spectrum too (e.g. carbon). Not used by --method lcf/nmf or the latent stage.",
         DefaultValueFactory = _ => "none",
     };

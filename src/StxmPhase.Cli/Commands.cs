@@ -105,7 +105,8 @@ internal static class Commands
         {
             Description = "Another stack of the same field at another absorption edge (e.g. O K beside a V L --stack), registered onto "
                 + "the first stack's grid and fused as a spectral block. Repeatable; needs a single --stack and references (and any "
-                + "--background-spectrum) covering every edge's energies.",
+                + "--background-spectrum) covering every edge's energies; each edge needs at least 2 energies (3 with --background "
+                + "linear), the same pixel grid, and energies above the previous edge's.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var edgeEnergies = new Option<string[]>("--edge-energies")

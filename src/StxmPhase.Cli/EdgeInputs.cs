@@ -10,7 +10,8 @@ namespace StxmPhase.Cli;
 internal static class EdgeInputs
 {
     /// <summary>Checks the pairing of <c>--edge</c>, <c>--edge-energies</c> and <c>--block-weights</c> before anything is read.</summary>
-    /// <exception cref="UsageException">Edges with several stacks, unpaired energies or weights, or an unparsable weight.</exception>
+    /// <exception cref="UsageException">Edges with several stacks, unpaired energies or weights, an unparsable weight, or a file
+    /// given twice (as the --stack and an --edge, or as two --edge).</exception>
     public static void Check(MapSettings s)
     {
         if (s.Edges.Count == 0)
@@ -36,6 +37,17 @@ internal static class EdgeInputs
         }
 
         _ = Weights(s);
+        string[] files = [Path.GetFullPath(s.Stacks[0]), .. s.Edges.Select(Path.GetFullPath)];
+        for (int i = 1; i < files.Length; i++)
+        {
+            int first = Array.IndexOf(files, files[i]);
+            if (first < i)
+            {
+                string earlier = first == 0 ? "the --stack" : string.Create(CultureInfo.InvariantCulture, $"--edge {first}");
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"--edge {i} '{s.Edges[i - 1]}' is the same file as {earlier}; give each edge's stack once."));
+            }
+        }
     }
 
     /// <summary>Reads every edge stack (as optical density), fuses it with <paramref name="first"/> and checks the references.</summary>
@@ -47,7 +59,19 @@ internal static class EdgeInputs
         {
             string path = s.Edges[i];
             EnergyAxis? energies = s.EdgeEnergies.Count > 0 ? EnergyAxisCsv.Read(s.EdgeEnergies[i]) : null;
-            SpectralStack edge = StackFile.Read(path, new StackReadOptions { FileName = path, Energies = energies, Quantity = s.Quantity }, ct);
+            SpectralStack edge;
+            try
+            {
+                edge = StackFile.Read(path, new StackReadOptions { FileName = path, Energies = energies, Quantity = s.Quantity }, ct);
+            }
+            catch (InvalidStackContentException ex) when (energies is null && ex.Field == "energies")
+            {
+                throw new InvalidStackContentException(
+                    ex.Message + " For --edge stacks give --edge-energies FILE, one per --edge in the same order (--energies is the --stack's).",
+                    ex) { FileName = ex.FileName, Field = ex.Field };
+            }
+
+            CheckGivenEnergies(edge, energies, path, s.EdgeEnergies.Count > 0 ? s.EdgeEnergies[i] : null);
             StackReadNote.Write(ctx.Out, path, edge);
             InputChecks.CheckStack(ctx, edge, path, s.AllowPartialStack, sidecarNoted: true);
             stacks.Add(ToOpticalDensity(edge, ct));
@@ -64,7 +88,73 @@ internal static class EdgeInputs
                 + string.Create(CultureInfo.InvariantCulture, $"shift {fused.Shifts[b]}"));
         }
 
+        WarnRegistration(ctx, s, fused);
         return fused;
+    }
+
+    /// <summary>
+    /// A format that stores its energies (HDF5, .ncb with its .dat, SDF) keeps them and ignores <c>--edge-energies</c>; when the
+    /// file's energies differ from the given ones, which the user meant is unclear: refused naming both files, the index and values.
+    /// </summary>
+    /// <exception cref="IncompatibleEnergiesException">The stack's energies differ from <paramref name="given"/> (exit code 4).</exception>
+    private static void CheckGivenEnergies(SpectralStack edge, EnergyAxis? given, string path, string? energiesPath)
+    {
+        if (given is null)
+        {
+            return;
+        }
+
+        EnergyAxis stored = edge.Energies;
+        int index = Enumerable.Range(0, Math.Min(stored.Count, given.Count)).FirstOrDefault(e => Math.Abs(stored[e] - given[e]) > 1e-6, -1);
+        if (stored.Count == given.Count && index < 0)
+        {
+            return;
+        }
+
+        string detail = index >= 0
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"energy {index} is {stored[index]} eV in the file but {given[index]} eV in '{energiesPath}'")
+            : string.Create(CultureInfo.InvariantCulture, $"the file stores {stored.Count} energies but '{energiesPath}' gives {given.Count}");
+        throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
+            $"--edge '{path}' stores its own energies ({stored.MinimumEv}–{stored.MaximumEv} eV), which differ from --edge-energies: ")
+            + detail + "; leave --edge-energies out for formats that store energies, or correct the file.")
+        {
+            FileName = path,
+            Field = "energies",
+            EnergyEv = index >= 0 ? given[index] : null,
+        };
+    }
+
+    /// <summary>
+    /// The agreement below which the registered edge image is said not to show the first stack's field: on the synthetic
+    /// V L + O K fields (48², seeds 1–5, doses 1500/400, 150/40 and 50/10) correctly registered edges give r = 0.56–0.98 (0.84
+    /// and above from dose 150/40); an O K stack shifted by 29 of 32 pixels, registered wrongly, gives 0.21.
+    /// </summary>
+    internal const double RegistrationWarningCorrelation = 0.3;
+
+    /// <summary>
+    /// Warns for every edge whose registration looks failed: its energy-integrated image correlates with the first stack's by
+    /// less than <see cref="RegistrationWarningCorrelation"/> where it covers the grid, or it covers less than half the grid.
+    /// </summary>
+    private static void WarnRegistration(CliContext ctx, MapSettings s, FusedEdgeStack fused)
+    {
+        int n = fused.Stack.PixelCount;
+        for (int b = 1; b < fused.Blocks.Count; b++)
+        {
+            double r = fused.RegistrationCorrelations[b];
+            int covered = n - fused.UncoveredPixelCounts[b];
+            if (r >= RegistrationWarningCorrelation && covered >= n / 2.0)
+            {
+                continue;
+            }
+
+            ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"stxmphase: warning: --edge '{s.Edges[b - 1]}': registered with shift {fused.Shifts[b]} it covers {covered} of the ")
+                + string.Create(CultureInfo.InvariantCulture,
+                    $"{n} pixels of the first stack's grid, and its energy-integrated image correlates with the first stack's by r = {r:0.00} ")
+                + "there: the registration probably failed (too little overlap, or not the same field); that edge's block is NaN where "
+                + "it does not cover the grid. Check that the stacks show the same field, or crop them to their common region.");
+        }
     }
 
     /// <summary>
@@ -92,6 +182,32 @@ internal static class EdgeInputs
             };
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="run"/>; an <see cref="InvalidStackContentException"/> about one edge block of the fused stack (its
+    /// <see cref="StxmPhaseException.Field"/> "blocks[b]", from the workflow's energy check) is rethrown naming that block's file:
+    /// <c>--stack</c> for block 0, the b-th <c>--edge</c> otherwise.
+    /// </summary>
+    public static T NamingEdgeFiles<T>(MapSettings s, Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (InvalidStackContentException ex) when (s.Edges.Count > 0 && BlockIndex(ex.Field) is int b && b <= s.Edges.Count)
+        {
+            string path = b == 0 ? s.Stacks[0] : s.Edges[b - 1];
+            string option = b == 0 ? "--stack" : "--edge";
+            throw new InvalidStackContentException($"{option} '{path}': {ex.Message}", ex) { FileName = path, Field = ex.Field };
+        }
+    }
+
+    /// <summary>b of a field "blocks[b]", or <see langword="null"/>.</summary>
+    private static int? BlockIndex(string? field) =>
+        field is not null && field.StartsWith("blocks[", StringComparison.Ordinal) && field.EndsWith(']')
+        && int.TryParse(field.AsSpan(7, field.Length - 8), NumberStyles.None, CultureInfo.InvariantCulture, out int b)
+            ? b
+            : null;
 
     /// <summary>Adds the <c>fusion</c> section (blocks, energies, weights, shifts) to the staged summary.json.</summary>
     public static void AddToSummary(string staging, FusedEdgeStack? fused)
@@ -158,10 +274,16 @@ internal static class EdgeInputs
             }
         }
 
-        if (weights.Length != blocks || weights.Sum() <= 0)
+        if (weights.Length != blocks)
         {
             throw new UsageException(string.Create(CultureInfo.InvariantCulture,
                 $"--block-weights has {weights.Length} values; expected {blocks} (the --stack, then each --edge), not all 0."));
+        }
+
+        if (weights.Sum() <= 0)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--block-weights '{text}' are all 0; give at least one block (the --stack, then each --edge) a positive weight."));
         }
 
         return weights;

@@ -116,8 +116,8 @@ internal static class Pipelines
             return ExitCodes.Success;
         }
 
-        using PhaseMappingRun run = RunWorkflow(ctx, inputs, references, model, ct, MaskModeFor(s.Mask), s.Align,
-            ParticleMaskFor(s.Mask), finish: run =>
+        using PhaseMappingRun run = EdgeInputs.NamingEdgeFiles(s, () => RunWorkflow(ctx, inputs, references, model, ct, MaskModeFor(s.Mask),
+            s.Align, ParticleMaskFor(s.Mask), finish: run =>
             {
                 foreach (PhaseMappingResult result in run.Results)
                 {
@@ -137,7 +137,7 @@ internal static class Pipelines
                 OutputWriter.WriteRun(run, output.Root, model);
                 SaveModel(ctx, run, model, output.Root);
                 ctx.Out.WriteLine($"Outputs: {output.Root}");
-            });
+            }));
         return ExitCodes.Success;
     }
 

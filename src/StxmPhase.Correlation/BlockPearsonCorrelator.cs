@@ -8,9 +8,10 @@ namespace StxmPhase.Correlation;
 /// own (its own mean and norm, so an edge's offset and scale do not leak into another's) and the coefficients are combined
 /// with the block weights, r = Σ<sub>b</sub> w<sub>b</sub>·r<sub>b</sub> (Σ w<sub>b</sub> = 1, so r stays in [−1, 1]). A block
 /// that is NaN at every energy of a pixel (an edge that did not cover it) is missing: that pixel's r combines the other
-/// blocks with their weights renormalised to sum to 1. With a <see cref="Background"/>, its components are projected out of the
-/// pixel and reference spectra first, and a pixel missing a block is compared with the references projected on the blocks
-/// it has (as its own spectrum is), not on every block.
+/// blocks with their weights renormalised to sum to 1. A block of weight 0 is not correlated (it neither adds to r nor makes a
+/// pixel invalid). With a <see cref="Background"/>, its components are projected out of the pixel and reference spectra
+/// first, and a pixel missing a block is compared with the references projected on the blocks it has (as its own spectrum
+/// is), not on every block.
 /// Labels, Q1, Q2, reliability and ambiguity are then derived from r as in <see cref="PearsonPhaseCorrelator"/>.
 /// </summary>
 /// <example>
@@ -53,13 +54,14 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
     /// <param name="references">References on the fused stack's energies.</param>
     /// <param name="mask">Optional mask; excluded pixels get <see cref="PixelStatus.Masked"/>.</param>
     /// <param name="cancellationToken">Cancels between and within blocks.</param>
-    /// <returns>The combined result. A pixel is invalid when it is invalid in any block it has (a block missing at that pixel
-    /// does not count) or when every block is missing.</returns>
+    /// <returns>The combined result. A pixel is invalid when it is invalid in any block of positive weight it has (a block
+    /// missing at that pixel does not count) or when every such block is missing.</returns>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="IncompatibleEnergiesException">The stack or the references do not have the blocks' energy count, or
     /// the reference energies differ from the stack's.</exception>
-    /// <exception cref="ArgumentException">A reference is constant within a block (the message names the phase), or the mask
-    /// size differs from the stack.</exception>
+    /// <exception cref="ArgumentException">A reference is constant within a block of positive weight (the message names the
+    /// phase; a block of 1 energy, or of 2 after a linear background is projected out, always is), or the mask size differs
+    /// from the stack.</exception>
     public CorrelationResult Correlate(SpectralStack opticalDensity, ReferenceSpectra references, PixelMask? mask = null,
         CancellationToken cancellationToken = default)
     {
@@ -79,6 +81,11 @@ public sealed class BlockPearsonCorrelator : IPhaseCorrelator
         for (int b = 0; b < Blocks.Count; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (!(Blocks.Weights[b] > 0))
+            {
+                continue; // a block of weight 0 adds nothing to r (and may be too short for a coefficient): not correlated at all
+            }
+
             SpectralStack block = Slice(data, b);
             CorrelationResult part = _inner.Correlate(block, Slice(refs, b), mask, cancellationToken);
             Dictionary<int, CorrelationResult> restricted = background is null

@@ -37,15 +37,21 @@ internal static class EnergyCountCheck
                 + $"energies, or fit the references by linear combination (LinearCombinationFitter; CLI --method lcf)."));
         }
 
-        if (!options.ComputePosteriors)
+        // The noise model counts its own nuisance terms (offsets per edge block under its block-offset model, slopes, background
+        // spectra, energy and block weights): the configuration PosteriorStage will classify with, asked before any work.
+        bool checkBlocks = input.Blocks is { Count: > 1 } && (defaultCorrelator || options.ComputePosteriors);
+        if (!checkBlocks && !options.ComputePosteriors)
         {
             return;
         }
 
-        // The noise model counts its own nuisance terms (offsets per edge block under its block-offset model, slopes, background
-        // spectra, energy and block weights): the configuration PosteriorStage will classify with, asked before any work.
         NoiseModelClassifier classifier = PosteriorStage.Classifier(options, options.Background, input.Blocks);
-        int dof = classifier.DegreesOfFreedom(n);
+        int dof = options.ComputePosteriors ? classifier.DegreesOfFreedom(n) : 1;
+        if (dof >= 1 && checkBlocks)
+        {
+            CheckBlocks(input, input.Blocks!, classifier, options.Background);
+        }
+
         if (dof < 1)
         {
             int needed = n - dof + 1;
@@ -57,6 +63,42 @@ internal static class EnergyCountCheck
                 + $"term(s) (offsets{edges}, background components) to every pixel and need at least {needed} energies to leave a degree "
                 + $"of freedom for the goodness of fit. Leave the background components out, or turn the posteriors off "
                 + $"(PhaseMappingOptions.ComputePosteriors = false; CLI --paper)."));
+        }
+    }
+
+    /// <summary>
+    /// A fused stack: every edge block with weight must keep at least one energy after its own offset and (linear background)
+    /// slope (<see cref="NoiseModelClassifier.BlockDegreesOfFreedom"/>), or the block correlation has nothing to correlate there
+    /// (every reference constant) and the noise model nothing to fit. <see cref="StxmPhaseException.Field"/> is
+    /// "blocks[b]" (b the block index: 0 the first stack, then each edge), so a caller can name the edge's file.
+    /// </summary>
+    private static void CheckBlocks(PhaseMappingInput input, SpectralBlocks blocks, NoiseModelClassifier classifier, SpectralBackground? background)
+    {
+        IReadOnlyList<int> left = classifier.BlockDegreesOfFreedom(input.Stack.EnergyCount);
+        for (int b = 0; b < blocks.Count; b++)
+        {
+            if (left[b] >= 1 || !(blocks.Weights[b] > 0))
+            {
+                continue;
+            }
+
+            // The fewest energies with left ≥ 1: an offset, a slope once a linear background has 2 energies, and one more.
+            bool linear = background is { IsLinear: true };
+            int needed = linear ? 3 : 2, count = blocks.Counts[b];
+            string energies = string.Join(", ", blocks.BlockEnergies(input.Stack.Energies, b).AsSpan().ToArray()
+                .Select(e => e.ToString("0.###", CultureInfo.InvariantCulture)));
+            string terms = linear ? "its own offset and slope (--background linear)" : "its own offset";
+            string remedy = linear
+                ? "Leave the linear background term out (CLI: --background none), measure at least 3 energies on that edge, or leave the edge out."
+                : "Measure at least 2 energies on that edge, or leave the edge out.";
+            throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
+                $"Edge block {b} '{blocks.Names[b]}' has {count} energies ({energies} eV); every edge is compared with the references "
+                + $"after removing {terms}, which leaves this edge nothing to tell the phases apart with: it needs at least {needed} "
+                + $"energies. {remedy}"))
+            {
+                FileName = b == 0 ? input.Stack.Metadata.SourceFile : null,
+                Field = string.Create(CultureInfo.InvariantCulture, $"blocks[{b}]"),
+            };
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class BackgroundSpectrumFilesCliTests : IDisposable
     public BackgroundSpectrumFilesCliTests()
     {
         Directory.CreateDirectory(_root);
-        double[] layer = Interpolate(Columns(_layer), s_energies);
+        double[] layer = SpectrumColumns.Interpolate(SpectrumColumns.Read(_layer), s_energies);
         float[] od = new float[s_energies.Length * Size * Size];
         for (int y = 0; y < Size; y++)
         {
@@ -61,7 +61,7 @@ public sealed class BackgroundSpectrumFilesCliTests : IDisposable
     [Fact]
     public async Task Map_OneRealSpectrumFileAlone_GivesTheSameMapsAsTheSameSpectrumAsACsvTable_AndFitsTheLayer()
     {
-        (double[] E, double[] V) layer = Columns(_layer);
+        (double[] E, double[] V) layer = SpectrumColumns.Read(_layer);
         File.WriteAllLines(PathOf("layer.csv"), ["energy_eV,carbon", .. layer.E.Select((e, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{e:R},{layer.V[i]:R}"))]);
 
@@ -86,10 +86,10 @@ public sealed class BackgroundSpectrumFilesCliTests : IDisposable
     public async Task Map_TwoRealSpectrumFiles_GiveTheSameMapsAsOneCsvTableOfBoth()
     {
         // The oracle table: the union of both files' energies inside the range both cover, each spectrum interpolated there.
-        (double[] E, double[] V) a = Columns(_hopg), b = Columns(_layer);
+        (double[] E, double[] V) a = SpectrumColumns.Read(_hopg), b = SpectrumColumns.Read(_layer);
         double lo = Math.Max(a.E[0], b.E[0]), hi = Math.Min(a.E[^1], b.E[^1]);
         double[] grid = a.E.Concat(b.E).Where(e => e >= lo && e <= hi).Distinct().Order().ToArray();
-        double[] va = Interpolate(a, grid), vb = Interpolate(b, grid);
+        double[] va = SpectrumColumns.Interpolate(a, grid), vb = SpectrumColumns.Interpolate(b, grid);
         File.WriteAllLines(PathOf("both.csv"), ["energy_eV,HOPG,layer", .. grid.Select((e, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{e:R},{va[i]:R},{vb[i]:R}"))]);
 
@@ -227,28 +227,6 @@ public sealed class BackgroundSpectrumFilesCliTests : IDisposable
     }
 
     private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.Run(args);
-
-    private static (double[] E, double[] V) Columns(string path)
-    {
-        var rows = File.ReadAllLines(path).Where(l => l.Trim().Length > 0)
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray())
-            .ToArray();
-        return (rows.Select(r => r[0]).ToArray(), rows.Select(r => r[1]).ToArray());
-    }
-
-    /// <summary>Linear interpolation, r(E) = r_i + (r_(i+1) − r_i)(E − e_i)/(e_(i+1) − e_i), exact at the knots.</summary>
-    private static double[] Interpolate((double[] E, double[] V) s, double[] at) => at.Select(x =>
-    {
-        int i = Array.BinarySearch(s.E, x);
-        if (i >= 0)
-        {
-            return s.V[i];
-        }
-
-        int hi = ~i, lo = hi - 1;
-        double w = (x - s.E[lo]) / (s.E[hi] - s.E[lo]);
-        return s.V[lo] + ((s.V[hi] - s.V[lo]) * w);
-    }).ToArray();
 
     private string Out() => PathOf("out-" + (++_outputs).ToString(CultureInfo.InvariantCulture));
 

@@ -24,7 +24,11 @@ public sealed class ReferenceFilesCliTests : IDisposable
     public ReferenceFilesCliTests()
     {
         Directory.CreateDirectory(_root);
-        double[][] refs = [Interpolate(Columns(_fe2), s_stackEnergies), Interpolate(Columns(_fe3), s_stackEnergies)];
+        double[][] refs =
+        [
+            SpectrumColumns.Interpolate(SpectrumColumns.Read(_fe2), s_stackEnergies),
+            SpectrumColumns.Interpolate(SpectrumColumns.Read(_fe3), s_stackEnergies),
+        ];
         float[] od = new float[s_stackEnergies.Length * Size * Size];
         for (int y = 0; y < Size; y++)
         {
@@ -51,10 +55,10 @@ public sealed class ReferenceFilesCliTests : IDisposable
     public async Task Map_TwoRealSpectrumFiles_GivesTheSameMapsAsTheSameSpectraAsOneCsvTable()
     {
         // The oracle table: the union of both files' energies inside the range both cover, each spectrum interpolated there.
-        (double[] E, double[] V) fe2 = Columns(_fe2), fe3 = Columns(_fe3);
+        (double[] E, double[] V) fe2 = SpectrumColumns.Read(_fe2), fe3 = SpectrumColumns.Read(_fe3);
         double lo = Math.Max(fe2.E[0], fe3.E[0]), hi = Math.Min(fe2.E[^1], fe3.E[^1]);
         double[] grid = fe2.E.Concat(fe3.E).Where(e => e >= lo && e <= hi).Distinct().Order().ToArray();
-        double[] a = Interpolate(fe2, grid), b = Interpolate(fe3, grid);
+        double[] a = SpectrumColumns.Interpolate(fe2, grid), b = SpectrumColumns.Interpolate(fe3, grid);
         File.WriteAllLines(PathOf("table.csv"), ["energy_eV,basefreeFe2,basefreeFe3", .. grid.Select((e, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{e:R},{a[i]:R},{b[i]:R}"))]);
 
@@ -168,28 +172,6 @@ public sealed class ReferenceFilesCliTests : IDisposable
     private static async Task<(int Code, string Out, string Err)> Run(string[] args) => await CliRunner.Run(args);
 
     private static int[] ReadMap(string path) => NpyFile.Read(path).ToInt32Array();
-
-    private static (double[] E, double[] V) Columns(string path)
-    {
-        var rows = File.ReadAllLines(path).Where(l => l.Trim().Length > 0)
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray())
-            .ToArray();
-        return (rows.Select(r => r[0]).ToArray(), rows.Select(r => r[1]).ToArray());
-    }
-
-    /// <summary>Linear interpolation, r(E) = r_i + (r_(i+1) − r_i)(E − e_i)/(e_(i+1) − e_i), exact at the knots.</summary>
-    private static double[] Interpolate((double[] E, double[] V) s, double[] at) => at.Select(x =>
-    {
-        int i = Array.BinarySearch(s.E, x);
-        if (i >= 0)
-        {
-            return s.V[i];
-        }
-
-        int hi = ~i, lo = hi - 1;
-        double w = (x - s.E[lo]) / (s.E[hi] - s.E[lo]);
-        return s.V[lo] + ((s.V[hi] - s.V[lo]) * w);
-    }).ToArray();
 
     private string Map(string name) => PathOf("out-" + name + "-" + (++_outputs).ToString(CultureInfo.InvariantCulture));
 

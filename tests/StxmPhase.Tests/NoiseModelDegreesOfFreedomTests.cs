@@ -89,6 +89,33 @@ public class NoiseModelDegreesOfFreedomTests
         Assert.Throws<ArgumentException>(() => new NoiseModelClassifier(new NoiseModelOptions().WithBlocks(blocks)).DegreesOfFreedom(8));
     }
 
+    [Fact]
+    public void BlockDegreesOfFreedom_CountWhatEachEdgeKeepsAfterItsOwnTerms()
+    {
+        // Per block: weighted energies − its offset − its slope (linear, ≥ 2 weighted energies); background spectra are shared.
+        var axis = new EnergyAxis(s_energies);
+        var linear = new SpectralBackground(linear: true);
+        NoiseModelClassifier Of(int[] sizes, SpectralBackground? background, double[]? weights = null, BlockOffsetModel model = default) =>
+            new(new NoiseModelOptions { BlockOffset = model }.WithBlocks(new SpectralBlocks(["V L", "O K"], sizes, weights)))
+            {
+                Background = background,
+            };
+
+        Assert.Equal([8], new NoiseModelClassifier().BlockDegreesOfFreedom(9));
+        Assert.Equal([7], new NoiseModelClassifier { Background = linear }.BlockDegreesOfFreedom(9));
+        Assert.Equal([5, 2], Of([6, 3], null).BlockDegreesOfFreedom(9));
+        Assert.Equal([4, 1], Of([6, 3], linear).BlockDegreesOfFreedom(9));
+        Assert.Equal([6, 1], Of([7, 2], null).BlockDegreesOfFreedom(9));
+        Assert.Equal([5, 0], Of([7, 2], linear).BlockDegreesOfFreedom(9)); // the reported case: 2 energies, offset and slope
+        var oneEnergy = new NoiseModelClassifier(new NoiseModelOptions().WithOffsetBlocks([8, 1])) { Background = linear };
+        Assert.Equal([6, 0], oneEnergy.BlockDegreesOfFreedom(9)); // 1 energy: no slope, its offset takes it
+        Assert.Equal([6, 1], Of([7, 2], null, model: BlockOffsetModel.Shared).BlockDegreesOfFreedom(9)); // the correlation centres each
+        Assert.Equal([4, 0], Of([6, 3], linear, [1.0, 0.0]).BlockDegreesOfFreedom(9)); // weight 0: nothing counted
+        var carbon = new SpectralBackground(linear: true, Carbon(axis));
+        NoiseModelClassifier both = Of([6, 3], carbon);
+        Assert.Equal(both.DegreesOfFreedom(9), both.BlockDegreesOfFreedom(9).Sum() - 1 - 1); // ν = Σ − a − one carbon amount
+    }
+
     private static (PhaseMappingOptions Options, SpectralBlocks? Blocks) Configure(string configuration, int energies, EnergyAxis grid)
     {
         SpectralBlocks? fused = configuration.StartsWith("fused", StringComparison.Ordinal) ? new(["V L", "O K"], [energies - 3, 3]) : null;

@@ -88,6 +88,39 @@ public sealed partial class NoiseModelClassifier
     /// incident counts of another length, or invalid values).</exception>
     public int DegreesOfFreedom(int energyCount, bool sampleFreeField = false) => Terms(energyCount, sampleFreeField).DegreesOfFreedom;
 
+    /// <summary>
+    /// What each edge block (<see cref="NoiseModelOptions.OffsetBlocks"/>) keeps after its own nuisance terms: its energies of
+    /// positive weight, minus its offset, minus its slope when the <see cref="Background"/> is linear and the block has at least
+    /// 2 weighted energies (the terms <see cref="DegreesOfFreedom"/> counts per block), whatever the
+    /// <see cref="NoiseModelOptions.BlockOffset"/>: the block Pearson correlation centres every block on its own and the
+    /// background projection removes a block's offset and slope from it, so a block with weight whose count is below 1 has
+    /// nothing left to tell the phases apart with (its reference spectra are constant there). With one offset per block,
+    /// <see cref="DegreesOfFreedom"/> is the sum of these counts minus 1 (the thickness) minus the background spectra.
+    /// </summary>
+    /// <param name="energyCount">The stack's energy count (as for <see cref="DegreesOfFreedom"/>).</param>
+    /// <returns>One count per offset block (one value for a single-block stack); 0 for a block without weighted energies.</returns>
+    /// <exception cref="ArgumentException">The options do not fit <paramref name="energyCount"/> (as for
+    /// <see cref="DegreesOfFreedom"/>).</exception>
+    public IReadOnlyList<int> BlockDegreesOfFreedom(int energyCount)
+    {
+        FitTerms terms = Terms(energyCount, sampleFreeField: false);
+        int[] ends = terms.BlockEnds;
+        bool[] linear = LinearBlocks(ends, terms.UserWeight);
+        int[] left = new int[ends.Length];
+        for (int b = 0, start = 0; b < ends.Length; start = ends[b], b++)
+        {
+            int weighted = 0;
+            for (int e = start; e < ends[b]; e++)
+            {
+                weighted += terms.UserWeight[e] > 0 ? 1 : 0;
+            }
+
+            left[b] = weighted == 0 ? 0 : weighted - 1 - (terms.Model is { IsLinear: true } && linear[b] ? 1 : 0);
+        }
+
+        return left;
+    }
+
     /// <summary>The per-energy weights, the offset blocks and the counts behind <see cref="DegreesOfFreedom"/>.</summary>
     private FitTerms Terms(int energies, bool sampleFreeField)
     {

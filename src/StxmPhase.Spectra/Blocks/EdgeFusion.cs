@@ -26,8 +26,11 @@ public static class EdgeFusion
     /// <exception cref="ArgumentNullException"><paramref name="edges"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">No edge, a name count that differs, a stack that is not optical density, or
     /// invalid <see cref="EdgeFusionOptions.BlockWeights"/> (the message names the edge and value).</exception>
-    /// <exception cref="IncompatibleInputException">A stack's size differs from the first's.</exception>
+    /// <exception cref="IncompatibleInputException">A stack's size differs from the first's, or both state a pixel size and
+    /// they differ by more than 1 % (the message names the edge and its file when known).</exception>
     /// <exception cref="IncompatibleEnergiesException">The energies of an edge do not all lie above the previous edge's.</exception>
+    /// <exception cref="InvalidStackContentException">An edge has a single energy, or its energy-integrated image is the same
+    /// at every pixel (an empty or blank scan; the message names the edge and its file).</exception>
     /// <remarks>
     /// <para>Shift: the displacement of the edge's image content relative to the first stack's (the first has (0, 0)),
     /// found by phase correlation of Σ<sub>E</sub> OD(E) images with <see cref="EdgeFusionOptions.Registration"/>; the stack
@@ -74,15 +77,39 @@ public static class EdgeFusion
             {
                 throw new IncompatibleInputException(string.Create(CultureInfo.InvariantCulture,
                     $"Edge stack {i} ({blockNames[i]}) is {s.Width}×{s.Height} pixels but the first stack is {w}×{h}; ")
-                    + "edge stacks must share the pixel grid size.");
+                    + "edge stacks must share the pixel grid size.")
+                {
+                    FileName = s.Metadata.SourceFile,
+                    Field = "shape",
+                };
             }
 
+            if (edges.Count > 1 && s.EnergyCount < 2)
+            {
+                throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Edge stack {i} ({blockNames[i]}) has {s.EnergyCount} energy ({s.Energies[0]} eV); an edge block needs at least 2 ")
+                    + "(the block correlation and the noise model give every edge its own offset, which takes one). Measure more "
+                    + "energies on that edge, or leave it out.")
+                {
+                    FileName = s.Metadata.SourceFile,
+                    Field = "energies",
+                };
+            }
+
+            CheckPixelSize(s, first, i, blockNames[i]);
             if (i > 0 && !(s.Energies[0] > edges[i - 1].Energies[^1]))
             {
                 throw new IncompatibleEnergiesException(string.Create(CultureInfo.InvariantCulture,
                     $"Edge stack {i} ({blockNames[i]}) starts at {s.Energies[0]} eV, not above the previous edge's last energy ")
-                    + string.Create(CultureInfo.InvariantCulture, $"{edges[i - 1].Energies[^1]} eV; ")
-                    + "give the edges in increasing, non-overlapping energy order.");
+                    + string.Create(CultureInfo.InvariantCulture, $"{edges[i - 1].Energies[^1]} eV (edge stack {i - 1}, ")
+                    + string.Create(CultureInfo.InvariantCulture,
+                        $"{blockNames[i - 1]}, {edges[i - 1].Energies[0]}–{edges[i - 1].Energies[^1]} eV); ")
+                    + "give the edges in increasing, non-overlapping energy order, each stack once.")
+                {
+                    FileName = s.Metadata.SourceFile,
+                    Field = "energies",
+                    EnergyEv = s.Energies[0],
+                };
             }
         }
 
@@ -90,12 +117,20 @@ public static class EdgeFusion
         var shifts = new ImageShift[edges.Count];
         var aligned = new SpectralStack[edges.Count];
         int[] uncovered = new int[edges.Count];
+        double[] agreement = new double[edges.Count];
         aligned[0] = first;
+        agreement[0] = 1;
+        for (int i = 0; i < edges.Count && edges.Count > 1; i++)
+        {
+            CheckContrast(i == 0 ? reference : IntegratedImage(edges[i]), edges[i], i, blockNames[i]);
+        }
+
         for (int i = 1; i < edges.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             shifts[i] = StackAligner.EstimateShift(reference, IntegratedImage(edges[i]), w, h, options.Registration);
             aligned[i] = Resample(edges[i], shifts[i], out uncovered[i]);
+            agreement[i] = ImageCorrelation(reference, aligned[i]);
         }
 
         int total = aligned.Sum(s => s.EnergyCount);
@@ -114,7 +149,7 @@ public static class EdgeFusion
         blocks = options.BlockWeights is { } user
             ? blocks.WithWeights(user)
             : blocks.WithWeights(NoiseWeights(fused, blocks), BlockWeightSource.Noise);
-        return new FusedEdgeStack(fused, blocks, shifts, uncovered);
+        return new FusedEdgeStack(fused, blocks, shifts, uncovered, agreement);
     }
 
     /// <summary>
@@ -197,6 +232,81 @@ public static class EdgeFusion
 
         double max = weights.Max();
         return max > 0 ? [.. weights.Select(v => Math.Max(v, 1e-3 * max))] : [.. weights.Select(_ => 1.0)];
+    }
+
+    /// <summary>
+    /// An edge whose energy-integrated image has no contrast (all zero, constant, or no finite value) shows no field to register
+    /// and no particle: refused naming the edge, its file and the value.
+    /// </summary>
+    private static void CheckContrast(float[] integrated, SpectralStack edge, int index, string name)
+    {
+        float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
+        foreach (float v in integrated)
+        {
+            lo = Math.Min(lo, v);
+            hi = Math.Max(hi, v);
+        }
+
+        if (!(hi - lo > 1e-6f * Math.Max(1f, Math.Max(Math.Abs(lo), Math.Abs(hi)))))
+        {
+            throw new InvalidStackContentException(string.Create(CultureInfo.InvariantCulture,
+                $"Edge stack {index} ({name}) has the same energy-integrated optical density at every pixel ({lo:G6}; non-finite ")
+                + "values count as 0): it shows no field to register with the other edges and no particle to map. Check that the "
+                + "file holds the measured stack (not an empty or blank scan).")
+            {
+                FileName = edge.Metadata.SourceFile,
+                Field = "data",
+            };
+        }
+    }
+
+    /// <summary>The Pearson correlation of the first stack's Σ<sub>E</sub> OD image with a resampled edge's, over the pixels
+    /// the edge covers (finite there); NaN with fewer than 3 such pixels.</summary>
+    private static double ImageCorrelation(float[] reference, SpectralStack aligned)
+    {
+        float[] image = IntegratedImage(aligned);
+        ReadOnlySpan<float> plane = aligned.Plane(0);
+        double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+        for (int p = 0; p < image.Length; p++)
+        {
+            if (float.IsFinite(plane[p]))
+            {
+                double a = reference[p], b = image[p];
+                n++;
+                sa += a;
+                sb += b;
+                saa += a * a;
+                sbb += b * b;
+                sab += a * b;
+            }
+        }
+
+        double va = saa - (sa * sa / n), vb = sbb - (sb * sb / n);
+        return n < 3 || !(va > 0) || !(vb > 0) ? double.NaN : (sab - (sa * sb / n)) / Math.Sqrt(va * vb);
+    }
+
+    /// <summary>
+    /// Registration resamples an edge on the first stack's grid pixel for pixel: where both stacks state a pixel size (x or y)
+    /// and they differ by more than 1 %, the grids do not show the same field at the same scale.
+    /// </summary>
+    private static void CheckPixelSize(SpectralStack edge, SpectralStack first, int index, string name)
+    {
+        (string Axis, double? Edge, double? First)[] sizes =
+            [("x", edge.Metadata.PixelSizeXNm, first.Metadata.PixelSizeXNm), ("y", edge.Metadata.PixelSizeYNm, first.Metadata.PixelSizeYNm)];
+        foreach ((string axis, double? a, double? b) in sizes)
+        {
+            if (a is double e && b is double f && e > 0 && f > 0 && Math.Abs(e - f) > 0.01 * Math.Max(e, f))
+            {
+                throw new IncompatibleInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"Edge stack {index} ({name}) has {axis} pixel size {e:0.###} nm but the first stack has {f:0.###} nm; fusion ")
+                    + "registers the edges pixel for pixel on one grid, so they must be scanned at the same pixel size (resample one "
+                    + "stack to the other's pixel size first).")
+                {
+                    FileName = edge.Metadata.SourceFile,
+                    Field = "pixel_size_" + axis,
+                };
+            }
+        }
     }
 
     /// <summary>
@@ -306,9 +416,12 @@ public sealed class FusedEdgeStack
 
     private readonly int[] _uncovered;
 
-    internal FusedEdgeStack(SpectralStack stack, SpectralBlocks blocks, ImageShift[] shifts, int[] uncoveredPixelCounts)
+    private readonly double[] _agreement;
+
+    internal FusedEdgeStack(SpectralStack stack, SpectralBlocks blocks, ImageShift[] shifts, int[] uncoveredPixelCounts, double[] agreement)
     {
         _uncovered = uncoveredPixelCounts;
+        _agreement = agreement;
         Stack = stack;
         Blocks = blocks;
         _shifts = shifts;
@@ -327,4 +440,10 @@ public sealed class FusedEdgeStack
     /// <summary>Gets, per edge (block), the number of pixels of the first stack's grid that edge did not cover: their sample
     /// point fell more than half a pixel outside its image, and the block holds NaN there (0 for the first edge).</summary>
     public IReadOnlyList<int> UncoveredPixelCounts => _uncovered;
+
+    /// <summary>Gets, per edge, the Pearson correlation of the first stack's energy-integrated OD image with the registered
+    /// edge's over the pixels the edge covers (1 for the first edge; NaN when fewer than 3 pixels are covered). The same
+    /// particles seen at two edges give a high value; a low one means the registration found no common field (the overlap
+    /// is too small, or the edge shows another field). Computed, not acted on: callers decide (the CLI warns).</summary>
+    public IReadOnlyList<double> RegistrationCorrelations => _agreement;
 }
