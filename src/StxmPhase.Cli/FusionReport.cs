@@ -115,6 +115,7 @@ internal static class FusionReport
         var sb = new StringBuilder();
         string epochs = model.Encoder == "gmvae" ? string.Create(CultureInfo.InvariantCulture, $" ({model.Epochs} epochs)") : string.Empty;
         string mrf = Pipelines.OptionsFor(model).SpatialRegularization ? "on" : "off";
+        mrf += model.MrfStrength is null ? string.Empty : ", β = " + MrfStrengthOption.Describe(model.MrfStrength);
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Pipeline: {(model.PaperPipeline ? "paper (--paper)" : "default")}, encoder {model.Encoder}{epochs}, ")
             + string.Create(CultureInfo.InvariantCulture,

@@ -67,6 +67,7 @@ internal sealed class ModelOptions
             + "the MRF resolves). --paper turns it off and refuses --mrf on. Unlike --spatial-prior, which only adds a "
             + "neighbourhood prior to the latent-space resolution of ambiguous pixels.",
     };
+    private readonly Option<string?> _mrfStrength = MrfStrengthOption.Create();
     private readonly Option<string?> _model = new("--model")
     {
         Description = "Use a model instead of training one: a beamtime model from 'stxmphase train' (it fixes the references, energies " +
@@ -100,7 +101,7 @@ internal sealed class ModelOptions
     {
         foreach (Option o in new Option[]
         {
-            _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _mrf, _device, _scope, _spatial, _model, _saveModel,
+            _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _mrf, _mrfStrength, _device, _scope, _spatial, _model, _saveModel,
             _noFigures, _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening,
         })
         {
@@ -120,8 +121,8 @@ internal sealed class ModelOptions
     public IReadOnlyList<string> ExplicitScienceOptions(ParseResult p) =>
         new Option[]
             {
-                _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _mrf, _scope, _spatial, _fpThreshold, _fpNeighbours,
-                _energyOffset, _maxOd, _broadening,
+                _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _mrf, _mrfStrength, _scope, _spatial, _fpThreshold,
+                _fpNeighbours, _energyOffset, _maxOd, _broadening,
             }
             .Where(o => p.GetResult(o) is { Implicit: false })
             .Select(o => o.Name)
@@ -142,6 +143,19 @@ internal sealed class ModelOptions
             // The paper's pipeline computes no noise-model posteriors, so there is nothing for the MRF to smooth.
             throw new UsageException(
                 "--mrf on: --paper computes no noise-model posteriors for the Potts MRF to smooth; omit --mrf (off with --paper) or --paper.");
+        }
+
+        double? strength = MrfStrengthOption.Value(p.GetValue(_mrfStrength));
+        if (strength is { } beta && p.GetValue(_paper))
+        {
+            throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--mrf-strength {beta}: --paper runs no Potts MRF; omit --mrf-strength or --paper."));
+        }
+
+        if (strength is { } b && p.GetValue(_mrf) == "off")
+        {
+            throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--mrf-strength {b}: --mrf off runs no Potts MRF; omit --mrf-strength or --mrf off."));
         }
 
         return new ModelSettings(
@@ -171,6 +185,7 @@ internal sealed class ModelOptions
             Background = _background.Bind(p),
             ReferenceValues = _particles.BindValues(p),
             SpatialRegularization = (p.GetValue(_mrf) ?? (p.GetValue(_paper) ? "off" : "on")) == "on",
+            MrfStrength = strength,
         };
     }
 }
@@ -245,6 +260,12 @@ internal sealed record ModelSettings(
     /// default on, off with <see cref="PaperPipeline"/> (which computes no posteriors, so the MRF never runs there).
     /// </summary>
     public bool SpatialRegularization { get; init; } = true;
+
+    /// <summary>
+    /// Gets <c>--mrf-strength</c>: the Potts MRF's fixed interaction strength β (<see cref="Assignment.PottsOptions.Strength"/>), or
+    /// <see langword="null"/> (default, auto) to estimate it from the data.
+    /// </summary>
+    public double? MrfStrength { get; init; }
 }
 
 /// <summary>The bound demo options.</summary>

@@ -231,6 +231,10 @@ internal static class OutputWriter
             j.WriteString("resolve", m.Scope == ResolutionScope.AmbiguousOnly ? "ambiguous" : "ambiguous+fp");
             j.WriteNumber("spatial_prior", m.SpatialPriorWeight);
             j.WriteString("mrf", run.Options.SpatialRegularization ? "on" : "off");
+            if (run.Options.SpatialRegularization && run.Options.Potts?.Strength is { } beta)
+            {
+                j.WriteNumber("mrf_strength", beta); // only a fixed β: auto (the estimate) keeps the summary as it was
+            }
             j.WriteNumber("max_od", double.IsPositiveInfinity(m.MaxOpticalDensity) ? 0 : m.MaxOpticalDensity);
             if (m.Background is (true, _) or (_, not null))
             {

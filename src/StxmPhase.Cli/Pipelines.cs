@@ -286,6 +286,7 @@ internal static class Pipelines
         ComputePosteriors = !m.PaperPipeline,
         MarkNoMatch = !m.PaperPipeline,
         SpatialRegularization = !m.PaperPipeline && m.SpatialRegularization,
+        Potts = PottsFor(m),
         Scope = m.Scope,
         FalsePositiveThreshold = m.FalsePositiveThreshold,
         FalsePositiveNeighbours = m.FalsePositiveNeighbours,
@@ -303,6 +304,10 @@ internal static class Pipelines
         ReferenceBroadeningEv = ReferenceBroadeningOption.Value(m.ReferenceBroadening),
         Background = BackgroundOption.Build(m.Background.Linear, m.Background.SpectrumPath, m.BackgroundSpectra),
     };
+
+    /// <summary>The Potts options for <c>--mrf-strength</c>: a fixed β, or <see langword="null"/> (the library's estimate).</summary>
+    internal static PottsOptions? PottsFor(ModelSettings m) =>
+        m.MrfStrength is { } beta ? new PottsOptions { Strength = beta } : null;
 
     /// <summary>
     /// Checks the model options that can fail only late, before any work: <c>--save-model</c> must be a writable file that

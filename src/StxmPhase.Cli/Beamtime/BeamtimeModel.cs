@@ -262,6 +262,7 @@ internal sealed class BeamtimeModel
             Background = (s.BackgroundLinear, s.BackgroundSpectrumValues?.FileName ?? s.BackgroundSpectrum),
             BackgroundSpectra = BackgroundSpectra(),
             SpatialRegularization = MrfOf(s),
+            MrfStrength = MrfOf(s) ? s.MrfStrength : null,
         };
     }
 
@@ -347,6 +348,7 @@ internal sealed class BeamtimeModel
         Resolve = m.Scope == ResolutionScope.AmbiguousAndFalsePositives ? "ambiguous+fp" : "ambiguous",
         SpatialPrior = m.SpatialPriorWeight,
         Mrf = m.SpatialRegularization && !m.PaperPipeline,
+        MrfStrength = m.SpatialRegularization && !m.PaperPipeline ? m.MrfStrength : null,
         FalsePositiveThreshold = m.FalsePositiveThreshold,
         FalsePositiveNeighbours = m.FalsePositiveNeighbours,
         EnergyOffset = m.EnergyOffset switch { EnergyOffsetMode.None => "none", EnergyOffsetMode.Fixed => "fixed", _ => "auto" },

@@ -82,6 +82,11 @@ internal sealed class BeamtimeSettings
     /// option existed, which mapped with it on (off with <see cref="Paper"/>, which has no posteriors).</summary>
     public bool? Mrf { get; set; }
 
+    /// <summary>Gets or sets the Potts MRF's fixed strength β (<c>--mrf-strength</c>), or null for the estimate (auto; also every
+    /// model written before the option existed). Not written when null, so an auto model's header is the one it was before.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MrfStrength { get; set; }
+
     /// <summary>Gets or sets τ of the false-positive test.</summary>
     public double FalsePositiveThreshold { get; set; }
 
