@@ -241,7 +241,7 @@ internal static class Commands
                 + "each edge alone, naive concatenation, weighted fusion; PCC map, posterior labels, final map and its interior and "
                 + "boundary; fusion − best single edge paired over the seeds with a 95 % t-interval), --size pixels, --seeds fields. "
                 + "Four fields by default, one with --edge-doses / --calibration-errors. The model options apply (--paper, --mrf, "
-                + "--strategy, ...); the encoder is PCA unless --encoder is given.",
+                + "--mrf-strength, --strategy, ...); the encoder is PCA unless --encoder is given.",
         };
         var edgeDoses = ValidatedOption.Reals("--edge-doses",
             "With --fusion: the V L and the O K stack's dose, e.g. 1500 400 (one field instead of the four default ones).",
