@@ -79,7 +79,8 @@ internal static class AccuracyReport
                 + $"({maskStats.Average(m => m.FalseInclusion) * 100:F2} % false inclusion); the default noise-aware mask keeps "
                 + $"{defaultStats.Average(m => m.Coverage) * 100:F2} % ({defaultStats.Average(m => m.FalseInclusion) * 100:F2} % false inclusion). "
                 + $"Default pipeline: expected calibration error of its posteriors {defaultStats.Average(m => m.Ece):F3} (interior pixels); "
-                + $"accuracy over every particle pixel per seed {PerSeed(defaultStats, m => m.All)} %, interior {PerSeed(defaultStats, m => m.Interior)} %, "
+                + $"accuracy over every particle pixel per seed {PerSeed(defaultStats, m => m.All)} %, "
+                + $"interior {PerSeed(defaultStats, m => m.Interior)} %, "
                 + $"boundary {PerSeed(defaultStats, m => m.Boundary)} %; Potts β per seed "
                 + $"{string.Join(", ", defaultStats.Select(m => m.Beta.ToString("F2", c)))} ({MrfStrengthOption.Describe(model.MrfStrength)})."));
             md.AppendLine();

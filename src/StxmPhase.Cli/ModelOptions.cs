@@ -101,8 +101,8 @@ internal sealed class ModelOptions
     {
         foreach (Option o in new Option[]
         {
-            _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _mrf, _mrfStrength, _device, _scope, _spatial, _model, _saveModel,
-            _noFigures, _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening,
+            _threshold, _strategy, _method, _encoder, _epochs, _maxTraining, _paper, _mrf, _mrfStrength, _device, _scope, _spatial, _model,
+            _saveModel, _noFigures, _threads, _fpThreshold, _fpNeighbours, _energyOffset, _maxOd, _broadening,
         })
         {
             if (modelFiles || (o != _model && o != _saveModel))
