@@ -181,22 +181,7 @@ public sealed partial class SpectralBackground
 
         int m = references.Energies.Count;
         (double[] q, int rank) = RestrictedOrthonormal(references.Energies, BlockEnds(blocks, m, "the references"), missing);
-        double[] values = [.. references.Values];
-        for (int k = 0; k < references.PhaseCount; k++)
-        {
-            Span<double> r = values.AsSpan(k * m, m);
-            for (int j = 0; j < rank; j++)
-            {
-                ReadOnlySpan<double> qj = q.AsSpan(j * m, m);
-                double dot = TensorPrimitives.Dot<double>(qj, r);
-                for (int e = 0; e < m; e++)
-                {
-                    r[e] -= dot * qj[e];
-                }
-            }
-        }
-
-        return new ReferenceSpectra(references.Energies, references.PhaseNames, values);
+        return Project(references, q, rank);
     }
 
     /// <summary>The orthonormal basis of <see cref="BlockColumns"/> with the energies of the blocks in <paramref name="missing"/>

@@ -192,6 +192,14 @@ public sealed partial class SpectralBackground
         ArgumentNullException.ThrowIfNull(references);
         int m = references.Energies.Count;
         double[] q = Orthonormal(references.Energies, BlockEnds(blocks, m, "the references"), out int rank);
+        return Project(references, q, rank);
+    }
+
+    /// <summary>Removes from every reference its components along the <paramref name="rank"/> orthonormal rows of
+    /// <paramref name="q"/> (each of the references' energy count).</summary>
+    private static ReferenceSpectra Project(ReferenceSpectra references, double[] q, int rank)
+    {
+        int m = references.Energies.Count;
         double[] values = [.. references.Values];
         for (int k = 0; k < references.PhaseCount; k++)
         {
