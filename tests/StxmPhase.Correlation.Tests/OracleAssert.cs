@@ -6,6 +6,18 @@ internal static class OracleAssert
 {
     public const double CoefficientTolerance = 1e-5;
 
+    /// <summary>Asserts two noise-model results agree: the same degrees of freedom and labels, posteriors within 1e-5.</summary>
+    public static void SamePosteriors(PhasePosteriors expected, PhasePosteriors actual)
+    {
+        Assert.Equal(expected.DegreesOfFreedom, actual.DegreesOfFreedom);
+        Assert.Equal(expected.Labels.ToArray(), actual.Labels.ToArray());
+        float[] a = expected.Posteriors.ToArray(), b = actual.Posteriors.ToArray();
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.Equal(a[i], b[i], 1e-5f);
+        }
+    }
+
     /// <summary>
     /// Asserts the result equals the float64 oracle: identical status everywhere; coefficients, Q1, Q2 within 1e-5
     /// (R within 1e-3); identical labels and ambiguity away from near-ties (gaps larger than 1e-5); near a tie the
