@@ -190,15 +190,7 @@ public class FusionMissingDataTests
     public void Workflow_FusedEdgesWithTheirOwnCalibrationErrors_CalibratesEachEdgeBlockOnItsOwn()
     {
         // V L read 0.4 eV low, O K exact: one offset over the fused axis cannot fit both edges.
-        MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
-        {
-            Edges =
-            [
-                new() { Width = 64, Height = 64, Seed = 6, Energies = MultiEdgeGenerator.VanadiumLEnergies, Dose = 1500, EnergyOffsetEv = 0.4 },
-                new() { Width = 64, Height = 64, Seed = 6, Energies = MultiEdgeGenerator.OxygenKEnergies, Dose = 400 },
-            ],
-        });
-        FusedEdgeStack fused = EdgeFusion.Fuse([field.Edges[0].OpticalDensity, field.Edges[1].OpticalDensity], ["V L", "O K"]);
+        (MultiEdgeDataset field, FusedEdgeStack fused) = VanadiumOffsetField.Generate();
 
         using PhaseMappingRun run = new PhaseMappingWorkflow
         {

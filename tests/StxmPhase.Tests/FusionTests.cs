@@ -235,15 +235,7 @@ public class FusionTests
         // A caller's EnergyWeights for the fused axis reached each edge's calibration uncut ("has 13 values but the stack has
         // 10 energies") once the V L offset was tested on the noise model; all 1 they are the default fit, so the run must
         // equal the one without them. V L read 0.4 eV low: its offset is estimated, tested and applied.
-        MultiEdgeDataset field = MultiEdgeGenerator.Generate(new MultiEdgeOptions
-        {
-            Edges =
-            [
-                new() { Width = 64, Height = 64, Seed = 6, Energies = MultiEdgeGenerator.VanadiumLEnergies, Dose = 1500, EnergyOffsetEv = 0.4 },
-                new() { Width = 64, Height = 64, Seed = 6, Energies = MultiEdgeGenerator.OxygenKEnergies, Dose = 400 },
-            ],
-        });
-        FusedEdgeStack fused = EdgeFusion.Fuse([field.Edges[0].OpticalDensity, field.Edges[1].OpticalDensity], ["V L", "O K"]);
+        (MultiEdgeDataset field, FusedEdgeStack fused) = VanadiumOffsetField.Generate();
         var input = new PhaseMappingInput(fused.Stack) { Blocks = fused.Blocks };
         PhaseMappingRun Run(NoiseModelOptions? noise) => new PhaseMappingWorkflow
         {
