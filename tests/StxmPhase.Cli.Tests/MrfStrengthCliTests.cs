@@ -74,12 +74,7 @@ public sealed class MrfStrengthCliTests : IDisposable
     [Fact]
     public async Task Map_FixedStrength_EqualsTheLibraryRunAndIsInTheSummary()
     {
-        SyntheticDataset data = SyntheticStackGenerator.Generate(new SyntheticStackOptions { Width = 40, Height = 40, Seed = 3, Dose = 300 });
-        NpyFile.Write(Path.Combine(_dir, "stack.npy"), data.OpticalDensity);
-        EnergyAxisCsv.Write(Path.Combine(_dir, "energies.csv"), data.OpticalDensity.Energies);
-        ReferenceSpectraCsv.Write(Path.Combine(_dir, "references.csv"), data.References);
-        string[] common = ["map", "--stack", Path.Combine(_dir, "stack.npy"), "--energies", Path.Combine(_dir, "energies.csv"),
-            "--references", Path.Combine(_dir, "references.csv"), "--quantity", "od", "--encoder", "pca", "--seed", "1", "--no-figures", "-q"];
+        (SyntheticDataset data, string[] common) = MrfTestInputs.WriteStack(_dir);
 
         var (fixedCode, _, err) = await CliRunner.Run([.. common, "--mrf-strength", "4", "--out", Path.Combine(_dir, "fixed")]);
         Assert.True(fixedCode == 0, err);
@@ -107,12 +102,7 @@ public sealed class MrfStrengthCliTests : IDisposable
     [Fact]
     public async Task BeamtimeModel_StoresStrength_MapsWithItAndRefusesTheOption()
     {
-        for (int i = 0; i < 2; i++)
-        {
-            var (synth, _, serr) = await CliRunner.Run("synth", "--out", Path.Combine(_dir, $"s{i}"), "--width", "32", "--height", "32",
-                "--seed", $"{i + 1}", "--dose", "300");
-            Assert.True(synth == 0, serr);
-        }
+        await MrfTestInputs.SynthTwoStacks(_dir);
 
         string model = Path.Combine(_dir, "model.ckpt");
         var (trained, _, err) = await CliRunner.Run("train", "--stack", Path.Combine(_dir, "s0", "stack.npy"), "--stack",
